@@ -1,0 +1,78 @@
+import { ReplyParseError } from './errors';
+
+export interface KeyspaceDb {
+  keys: number;
+  expires: number;
+  avgTtl: number;
+}
+
+export interface ReplicaEntry {
+  ip: string;
+  port: number;
+  state: string;
+  offset: number;
+  lag: number;
+}
+
+export interface ParsedInfo {
+  /** Section name (lower case) -> field -> raw value. */
+  sections: Record<string, Record<string, string>>;
+  /** Every field of every section, flattened (field names are unique across sections). */
+  fields: Record<string, string>;
+  keyspace: Record<string, KeyspaceDb>;
+  /** The slaveN: lines of a master's replication section, in N order. */
+  replicas: ReplicaEntry[];
+}
+
+/** "a=1,b=x" -> { a: '1', b: 'x' } */
+function subfields(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+function num(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function parseInfo(text: string): ParsedInfo {
+  const sections: ParsedInfo['sections'] = {};
+  const fields: ParsedInfo['fields'] = {};
+  const keyspace: ParsedInfo['keyspace'] = {};
+  const replicas: Array<[number, ReplicaEntry]> = [];
+  let section = 'default';
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    if (line.startsWith('#')) {
+      section = line.slice(1).trim().toLowerCase();
+      sections[section] ??= {};
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new ReplyParseError('INFO', `not a field: ${JSON.stringify(line.slice(0, 80))}`, i + 1);
+    const key = line.slice(0, colon);
+    const value = line.slice(colon + 1);
+    sections[section] ??= {};
+    (sections[section] as Record<string, string>)[key] = value;
+    fields[key] = value;
+    if (section === 'keyspace' && /^db\d+$/.test(key)) {
+      const sub = subfields(value);
+      keyspace[key] = { keys: num(sub.keys), expires: num(sub.expires), avgTtl: num(sub.avg_ttl) };
+    }
+    const replica = /^slave(\d+)$/.exec(key);
+    if (section === 'replication' && replica) {
+      const sub = subfields(value);
+      replicas.push([
+        Number(replica[1]),
+        { ip: sub.ip ?? '', port: num(sub.port), state: sub.state ?? '', offset: num(sub.offset), lag: num(sub.lag) },
+      ]);
+    }
+  });
+  if (Object.keys(fields).length === 0) throw new ReplyParseError('INFO', 'empty reply');
+  replicas.sort((a, b) => a[0] - b[0]);
+  return { sections, fields, keyspace, replicas: replicas.map(([, r]) => r) };
+}

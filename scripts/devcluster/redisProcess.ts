@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { freeNodePort } from './ports';
+
+export interface NodeSpec {
+  host: string;
+  /** Fixed port; omitted = a free one is picked (and re-picked if another process wins the race). */
+  port?: number;
+  dir: string;
+  password?: string;
+  nodeTimeoutMs: number;
+  extraConfig?: Record<string, string>;
+}
+
+export interface RedisProcess {
+  host: string;
+  port: number;
+  pid: number;
+  dir: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const liveChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  // Last resort when the owner crashed before stop(): never leave redis-server processes behind.
+  for (const child of liveChildren) if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
+});
+
+function configText(spec: NodeSpec, port: number, dir: string): string {
+  const lines: Record<string, string> = {
+    port: String(port),
+    bind: spec.host,
+    'protected-mode': 'no',
+    'cluster-enabled': 'yes',
+    'cluster-config-file': 'nodes.conf',
+    'cluster-node-timeout': String(spec.nodeTimeoutMs),
+    'cluster-announce-ip': spec.host,
+    'bind-source-addr': spec.host,
+    dir,
+    logfile: path.join(dir, 'redis.log'),
+    save: '""',
+    appendonly: 'no',
+    'enable-debug-command': 'local',
+    ...spec.extraConfig,
+  };
+  if (spec.password) {
+    lines.requirepass = spec.password;
+    lines.masterauth = spec.password;
+  }
+  return `${Object.entries(lines)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('\n')}\n`;
+}
+
+async function waitForPing(host: string, port: number, password: string | undefined, exited: Promise<number | null>) {
+  const deadline = Date.now() + 10_000;
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  while (Date.now() < deadline && !gone) {
+    const client = new Redis({
+      host,
+      port,
+      password,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      disableClientInfo: true,
+      protocol: 2,
+      connectTimeout: 500,
+    });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+  return false;
+}
+
+async function startOnce(spec: NodeSpec, port: number): Promise<RedisProcess | 'port-taken'> {
+  const dir = path.join(spec.dir, `${spec.host}-${port}`);
+  await mkdir(dir, { recursive: true });
+  const confPath = path.join(dir, 'redis.conf');
+  await writeFile(confPath, configText(spec, port, dir));
+  const child = spawn('redis-server', [confPath], { cwd: dir, stdio: 'ignore' });
+  liveChildren.add(child);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      liveChildren.delete(child);
+      resolve(code);
+    });
+    child.once('error', () => resolve(-1));
+  });
+  if (await waitForPing(spec.host, port, spec.password, exited)) {
+    if (child.pid === undefined) throw new Error('redis-server started without a pid');
+    return { host: spec.host, port, pid: child.pid, dir, child, exited };
+  }
+  child.kill('SIGKILL');
+  await exited;
+  const log = await readFile(path.join(dir, 'redis.log'), 'utf8').catch(() => '');
+  if (/address already in use/i.test(log)) return 'port-taken';
+  throw new Error(
+    `redis-server ${spec.host}:${port} did not start: ${log.trim().split('\n').slice(-3).join(' | ') || 'no log'}`,
+  );
+}
+
+export async function startRedisProcess(spec: NodeSpec): Promise<RedisProcess> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = spec.port ?? (await freeNodePort());
+    const started = await startOnce(spec, port);
+    if (started !== 'port-taken') return started;
+    if (spec.port !== undefined) throw new Error(`port ${spec.host}:${spec.port} is taken`);
+  }
+  throw new Error(`could not find a free port for a node on ${spec.host}`);
+}
+
+/** SIGTERM, then SIGKILL after a grace period. Only the process we started, by its PID. */
+export async function stopRedisProcess(node: RedisProcess, graceMs = 3000): Promise<void> {
+  if (node.child.exitCode !== null || node.child.signalCode !== null) return;
+  node.child.kill('SIGCONT');
+  node.child.kill('SIGTERM');
+  const timer = setTimeout(() => node.child.kill('SIGKILL'), graceMs);
+  await node.exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,2 @@
+// Stand-in for the server-only package under Vitest (plain Node, no React Server Components).
+export {};
