@@ -1,0 +1,37 @@
+import type { ParsedInfo } from '../redis/info';
+import type { NodeInfoSummary } from './types';
+
+function n(fields: Record<string, string>, key: string): number {
+  const value = Number(fields[key]);
+  return Number.isFinite(value) ? value : 0;
+}
+
+export function summarizeInfo(info: ParsedInfo): NodeInfoSummary {
+  const f = info.fields;
+  const isReplica = f.role === 'slave';
+  return {
+    redis_version: f.valkey_version ?? f.redis_version ?? 'unknown',
+    server_name: f.server_name ?? 'redis',
+    uptime_in_seconds: n(f, 'uptime_in_seconds'),
+    used_memory: n(f, 'used_memory'),
+    used_memory_rss: n(f, 'used_memory_rss'),
+    maxmemory: n(f, 'maxmemory'),
+    maxmemory_policy: f.maxmemory_policy ?? '',
+    instantaneous_ops_per_sec: n(f, 'instantaneous_ops_per_sec'),
+    total_commands_processed: n(f, 'total_commands_processed'),
+    total_net_input_bytes: n(f, 'total_net_input_bytes'),
+    total_net_output_bytes: n(f, 'total_net_output_bytes'),
+    connected_clients: n(f, 'connected_clients'),
+    blocked_clients: n(f, 'blocked_clients'),
+    keyspace_hits: n(f, 'keyspace_hits'),
+    keyspace_misses: n(f, 'keyspace_misses'),
+    evicted_keys: n(f, 'evicted_keys'),
+    expired_keys: n(f, 'expired_keys'),
+    master_repl_offset: n(f, 'master_repl_offset'),
+    ...(isReplica
+      ? { slave_repl_offset: n(f, 'slave_repl_offset'), master_link_status: f.master_link_status ?? 'unknown' }
+      : {}),
+    connected_slaves: n(f, 'connected_slaves'),
+    keys: Object.values(info.keyspace).reduce((sum, db) => sum + db.keys, 0),
+  };
+}

@@ -1,0 +1,106 @@
+import type { ClusterInfo } from '../redis/clusterInfo';
+import type { ClusterNodeLine } from '../redis/clusterNodes';
+import type { Shard } from '../redis/clusterShards';
+import type { ParsedInfo } from '../redis/info';
+import type { SlotRange } from '../redis/slots';
+
+export type NodeRole = 'master' | 'replica' | 'unknown';
+
+/** What one poll of one address gave: parsed replies, or why there are none. */
+export type NodeReport =
+  | {
+      addr: string;
+      ok: true;
+      rttMs: number;
+      nodes: ClusterNodeLine[];
+      clusterInfo: ClusterInfo;
+      info: ParsedInfo;
+      shards?: Shard[];
+    }
+  | { addr: string; ok: false; error: string; rttMs?: number };
+
+/** The INFO fields the overview uses, as numbers where they are numbers. Source field names kept as Redis spells them. */
+export interface NodeInfoSummary {
+  redis_version: string;
+  /** "redis" or "valkey" (INFO server_name on Valkey). */
+  server_name: string;
+  uptime_in_seconds: number;
+  used_memory: number;
+  used_memory_rss: number;
+  maxmemory: number;
+  maxmemory_policy: string;
+  instantaneous_ops_per_sec: number;
+  total_commands_processed: number;
+  total_net_input_bytes: number;
+  total_net_output_bytes: number;
+  connected_clients: number;
+  blocked_clients: number;
+  keyspace_hits: number;
+  keyspace_misses: number;
+  evicted_keys: number;
+  expired_keys: number;
+  master_repl_offset: number;
+  /** Replicas only. */
+  slave_repl_offset?: number;
+  master_link_status?: string;
+  connected_slaves: number;
+  /** Sum of keys over every db of INFO keyspace. */
+  keys: number;
+}
+
+export interface SnapshotNode {
+  id: string;
+  /** Announced address, as CLUSTER NODES prints it ("" port 0 for noaddr). */
+  addr: string;
+  host: string;
+  port: number;
+  hostname?: string;
+  /** The address the dashboard connects to, when the NAT map rewrites it. */
+  connectAddr?: string;
+  role: NodeRole;
+  masterId: string | null;
+  /** CLUSTER NODES flags as the cluster sees this node (reference view), "myself" removed. */
+  flags: string[];
+  linkState: 'connected' | 'disconnected';
+  configEpoch: number;
+  pingSentMs: number;
+  pongRecvMs: number;
+  slots: SlotRange[];
+  slotCount: number;
+  migrating: Array<{ slot: number; to: string }>;
+  importing: Array<{ slot: number; from: string }>;
+  /** The dashboard got this node's replies within the deadline in this poll. */
+  reachable: boolean;
+  error?: string;
+  /** Round trip of this poll's commands, ms. */
+  rttMs?: number;
+  info?: NodeInfoSummary;
+}
+
+export type ClusterStatus = 'ok' | 'fail' | 'unknown';
+
+export interface ClusterSnapshot {
+  clusterId: string;
+  clusterName: string;
+  /** ISO 8601, when this poll started. */
+  collectedAt: string;
+  pollDurationMs: number;
+  /** cluster_state as the reference node reports it; "unknown" when no node answered. */
+  status: ClusterStatus;
+  /** CLUSTER INFO fields of the reference node; empty when no node answered. */
+  state: ClusterInfo;
+  /** The reachable node whose CLUSTER NODES view the snapshot is built on (highest current epoch). */
+  referenceNodeId: string | null;
+  nodes: SnapshotNode[];
+  /** Addresses polled that are not (yet) identified as members, e.g. an unreachable seed. */
+  unidentified: Array<{ addr: string; error?: string }>;
+  summary: {
+    nodes: number;
+    masters: number;
+    replicas: number;
+    reachable: number;
+    slotsCovered: number;
+  };
+}
+
+export type { ClusterInfo, ClusterNodeLine, ParsedInfo, Shard, SlotRange };

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DashboardConfig, describeConfigIssues } from './schema';
+
+const ok = { clusters: [{ id: 'prod-1', name: 'Prod', seeds: ['10.0.0.1:6379', '[::1]:7000', 'redis-0.svc:6380'] }] };
+
+function problems(input: unknown): string[] {
+  const result = DashboardConfig.safeParse(input);
+  return result.success ? [] : describeConfigIssues(result.error);
+}
+
+describe('DashboardConfig', () => {
+  it('accepts a minimal config and fills the defaults', () => {
+    const config = DashboardConfig.parse(ok);
+    expect(config.clusters[0]).toMatchObject({ pollIntervalMs: 1000, nodeDeadlineMs: 1000, natMap: {} });
+  });
+
+  it('names the field and the reason', () => {
+    expect(problems({ clusters: [{ ...ok.clusters[0], seeds: ['10.0.0.1'] }] })).toEqual([
+      'clusters.0.seeds.0: expected "host:port"',
+    ]);
+    expect(problems({ clusters: [{ ...ok.clusters[0], seeds: ['10.0.0.1:99999'] }] })).toEqual([
+      'clusters.0.seeds.0: port must be 1-65535',
+    ]);
+    expect(problems({ clusters: [{ ...ok.clusters[0], pollIntervalMs: 10 }] })[0]).toMatch(
+      /^clusters\.0\.pollIntervalMs: /,
+    );
+    expect(problems({ clusters: [] })).toEqual(['clusters: configure at least one cluster']);
+  });
+
+  it('refuses unknown fields, so a typo is not silently ignored', () => {
+    expect(problems({ clusters: [{ ...ok.clusters[0], seed: ['a:1'] }] })[0]).toMatch(/^clusters\.0: .*seed/);
+  });
+
+  it('refuses password together with passwordEnv, and duplicate ids', () => {
+    expect(problems({ clusters: [{ ...ok.clusters[0], password: 'x', passwordEnv: 'X' }] })).toEqual([
+      'clusters.0.passwordEnv: give password or passwordEnv, not both',
+    ]);
+    expect(problems({ clusters: [ok.clusters[0], ok.clusters[0]] })).toEqual([
+      'clusters.1.id: duplicate cluster id "prod-1"',
+    ]);
+  });
+
+  it('checks NAT map keys and values', () => {
+    expect(problems({ clusters: [{ ...ok.clusters[0], natMap: { '10.0.0.1:6379': 'nope' } }] })[0]).toMatch(
+      /^clusters\.0\.natMap\.10\.0\.0\.1:6379: /,
+    );
+  });
+});

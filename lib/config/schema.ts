@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** "host:port", IPv6 hosts in brackets ("[::1]:7000"). */
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
+
+export const HostPort = z.string().superRefine((value, ctx) => {
+  const match = HOST_PORT.exec(value);
+  if (!match) ctx.addIssue({ code: 'custom', message: 'expected "host:port"' });
+  else if (Number(match[2]) < 1 || Number(match[2]) > 65535)
+    ctx.addIssue({ code: 'custom', message: 'port must be 1-65535' });
+});
+
+/** Split "host:port" (brackets removed from IPv6 hosts). Only for strings that passed HostPort. */
+export function splitHostPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(colon + 1)) };
+}
+
+export const TlsConfig = z.strictObject({
+  /** PEM files, read once at start-up. */
+  caFile: z.string().min(1).optional(),
+  certFile: z.string().min(1).optional(),
+  keyFile: z.string().min(1).optional(),
+  /** SNI name and the name the certificate is checked against. */
+  servername: z.string().min(1).optional(),
+  /** Keep true in production: false accepts any certificate. */
+  rejectUnauthorized: z.boolean().default(true),
+});
+export type TlsConfig = z.infer<typeof TlsConfig>;
+
+export const ClusterConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64'),
+    name: z.string().min(1).max(100),
+    seeds: z.array(HostPort).min(1, 'at least one seed "host:port"'),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** Name of an environment variable holding the password (keeps it out of the file). */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .optional(),
+    tls: TlsConfig.optional(),
+    /** Announced "host:port" (as in CLUSTER NODES) -> the "host:port" this dashboard can reach. */
+    natMap: z.record(HostPort, HostPort).default({}),
+    pollIntervalMs: z.number().int().min(250).max(60_000).default(1000),
+    /** Per-node deadline for one poll; a node slower than this is reported unreachable for that poll. */
+    nodeDeadlineMs: z.number().int().min(100).max(30_000).default(1000),
+    connectTimeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  })
+  .refine((c) => !(c.password !== undefined && c.passwordEnv !== undefined), {
+    message: 'give password or passwordEnv, not both',
+    path: ['passwordEnv'],
+  });
+export type ClusterConfig = z.infer<typeof ClusterConfig>;
+
+export const DashboardConfig = z
+  .strictObject({
+    clusters: z.array(ClusterConfig).min(1, 'configure at least one cluster'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.clusters.forEach((cluster, i) => {
+      if (seen.has(cluster.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate cluster id "${cluster.id}"`, path: ['clusters', i, 'id'] });
+      seen.add(cluster.id);
+    });
+  });
+export type DashboardConfig = z.infer<typeof DashboardConfig>;
+
+/** "clusters.0.seeds.1: expected "host:port"" — one line per problem, naming the field. */
+export function describeConfigIssues(error: z.ZodError): string[] {
+  return error.issues.map(
+    (issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`,
+  );
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '@/lib/cluster/types';
+import { type DevCluster, startDevCluster } from '../../scripts/devcluster/cluster';
+import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
+import { ClusterCollector } from './collector';
+
+const PASSWORD = 'int-test-pw-7c1e';
+let dev: DevCluster;
+
+beforeAll(async () => {
+  dev = await startDevCluster({
+    masters: 3,
+    replicasPerMaster: 1,
+    hosts: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
+    password: PASSWORD,
+    nodeTimeoutMs: 2000,
+  });
+});
+afterAll(async () => {
+  await dev?.stop();
+});
+
+async function collectUntil(
+  collector: ClusterCollector,
+  what: string,
+  ok: (s: ClusterSnapshot) => boolean,
+  timeoutMs = 10_000,
+) {
+  return waitFor(
+    what,
+    async () => {
+      const snapshot = await collector.collect();
+      return ok(snapshot) ? snapshot : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+describe('ClusterCollector on a real password-protected cluster', () => {
+  it('discovers all 6 nodes from one seed', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev));
+    try {
+      const first = await collector.collect();
+      expect(first.summary.reachable).toBe(1);
+      expect(first.nodes).toHaveLength(6);
+      const snap = await collectUntil(collector, 'all nodes reachable', (s) => s.summary.reachable === 6);
+      expect(snap.status).toBe('ok');
+      expect(snap.summary).toEqual({ nodes: 6, masters: 3, replicas: 3, reachable: 6, slotsCovered: 16384 });
+      expect(snap.state.cluster_slots_assigned).toBe(16384);
+      expect(new Set(snap.nodes.map((n) => n.addr))).toEqual(new Set(dev.nodes.map((n) => n.addr)));
+      for (const replica of dev.replicas) {
+        const node = snap.nodes.find((n) => n.id === replica.id);
+        expect(node).toMatchObject({ role: 'replica', masterId: replica.masterId, reachable: true });
+        expect(node?.info?.master_link_status).toBe('up');
+      }
+      expect(snap.nodes.every((n) => n.info?.redis_version)).toBe(true);
+      expect(collector.targets()).toHaveLength(6);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('reports a wrong password as a clear error on every node, without throwing', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev, { password: 'wrong-password' }));
+    try {
+      const snap = await collector.collect();
+      expect(snap.status).toBe('unknown');
+      expect(snap.unidentified).toEqual([
+        { addr: dev.nodes[0]?.addr, error: expect.stringMatching(/^authentication failed/) },
+      ]);
+      expect(JSON.stringify(snap)).not.toContain(PASSWORD);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('reports a missing password as a clear error', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev, { password: undefined }));
+    try {
+      const snap = await collector.collect();
+      expect(snap.unidentified[0]?.error).toMatch(/^authentication required/);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('reports a SIGSTOPped node unreachable without delaying the others past the deadline', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev, { nodeDeadlineMs: 500 }));
+    const victim = dev.replicas[0];
+    if (!victim) throw new Error('no replica');
+    try {
+      await collectUntil(collector, 'all nodes reachable', (s) => s.summary.reachable === 6);
+      dev.signal(victim, 'SIGSTOP');
+      for (let round = 0; round < 3; round++) {
+        const started = performance.now();
+        const snap = await collector.collect();
+        const elapsed = performance.now() - started;
+        expect(elapsed).toBeLessThan(500 + 400);
+        const node = snap.nodes.find((n) => n.id === victim.id);
+        expect(node?.reachable).toBe(false);
+        expect(node?.error).toMatch(/no reply within 500 ms/);
+        expect(snap.summary.reachable).toBe(5);
+      }
+    } finally {
+      dev.signal(victim, 'SIGCONT');
+    }
+    try {
+      await collectUntil(collector, 'the resumed node to answer again', (s) => s.summary.reachable === 6);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('survives a node that closes the connection and comes back', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev));
+    const target = dev.replicas[1];
+    if (!target) throw new Error('no replica');
+    try {
+      await collectUntil(collector, 'all nodes reachable', (s) => s.summary.reachable === 6);
+      await dev.client(target).call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      await collectUntil(collector, 'reconnect after CLIENT KILL', (s) => s.summary.reachable === 6);
+    } finally {
+      collector.close();
+    }
+  });
+});

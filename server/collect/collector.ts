@@ -1,0 +1,102 @@
+import 'server-only';
+import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
+import type { ClusterSnapshot, NodeReport } from '@/lib/cluster/types';
+import { serverVersion, supportsClusterShards } from '@/lib/redis/features';
+import type { ResolvedCluster } from '../config/load';
+import { NodeConnection } from '../redis/nodeClient';
+import { pollNode } from './pollNode';
+
+/** Commands on a hung node are abandoned this long after the poll deadline, so its connection is reused later. */
+const COMMAND_TIMEOUT_FACTOR = 10;
+
+/**
+ * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
+ * configured seeds are always polled too, so the cluster is found again if every known member moved.
+ */
+export class ClusterCollector {
+  private readonly clients = new Map<string, NodeConnection>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly shards = new Map<string, boolean>();
+  private members: string[] = [];
+  private closed = false;
+
+  constructor(private readonly cluster: ResolvedCluster) {}
+
+  /** Announced address -> address to connect to. */
+  connectAddr = (announced: string): string => this.cluster.natMap[announced] ?? announced;
+
+  private client(addr: string): NodeConnection {
+    let client = this.clients.get(addr);
+    if (!client) {
+      client = new NodeConnection(
+        addr,
+        this.cluster,
+        Math.max(10_000, this.cluster.nodeDeadlineMs * COMMAND_TIMEOUT_FACTOR),
+      );
+      this.clients.set(addr, client);
+    }
+    return client;
+  }
+
+  targets(): string[] {
+    return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
+  }
+
+  private async pollOne(addr: string): Promise<NodeReport> {
+    const since = this.inFlight.get(addr);
+    if (since !== undefined) {
+      return {
+        addr,
+        ok: false,
+        error: `no reply within ${this.cluster.nodeDeadlineMs} ms (still waiting, ${Math.round((Date.now() - since) / 1000)} s)`,
+      };
+    }
+    const report = await pollNode(addr, this.client(addr), {
+      deadlineMs: this.cluster.nodeDeadlineMs,
+      withShards: this.shards.get(addr) ?? false,
+      secrets: this.cluster.password ? [this.cluster.password] : [],
+      onSent: (roundTrip) => {
+        this.inFlight.set(addr, Date.now());
+        roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
+      },
+    });
+    if (report.ok) this.shards.set(addr, supportsClusterShards(serverVersion(report.info.fields)));
+    return report;
+  }
+
+  async collect(): Promise<ClusterSnapshot> {
+    if (this.closed) throw new Error('collector is closed');
+    const collectedAt = new Date();
+    const started = performance.now();
+    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr)));
+    const snapshot = buildSnapshot({
+      clusterId: this.cluster.id,
+      clusterName: this.cluster.name,
+      collectedAt,
+      pollDurationMs: Math.round(performance.now() - started),
+      reports,
+      connectAddr: this.connectAddr,
+    });
+    if (snapshot.nodes.length > 0) {
+      this.members = snapshot.nodes.filter((n) => n.port > 0).map((n) => this.connectAddr(announcedAddr(n)));
+    }
+    this.dropStaleClients();
+    return snapshot;
+  }
+
+  private dropStaleClients() {
+    const keep = new Set(this.targets());
+    for (const [addr, client] of this.clients) {
+      if (keep.has(addr)) continue;
+      client.close();
+      this.clients.delete(addr);
+      this.shards.delete(addr);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+import type { NodeReport } from '@/lib/cluster/types';
+import { parseClusterInfo } from '@/lib/redis/clusterInfo';
+import { parseClusterNodes } from '@/lib/redis/clusterNodes';
+import { parseClusterShards } from '@/lib/redis/clusterShards';
+import { parseInfo } from '@/lib/redis/info';
+import type { NodeConnection } from '../redis/nodeClient';
+import { describeNodeError } from './errors';
+
+export interface PollOptions {
+  deadlineMs: number;
+  withShards: boolean;
+  secrets: readonly string[];
+  /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
+  onSent?: (roundTrip: Promise<unknown>) => void;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** CLUSTER NODES, CLUSTER INFO, INFO (and CLUSTER SHARDS) in one pipelined round trip, parsed, within a deadline. */
+export async function pollNode(addr: string, connection: NodeConnection, options: PollOptions): Promise<NodeReport> {
+  const started = performance.now();
+  try {
+    await connection.ready(options.deadlineMs);
+  } catch (err) {
+    return { addr, ok: false, error: describeNodeError(err, options.secrets) };
+  }
+  const pipeline = connection.redis.pipeline();
+  pipeline.call('CLUSTER', 'NODES');
+  pipeline.call('CLUSTER', 'INFO');
+  pipeline.call('INFO');
+  if (options.withShards) pipeline.call('CLUSTER', 'SHARDS');
+  const roundTrip = pipeline.exec();
+  options.onSent?.(roundTrip);
+  try {
+    const results = await withDeadline(roundTrip, options.deadlineMs);
+    const rttMs = Math.round((performance.now() - started) * 10) / 10;
+    if (!results) throw new Error('pipeline discarded');
+    const replies = results.map(([err, reply]) => {
+      if (err) throw err;
+      return reply;
+    });
+    const [nodesText, clusterInfoText, infoText, shardsReply] = replies;
+    if (typeof nodesText !== 'string' || typeof clusterInfoText !== 'string' || typeof infoText !== 'string') {
+      throw new Error('reply of an unexpected type');
+    }
+    return {
+      addr,
+      ok: true,
+      rttMs,
+      nodes: parseClusterNodes(nodesText),
+      clusterInfo: parseClusterInfo(clusterInfoText),
+      info: parseInfo(infoText),
+      ...(options.withShards ? { shards: parseClusterShards(shardsReply) } : {}),
+    };
+  } catch (err) {
+    // A command failing with NOAUTH after a rejected AUTH: the AUTH error is the one that explains it.
+    const cause = connection.lastError && /NOAUTH/.test(String(err)) ? connection.lastError : err;
+    return { addr, ok: false, error: describeNodeError(cause, options.secrets) };
+  }
+}

@@ -1,0 +1,62 @@
+import 'server-only';
+import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { ResolvedCluster } from '../config/load';
+import { ClusterCollector } from './collector';
+
+export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
+
+/** One poll loop per cluster: polls, keeps the latest snapshot, tells listeners. Requests only ever read the cache. */
+export class ClusterPoller {
+  private readonly collector: ClusterCollector;
+  private readonly listeners = new Set<SnapshotListener>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private latestSnapshot: ClusterSnapshot | undefined;
+  polls = 0;
+
+  constructor(readonly cluster: ResolvedCluster) {
+    this.collector = new ClusterCollector(cluster);
+  }
+
+  get latest(): ClusterSnapshot | undefined {
+    return this.latestSnapshot;
+  }
+
+  subscribe(listener: SnapshotListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    const started = Date.now();
+    try {
+      const snapshot = await this.collector.collect();
+      this.polls++;
+      this.latestSnapshot = snapshot;
+      for (const listener of this.listeners) {
+        try {
+          listener(snapshot);
+        } catch (err) {
+          console.error(`[poller ${this.cluster.id}] listener failed:`, err);
+        }
+      }
+    } catch (err) {
+      console.error(`[poller ${this.cluster.id}] poll failed:`, err);
+    }
+    if (!this.running) return;
+    const wait = Math.max(0, this.cluster.pollIntervalMs - (Date.now() - started));
+    this.timer = setTimeout(() => void this.tick(), wait);
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.collector.close();
+  }
+}

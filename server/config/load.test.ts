@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, resolveConfig } from './load';
+
+const cluster = { id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] };
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('resolves passwordEnv from the environment', () => {
+    const config = resolveConfig({ clusters: [{ ...cluster, passwordEnv: 'REDIS_PW' }] }, 'x.json', {
+      REDIS_PW: 's3cret',
+    });
+    expect(config.clusters[0]?.password).toBe('s3cret');
+  });
+
+  it('names the field when passwordEnv is unset or a TLS file is missing', () => {
+    expect(problemsOf(() => resolveConfig({ clusters: [{ ...cluster, passwordEnv: 'NOPE' }] }, 'x.json', {}))).toEqual([
+      'clusters.0.passwordEnv: environment variable NOPE is not set or empty',
+    ]);
+    expect(
+      problemsOf(() =>
+        resolveConfig({ clusters: [{ ...cluster, tls: { caFile: '/nonexistent/ca.pem' } }] }, 'x.json', {}),
+      ),
+    ).toEqual(['clusters.0.tls.caFile: cannot read /nonexistent/ca.pem: ENOENT']);
+  });
+
+  it('explains a missing file and bad JSON', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    expect(problemsOf(() => loadConfig({ DASHBOARD_CONFIG: path.join(dir, 'none.json') }))[0]).toMatch(/not found/);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{ "clusters": [ }');
+    expect(problemsOf(() => loadConfig({ DASHBOARD_CONFIG: bad }))[0]).toMatch(/not valid JSON/);
+  });
+
+  it('never puts the password in the error message', () => {
+    const err = (() => {
+      try {
+        resolveConfig({ clusters: [{ ...cluster, password: 'hunter2-secret', seeds: ['bad'] }] }, 'x.json', {});
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toMatch(/clusters\.0\.seeds\.0/);
+    expect(err?.message).not.toContain('hunter2-secret');
+  });
+});

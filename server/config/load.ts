@@ -1,0 +1,90 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type ClusterConfig, DashboardConfig, describeConfigIssues } from '@/lib/config/schema';
+
+/** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
+export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls'> {
+  password?: string;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; rejectUnauthorized: boolean };
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface ResolvedConfig {
+  path: string;
+  clusters: ResolvedCluster[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly configPath: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid dashboard config ${configPath}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function configPath(env: Env = process.env): string {
+  return path.resolve(env.DASHBOARD_CONFIG ?? './dashboard.config.json');
+}
+
+function readPem(file: string | undefined, field: string, problems: string[]): Buffer | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    problems.push(`${field}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    return undefined;
+  }
+}
+
+export function resolveConfig(raw: unknown, file: string, env: Env = process.env): ResolvedConfig {
+  const parsed = DashboardConfig.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(file, describeConfigIssues(parsed.error));
+  const problems: string[] = [];
+  const clusters = parsed.data.clusters.map((cluster, i): ResolvedCluster => {
+    const { password, passwordEnv, tls, ...rest } = cluster;
+    let secret = password;
+    if (passwordEnv !== undefined) {
+      secret = env[passwordEnv];
+      if (!secret) problems.push(`clusters.${i}.passwordEnv: environment variable ${passwordEnv} is not set or empty`);
+    }
+    const resolved: ResolvedCluster = { ...rest, ...(secret ? { password: secret } : {}) };
+    if (tls) {
+      resolved.tls = {
+        ca: readPem(tls.caFile, `clusters.${i}.tls.caFile`, problems),
+        cert: readPem(tls.certFile, `clusters.${i}.tls.certFile`, problems),
+        key: readPem(tls.keyFile, `clusters.${i}.tls.keyFile`, problems),
+        servername: tls.servername,
+        rejectUnauthorized: tls.rejectUnauthorized,
+      };
+    }
+    return resolved;
+  });
+  if (problems.length) throw new ConfigError(file, problems);
+  return { path: file, clusters };
+}
+
+export function loadConfig(env: Env = process.env): ResolvedConfig {
+  const file = configPath(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [
+      code === 'ENOENT'
+        ? '(file): not found; set DASHBOARD_CONFIG or create ./dashboard.config.json'
+        : `(file): cannot read (${code})`,
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, [`(file): not valid JSON: ${(err as Error).message}`]);
+  }
+  return resolveConfig(raw, file, env);
+}

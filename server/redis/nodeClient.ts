@@ -1,0 +1,84 @@
+import 'server-only';
+import { Redis } from 'ioredis';
+import { splitHostPort } from '@/lib/config/schema';
+import type { ResolvedCluster } from '../config/load';
+
+/** Jittered exponential backoff, 100 ms doubling to 5 s, so a down node is retried without a thundering herd. */
+export function reconnectDelay(times: number): number {
+  const base = Math.min(5000, 100 * 2 ** Math.min(times, 6));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/**
+ * One plain (non-cluster) connection to one node. Fails fast while disconnected (no offline queue, no retries per
+ * request) so a down node shows as down at once; reconnects on its own, and remembers why it last failed.
+ */
+export class NodeConnection {
+  readonly redis: Redis;
+  /** The last connection-level error (refused, auth failed, TLS); cleared when a connection becomes ready. */
+  lastError: Error | undefined;
+
+  constructor(
+    readonly addr: string,
+    cluster: ResolvedCluster,
+    commandTimeoutMs: number,
+  ) {
+    const { host, port } = splitHostPort(addr);
+    this.redis = new Redis({
+      host,
+      port,
+      username: cluster.username,
+      password: cluster.password,
+      tls: cluster.tls ? { ...cluster.tls } : undefined,
+      protocol: 2,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      connectTimeout: cluster.connectTimeoutMs,
+      commandTimeout: commandTimeoutMs,
+      keepAlive: 30_000,
+      connectionName: 'cluster-dashboard',
+      disableClientInfo: true,
+      retryStrategy: reconnectDelay,
+    });
+    this.redis.on('error', (err: Error) => {
+      this.lastError = err;
+    });
+    this.redis.on('ready', () => {
+      this.lastError = undefined;
+    });
+    this.redis.connect().catch(() => {});
+  }
+
+  /** Resolves once the connection can take commands; rejects at once when it is down, or after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void> {
+    const status = this.redis.status;
+    if (status === 'ready') return Promise.resolve();
+    if (status !== 'connecting' && status !== 'connect' && status !== 'wait') {
+      return Promise.reject(this.lastError ?? new Error(`not connected (${status})`));
+    }
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        this.redis.off('error', onError);
+        this.redis.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onReady = () => done();
+      const onError = (err: Error) => done(err);
+      const onClose = () => done(this.lastError ?? new Error('connection closed'));
+      const timer = setTimeout(() => done(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+      this.redis.once('ready', onReady);
+      this.redis.once('error', onError);
+      this.redis.once('close', onClose);
+    });
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
+}
