@@ -27,13 +27,13 @@ export class ConfigError extends Error {
 }
 
 export function configPath(env: Env = process.env): string {
-  return path.resolve(env.DASHBOARD_CONFIG ?? './dashboard.config.json');
+  return path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_CONFIG ?? './dashboard.config.json');
 }
 
 function readPem(file: string | undefined, field: string, problems: string[]): Buffer | undefined {
   if (file === undefined) return undefined;
   try {
-    return readFileSync(file);
+    return readFileSync(/*turbopackIgnore: true*/ file);
   } catch (err) {
     problems.push(`${field}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     return undefined;
@@ -71,7 +71,7 @@ export function loadConfig(env: Env = process.env): ResolvedConfig {
   const file = configPath(env);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(file, [

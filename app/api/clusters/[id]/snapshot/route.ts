@@ -1,0 +1,7 @@
+import { route } from '@/server/api/handler';
+import { latestSnapshot } from '@/server/clusters/snapshot';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = route<{ id: string }>(async (_request, { id }) => latestSnapshot(id));

@@ -1,0 +1,6 @@
+import { route } from '@/server/api/handler';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = route(async () => ({ ok: true }));

@@ -1,0 +1,120 @@
+import { shardColors } from '@/lib/cluster/shardColors';
+import type { SnapshotNode } from '@/lib/cluster/types';
+import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
+import { formatRanges } from '@/lib/redis/slots';
+import { NodeFlags } from './NodeFlags';
+
+function Memory({ node }: { node: SnapshotNode }) {
+  if (!node.info) return <span className="text-muted">–</span>;
+  const { used_memory: used, maxmemory: max } = node.info;
+  return (
+    <span title={max ? `${((used / max) * 100).toFixed(1)} % of maxmemory` : 'no maxmemory set'}>
+      {formatBytes(used)}
+      <span className="text-muted"> / {max ? formatBytes(max) : 'no limit'}</span>
+    </span>
+  );
+}
+
+function Reachable({ node }: { node: SnapshotNode }) {
+  if (node.reachable) {
+    return (
+      <span className="text-ok">
+        <span aria-hidden="true">✓</span> yes
+        {node.rttMs !== undefined ? <span className="text-muted"> {formatMs(node.rttMs)}</span> : null}
+      </span>
+    );
+  }
+  return (
+    <span className="text-crit" title={node.error}>
+      <span aria-hidden="true">✕</span> no{' '}
+      <span className="block max-w-64 truncate text-xs text-muted">{node.error}</span>
+    </span>
+  );
+}
+
+export function NodeTable({ nodes }: { nodes: SnapshotNode[] }) {
+  const colours = shardColors(nodes);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return (
+    <div className="overflow-x-auto rounded-lg border border-border">
+      <table className="tabular w-full text-left text-sm" data-testid="node-table">
+        <thead className="bg-panel text-xs uppercase tracking-wider text-muted">
+          <tr>
+            <th className="px-3 py-2">node</th>
+            <th className="px-3 py-2">role</th>
+            <th className="px-3 py-2">master</th>
+            <th className="px-3 py-2">flags</th>
+            <th className="px-3 py-2 text-right">slots</th>
+            <th className="px-3 py-2 text-right">memory</th>
+            <th className="px-3 py-2 text-right">ops/s</th>
+            <th className="px-3 py-2 text-right">clients</th>
+            <th className="px-3 py-2">link</th>
+            <th className="px-3 py-2">reachable</th>
+          </tr>
+        </thead>
+        <tbody>
+          {nodes.map((node) => {
+            const master = node.masterId ? byId.get(node.masterId) : undefined;
+            const failed = node.flags.includes('fail');
+            return (
+              <tr
+                key={node.id}
+                className={`border-t border-border ${node.role === 'replica' ? 'bg-bg' : 'bg-panel/40'}`}
+                data-testid="node-row"
+                data-node-id={node.id}
+                data-role={node.role}
+                data-reachable={String(node.reachable)}
+                data-failed={String(failed)}
+              >
+                <td className="px-3 py-2">
+                  <span className="flex items-center gap-2">
+                    <span
+                      className="inline-block h-3 w-3 shrink-0 rounded-sm"
+                      style={{
+                        background: colours.get(node.id) ?? 'transparent',
+                        outline: colours.has(node.id) ? undefined : '1px dashed var(--muted)',
+                      }}
+                      aria-hidden="true"
+                    />
+                    <span className={node.role === 'replica' ? 'pl-3' : 'font-medium'}>
+                      {node.addr || '(no address)'}
+                    </span>
+                    <span className="text-xs text-muted" title={node.id}>
+                      {shortId(node.id)}
+                    </span>
+                  </span>
+                </td>
+                <td className="px-3 py-2">{node.role}</td>
+                <td className="px-3 py-2 text-muted" title={node.masterId ?? undefined}>
+                  {node.masterId ? (master?.addr ?? shortId(node.masterId)) : '–'}
+                </td>
+                <td className="px-3 py-2">
+                  <NodeFlags flags={node.flags} />
+                </td>
+                <td className="px-3 py-2 text-right" title={formatRanges(node.slots)}>
+                  {node.role === 'master' ? formatCount(node.slotCount) : '–'}
+                  {node.migrating.length + node.importing.length > 0 ? (
+                    <span className="ml-1 text-warn" title="open slots (migrating/importing)">
+                      ⇄{node.migrating.length + node.importing.length}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2 text-right">
+                  <Memory node={node} />
+                </td>
+                <td className="px-3 py-2 text-right">
+                  {node.info ? formatCount(node.info.instantaneous_ops_per_sec) : '–'}
+                </td>
+                <td className="px-3 py-2 text-right">{node.info ? formatCount(node.info.connected_clients) : '–'}</td>
+                <td className={`px-3 py-2 ${node.linkState === 'connected' ? '' : 'text-crit'}`}>{node.linkState}</td>
+                <td className="px-3 py-2">
+                  <Reachable node={node} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

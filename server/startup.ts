@@ -1,0 +1,17 @@
+import 'server-only';
+import { startPollers } from './collect/pollers';
+import { ConfigError } from './config/load';
+
+/** Called once per server process: a bad config stops start-up with the field path and the reason. */
+export function startServer(): void {
+  try {
+    const { config } = startPollers();
+    console.log(`[dashboard] config ${config.path}: polling ${config.clusters.map((c) => c.id).join(', ')}`);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
