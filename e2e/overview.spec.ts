@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { ClusterPage } from './pages/ClusterPage';
+import { type Stack, startStack } from './support/stack';
+
+test.describe.configure({ mode: 'serial' });
+
+let stack: Stack;
+
+test.beforeAll(async () => {
+  stack = await startStack();
+});
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+test('the cluster list links to an overview of 6 nodes and 16384 slots', async ({ page }) => {
+  await page.goto(`${stack.baseURL}/`);
+  await page
+    .getByTestId('cluster-list')
+    .getByRole('link', { name: /E2E cluster/ })
+    .click();
+  const cluster = new ClusterPage(page);
+  await expect(cluster.state).toHaveAttribute('data-state', 'ok');
+  await expect(cluster.slotsAssigned).toHaveText('16,384');
+  await expect(cluster.nodeRows).toHaveCount(6);
+  await expect(cluster.masterRows).toHaveCount(3);
+  await expect(cluster.nodesReachable).toHaveText('6 / 6');
+  await expect(cluster.freshness).toHaveAttribute('data-freshness', 'fresh');
+  await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
+});
+
+test('API requests read the cached snapshot and never add Redis commands', async () => {
+  const node = stack.dev.nodes[0];
+  if (!node) throw new Error('no node');
+  const clusterNodesCalls = async () => {
+    const stats = String(await stack.dev.client(node).call('INFO', 'commandstats'));
+    return Number(/^cmdstat_cluster\|nodes:calls=(\d+)/m.exec(stats)?.[1] ?? Number.NaN);
+  };
+  const before = await clusterNodesCalls();
+  const started = Date.now();
+  const url = `${stack.baseURL}/api/clusters/${stack.clusterId}/snapshot`;
+  for (let round = 0; round < 10; round++) {
+    const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(url)));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+  }
+  const after = await clusterNodesCalls();
+  const pollsInWindow = Math.ceil((Date.now() - started) / 500) + 1;
+  // 200 requests; the node saw only the poller's own calls (one per poll).
+  expect(after - before).toBeGreaterThan(0);
+  expect(after - before).toBeLessThanOrEqual(pollsInWindow);
+});
+
+test('a killed master turns failed and its replica promoted, without a reload', async ({ page }) => {
+  const cluster = new ClusterPage(page);
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(cluster.nodeRows).toHaveCount(6);
+  const master = stack.dev.masters[0];
+  const replica = stack.dev.replicas.find((r) => r.masterId === master?.id);
+  if (!master || !replica) throw new Error('no master/replica pair');
+  let navigations = 0;
+  page.on('framenavigated', () => navigations++);
+
+  await stack.dev.kill(master);
+  await expect(cluster.node(master.id)).toHaveAttribute('data-reachable', 'false');
+  await expect(cluster.node(master.id)).toHaveAttribute('data-failed', 'true', { timeout: 30_000 });
+  await expect(cluster.node(master.id).getByText('FAIL')).toBeVisible();
+  await expect(cluster.node(replica.id)).toHaveAttribute('data-role', 'master', { timeout: 30_000 });
+  await expect(cluster.nodesReachable).toHaveText('5 / 6');
+  expect(navigations).toBe(0);
+  await page.screenshot({ path: test.info().outputPath('master-killed.png'), fullPage: true });
+});
+
+test('the page says STALE when the dashboard server stops answering', async ({ page }) => {
+  const cluster = new ClusterPage(page);
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(cluster.freshness).toHaveAttribute('data-freshness', 'fresh');
+  await stack.stopServer();
+  await expect(cluster.freshness).toHaveAttribute('data-freshness', 'stale', { timeout: 15_000 });
+  await expect(cluster.freshness).toContainText('STALE since');
+  await expect(cluster.state).toHaveAttribute('data-freshness', 'stale');
+});

@@ -1,0 +1,92 @@
+// `npm run demo`: a password-protected 3-master/3-replica cluster over three loopback "hosts", a small writer,
+// and the dashboard on http://127.0.0.1:${PORT:-3000} pointed at it. Ctrl-C stops everything it started.
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { startDevCluster } from './devcluster/cluster';
+import { startWriter } from './writer';
+
+const port = Number(process.env.PORT ?? 3000);
+const dir = path.resolve('.demo');
+
+function portFree(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+if (!(await portFree(port))) {
+  console.error(`demo: port ${port} is in use; free it or run PORT=3001 npm run demo`);
+  process.exit(1);
+}
+
+const password = randomBytes(12).toString('base64url');
+console.log('demo: starting a 3-master/3-replica cluster on 127.0.0.1, 127.0.0.2, 127.0.0.3 ...');
+const cluster = await startDevCluster({
+  masters: 3,
+  replicasPerMaster: 1,
+  hosts: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
+  password,
+  nodeTimeoutMs: 5000,
+  extraConfig: { 'latency-monitor-threshold': '25', maxmemory: '256mb', 'maxmemory-policy': 'allkeys-lru' },
+});
+for (const n of cluster.nodes) console.log(`  ${n.role.padEnd(7)} ${n.addr.padEnd(18)} pid ${n.pid}`);
+
+await mkdir(dir, { recursive: true });
+const configPath = path.join(dir, 'dashboard.config.json');
+await writeFile(
+  configPath,
+  `${JSON.stringify(
+    {
+      clusters: [
+        {
+          id: 'demo',
+          name: 'Local demo cluster',
+          seeds: cluster.nodes.slice(0, 3).map((n) => n.addr),
+          passwordEnv: 'DEMO_REDIS_PASSWORD',
+        },
+      ],
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+const writer = startWriter({
+  seeds: cluster.masters.map((n) => ({ host: n.host, port: n.port })),
+  password,
+  rate: 300,
+});
+const server = spawn(process.execPath, ['.next/standalone/server.js'], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DASHBOARD_CONFIG: configPath,
+    DEMO_REDIS_PASSWORD: password,
+  },
+  stdio: 'inherit',
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\ndemo: stopping the dashboard, the writer and the cluster ...');
+  server.kill('SIGTERM');
+  await writer.stop();
+  await cluster.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+server.on('exit', (code) => void stop(code ?? 1));
+console.log(
+  `\ndemo: dashboard on http://127.0.0.1:${port}/clusters/demo  (config ${path.relative(process.cwd(), configPath)}; Ctrl-C stops all)\n`,
+);
