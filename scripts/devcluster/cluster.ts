@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { type RedisProcess, startRedisProcess, stopRedisProcess } from './redisProcess';
+import { type RedisProcess, restartRedisProcess, startRedisProcess, stopRedisProcess } from './redisProcess';
 
 export const TOTAL_SLOTS = 16384;
 
@@ -146,6 +146,12 @@ export class DevCluster {
     this.dropClient(node);
     node.process.child.kill('SIGKILL');
     await node.process.exited;
+  }
+
+  /** Bring a killed node back with its own nodes.conf: same id, same port; it rejoins the cluster. */
+  async restart(node: DevNode): Promise<void> {
+    node.process = await restartRedisProcess(node.process, this.options.password);
+    node.pid = node.process.pid;
   }
 
   private dropClient(node: DevNode) {

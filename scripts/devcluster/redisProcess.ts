@@ -87,12 +87,8 @@ async function waitForPing(host: string, port: number, password: string | undefi
   return false;
 }
 
-async function startOnce(spec: NodeSpec, port: number): Promise<RedisProcess | 'port-taken'> {
-  const dir = path.join(spec.dir, `${spec.host}-${port}`);
-  await mkdir(dir, { recursive: true });
-  const confPath = path.join(dir, 'redis.conf');
-  await writeFile(confPath, configText(spec, port, dir));
-  const child = spawn('redis-server', [confPath], { cwd: dir, stdio: 'ignore' });
+function spawnServer(dir: string) {
+  const child = spawn('redis-server', [path.join(dir, 'redis.conf')], { cwd: dir, stdio: 'ignore' });
   liveChildren.add(child);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
@@ -101,6 +97,14 @@ async function startOnce(spec: NodeSpec, port: number): Promise<RedisProcess | '
     });
     child.once('error', () => resolve(-1));
   });
+  return { child, exited };
+}
+
+async function startOnce(spec: NodeSpec, port: number): Promise<RedisProcess | 'port-taken'> {
+  const dir = path.join(spec.dir, `${spec.host}-${port}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'redis.conf'), configText(spec, port, dir));
+  const { child, exited } = spawnServer(dir);
   if (await waitForPing(spec.host, port, spec.password, exited)) {
     if (child.pid === undefined) throw new Error('redis-server started without a pid');
     return { host: spec.host, port, pid: child.pid, dir, child, exited };
@@ -122,6 +126,18 @@ export async function startRedisProcess(spec: NodeSpec): Promise<RedisProcess> {
     if (spec.port !== undefined) throw new Error(`port ${spec.host}:${spec.port} is taken`);
   }
   throw new Error(`could not find a free port for a node on ${spec.host}`);
+}
+
+/** Start a stopped node again from its own redis.conf and nodes.conf (same id, same port). */
+export async function restartRedisProcess(node: RedisProcess, password?: string): Promise<RedisProcess> {
+  if (node.child.exitCode === null && node.child.signalCode === null)
+    throw new Error(`${node.host}:${node.port} is still running`);
+  const { child, exited } = spawnServer(node.dir);
+  if (!(await waitForPing(node.host, node.port, password, exited)) || child.pid === undefined) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server ${node.host}:${node.port} did not restart`);
+  }
+  return { ...node, pid: child.pid, child, exited };
 }
 
 /** SIGTERM, then SIGKILL after a grace period. Only the process we started, by its PID. */

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('a SIGKILLed master', () => {
-  it('shows as failed, its replica as promoted with its slots, and the poller keeps going', async () => {
+  it('shows as failed, its replica as promoted with its slots; after a restart it is back as a replica', async () => {
     const poller = new ClusterPoller(resolvedClusterFor(dev, { pollIntervalMs: 250, nodeDeadlineMs: 500 }));
     poller.start();
     try {
@@ -53,6 +53,19 @@ describe('a SIGKILLed master', () => {
       expect(snap.summary).toMatchObject({ nodes: 6, reachable: 5, slotsCovered: 16384 });
       const before = poller.polls;
       await waitFor('two more polls', async () => (poller.polls >= before + 2 ? true : undefined), 5000, 50);
+
+      await dev.restart(master);
+      const back = await waitFor(
+        'the old master to come back as a replica of the promoted one',
+        async () => {
+          const node = poller.latest?.nodes.find((n) => n.id === master.id);
+          return node?.reachable && node.role === 'replica' && !node.flags.includes('fail') ? node : undefined;
+        },
+        30_000,
+        100,
+      );
+      expect(back).toMatchObject({ masterId: replica.id, slots: [] });
+      expect(poller.latest?.summary).toMatchObject({ nodes: 6, reachable: 6, masters: 3, replicas: 3 });
     } finally {
       poller.stop();
     }

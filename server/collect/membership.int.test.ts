@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '@/lib/cluster/types';
+import { type DevCluster, startDevCluster } from '../../scripts/devcluster/cluster';
+import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
+import { ClusterCollector } from './collector';
+
+let dev: DevCluster;
+
+beforeAll(async () => {
+  dev = await startDevCluster({ masters: 3, replicasPerMaster: 0, nodeTimeoutMs: 2000 });
+});
+afterAll(async () => {
+  await dev?.stop();
+});
+
+async function collectUntil(collector: ClusterCollector, what: string, ok: (s: ClusterSnapshot) => boolean) {
+  return waitFor(
+    what,
+    async () => {
+      const snapshot = await collector.collect();
+      return ok(snapshot) ? snapshot : undefined;
+    },
+    20_000,
+    200,
+  );
+}
+
+describe('membership follows the cluster', () => {
+  it('picks up a node that joins and drops one that is forgotten', async () => {
+    const collector = new ClusterCollector(resolvedClusterFor(dev));
+    try {
+      await collectUntil(collector, '3 reachable masters', (s) => s.summary.reachable === 3);
+      const [first] = dev.nodes;
+      if (!first) throw new Error('no node');
+
+      const joiner = await dev.startEmptyNode();
+      await dev.client(joiner).call('CLUSTER', 'MEET', first.host, String(first.port));
+      const joined = await collectUntil(
+        collector,
+        'the new node to be polled',
+        (s) => s.nodes.find((n) => n.id === joiner.id)?.reachable === true,
+      );
+      expect(joined.summary).toMatchObject({ nodes: 4, masters: 4, reachable: 4, slotsCovered: 16384 });
+      expect(joined.nodes.find((n) => n.id === joiner.id)).toMatchObject({ role: 'master', slotCount: 0 });
+      expect(collector.targets()).toContain(joiner.addr);
+
+      const others = dev.nodes.filter((n) => n.id !== joiner.id);
+      await waitFor(
+        'every node to know the new node',
+        async () => {
+          const views = await Promise.all(others.map((n) => dev.clusterNodes(n)));
+          return views.every((v) => v.includes(joiner.id) && !v.includes('handshake')) ? true : undefined;
+        },
+        20_000,
+      );
+      // Remove it the way redis-cli del-node does: FORGET on every other node, then reset the removed node.
+      await Promise.all(others.map((n) => dev.client(n).call('CLUSTER', 'FORGET', joiner.id)));
+      await dev.client(joiner).call('CLUSTER', 'RESET', 'SOFT');
+      const left = await collectUntil(
+        collector,
+        'the forgotten node to leave the snapshot',
+        (s) => !s.nodes.some((n) => n.id === joiner.id),
+      );
+      expect(left.summary).toMatchObject({ nodes: 3, reachable: 3 });
+      expect(collector.targets()).not.toContain(joiner.addr);
+      // The poll that saw it leave still asked it (as "not a member"); the next one no longer does.
+      expect((await collector.collect()).unidentified).toEqual([]);
+    } finally {
+      collector.close();
+    }
+  });
+});
