@@ -7,7 +7,13 @@ import { ClusterCollector } from './collector';
 let dev: DevCluster;
 
 beforeAll(async () => {
-  dev = await startDevCluster({ masters: 3, replicasPerMaster: 0, nodeTimeoutMs: 2000 });
+  // Each node also listens on 127.0.5.1, which no node announces: the NAT map test reaches them only through it.
+  dev = await startDevCluster({
+    masters: 3,
+    replicasPerMaster: 0,
+    nodeTimeoutMs: 2000,
+    extraConfig: { bind: '127.0.0.1 127.0.5.1' },
+  });
 });
 afterAll(async () => {
   await dev?.stop();
@@ -65,6 +71,29 @@ describe('membership follows the cluster', () => {
       expect(collector.targets()).not.toContain(joiner.addr);
       // The poll that saw it leave still asked it (as "not a member"); the next one no longer does.
       expect((await collector.collect()).unidentified).toEqual([]);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('connects through the NAT map to every node, seed included', async () => {
+    const natMap = Object.fromEntries(dev.masters.map((n) => [n.addr, `127.0.5.1:${n.port}`]));
+    const seed = dev.nodes[0];
+    if (!seed) throw new Error('no node');
+    const collector = new ClusterCollector(resolvedClusterFor(dev, { seeds: [`127.0.5.1:${seed.port}`], natMap }));
+    try {
+      const snap = await collectUntil(
+        collector,
+        'every node reachable through the NAT map',
+        (s) => s.summary.reachable === 3,
+      );
+      expect(snap.nodes.map((n) => n.connectAddr).sort()).toEqual(Object.values(natMap).sort());
+      expect(snap.nodes.map((n) => n.addr).sort()).toEqual(Object.keys(natMap).sort());
+      expect(collector.targets().sort()).toEqual(Object.values(natMap).sort());
+      const clients = String(await dev.client(seed).call('CLIENT', 'LIST'));
+      const ours = clients.split('\n').filter((l) => l.includes('name=cluster-dashboard'));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]).toContain(`laddr=127.0.5.1:${seed.port}`);
     } finally {
       collector.close();
     }
