@@ -1,11 +1,11 @@
 // `npm run demo`: a password-protected 3-master/3-replica cluster over three loopback "hosts", a small writer,
 // and the dashboard on http://127.0.0.1:${PORT:-3000} pointed at it. Ctrl-C stops everything it started.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { spawnDashboard } from './dashboardProcess';
 import { startDevCluster } from './devcluster/cluster';
 import { startWriter } from './writer';
 
@@ -62,17 +62,7 @@ const writer = startWriter({
   password,
   rate: 300,
 });
-const server = spawn(process.execPath, ['.next/standalone/server.js'], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOSTNAME: '127.0.0.1',
-    NEXT_TELEMETRY_DISABLED: '1',
-    DASHBOARD_CONFIG: configPath,
-    DEMO_REDIS_PASSWORD: password,
-  },
-  stdio: 'inherit',
-});
+const { child: server } = spawnDashboard({ configPath, port, env: { DEMO_REDIS_PASSWORD: password } });
 
 let stopping = false;
 async function stop(code: number) {

@@ -1,13 +1,13 @@
 // A real cluster plus the built standalone dashboard, started by each spec file and stopped by PID.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type DevCluster, type DevClusterOptions, startDevCluster, waitFor } from '../../scripts/devcluster/cluster';
-
-export const SERVER_JS = path.resolve('.next/standalone/server.js');
+import { type DashboardProcess, spawnDashboard } from '../../scripts/dashboardProcess';
+import type { DevCluster, DevClusterOptions } from '../../scripts/devcluster/cluster';
+import { startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 
 export interface Stack {
   dev: DevCluster;
@@ -34,35 +34,18 @@ export function freeHttpPort(): Promise<number> {
   });
 }
 
-export interface ServerRun {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  baseURL: string;
-}
+export type ServerRun = DashboardProcess;
 
 export async function startServer(
   configPath: string,
   logPath: string,
   env: Record<string, string> = {},
 ): Promise<ServerRun> {
-  if (!existsSync(SERVER_JS)) throw new Error('no standalone build: run `npm run build` first');
-  const port = await freeHttpPort();
   const log = createWriteStream(logPath, { flags: 'a' });
-  const child = spawn(process.execPath, [SERVER_JS], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DASHBOARD_CONFIG: configPath,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, baseURL: `http://127.0.0.1:${port}` };
+  const run = spawnDashboard({ configPath, port: await freeHttpPort(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  run.child.stdout?.pipe(log);
+  run.child.stderr?.pipe(log);
+  return run;
 }
 
 export async function waitForHttp(url: string, ok: (r: Response) => boolean, timeoutMs = 20_000): Promise<void> {
@@ -85,13 +68,7 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dev = await startDevCluster({
-    masters: 3,
-    replicasPerMaster: 1,
-    hosts: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
-    nodeTimeoutMs: 2000,
-    ...options.cluster,
-  });
+  const dev = await startThreeHostCluster(options.cluster);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dashboard-e2e-'));
   const clusterId = 'e2e';
   const seed = dev.nodes[0]?.addr ?? '';

@@ -1,8 +1,9 @@
 // Shared by integration tests: a ResolvedCluster pointed at a dev cluster, and waiting for a state with a deadline.
+import type { ClusterSnapshot } from '../../lib/cluster/types';
 import type { ResolvedCluster } from '../../server/config/load';
-import type { DevCluster } from '../devcluster/cluster';
+import { type DevCluster, type DevClusterOptions, startDevCluster, waitFor } from '../devcluster/cluster';
 
-export { waitFor } from '../devcluster/cluster';
+export { waitFor };
 
 export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedCluster> = {}): ResolvedCluster {
   const seed = dev.nodes[0];
@@ -18,4 +19,29 @@ export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedC
     ...(dev.password ? { password: dev.password } : {}),
     ...overrides,
   };
+}
+
+/** Collect until the snapshot satisfies `ok`, with a deadline. */
+export async function collectUntil(
+  collector: { collect(): Promise<ClusterSnapshot> },
+  what: string,
+  ok: (s: ClusterSnapshot) => boolean,
+  timeoutMs = 20_000,
+): Promise<ClusterSnapshot> {
+  return waitFor(
+    what,
+    async () => {
+      const snapshot = await collector.collect();
+      return ok(snapshot) ? snapshot : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+export const THREE_HOSTS = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+
+/** 3 masters + 3 replicas over three loopback "hosts", each replica on another host than its master. */
+export function startThreeHostCluster(options: Partial<DevClusterOptions> = {}): Promise<DevCluster> {
+  return startDevCluster({ masters: 3, replicasPerMaster: 1, hosts: THREE_HOSTS, nodeTimeoutMs: 2000, ...options });
 }

@@ -1,41 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
-import { type DevCluster, startDevCluster } from '../../scripts/devcluster/cluster';
-import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
+import type { DevCluster } from '../../scripts/devcluster/cluster';
+import { collectUntil, resolvedClusterFor, startThreeHostCluster } from '../../scripts/test/helpers';
 import { ClusterCollector } from './collector';
 
 const PASSWORD = 'int-test-pw-7c1e';
 let dev: DevCluster;
 
 beforeAll(async () => {
-  dev = await startDevCluster({
-    masters: 3,
-    replicasPerMaster: 1,
-    hosts: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
-    password: PASSWORD,
-    nodeTimeoutMs: 2000,
-  });
+  dev = await startThreeHostCluster({ password: PASSWORD });
 });
 afterAll(async () => {
   await dev?.stop();
 });
-
-async function collectUntil(
-  collector: ClusterCollector,
-  what: string,
-  ok: (s: ClusterSnapshot) => boolean,
-  timeoutMs = 10_000,
-) {
-  return waitFor(
-    what,
-    async () => {
-      const snapshot = await collector.collect();
-      return ok(snapshot) ? snapshot : undefined;
-    },
-    timeoutMs,
-    200,
-  );
-}
 
 describe('ClusterCollector on a real password-protected cluster', () => {
   it('discovers all 6 nodes from one seed', async () => {

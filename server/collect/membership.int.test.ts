@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { type DevCluster, startDevCluster } from '../../scripts/devcluster/cluster';
-import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
+import { collectUntil, resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
 import { ClusterCollector } from './collector';
 
 let dev: DevCluster;
@@ -18,18 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dev?.stop();
 });
-
-async function collectUntil(collector: ClusterCollector, what: string, ok: (s: ClusterSnapshot) => boolean) {
-  return waitFor(
-    what,
-    async () => {
-      const snapshot = await collector.collect();
-      return ok(snapshot) ? snapshot : undefined;
-    },
-    20_000,
-    200,
-  );
-}
 
 describe('membership follows the cluster', () => {
   it('picks up a node that joins and drops one that is forgotten', async () => {

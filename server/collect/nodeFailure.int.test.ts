@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevCluster, startDevCluster } from '../../scripts/devcluster/cluster';
-import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
+import type { DevCluster } from '../../scripts/devcluster/cluster';
+import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { ClusterPoller } from './poller';
 
 let dev: DevCluster;
 
 beforeAll(async () => {
-  dev = await startDevCluster({
-    masters: 3,
-    replicasPerMaster: 1,
-    hosts: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
-    nodeTimeoutMs: 1500,
-  });
+  dev = await startThreeHostCluster({ nodeTimeoutMs: 1500 });
 });
 afterAll(async () => {
   await dev?.stop();
