@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { LogoutButton } from '@/components/auth/LogoutButton';
 import { Providers } from '@/components/Providers';
+import { allows } from '@/lib/auth/access';
+import { currentPrincipal } from '@/server/auth/pageAccess';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +12,8 @@ export const metadata: Metadata = {
   description: 'Operations dashboard for Redis Cluster and Valkey cluster',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await currentPrincipal();
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -17,6 +21,24 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold tracking-wide">
             Redis Cluster dashboard
           </Link>
+          {principal && (
+            <nav className="flex gap-4 text-sm text-muted">
+              <Link href="/">Clusters</Link>
+              <Link href="/wall">Wall</Link>
+              {allows(principal, 'admin') && <Link href="/audit">Audit log</Link>}
+            </nav>
+          )}
+          <div className="ml-auto flex items-center gap-3 text-sm" data-testid="whoami">
+            {principal?.kind === 'user' && (
+              <>
+                <span>
+                  {principal.name} <span className="text-muted">({principal.role})</span>
+                </span>
+                <LogoutButton />
+              </>
+            )}
+            {principal?.kind === 'kiosk' && <span className="text-muted">wall screen (read-only)</span>}
+          </div>
         </header>
         <Providers>
           <main className="px-6 py-5">{children}</main>

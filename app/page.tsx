@@ -1,9 +1,15 @@
 import Link from 'next/link';
+import { pageAccess } from '@/server/auth/pageAccess';
 import { listClusters } from '@/server/clusters/snapshot';
 
 export const dynamic = 'force-dynamic';
 
-export default function HomePage() {
+export default async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await pageAccess('kiosk', '/', (await searchParams).kiosk);
   const clusters = listClusters();
   return (
     <section>

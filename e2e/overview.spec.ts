@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ClusterPage } from './pages/ClusterPage';
-import { type Stack, startStack } from './support/stack';
+import { loginAs, type Stack, startStack } from './support/stack';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -13,8 +13,18 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-test('the cluster list links to an overview of 6 nodes and 16384 slots', async ({ page }) => {
+test('after logging in on the form, the cluster list links to an overview of 6 nodes and 16384 slots', async ({
+  page,
+}) => {
   await page.goto(`${stack.baseURL}/`);
+  await expect(page).toHaveURL(/\/login\?next=%2F$/);
+  await page.getByLabel('User name').fill('viewer');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('login-error')).toHaveText('wrong user name or password');
+  await page.getByLabel('Password').fill(stack.passwords.viewer);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('whoami')).toContainText('viewer (viewer)');
   await page
     .getByTestId('cluster-list')
     .getByRole('link', { name: /E2E cluster/ })
@@ -29,7 +39,8 @@ test('the cluster list links to an overview of 6 nodes and 16384 slots', async (
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
 });
 
-test('API requests read the cached snapshot and never add Redis commands', async () => {
+test('API requests read the cached snapshot and never add Redis commands', async ({ request }) => {
+  await loginAs(request, stack, 'viewer');
   const node = stack.dev.nodes[0];
   if (!node) throw new Error('no node');
   const clusterNodesCalls = async () => {
@@ -40,8 +51,8 @@ test('API requests read the cached snapshot and never add Redis commands', async
   const started = Date.now();
   const url = `${stack.baseURL}/api/clusters/${stack.clusterId}/snapshot`;
   for (let round = 0; round < 10; round++) {
-    const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(url)));
-    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => request.get(url)));
+    expect(responses.every((r) => r.status() === 200)).toBe(true);
   }
   const after = await clusterNodesCalls();
   const pollsInWindow = Math.ceil((Date.now() - started) / 500) + 1;
@@ -51,6 +62,7 @@ test('API requests read the cached snapshot and never add Redis commands', async
 });
 
 test('a killed master turns failed and its replica promoted, without a reload', async ({ page }) => {
+  await loginAs(page.request, stack, 'viewer');
   const cluster = new ClusterPage(page);
   await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
   await expect(cluster.nodeRows).toHaveCount(6);
@@ -71,6 +83,7 @@ test('a killed master turns failed and its replica promoted, without a reload', 
 });
 
 test('the page says STALE when the dashboard server stops answering', async ({ page }) => {
+  await loginAs(page.request, stack, 'viewer');
   const cluster = new ClusterPage(page);
   await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
   await expect(cluster.freshness).toHaveAttribute('data-freshness', 'fresh');

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ClusterPage } from './pages/ClusterPage';
-import { type Stack, startStack } from './support/stack';
+import { loginAs, type Stack, startStack } from './support/stack';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,6 +34,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 test('a wrong password shows a clear error, and the server keeps serving', async ({ page }) => {
+  await loginAs(page.request, stack, 'viewer');
   const cluster = new ClusterPage(page);
   await page.goto(`${stack.baseURL}/clusters/badauth`);
   await expect(cluster.state).toHaveAttribute('data-state', 'unknown');
@@ -43,20 +44,34 @@ test('a wrong password shows a clear error, and the server keeps serving', async
   await expect(cluster.state).toHaveAttribute('data-state', 'ok');
 });
 
-test('no Redis password in any API response, page, browser download, static file or server log', async ({ page }) => {
+test('no Redis password or password hash in any API response, page, browser download, static file, audit or server log', async ({
+  page,
+}) => {
+  await loginAs(page.request, stack, 'admin');
+  const node = stack.dev.nodes[0]?.id ?? '';
   const urls = [
     '/api/health',
+    '/api/auth/session',
     '/api/clusters',
     `/api/clusters/${stack.clusterId}/snapshot`,
+    `/api/clusters/${stack.clusterId}/nodes/${node}`,
+    `/api/clusters/${stack.clusterId}/nodes/${node}/slowlog`,
     '/api/clusters/badauth/snapshot',
     '/api/clusters/nope/snapshot',
+    '/api/audit',
+    '/api/audit/export',
     '/',
+    '/wall',
+    '/audit',
     `/clusters/${stack.clusterId}`,
+    `/clusters/${stack.clusterId}/nodes/${node}`,
     '/clusters/badauth',
     '/clusters/nope',
+    '/login',
   ];
   for (const url of urls) {
-    const response = await fetch(`${stack.baseURL}${url}`);
+    const response = await page.request.get(`${stack.baseURL}${url}`);
+    expect(response.status(), url).toBeLessThan(500);
     expectNoSecret(url, await response.text());
   }
   const seen: string[] = [];
@@ -69,12 +84,15 @@ test('no Redis password in any API response, page, browser download, static file
   await expect(new ClusterPage(page).nodeRows).toHaveCount(6);
   await page.goto(`${stack.baseURL}/clusters/badauth`);
   await expect(new ClusterPage(page).unidentified).toBeVisible();
+  await page.goto(`${stack.baseURL}/audit`);
+  await expect(page.getByTestId('audit-table')).toBeVisible();
   expect(seen.some((u) => u.includes('/_next/static/'))).toBe(true);
 
   const staticFiles = await filesUnder(path.resolve('.next/static'));
   expect(staticFiles.length).toBeGreaterThan(0);
   for (const file of staticFiles) expectNoSecret(file, await readFile(file, 'latin1'));
 
+  expectNoSecret('audit log', await readFile(stack.auditPath, 'utf8'));
   const log = await stack.serverLog();
   expect(log).toContain('polling e2e, badauth');
   expectNoSecret('server log', log);

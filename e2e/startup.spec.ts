@@ -12,11 +12,13 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function startWith(config: string | undefined, name: string) {
+const SECRET = { DASHBOARD_SESSION_SECRET: 'startup-test-secret-0123456789abcdef' };
+
+async function startWith(config: string | undefined, name: string, env: Record<string, string> = SECRET) {
   const configPath = path.join(dir, `${name}.json`);
   if (config !== undefined) await writeFile(configPath, config);
   const logPath = path.join(dir, `${name}.log`);
-  const run = await startServer(configPath, logPath);
+  const run = await startServer(configPath, logPath, env);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), 20_000);
   const code = await run.exited;
   clearTimeout(timer);
@@ -48,4 +50,14 @@ test('an unset passwordEnv is named', async () => {
   );
   expect(code).toBe(2);
   expect(log).toContain('clusters.0.passwordEnv: environment variable DASHBOARD_TEST_UNSET_PW is not set or empty');
+});
+
+test('production start-up refuses to run without a session secret', async () => {
+  const { code, log } = await startWith(
+    JSON.stringify({ clusters: [{ id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] }] }),
+    'no-secret',
+    {},
+  );
+  expect(code).toBe(2);
+  expect(log).toContain('(env) DASHBOARD_SESSION_SECRET: required in production');
 });

@@ -8,7 +8,15 @@ import { NodeTable } from './NodeTable';
 import { StateBanner } from './StateBanner';
 import { useNow } from './useNow';
 
-export function ClusterOverview({ clusterId, clusterName }: { clusterId: string; clusterName: string }) {
+export function ClusterOverview({
+  clusterId,
+  clusterName,
+  canOpenNodes,
+}: {
+  clusterId: string;
+  clusterName: string;
+  canOpenNodes: boolean;
+}) {
   const query = useQuery(snapshotQuery(clusterId));
   const now = useNow();
   const snapshot = query.data;
@@ -49,7 +57,10 @@ export function ClusterOverview({ clusterId, clusterName }: { clusterId: string;
           ))}
         </ul>
       )}
-      <NodeTable nodes={snapshot.nodes} />
+      <NodeTable
+        nodes={snapshot.nodes}
+        nodeHref={canOpenNodes ? (id) => `/clusters/${encodeURIComponent(clusterId)}/nodes/${id}` : undefined}
+      />
       <p className="text-xs text-muted">
         Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state are
         the view of node{' '}

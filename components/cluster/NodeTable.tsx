@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
@@ -32,7 +33,7 @@ function Reachable({ node }: { node: SnapshotNode }) {
   );
 }
 
-export function NodeTable({ nodes }: { nodes: SnapshotNode[] }) {
+export function NodeTable({ nodes, nodeHref }: { nodes: SnapshotNode[]; nodeHref?: (nodeId: string) => string }) {
   const colours = shardColors(nodes);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   return (
@@ -77,7 +78,16 @@ export function NodeTable({ nodes }: { nodes: SnapshotNode[] }) {
                       aria-hidden="true"
                     />
                     <span className={node.role === 'replica' ? 'pl-3' : 'font-medium'}>
-                      {node.addr || '(no address)'}
+                      {nodeHref ? (
+                        <Link
+                          href={nodeHref(node.id)}
+                          className="underline decoration-border underline-offset-4 hover:decoration-muted"
+                        >
+                          {node.addr || '(no address)'}
+                        </Link>
+                      ) : (
+                        node.addr || '(no address)'
+                      )}
                     </span>
                     <span className="text-xs text-muted" title={node.id}>
                       {shortId(node.id)}

@@ -1,16 +1,28 @@
 // A real cluster plus the built standalone dashboard, started by each spec file and stopped by PID.
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
+import bcrypt from 'bcryptjs';
 import { type DashboardProcess, spawnDashboard } from '../../scripts/dashboardProcess';
 import type { DevCluster, DevClusterOptions } from '../../scripts/devcluster/cluster';
 import { startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 
+export type UserRole = 'viewer' | 'operator' | 'admin';
+
 export interface Stack {
   dev: DevCluster;
+  /** Passwords of the configured users, one per role (user name = role). */
+  passwords: Record<UserRole, string>;
+  /** Their bcrypt hashes, as written to the config file. */
+  hashes: string[];
+  kioskToken: string;
+  auditPath: string;
+  env: Record<string, string>;
   baseURL: string;
   clusterId: string;
   dir: string;
@@ -61,6 +73,8 @@ export async function waitForHttp(url: string, ok: (r: Response) => boolean, tim
 }
 
 export interface StackOptions {
+  /** Extra environment for the dashboard (e.g. DASHBOARD_READ_ONLY). */
+  env?: Record<string, string>;
   cluster?: Partial<DevClusterOptions>;
   /** Extra clusters for the config file (e.g. one with a wrong password). */
   extraClusters?: (dev: DevCluster) => object[];
@@ -85,10 +99,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.extraClusters?.(dev) ?? []),
     ],
   };
+  const passwords = {
+    viewer: `viewer-${randomBytes(6).toString('hex')}`,
+    operator: `operator-${randomBytes(6).toString('hex')}`,
+    admin: `admin-${randomBytes(6).toString('hex')}`,
+  };
+  const users = await Promise.all(
+    (Object.keys(passwords) as UserRole[]).map(async (role) => ({
+      name: role,
+      role,
+      passwordHash: await bcrypt.hash(passwords[role], 10),
+    })),
+  );
+  const kioskToken = randomBytes(18).toString('base64url');
+  const auditPath = path.join(dir, 'audit.log.jsonl');
   const configPath = path.join(dir, 'dashboard.config.json');
   const logPath = path.join(dir, 'server.log');
-  await writeFile(configPath, JSON.stringify(config, null, 2));
-  const run = await startServer(configPath, logPath);
+  await writeFile(configPath, JSON.stringify({ ...config, users, kioskToken, auditLogPath: auditPath }, null, 2));
+  const env = { DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'), ...options.env };
+  const run = await startServer(configPath, logPath, env);
   let stopped = false;
   const stopServer = async () => {
     if (stopped) return;
@@ -99,7 +128,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clearTimeout(timer);
   };
   try {
-    await waitForHttp(`${run.baseURL}/api/clusters/${clusterId}/snapshot`, (r) => r.status === 200);
+    await waitForHttp(`${run.baseURL}/api/health`, (r) => r.status === 200);
+    const login = await fetch(`${run.baseURL}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: run.baseURL, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'viewer', password: passwords.viewer }),
+    });
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+    await waitFor(
+      'the first snapshot',
+      async () => {
+        const r = await fetch(`${run.baseURL}/api/clusters/${clusterId}/snapshot`, { headers: { cookie } });
+        return r.status === 200 ? true : undefined;
+      },
+      20_000,
+      100,
+    );
   } catch (err) {
     await stopServer();
     await dev.stop();
@@ -109,6 +153,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   return {
     dev,
+    passwords,
+    hashes: users.map((u) => u.passwordHash),
+    kioskToken,
+    auditPath,
+    env,
     baseURL: run.baseURL,
     clusterId,
     dir,
@@ -123,4 +172,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs a browser context (or API context) in as the user of that role; cookies land in the context. */
+export async function loginAs(request: APIRequestContext, stack: Stack, role: UserRole): Promise<void> {
+  const response = await request.post(`${stack.baseURL}/api/auth/login`, {
+    data: { username: role, password: stack.passwords[role] },
+    headers: { origin: stack.baseURL },
+  });
+  if (response.status() !== 204)
+    throw new Error(`login as ${role} failed: ${response.status()} ${await response.text()}`);
 }

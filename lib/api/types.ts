@@ -1,7 +1,18 @@
 import type { ClusterSnapshot } from '../cluster/types';
 
 /** Every API error, whatever the route: `{ error: { code, message } }`. */
-export type ApiErrorCode = 'bad_request' | 'not_found' | 'not_ready' | 'internal';
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'confirmation_required'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'read_only'
+  | 'target_not_allowed'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'not_ready'
+  | 'internal';
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; fields?: string[] };
@@ -18,3 +29,66 @@ export type SnapshotResponse = ClusterSnapshot & {
   ageMs: number;
   pollIntervalMs: number;
 };
+
+/** One line of the audit log (JSON lines, append-only). */
+export interface AuditEntry {
+  /** ISO 8601, UTC. */
+  at: string;
+  user: string;
+  role: string;
+  /** e.g. "auth.login", "cluster.set-node-timeout", "target.check". */
+  action: string;
+  result: 'ok' | 'refused' | 'failed';
+  /** HTTP status answered. */
+  status: number;
+  cluster?: string;
+  targets?: string[];
+  /** Request parameters with anything secret-looking removed. */
+  params?: Record<string, unknown>;
+  reason?: string;
+  durationMs: number;
+  ip?: string;
+}
+
+/** GET /api/auth/session */
+export interface SessionInfo {
+  user: string;
+  role: 'viewer' | 'operator' | 'admin' | 'kiosk';
+  readOnly: boolean;
+}
+
+/** POST /api/clusters/{id}/targets/check: what a node at an address says about itself, before adding it. */
+export interface TargetCheckResult {
+  addr: string;
+  /** The address is already a member of this cluster. */
+  member: boolean;
+  reachable: boolean;
+  error?: string;
+  nodeId?: string;
+  redisVersion?: string;
+  clusterEnabled?: boolean;
+  /** Nodes it knows (1 = a fresh node that belongs to no cluster yet). */
+  knownNodes?: number;
+  slotsAssigned?: number;
+  /** A cluster-enabled node that knows only itself and owns no slots: ready to be added. */
+  readyToJoin: boolean;
+}
+
+/** POST /api/clusters/{id}/config/node-timeout */
+export interface SetNodeTimeoutResult {
+  timeoutMs: number;
+  nodes: Array<{ id: string; addr: string; ok: boolean; rewritten: boolean; error?: string }>;
+}
+
+/** GET /api/clusters/{id}/nodes/{nodeId}: the node as in the snapshot plus every INFO field by section. */
+export interface NodeDetail {
+  node: import('../cluster/types').SnapshotNode;
+  infoSections: Record<string, Record<string, string>>;
+}
+
+/** GET /api/clusters/{id}/nodes/{nodeId}/slowlog */
+export interface SlowlogResponse {
+  nodeId: string;
+  addr: string;
+  entries: import('../redis/slowlog').SlowlogEntry[];
+}

@@ -45,4 +45,22 @@ describe('DashboardConfig', () => {
       /^clusters\.0\.natMap\.10\.0\.0\.1:6379: /,
     );
   });
+
+  it('checks users, the kiosk token and target rules', () => {
+    const user = {
+      name: 'ann',
+      role: 'admin',
+      passwordHash: '$2b$12$AGsRv9j8EH969BiwKYeExOw7issjybzQU/NnwV8W8nM6BsZd4vqve',
+    };
+    expect(problems({ ...ok, users: [user] })).toEqual([]);
+    expect(problems({ ...ok, users: [{ ...user, role: 'root' }] })[0]).toMatch(/^users\.0\.role: /);
+    expect(problems({ ...ok, users: [{ ...user, passwordHash: 'plaintext' }] })[0]).toMatch(
+      /^users\.0\.passwordHash: a bcrypt hash/,
+    );
+    expect(problems({ ...ok, users: [user, user] })).toEqual(['users.1.name: duplicate user "ann"']);
+    expect(problems({ ...ok, kioskToken: 'short' })).toEqual(['kioskToken: at least 24 characters']);
+    expect(problems({ clusters: [{ ...ok.clusters[0], allowedTargets: ['10.0.0.0/8:6379', 'nope!'] }] })[0]).toMatch(
+      /^clusters\.0\.allowedTargets\.1: /,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTargetRule } from '../security/targetRule';
 
 /** "host:port", IPv6 hosts in brackets ("[::1]:7000"). */
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
@@ -28,6 +29,27 @@ export const TlsConfig = z.strictObject({
 });
 export type TlsConfig = z.infer<typeof TlsConfig>;
 
+/** An allow-list entry for user-typed addresses; see lib/security/targetRule.ts. */
+export const AllowedTarget = z.string().superRefine((value, ctx) => {
+  const rule = parseTargetRule(value);
+  if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+});
+
+export const Role = z.enum(['viewer', 'operator', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const UserConfig = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'letters, digits, ".", "_", "@", "-", up to 64'),
+  role: Role,
+  passwordHash: z
+    .string()
+    .regex(
+      /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/,
+      'a bcrypt hash, as printed by `npm run --silent hash-password -- <password>`',
+    ),
+});
+export type UserConfig = z.infer<typeof UserConfig>;
+
 export const ClusterConfig = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64'),
@@ -47,6 +69,11 @@ export const ClusterConfig = z
     /** Per-node deadline for one poll; a node slower than this is reported unreachable for that poll. */
     nodeDeadlineMs: z.number().int().min(100).max(30_000).default(1000),
     connectTimeoutMs: z.number().int().min(100).max(60_000).default(2000),
+    /**
+     * Addresses a user may type as a target (a node to add). Empty = only current members of the cluster.
+     * Loopback and private ranges are NOT implied.
+     */
+    allowedTargets: z.array(AllowedTarget).default([]),
   })
   .refine((c) => !(c.password !== undefined && c.passwordEnv !== undefined), {
     message: 'give password or passwordEnv, not both',
@@ -57,8 +84,22 @@ export type ClusterConfig = z.infer<typeof ClusterConfig>;
 export const DashboardConfig = z
   .strictObject({
     clusters: z.array(ClusterConfig).min(1, 'configure at least one cluster'),
+    users: z.array(UserConfig).default([]),
+    /** Opens the read-only wall and overview pages with ?kiosk=<token>; grants nothing else. */
+    kioskToken: z.string().min(24, 'at least 24 characters').optional(),
+    /** Append-only JSON lines of every mutation attempt and failed login. */
+    auditLogPath: z.string().min(1).default('./audit.log.jsonl'),
+    /** Origins accepted on mutations besides the server's own (e.g. the public URL behind a reverse proxy). */
+    allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+    sessionTtlHours: z.number().int().min(1).max(168).default(12),
   })
   .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.users.forEach((user, i) => {
+      if (names.has(user.name))
+        ctx.addIssue({ code: 'custom', message: `duplicate user "${user.name}"`, path: ['users', i, 'name'] });
+      names.add(user.name);
+    });
     const seen = new Set<string>();
     config.clusters.forEach((cluster, i) => {
       if (seen.has(cluster.id))

@@ -2,7 +2,7 @@
 export class ReplyParseError extends Error {
   override readonly name = 'ReplyParseError';
   constructor(
-    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER SHARDS',
+    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER SHARDS' | 'SLOWLOG',
     message: string,
     readonly line?: number,
   ) {

@@ -13,6 +13,7 @@ export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedC
     name: 'Test cluster',
     seeds: [seed.addr],
     natMap: {},
+    allowedTargets: [],
     pollIntervalMs: 1000,
     nodeDeadlineMs: 1000,
     connectTimeoutMs: 2000,

@@ -1,7 +1,19 @@
 import 'server-only';
 import type { ApiErrorCode } from '@/lib/api/types';
 
-const STATUS: Record<ApiErrorCode, number> = { bad_request: 400, not_found: 404, not_ready: 503, internal: 500 };
+const STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  confirmation_required: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  read_only: 403,
+  target_not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  not_ready: 503,
+  internal: 500,
+};
 
 /** The one error type handlers throw; its message is shown to the caller, so it never carries secrets. */
 export class ApiError extends Error {
@@ -10,6 +22,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly fields?: string[],
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

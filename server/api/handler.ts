@@ -1,33 +1,133 @@
 import 'server-only';
-import type { ApiErrorBody } from '@/lib/api/types';
+import type { z } from 'zod';
+import type { ApiErrorBody, AuditEntry } from '@/lib/api/types';
+import { type Access, allows, type Principal, principalLabel } from '@/lib/auth/access';
+import { audit } from '../audit/log';
+import { sameOrigin } from '../auth/origin';
+import { principalOf } from '../auth/session';
+import { currentConfig } from '../collect/pollers';
 import { ApiError } from './errors';
 
-type Handler<P> = (request: Request, params: P) => Promise<unknown>;
+export interface RouteContext<P, B> {
+  request: Request;
+  params: P;
+  principal: Principal | undefined;
+  body: B;
+  /** Fill in what the audit line should say about this call (cluster, targets, params). */
+  auditDetails: Pick<AuditEntry, 'cluster' | 'targets' | 'params'>;
+}
 
-function errorResponse(
-  code: ApiErrorBody['error']['code'],
-  message: string,
-  status: number,
-  fields?: string[],
-): Response {
-  const body: ApiErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+export interface RouteOptions<P, B> {
+  /** Who may call. Checked here, inside the handler, never only in middleware. */
+  access: Access;
+  /** Audit action name; every non-GET call is audited under it, allowed or refused. */
+  action?: string;
+  /** zod schema for the JSON body of a mutation. */
+  body?: z.ZodType<B>;
+  /** The typed confirmation a destructive call must carry in body.confirm (e.g. the cluster name). */
+  confirmation?: (params: P, body: B) => { expected: string; what: string };
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+function errorResponse(err: ApiError): Response {
+  const body: ApiErrorBody = {
+    error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
+  };
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (err.retryAfterSeconds) headers['retry-after'] = String(err.retryAfterSeconds);
+  return Response.json(body, { status: err.status, headers });
+}
+
+function toResponse(result: unknown): Response {
+  if (result instanceof Response) return result;
+  if (result === undefined) return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  return Response.json(result, { headers: { 'cache-control': 'no-store' } });
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > 64 * 1024) throw new ApiError('bad_request', 'request body over 64 KiB');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('bad_request', 'request body is not valid JSON');
+  }
+}
+
+export function clientIp(request: Request): string | undefined {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
 }
 
 /**
- * Wraps a route handler: awaits the route params, turns the result into JSON and every error into the one envelope.
- * Unknown errors answer a generic 500; their detail goes to the server log only.
+ * Every route handler goes through here: origin check (mutations), session, role, read-only switch, body schema,
+ * typed confirmation, then the handler; one error envelope; one audit line per mutation attempt.
  */
-export function route<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+export function route<P extends Record<string, string> = Record<string, never>, B = undefined>(
+  options: RouteOptions<P, B>,
+  handler: (ctx: RouteContext<P, B>) => Promise<unknown>,
+) {
+  return async (request: Request, context?: { params?: Promise<P> }): Promise<Response> => {
+    const started = Date.now();
+    const mutation = !READS.has(request.method);
+    let principal: Principal | undefined;
+    const details: RouteContext<P, B>['auditDetails'] = {};
+    let response: Response;
+    let failure: { result: 'refused' | 'failed'; reason: string } | undefined;
     try {
-      const result = await handler(request, await context.params);
-      if (result instanceof Response) return result;
-      return Response.json(result, { headers: { 'cache-control': 'no-store' } });
+      // Routes without dynamic segments get no params at all.
+      const params = ((await context?.params) ?? {}) as P;
+      if (typeof params.id === 'string') details.cluster = params.id;
+      const config = currentConfig();
+      principal = principalOf(request);
+      if (mutation && !sameOrigin(request, config.allowedOrigins)) {
+        throw new ApiError('forbidden', 'cross-origin or Origin-less request refused');
+      }
+      if (options.access !== 'public' && !principal) throw new ApiError('unauthenticated', 'log in first');
+      if (!allows(principal, options.access)) throw new ApiError('forbidden', `this needs the ${options.access} role`);
+      if (mutation && options.access !== 'public' && config.readOnly) {
+        throw new ApiError('read_only', 'the dashboard runs read-only (DASHBOARD_READ_ONLY): no changes are made');
+      }
+      let body = undefined as B;
+      if (options.body) {
+        const raw = await readJson(request);
+        details.params = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+        const parsed = options.body.safeParse(raw);
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
+          throw new ApiError('bad_request', `invalid request: ${fields.join('; ')}`, fields);
+        }
+        body = parsed.data;
+      }
+      if (options.confirmation) {
+        const { expected, what } = options.confirmation(params, body);
+        const given = (body as { confirm?: unknown } | undefined)?.confirm;
+        if (given !== expected) throw new ApiError('confirmation_required', `type ${what} exactly to confirm`);
+      }
+      response = toResponse(await handler({ request, params, principal, body, auditDetails: details }));
     } catch (err) {
-      if (err instanceof ApiError) return errorResponse(err.code, err.message, err.status, err.fields);
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);
-      return errorResponse('internal', 'internal error; see the server log', 500);
+      if (err instanceof ApiError) {
+        response = errorResponse(err);
+        failure = { result: err.status >= 500 ? 'failed' : 'refused', reason: err.message };
+      } else {
+        console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);
+        response = errorResponse(new ApiError('internal', 'internal error; see the server log'));
+        failure = { result: 'failed', reason: 'internal error' };
+      }
     }
+    if (mutation && options.action) {
+      await audit({
+        ...principalLabel(principal),
+        action: options.action,
+        result: failure?.result ?? 'ok',
+        status: response.status,
+        ...details,
+        ...(failure ? { reason: failure.reason } : {}),
+        durationMs: Date.now() - started,
+        ip: clientIp(request),
+      });
+    }
+    return response;
   };
 }

@@ -10,6 +10,7 @@ const base = {
   id: 'bad',
   name: 'Bad seeds',
   natMap: {},
+  allowedTargets: [],
   pollIntervalMs: 1000,
   nodeDeadlineMs: 500,
   connectTimeoutMs: 500,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
-import type { ClusterSnapshot, NodeReport } from '@/lib/cluster/types';
+import type { ClusterSnapshot, NodeReport, ParsedInfo } from '@/lib/cluster/types';
 import { serverVersion, supportsClusterShards } from '@/lib/redis/features';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
@@ -24,6 +24,14 @@ export class ClusterCollector {
 
   /** Announced address -> address to connect to. */
   connectAddr = (announced: string): string => this.cluster.natMap[announced] ?? announced;
+
+  /** The poller's own connection to a node address (created on first use); mutations go to the exact node on it. */
+  connectionTo(addr: string): NodeConnection {
+    return this.client(addr);
+  }
+
+  /** Full INFO of each node from its last answered poll. */
+  readonly lastInfo = new Map<string, ParsedInfo>();
 
   private client(addr: string): NodeConnection {
     let client = this.clients.get(addr);
@@ -77,6 +85,11 @@ export class ClusterCollector {
       reports,
       connectAddr: this.connectAddr,
     });
+    for (const report of reports) {
+      const self = report.ok ? report.nodes.find((n) => n.myself) : undefined;
+      if (report.ok && self) this.lastInfo.set(self.id, report.info);
+    }
+    for (const id of this.lastInfo.keys()) if (!snapshot.nodes.some((n) => n.id === id)) this.lastInfo.delete(id);
     if (snapshot.nodes.length > 0) {
       this.members = snapshot.nodes.filter((n) => n.port > 0).map((n) => this.connectAddr(announcedAddr(n)));
     }

@@ -22,6 +22,14 @@ export class ClusterPoller {
     return this.latestSnapshot;
   }
 
+  /** A member of the cluster by id, with the poller's connection to it; undefined for anything else. */
+  member(nodeId: string) {
+    const node = this.latestSnapshot?.nodes.find((n) => n.id === nodeId);
+    if (!node?.addr) return undefined;
+    const connection = this.collector.connectionTo(node.connectAddr ?? node.addr);
+    return { node, connection, info: this.collector.lastInfo.get(nodeId) };
+  }
+
   subscribe(listener: SnapshotListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

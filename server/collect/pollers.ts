@@ -25,6 +25,10 @@ export function startPollers(): PollerRegistry {
   return registry;
 }
 
+export function currentConfig(): ResolvedConfig {
+  return startPollers().config;
+}
+
 export function getPoller(clusterId: string): ClusterPoller | undefined {
   return startPollers().pollers.get(clusterId);
 }

@@ -55,4 +55,24 @@ describe('loadConfig', () => {
     expect(err?.message).toMatch(/clusters\.0\.seeds\.0/);
     expect(err?.message).not.toContain('hunter2-secret');
   });
+
+  it('refuses to run in production without a long enough session secret', () => {
+    const raw = { clusters: [cluster] };
+    expect(problemsOf(() => resolveConfig(raw, 'x.json', { NODE_ENV: 'production' }))).toEqual([
+      '(env) DASHBOARD_SESSION_SECRET: required in production (at least 32 random characters)',
+    ]);
+    expect(problemsOf(() => resolveConfig(raw, 'x.json', { DASHBOARD_SESSION_SECRET: 'short' }))).toEqual([
+      '(env) DASHBOARD_SESSION_SECRET: at least 32 characters',
+    ]);
+    const config = resolveConfig(raw, '/etc/dash/x.json', {
+      NODE_ENV: 'production',
+      DASHBOARD_SESSION_SECRET: 'y'.repeat(32),
+      DASHBOARD_READ_ONLY: '1',
+    });
+    expect(config).toMatchObject({
+      sessionSecret: 'y'.repeat(32),
+      readOnly: true,
+      auditLogPath: '/etc/dash/audit.log.jsonl',
+    });
+  });
 });

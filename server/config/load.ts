@@ -1,7 +1,8 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ClusterConfig, DashboardConfig, describeConfigIssues } from '@/lib/config/schema';
+import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
 export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls'> {
@@ -14,6 +15,32 @@ export type Env = Record<string, string | undefined>;
 export interface ResolvedConfig {
   path: string;
   clusters: ResolvedCluster[];
+  users: UserConfig[];
+  kioskToken?: string;
+  auditLogPath: string;
+  allowedOrigins: string[];
+  sessionTtlHours: number;
+  /** DASHBOARD_SESSION_SECRET; a random per-process one outside production. */
+  sessionSecret: string;
+  /** DASHBOARD_READ_ONLY=1: every mutation is refused, whatever the role. */
+  readOnly: boolean;
+}
+
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
+function sessionSecret(env: Env, problems: string[]): string {
+  const secret = env.DASHBOARD_SESSION_SECRET;
+  if (secret && secret.length >= MIN_SESSION_SECRET_LENGTH) return secret;
+  if (secret) problems.push(`(env) DASHBOARD_SESSION_SECRET: at least ${MIN_SESSION_SECRET_LENGTH} characters`);
+  else if (env.NODE_ENV === 'production') {
+    problems.push(
+      `(env) DASHBOARD_SESSION_SECRET: required in production (at least ${MIN_SESSION_SECRET_LENGTH} random characters)`,
+    );
+  } else
+    console.warn(
+      '[dashboard] DASHBOARD_SESSION_SECRET is not set: using a random one; sessions end when the server stops',
+    );
+  return randomBytes(32).toString('base64url');
 }
 
 export class ConfigError extends Error {
@@ -63,8 +90,20 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
     }
     return resolved;
   });
+  const secret = sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
-  return { path: file, clusters };
+  const { users, kioskToken, auditLogPath, allowedOrigins, sessionTtlHours } = parsed.data;
+  return {
+    path: file,
+    clusters,
+    users,
+    ...(kioskToken ? { kioskToken } : {}),
+    auditLogPath: path.resolve(path.dirname(file), auditLogPath),
+    allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
+    sessionTtlHours,
+    sessionSecret: secret,
+    readOnly: env.DASHBOARD_READ_ONLY === '1' || env.DASHBOARD_READ_ONLY === 'true',
+  };
 }
 
 export function loadConfig(env: Env = process.env): ResolvedConfig {

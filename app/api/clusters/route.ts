@@ -4,4 +4,4 @@ import { listClusters } from '@/server/clusters/snapshot';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => listClusters());
+export const GET = route({ access: 'kiosk' }, async () => listClusters());

@@ -4,4 +4,4 @@ import { latestSnapshot } from '@/server/clusters/snapshot';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>(async (_request, { id }) => latestSnapshot(id));
+export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ params }) => latestSnapshot(params.id));

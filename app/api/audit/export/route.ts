@@ -1,0 +1,25 @@
+import { principalLabel } from '@/lib/auth/access';
+import { clientIp, route } from '@/server/api/handler';
+import { audit, auditFileText } from '@/server/audit/log';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = route({ access: 'admin' }, async ({ request, principal }) => {
+  const text = await auditFileText();
+  await audit({
+    ...principalLabel(principal),
+    action: 'audit.export',
+    result: 'ok',
+    status: 200,
+    durationMs: 0,
+    ip: clientIp(request),
+  });
+  return new Response(text, {
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.jsonl"`,
+      'cache-control': 'no-store',
+    },
+  });
+});

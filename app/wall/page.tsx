@@ -1,0 +1,14 @@
+import { WallView } from '@/components/wall/WallView';
+import { pageAccess } from '@/server/auth/pageAccess';
+import { listClusters } from '@/server/clusters/snapshot';
+
+export const dynamic = 'force-dynamic';
+
+export default async function WallPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await pageAccess('kiosk', '/wall', (await searchParams).kiosk);
+  return <WallView clusters={listClusters()} />;
+}

@@ -1,0 +1,79 @@
+'use client';
+
+import { useQueries } from '@tanstack/react-query';
+import type { ClusterSummary } from '@/lib/api/types';
+import { snapshotQuery } from '@/lib/client/queries';
+import { freshness } from '@/lib/cluster/freshness';
+import { formatClock, formatCount } from '@/lib/format';
+import { useNow } from '../cluster/useNow';
+
+const STATE_STYLE = {
+  ok: 'border-ok text-ok',
+  fail: 'border-crit text-crit',
+  unknown: 'border-unknown text-unknown',
+} as const;
+
+/** Every cluster at once, readable across a room: no hover, no scrolling, stale data never shown as green. */
+export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
+  const queries = useQueries({ queries: clusters.map((c) => snapshotQuery(c.id)) });
+  const now = useNow();
+  return (
+    <div className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3" data-testid="wall">
+      {clusters.map((cluster, i) => {
+        const query = queries[i];
+        const snapshot = query?.data;
+        const fresh = snapshot
+          ? freshness({
+              ageAtReceiptMs: snapshot.ageMs,
+              receivedAt: query.dataUpdatedAt,
+              now,
+              pollIntervalMs: snapshot.pollIntervalMs,
+            })
+          : undefined;
+        const state = !snapshot || fresh?.state === 'stale' ? 'unknown' : snapshot.status;
+        const down = snapshot ? snapshot.summary.nodes - snapshot.summary.reachable : 0;
+        return (
+          <section
+            key={cluster.id}
+            className={`rounded-xl border-4 bg-panel p-6 ${STATE_STYLE[state]}`}
+            data-testid="wall-tile"
+            data-cluster={cluster.id}
+            data-state={state}
+          >
+            <div className="text-3xl font-semibold text-text">{cluster.name}</div>
+            <div className="text-7xl font-bold leading-tight">
+              {snapshot ? (state === 'unknown' ? 'UNKNOWN' : state.toUpperCase()) : '…'}
+            </div>
+            {snapshot && (
+              <div className="mt-2 grid grid-cols-3 gap-4 text-text">
+                <div>
+                  <div className="text-sm uppercase text-muted">slots ok</div>
+                  <div className="tabular text-5xl font-semibold">
+                    {formatCount(Number(snapshot.state.cluster_slots_ok ?? Number.NaN))}
+                  </div>
+                </div>
+                <div>
+                  <div className="text-sm uppercase text-muted">nodes up</div>
+                  <div className={`tabular text-5xl font-semibold ${down > 0 ? 'text-crit' : ''}`}>
+                    {snapshot.summary.reachable}/{snapshot.summary.nodes}
+                  </div>
+                </div>
+                <div>
+                  <div className="text-sm uppercase text-muted">masters</div>
+                  <div className="tabular text-5xl font-semibold">{snapshot.summary.masters}</div>
+                </div>
+              </div>
+            )}
+            <div className="mt-3 text-xl text-muted" data-testid="wall-freshness">
+              {fresh?.state === 'stale'
+                ? `STALE since ${formatClock(fresh.since)}`
+                : query?.error
+                  ? query.error.message
+                  : ''}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { HostPort } from '../config/schema';
+
+export const LoginRequest = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const TargetCheckRequest = z.strictObject({ addr: HostPort });
+export type TargetCheckRequest = z.infer<typeof TargetCheckRequest>;
+
+export const SetNodeTimeoutRequest = z.strictObject({
+  timeoutMs: z.number().int().min(500).max(600_000),
+  /** The cluster's name, typed by the operator. */
+  confirm: z.string(),
+});
+export type SetNodeTimeoutRequest = z.infer<typeof SetNodeTimeoutRequest>;

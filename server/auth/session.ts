@@ -1,0 +1,75 @@
+import 'server-only';
+import { timingSafeEqual } from 'node:crypto';
+import type { Principal } from '@/lib/auth/access';
+import { currentConfig } from '../collect/pollers';
+import { createSessionToken, type SessionClaims, verifySessionToken } from './sessionToken';
+
+export const SESSION_COOKIE = 'rcd_session';
+
+// Logged-out session ids until they would have expired anyway; in memory, like the process's own secret.
+const KEY = Symbol.for('redis-cluster-dashboard.revoked-sessions');
+type Holder = { [KEY]?: Map<string, number> };
+function revoked(): Map<string, number> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= new Map();
+  return holder[KEY];
+}
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function validClaims(token: string | undefined): SessionClaims | undefined {
+  const claims = verifySessionToken(token, currentConfig().sessionSecret);
+  return claims && !revoked().has(claims.sid) ? claims : undefined;
+}
+
+/** The role comes from the config at every request, so removing a user or changing a role takes effect at once. */
+export function principalFromToken(token: string | undefined): Principal | undefined {
+  const claims = validClaims(token);
+  if (!claims) return undefined;
+  const config = currentConfig();
+  if (claims.kind === 'kiosk') return config.kioskToken ? { kind: 'kiosk' } : undefined;
+  const user = config.users.find((u) => u.name === claims.sub);
+  return user ? { kind: 'user', name: user.name, role: user.role } : undefined;
+}
+
+export function principalOf(request: Request): Principal | undefined {
+  return principalFromToken(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+}
+
+function isHttps(request: Request): boolean {
+  return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
+}
+
+/** httpOnly, SameSite=Strict, Secure when served over https. */
+export function sessionCookie(request: Request, subject: { sub: string; kind: SessionClaims['kind'] }): string {
+  const config = currentConfig();
+  const ttl = config.sessionTtlHours * 3600;
+  const { token } = createSessionToken(subject, config.sessionSecret, ttl);
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${ttl}${isHttps(request) ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(request: Request): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${isHttps(request) ? '; Secure' : ''}`;
+}
+
+export function revokeSession(request: Request): void {
+  const claims = validClaims(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+  if (!claims) return;
+  const now = Date.now() / 1000;
+  for (const [sid, exp] of revoked()) if (exp < now) revoked().delete(sid);
+  revoked().set(claims.sid, claims.exp);
+}
+
+export function kioskTokenMatches(given: string | null | undefined): boolean {
+  const expected = currentConfig().kioskToken;
+  if (!expected || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

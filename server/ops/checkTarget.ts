@@ -1,0 +1,58 @@
+import 'server-only';
+import type { TargetCheckResult } from '@/lib/api/types';
+import { parseClusterInfo } from '@/lib/redis/clusterInfo';
+import { parseInfo } from '@/lib/redis/info';
+import { ApiError } from '../api/errors';
+import { describeNodeError } from '../collect/errors';
+import type { ClusterPoller } from '../collect/poller';
+import { NodeConnection } from '../redis/nodeClient';
+import { inAllowList } from '../security/targets';
+
+/**
+ * A typed address is refused unless it is a current member or inside the cluster's allowedTargets, before any
+ * packet (and so any AUTH with the cluster's password) is sent to it.
+ */
+export function assertTargetAllowed(poller: ClusterPoller, addr: string): { member: boolean } {
+  const members = new Set((poller.latest?.nodes ?? []).flatMap((n) => [n.addr, n.connectAddr ?? n.addr]));
+  if (members.has(addr)) return { member: true };
+  if (inAllowList(addr, poller.cluster.allowedTargets)) return { member: false };
+  throw new ApiError(
+    'target_not_allowed',
+    `${addr} is neither a member of cluster "${poller.cluster.id}" nor inside its allowedTargets; nothing was sent to it`,
+  );
+}
+
+/** One short-lived connection: PING, INFO server, CLUSTER INFO, CLUSTER MYID. Changes nothing on the node. */
+export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
+  const { member } = assertTargetAllowed(poller, addr);
+  const cluster = poller.cluster;
+  const connection = new NodeConnection(addr, cluster, cluster.connectTimeoutMs);
+  const secrets = cluster.password ? [cluster.password] : [];
+  try {
+    await connection.ready(cluster.connectTimeoutMs);
+    const info = parseInfo(String(await connection.redis.call('INFO', 'server')));
+    const base = { addr, member, reachable: true, redisVersion: info.fields.redis_version };
+    if (info.fields.cluster_enabled === '0' || info.sections.cluster?.cluster_enabled === '0') {
+      return { ...base, clusterEnabled: false, readyToJoin: false };
+    }
+    const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
+    const nodeId = String(await connection.redis.call('CLUSTER', 'MYID'));
+    const knownNodes = Number(clusterInfo.cluster_known_nodes ?? 0);
+    const slotsAssigned = Number(clusterInfo.cluster_slots_assigned ?? 0);
+    return {
+      ...base,
+      clusterEnabled: true,
+      nodeId,
+      knownNodes,
+      slotsAssigned,
+      readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0,
+    };
+  } catch (err) {
+    const message = describeNodeError(err, secrets);
+    if (/cluster support disabled/i.test(message))
+      return { addr, member, reachable: true, clusterEnabled: false, readyToJoin: false };
+    return { addr, member, reachable: false, error: message, readyToJoin: false };
+  } finally {
+    connection.close();
+  }
+}
