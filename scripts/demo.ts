@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import bcrypt from 'bcryptjs';
 import { spawnDashboard } from './dashboardProcess';
 import { startDevCluster } from './devcluster/cluster';
 import { startWriter } from './writer';
@@ -39,30 +40,33 @@ for (const n of cluster.nodes) console.log(`  ${n.role.padEnd(7)} ${n.addr.padEn
 
 await mkdir(dir, { recursive: true });
 const configPath = path.join(dir, 'dashboard.config.json');
-await writeFile(
-  configPath,
-  `${JSON.stringify(
+const adminPassword = randomBytes(12).toString('base64url');
+const kioskToken = randomBytes(24).toString('base64url');
+const config = {
+  clusters: [
     {
-      clusters: [
-        {
-          id: 'demo',
-          name: 'Local demo cluster',
-          seeds: cluster.nodes.slice(0, 3).map((n) => n.addr),
-          passwordEnv: 'DEMO_REDIS_PASSWORD',
-        },
-      ],
+      id: 'demo',
+      name: 'Local demo cluster',
+      seeds: cluster.nodes.slice(0, 3).map((n) => n.addr),
+      passwordEnv: 'DEMO_REDIS_PASSWORD',
     },
-    null,
-    2,
-  )}\n`,
-);
+  ],
+  users: [{ name: 'admin', role: 'admin', passwordHash: await bcrypt.hash(adminPassword, 12) }],
+  kioskToken,
+  auditLogPath: 'audit.log.jsonl',
+};
+await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 
 const writer = startWriter({
   seeds: cluster.masters.map((n) => ({ host: n.host, port: n.port })),
   password,
   rate: 300,
 });
-const { child: server } = spawnDashboard({ configPath, port, env: { DEMO_REDIS_PASSWORD: password } });
+const { child: server } = spawnDashboard({
+  configPath,
+  port,
+  env: { DEMO_REDIS_PASSWORD: password, DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url') },
+});
 
 let stopping = false;
 async function stop(code: number) {
@@ -77,6 +81,9 @@ async function stop(code: number) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 server.on('exit', (code) => void stop(code ?? 1));
-console.log(
-  `\ndemo: dashboard on http://127.0.0.1:${port}/clusters/demo  (config ${path.relative(process.cwd(), configPath)}; Ctrl-C stops all)\n`,
-);
+const base = `http://127.0.0.1:${port}`;
+console.log(`
+demo: dashboard on ${base}/clusters/demo  (config ${path.relative(process.cwd(), configPath)}; Ctrl-C stops all)
+demo: log in as admin with password ${adminPassword}   (shown once; the config keeps only a bcrypt hash)
+demo: wall screen without a login: ${base}/wall?kiosk=${kioskToken}
+`);

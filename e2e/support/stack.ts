@@ -48,6 +48,16 @@ export function freeHttpPort(): Promise<number> {
 
 export type ServerRun = DashboardProcess;
 
+/** A second dashboard process on the same config (e.g. with DASHBOARD_READ_ONLY=1); stopped by the caller. */
+export async function startExtraServer(stack: Stack, env: Record<string, string>): Promise<ServerRun> {
+  const run = await startServer(stack.configPath, path.join(stack.dir, `server-${Date.now()}.log`), {
+    ...stack.env,
+    ...env,
+  });
+  await waitForHttp(`${run.baseURL}/api/health`, (r) => r.status === 200);
+  return run;
+}
+
 export async function startServer(
   configPath: string,
   logPath: string,
@@ -78,6 +88,8 @@ export interface StackOptions {
   cluster?: Partial<DevClusterOptions>;
   /** Extra clusters for the config file (e.g. one with a wrong password). */
   extraClusters?: (dev: DevCluster) => object[];
+  /** Extra fields for the main cluster's config entry (e.g. allowedTargets). */
+  clusterConfig?: Record<string, unknown>;
   pollIntervalMs?: number;
 }
 
@@ -95,6 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(dev.password ? { password: dev.password } : {}),
         pollIntervalMs: options.pollIntervalMs ?? 500,
         nodeDeadlineMs: 500,
+        ...options.clusterConfig,
       },
       ...(options.extraClusters?.(dev) ?? []),
     ],

@@ -14,7 +14,7 @@ export interface RouteContext<P, B> {
   principal: Principal | undefined;
   body: B;
   /** Fill in what the audit line should say about this call (cluster, targets, params). */
-  auditDetails: Pick<AuditEntry, 'cluster' | 'targets' | 'params'>;
+  auditDetails: Partial<Pick<AuditEntry, 'user' | 'role' | 'cluster' | 'targets' | 'params'>>;
 }
 
 export interface RouteOptions<P, B> {

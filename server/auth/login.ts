@@ -14,8 +14,8 @@ function limits() {
   return holder[KEY];
 }
 
-/** Checks the password; returns the user name to start a session for, or throws 401 / 429. */
-export async function login(input: LoginRequest, ip: string | undefined): Promise<string> {
+/** Checks the password; returns the user to start a session for, or throws 401 / 429. */
+export async function login(input: LoginRequest, ip: string | undefined): Promise<{ name: string; role: string }> {
   const { byUser, byIp } = limits();
   const userKey = input.username.toLowerCase();
   const ipKey = ip ?? 'unknown';
@@ -28,5 +28,5 @@ export async function login(input: LoginRequest, ip: string | undefined): Promis
     throw new ApiError('unauthenticated', 'wrong user name or password');
   }
   byUser.reset(userKey);
-  return user.name;
+  return { name: user.name, role: user.role };
 }

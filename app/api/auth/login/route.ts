@@ -6,10 +6,14 @@ import { sessionCookie } from '@/server/auth/session';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ access: 'public', action: 'auth.login', body: LoginRequest }, async ({ request, body }) => {
-  const name = await login(body, clientIp(request));
-  return new Response(null, {
-    status: 204,
-    headers: { 'set-cookie': sessionCookie(request, { sub: name, kind: 'user' }) },
-  });
-});
+export const POST = route(
+  { access: 'public', action: 'auth.login', body: LoginRequest },
+  async ({ request, body, auditDetails }) => {
+    // The audit line names who tried, whether or not the password was right.
+    auditDetails.user = body.username;
+    const user = await login(body, clientIp(request));
+    auditDetails.role = user.role;
+    const cookie = sessionCookie(request, { sub: user.name, kind: 'user' });
+    return new Response(null, { status: 204, headers: { 'set-cookie': cookie } });
+  },
+);
