@@ -1,6 +1,7 @@
 import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, NodeReport, SnapshotNode } from './types';
+import { viewSignature } from './viewSignature';
 
 export interface SnapshotInput {
   clusterId: string;
@@ -71,6 +72,8 @@ function buildNode(
   if (own) {
     node.rttMs = own.rttMs;
     node.info = summarizeInfo(own.info);
+    node.viewSignature = viewSignature(own.nodes);
+    if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
   } else {
     node.error =
       failure && !failure.ok ? failure.error : addr ? 'not polled yet' : 'the cluster knows no address for this node';

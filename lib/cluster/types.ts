@@ -16,6 +16,8 @@ export type NodeReport =
       clusterInfo: ClusterInfo;
       info: ParsedInfo;
       shards?: Shard[];
+      /** CONFIG GET cluster-* (refreshed every so often, not every poll); undefined when not allowed or not yet read. */
+      clusterConfig?: Record<string, string>;
     }
   | { addr: string; ok: false; error: string; rttMs?: number };
 
@@ -75,6 +77,13 @@ export interface SnapshotNode {
   /** Round trip of this poll's commands, ms. */
   rttMs?: number;
   info?: NodeInfoSummary;
+  /** This node's CONFIG GET cluster-* values (cluster-node-timeout, cluster-require-full-coverage, ...). */
+  clusterConfig?: Record<string, string>;
+  /**
+   * A short hash of this node's own view of slot ownership (who owns which slots), as redis-cli --cluster check
+   * compares them; reachable nodes with different values disagree about the configuration.
+   */
+  viewSignature?: string;
 }
 
 export type ClusterStatus = 'ok' | 'fail' | 'unknown';

@@ -8,6 +8,8 @@ import { pollNode } from './pollNode';
 
 /** Commands on a hung node are abandoned this long after the poll deadline, so its connection is reused later. */
 const COMMAND_TIMEOUT_FACTOR = 10;
+/** CONFIG GET cluster-* changes rarely; read it this often per node, not every poll. */
+const CONFIG_REFRESH_MS = 30_000;
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
@@ -17,6 +19,7 @@ export class ClusterCollector {
   private readonly clients = new Map<string, NodeConnection>();
   private readonly inFlight = new Map<string, number>();
   private readonly shards = new Map<string, boolean>();
+  private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
   private members: string[] = [];
   private closed = false;
 
@@ -59,17 +62,24 @@ export class ClusterCollector {
         error: `no reply within ${this.cluster.nodeDeadlineMs} ms (still waiting, ${Math.round((Date.now() - since) / 1000)} s)`,
       };
     }
+    const withConfig = Date.now() - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
       withShards: this.shards.get(addr) ?? false,
+      withConfig,
       secrets: this.cluster.password ? [this.cluster.password] : [],
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
         roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
       },
     });
-    if (report.ok) this.shards.set(addr, supportsClusterShards(serverVersion(report.info.fields)));
-    return report;
+    if (!report.ok) return report;
+    this.shards.set(addr, supportsClusterShards(serverVersion(report.info.fields)));
+    // A refused CONFIG GET (an ACL without it) is not retried every poll either.
+    if (withConfig)
+      this.configs.set(addr, { values: report.clusterConfig ?? this.configs.get(addr)?.values ?? {}, at: Date.now() });
+    const cached = this.configs.get(addr)?.values;
+    return cached ? { ...report, clusterConfig: cached } : report;
   }
 
   async collect(): Promise<ClusterSnapshot> {
@@ -104,6 +114,7 @@ export class ClusterCollector {
       client.close();
       this.clients.delete(addr);
       this.shards.delete(addr);
+      this.configs.delete(addr);
     }
   }
 

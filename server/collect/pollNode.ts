@@ -10,6 +10,8 @@ import { describeNodeError } from './errors';
 export interface PollOptions {
   deadlineMs: number;
   withShards: boolean;
+  /** Also read CONFIG GET cluster-* (its failure, e.g. an ACL without CONFIG, does not fail the poll). */
+  withConfig?: boolean;
   secrets: readonly string[];
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
@@ -21,6 +23,14 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** CONFIG GET's flat [name, value, ...] reply as a record; undefined for any other shape. */
+function pairsToRecord(reply: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) return undefined;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
+  return out;
 }
 
 /** CLUSTER NODES, CLUSTER INFO, INFO (and CLUSTER SHARDS) in one pipelined round trip, parsed, within a deadline. */
@@ -36,17 +46,20 @@ export async function pollNode(addr: string, connection: NodeConnection, options
   pipeline.call('CLUSTER', 'INFO');
   pipeline.call('INFO');
   if (options.withShards) pipeline.call('CLUSTER', 'SHARDS');
+  if (options.withConfig) pipeline.call('CONFIG', 'GET', 'cluster-*');
   const roundTrip = pipeline.exec();
   options.onSent?.(roundTrip);
   try {
     const results = await withDeadline(roundTrip, options.deadlineMs);
     const rttMs = Math.round((performance.now() - started) * 10) / 10;
     if (!results) throw new Error('pipeline discarded');
+    const configResult = options.withConfig ? results.pop() : undefined;
     const replies = results.map(([err, reply]) => {
       if (err) throw err;
       return reply;
     });
     const [nodesText, clusterInfoText, infoText, shardsReply] = replies;
+    const clusterConfig = configResult && !configResult[0] ? pairsToRecord(configResult[1]) : undefined;
     if (typeof nodesText !== 'string' || typeof clusterInfoText !== 'string' || typeof infoText !== 'string') {
       throw new Error('reply of an unexpected type');
     }
@@ -58,6 +71,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       clusterInfo: parseClusterInfo(clusterInfoText),
       info: parseInfo(infoText),
       ...(options.withShards ? { shards: parseClusterShards(shardsReply) } : {}),
+      ...(clusterConfig ? { clusterConfig } : {}),
     };
   } catch (err) {
     // A command failing with NOAUTH after a rejected AUTH: the AUTH error is the one that explains it.

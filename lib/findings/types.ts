@@ -1,0 +1,26 @@
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Finding {
+  /** Stable machine name, e.g. "slots_uncovered". */
+  code: string;
+  severity: Severity;
+  /** The nodes involved, to highlight on the page. */
+  nodeIds: string[];
+  /** What is wrong, in one plain sentence. */
+  message: string;
+  /** What to do about it. */
+  action: string;
+  /** Slots involved, where the finding is about slots. */
+  slots?: number[];
+}
+
+export interface FindingOptions {
+  /** Replication lag (bytes) above which a replica is reported lagging. */
+  replicationLagBytes: number;
+  /** used_memory / maxmemory above which memory is reported high. */
+  memoryHighRatio: number;
+}
+
+export const DEFAULT_FINDING_OPTIONS: FindingOptions = { replicationLagBytes: 1024 * 1024, memoryHighRatio: 0.9 };
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
