@@ -92,3 +92,32 @@ export interface SlowlogResponse {
   addr: string;
   entries: import('../redis/slowlog').SlowlogEntry[];
 }
+
+/** GET /api/clusters/{id}/keyslot?key= */
+export interface KeySlotResponse {
+  key: string;
+  /** The hashed part when the key has a non-empty {tag}; null otherwise. */
+  hashTag: string | null;
+  slot: number;
+  masterId: string | null;
+  replicaIds: string[];
+}
+
+/** GET /api/clusters/{id}/slots/{slot} */
+export interface SlotDetail {
+  slot: number;
+  masterId: string | null;
+  replicaIds: string[];
+  /** CLUSTER COUNTKEYSINSLOT on the owner; null when it could not be asked. */
+  keys: number | null;
+  error?: string;
+  migrating?: { from: string; to: string };
+}
+
+/** GET /api/clusters/{id}/nodes/{nodeId}/links: CLUSTER LINKS, or why not. */
+export interface ClusterLinksResponse {
+  nodeId: string;
+  supported: boolean;
+  links: import('../redis/clusterLinks').ClusterLink[];
+  error?: string;
+}

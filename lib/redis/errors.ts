@@ -2,7 +2,7 @@
 export class ReplyParseError extends Error {
   override readonly name = 'ReplyParseError';
   constructor(
-    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER SHARDS' | 'SLOWLOG',
+    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER SHARDS' | 'CLUSTER LINKS' | 'SLOWLOG',
     message: string,
     readonly line?: number,
   ) {

@@ -1,9 +1,13 @@
 import 'server-only';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
+import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterCollector } from './collector';
 
-export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
+export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
+
+/** Events kept per cluster, newest last; older ones drop off. */
+export const TIMELINE_LIMIT = 1000;
 
 /** One poll loop per cluster: polls, keeps the latest snapshot, tells listeners. Requests only ever read the cache. */
 export class ClusterPoller {
@@ -12,6 +16,7 @@ export class ClusterPoller {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private latestSnapshot: ClusterSnapshot | undefined;
+  private readonly events: TimelineEvent[] = [];
   polls = 0;
 
   constructor(readonly cluster: ResolvedCluster) {
@@ -20,6 +25,11 @@ export class ClusterPoller {
 
   get latest(): ClusterSnapshot | undefined {
     return this.latestSnapshot;
+  }
+
+  /** Events derived from consecutive snapshots, newest first. */
+  timeline(limit = TIMELINE_LIMIT): TimelineEvent[] {
+    return this.events.slice(-limit).reverse();
   }
 
   /** A member of the cluster by id, with the poller's connection to it; undefined for anything else. */
@@ -46,10 +56,13 @@ export class ClusterPoller {
     try {
       const snapshot = await this.collector.collect();
       this.polls++;
+      const events = this.latestSnapshot ? diffSnapshots(this.latestSnapshot, snapshot) : [];
+      this.events.push(...events);
+      if (this.events.length > TIMELINE_LIMIT) this.events.splice(0, this.events.length - TIMELINE_LIMIT);
       this.latestSnapshot = snapshot;
       for (const listener of this.listeners) {
         try {
-          listener(snapshot);
+          listener(snapshot, events);
         } catch (err) {
           console.error(`[poller ${this.cluster.id}] listener failed:`, err);
         }

@@ -1,0 +1,174 @@
+import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
+import { nodeName, slotList } from '../findings/describe';
+import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
+
+export type TimelineKind =
+  | 'cluster_state'
+  | 'node_joined'
+  | 'node_forgotten'
+  | 'node_pfail'
+  | 'node_fail'
+  | 'node_recovered'
+  | 'node_unreachable'
+  | 'node_reachable'
+  | 'failover'
+  | 'role_changed'
+  | 'slots_moved'
+  | 'slot_opened'
+  | 'slot_closed';
+
+export interface TimelineEvent {
+  /** ISO 8601: the collectedAt of the snapshot that showed the change. */
+  at: string;
+  kind: TimelineKind;
+  severity: 'critical' | 'warning' | 'info';
+  nodeIds: string[];
+  message: string;
+  epoch?: number;
+  slots?: number[];
+}
+
+const has = (n: SnapshotNode, flag: string) => n.flags.includes(flag);
+
+function ownerBySlot(snapshot: ClusterSnapshot): Array<string | undefined> {
+  const owners: Array<string | undefined> = new Array(SLOT_COUNT);
+  for (const node of snapshot.nodes)
+    if (node.role === 'master') for (const slot of slotsInRanges(node.slots)) owners[slot] = node.id;
+  return owners;
+}
+
+function openSlots(node: SnapshotNode): Map<string, string> {
+  return new Map([
+    ...node.migrating.map((m): [string, string] => [`${m.slot} migrating`, m.to]),
+    ...node.importing.map((m): [string, string] => [`${m.slot} importing`, m.from]),
+  ]);
+}
+
+function nodeEvents(
+  at: string,
+  before: SnapshotNode,
+  after: SnapshotNode,
+  byId: Map<string, SnapshotNode>,
+): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  const name = nodeName(after);
+  const push = (
+    kind: TimelineKind,
+    severity: TimelineEvent['severity'],
+    message: string,
+    extra: Partial<TimelineEvent> = {},
+  ) => events.push({ at, kind, severity, nodeIds: [after.id], message, ...extra });
+  if (!has(before, 'fail') && has(after, 'fail')) push('node_fail', 'critical', `${name} marked FAIL by the cluster.`);
+  else if (!has(before, 'fail?') && !has(before, 'fail') && has(after, 'fail?'))
+    push('node_pfail', 'warning', `${name} is PFAIL (some nodes cannot reach it).`);
+  if ((has(before, 'fail') || has(before, 'fail?')) && !has(after, 'fail') && !has(after, 'fail?'))
+    push('node_recovered', 'info', `${name} is healthy again (FAIL/PFAIL cleared).`);
+  if (before.reachable && !after.reachable)
+    push('node_unreachable', 'warning', `The dashboard lost ${name}: ${after.error ?? 'no reply'}.`);
+  if (!before.reachable && after.reachable) push('node_reachable', 'info', `The dashboard reaches ${name} again.`);
+  if (before.role === 'replica' && after.role === 'master') {
+    const old = before.masterId ? byId.get(before.masterId) : undefined;
+    push(
+      'failover',
+      'warning',
+      `Failover: replica ${name} is now master (config epoch ${after.configEpoch})${old ? `, replacing ${nodeName(old)}` : ''}.`,
+      {
+        epoch: after.configEpoch,
+        nodeIds: [after.id, ...(old ? [old.id] : [])],
+        slots: slotsInRanges(after.slots),
+      },
+    );
+  } else if (before.role === 'master' && after.role === 'replica') {
+    const master = after.masterId ? byId.get(after.masterId) : undefined;
+    push('role_changed', 'info', `${name} is now a replica${master ? ` of ${nodeName(master)}` : ''}.`, {
+      nodeIds: [after.id, ...(master ? [master.id] : [])],
+    });
+  }
+  const beforeOpen = openSlots(before);
+  const afterOpen = openSlots(after);
+  for (const [key, peer] of afterOpen) {
+    if (beforeOpen.has(key)) continue;
+    const [slot, state] = key.split(' ');
+    push(
+      'slot_opened',
+      'info',
+      `Slot ${slot} is ${state} on ${name} (${state === 'migrating' ? 'to' : 'from'} ${peer.slice(0, 8)}).`,
+      {
+        nodeIds: [after.id, peer],
+        slots: [Number(slot)],
+      },
+    );
+  }
+  for (const [key, peer] of beforeOpen) {
+    if (afterOpen.has(key)) continue;
+    const [slot, state] = key.split(' ');
+    push('slot_closed', 'info', `Slot ${slot} is no longer ${state} on ${name}.`, {
+      nodeIds: [after.id, peer],
+      slots: [Number(slot)],
+    });
+  }
+  return events;
+}
+
+/** What changed between two consecutive snapshots of one cluster, as events stamped with the newer one's time. */
+export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot): TimelineEvent[] {
+  const at = after.collectedAt;
+  const events: TimelineEvent[] = [];
+  if (before.status !== after.status && after.status !== 'unknown' && before.status !== 'unknown') {
+    events.push({
+      at,
+      kind: 'cluster_state',
+      severity: after.status === 'ok' ? 'info' : 'critical',
+      nodeIds: [],
+      message: `cluster_state changed from ${before.status} to ${after.status}.`,
+    });
+  }
+  const beforeById = new Map(before.nodes.map((n) => [n.id, n]));
+  const afterById = new Map(after.nodes.map((n) => [n.id, n]));
+  for (const node of after.nodes) {
+    const old = beforeById.get(node.id);
+    if (!old)
+      events.push({
+        at,
+        kind: 'node_joined',
+        severity: 'info',
+        nodeIds: [node.id],
+        message: `${nodeName(node)} joined the cluster as ${node.role}.`,
+      });
+    else events.push(...nodeEvents(at, old, node, afterById));
+  }
+  for (const node of before.nodes) {
+    if (!afterById.has(node.id))
+      events.push({
+        at,
+        kind: 'node_forgotten',
+        severity: 'info',
+        nodeIds: [node.id],
+        message: `${nodeName(node)} left the cluster (forgotten).`,
+      });
+  }
+  const promoted = new Set(events.filter((e) => e.kind === 'failover').map((e) => e.nodeIds[0]));
+  const was = ownerBySlot(before);
+  const now = ownerBySlot(after);
+  const moves = new Map<string, number[]>();
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const from = was[slot];
+    const to = now[slot];
+    if (from && to && from !== to && !promoted.has(to))
+      moves.set(`${from}>${to}`, [...(moves.get(`${from}>${to}`) ?? []), slot]);
+  }
+  for (const [key, slots] of moves) {
+    const [from = '', to = ''] = key.split('>');
+    const target = afterById.get(to);
+    const source = afterById.get(from) ?? beforeById.get(from);
+    events.push({
+      at,
+      kind: 'slots_moved',
+      severity: 'info',
+      nodeIds: [from, to],
+      slots,
+      message: `${slots.length === 1 ? 'Slot' : `${slots.length} slots`} ${slotList(slots)} moved from ${source ? nodeName(source) : from.slice(0, 8)} to ${target ? nodeName(target) : to.slice(0, 8)}.`,
+    });
+  }
+  return events;
+}
