@@ -1,12 +1,31 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { snapshotQuery } from '@/lib/client/queries';
+import { useMemo } from 'react';
+import { timelineQuery } from '@/lib/client/queries';
+import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
+import { evaluateFindings } from '@/lib/findings';
+import { FindingsList } from '../findings/FindingsList';
+import { HostsView } from '../shards/HostsView';
+import { ShardsView } from '../shards/ShardsView';
+import { SlotSection } from '../slots/SlotSection';
+import { TimelineList } from '../timeline/TimelineList';
 import { FreshnessBadge } from './FreshnessBadge';
 import { NodeTable } from './NodeTable';
 import { StateBanner } from './StateBanner';
 import { useNow } from './useNow';
+
+function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+  return (
+    <section className="space-y-2" aria-labelledby={id}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export function ClusterOverview({
   clusterId,
@@ -17,9 +36,12 @@ export function ClusterOverview({
   clusterName: string;
   canOpenNodes: boolean;
 }) {
-  const query = useQuery(snapshotQuery(clusterId));
+  const { query, live } = useLiveSnapshot(clusterId);
+  const timeline = useQuery(timelineQuery(clusterId));
   const now = useNow();
   const snapshot = query.data;
+  // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
+  const findings = useMemo(() => (snapshot ? evaluateFindings(snapshot) : []), [snapshot]);
   const title = (
     <h1 className="text-2xl font-semibold">
       {clusterName} <span className="text-base font-normal text-muted">{clusterId}</span>
@@ -41,13 +63,23 @@ export function ClusterOverview({
     now,
     pollIntervalMs: snapshot.pollIntervalMs,
   });
+  const highlighted = new Set(findings.filter((f) => f.severity !== 'info').flatMap((f) => f.nodeIds));
   return (
-    <div className="space-y-5">
+    <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         {title}
-        <FreshnessBadge state={fresh.state} ageMs={fresh.ageMs} since={fresh.since} error={query.error?.message} />
+        <div className="flex items-baseline gap-3">
+          <span className="text-xs text-muted" data-testid="live" data-live={String(live)}>
+            {live ? 'live' : 'polling'}
+          </span>
+          <FreshnessBadge state={fresh.state} ageMs={fresh.ageMs} since={fresh.since} error={query.error?.message} />
+        </div>
       </div>
-      <StateBanner snapshot={snapshot} freshness={fresh.state} />
+      <StateBanner
+        snapshot={snapshot}
+        freshness={fresh.state}
+        critical={findings.filter((f) => f.severity === 'critical').length}
+      />
       {snapshot.unidentified.length > 0 && (
         <ul className="rounded border border-warn/50 bg-warn/10 px-4 py-2 text-sm" data-testid="unidentified">
           {snapshot.unidentified.map((u) => (
@@ -57,16 +89,32 @@ export function ClusterOverview({
           ))}
         </ul>
       )}
-      <NodeTable
-        nodes={snapshot.nodes}
-        nodeHref={canOpenNodes ? (id) => `/clusters/${encodeURIComponent(clusterId)}/nodes/${id}` : undefined}
-      />
-      <p className="text-xs text-muted">
-        Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state are
-        the view of node{' '}
-        <span title={snapshot.referenceNodeId ?? undefined}>{snapshot.referenceNodeId?.slice(0, 8) ?? '–'}</span>; role
-        and slots are each node's own.
-      </p>
+      <Section title="Findings" id="findings-heading">
+        <FindingsList findings={findings} />
+      </Section>
+      <SlotSection clusterId={clusterId} snapshot={snapshot} canQueryNodes={canOpenNodes} />
+      <Section title="Shards" id="shards-heading">
+        <ShardsView nodes={snapshot.nodes} now={now} />
+      </Section>
+      <Section title="Hosts" id="hosts-heading">
+        <HostsView nodes={snapshot.nodes} />
+      </Section>
+      <Section title="Nodes" id="nodes-heading">
+        <NodeTable
+          nodes={snapshot.nodes}
+          highlighted={highlighted}
+          nodeHref={canOpenNodes ? (id) => `/clusters/${encodeURIComponent(clusterId)}/nodes/${id}` : undefined}
+        />
+        <p className="text-xs text-muted">
+          Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state
+          are the view of node{' '}
+          <span title={snapshot.referenceNodeId ?? undefined}>{snapshot.referenceNodeId?.slice(0, 8) ?? '–'}</span>;
+          role and slots are each node's own.
+        </p>
+      </Section>
+      <Section title="Timeline" id="timeline-heading">
+        <TimelineList events={timeline.data ?? []} />
+      </Section>
     </div>
   );
 }

@@ -33,7 +33,16 @@ function Reachable({ node }: { node: SnapshotNode }) {
   );
 }
 
-export function NodeTable({ nodes, nodeHref }: { nodes: SnapshotNode[]; nodeHref?: (nodeId: string) => string }) {
+export function NodeTable({
+  nodes,
+  nodeHref,
+  highlighted,
+}: {
+  nodes: SnapshotNode[];
+  nodeHref?: (nodeId: string) => string;
+  /** Nodes named by a warning or critical finding. */
+  highlighted?: Set<string>;
+}) {
   const colours = shardColors(nodes);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   return (
@@ -60,12 +69,13 @@ export function NodeTable({ nodes, nodeHref }: { nodes: SnapshotNode[]; nodeHref
             return (
               <tr
                 key={node.id}
-                className={`border-t border-border ${node.role === 'replica' ? 'bg-bg' : 'bg-panel/40'}`}
+                className={`border-t border-border ${node.role === 'replica' ? 'bg-bg' : 'bg-panel/40'} ${highlighted?.has(node.id) ? 'outline outline-1 -outline-offset-1 outline-warn' : ''}`}
                 data-testid="node-row"
                 data-node-id={node.id}
                 data-role={node.role}
                 data-reachable={String(node.reachable)}
                 data-failed={String(failed)}
+                data-highlighted={String(highlighted?.has(node.id) ?? false)}
               >
                 <td className="px-3 py-2">
                   <span className="flex items-center gap-2">

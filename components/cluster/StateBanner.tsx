@@ -35,7 +35,15 @@ const field = (snapshot: SnapshotResponse, name: string) => {
   return typeof value === 'number' ? value : undefined;
 };
 
-export function StateBanner({ snapshot, freshness }: { snapshot: SnapshotResponse; freshness: Freshness }) {
+export function StateBanner({
+  snapshot,
+  freshness,
+  critical,
+}: {
+  snapshot: SnapshotResponse;
+  freshness: Freshness;
+  critical: number;
+}) {
   // Old data never shows as green: a stale snapshot is drawn in the unknown colour, whatever it said.
   const shown = freshness === 'stale' ? 'unknown' : snapshot.status;
   const pfail = field(snapshot, 'cluster_slots_pfail') ?? 0;
@@ -51,6 +59,12 @@ export function StateBanner({ snapshot, freshness }: { snapshot: SnapshotRespons
         <div className="text-6xl font-bold leading-none">
           {snapshot.status === 'unknown' ? 'UNKNOWN' : snapshot.status.toUpperCase()}
           {freshness === 'stale' && <span className="ml-3 align-middle text-2xl">(stale)</span>}
+        </div>
+      </div>
+      <div data-testid="critical-count" data-count={critical}>
+        <div className="text-xs uppercase tracking-wider text-muted">critical findings</div>
+        <div className={`tabular text-6xl font-bold leading-none ${critical > 0 ? 'text-crit' : 'text-text'}`}>
+          {critical}
         </div>
       </div>
       <div className="flex flex-wrap gap-x-8 gap-y-3 text-text">

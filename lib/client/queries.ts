@@ -1,5 +1,14 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ClusterSummary, NodeDetail, SlowlogResponse, SnapshotResponse } from '../api/types';
+import type {
+  ClusterLinksResponse,
+  ClusterSummary,
+  KeySlotResponse,
+  NodeDetail,
+  SlotDetail,
+  SlowlogResponse,
+  SnapshotResponse,
+} from '../api/types';
+import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
 
 /** How often the overview asks the server for the cached snapshot (the server polls Redis on its own clock). */
@@ -10,10 +19,42 @@ export const queryKeys = {
   snapshot: (clusterId: string) => ['cluster', clusterId, 'snapshot'] as const,
   node: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId] as const,
   slowlog: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId, 'slowlog'] as const,
+  links: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId, 'links'] as const,
+  timeline: (clusterId: string) => ['cluster', clusterId, 'timeline'] as const,
+  keyslot: (clusterId: string, key: string) => ['cluster', clusterId, 'keyslot', key] as const,
+  slot: (clusterId: string, slot: number) => ['cluster', clusterId, 'slot', slot] as const,
 };
+
+const clusterPath = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}`;
+
+/** Events are pushed over the stream; the list is fetched whole only on (re)connect. */
+export const timelineQuery = (clusterId: string) =>
+  queryOptions({
+    queryKey: queryKeys.timeline(clusterId),
+    queryFn: ({ signal }) => apiGet<TimelineEvent[]>(`${clusterPath(clusterId)}/timeline`, signal),
+    retry: false,
+  });
+
+export const keyslotQuery = (clusterId: string, key: string) =>
+  queryOptions({
+    queryKey: queryKeys.keyslot(clusterId, key),
+    queryFn: ({ signal }) =>
+      apiGet<KeySlotResponse>(`${clusterPath(clusterId)}/keyslot?key=${encodeURIComponent(key)}`, signal),
+    retry: false,
+  });
+
+export const slotQuery = (clusterId: string, slot: number) =>
+  queryOptions({
+    queryKey: queryKeys.slot(clusterId, slot),
+    queryFn: ({ signal }) => apiGet<SlotDetail>(`${clusterPath(clusterId)}/slots/${slot}`, signal),
+    retry: false,
+  });
 
 /** The slow log is fetched from the node on demand, so it is refreshed less often than the snapshot. */
 export const SLOWLOG_REFETCH_MS = 10_000;
+
+/** Timeline events kept in the browser. */
+export const TIMELINE_KEEP = 500;
 
 const nodePath = (clusterId: string, nodeId: string) =>
   `/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(nodeId)}`;
@@ -23,6 +64,14 @@ export const nodeDetailQuery = (clusterId: string, nodeId: string) =>
     queryKey: queryKeys.node(clusterId, nodeId),
     queryFn: ({ signal }) => apiGet<NodeDetail>(nodePath(clusterId, nodeId), signal),
     refetchInterval: SNAPSHOT_REFETCH_MS,
+    retry: false,
+  });
+
+export const linksQuery = (clusterId: string, nodeId: string) =>
+  queryOptions({
+    queryKey: queryKeys.links(clusterId, nodeId),
+    queryFn: ({ signal }) => apiGet<ClusterLinksResponse>(`${nodePath(clusterId, nodeId)}/links`, signal),
+    refetchInterval: SLOWLOG_REFETCH_MS,
     retry: false,
   });
 
@@ -40,12 +89,13 @@ export const clustersQuery = () =>
     queryFn: ({ signal }) => apiGet<ClusterSummary[]>('/api/clusters', signal),
   });
 
-export const snapshotQuery = (clusterId: string) =>
+export const snapshotQuery = (clusterId: string, live = false) =>
   queryOptions({
     queryKey: queryKeys.snapshot(clusterId),
     queryFn: ({ signal }) =>
       apiGet<SnapshotResponse>(`/api/clusters/${encodeURIComponent(clusterId)}/snapshot`, signal),
-    refetchInterval: SNAPSHOT_REFETCH_MS,
+    // While the stream pushes snapshots there is nothing to poll; without it, poll.
+    refetchInterval: live ? false : SNAPSHOT_REFETCH_MS,
     // Keep polling on a wall screen even when the tab is not focused.
     refetchIntervalInBackground: true,
     retry: false,

@@ -3,6 +3,9 @@ import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, NodeReport, SnapshotNode } from './types';
 import { viewSignature } from './viewSignature';
 
+/** The error of a member the dashboard learned of in this poll and will ask in the next one. */
+export const NOT_POLLED_YET = 'not polled yet';
+
 export interface SnapshotInput {
   clusterId: string;
   clusterName: string;
@@ -76,7 +79,7 @@ function buildNode(
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
   } else {
     node.error =
-      failure && !failure.ok ? failure.error : addr ? 'not polled yet' : 'the cluster knows no address for this node';
+      failure && !failure.ok ? failure.error : addr ? NOT_POLLED_YET : 'the cluster knows no address for this node';
   }
   return node;
 }

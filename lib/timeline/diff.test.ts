@@ -60,4 +60,11 @@ describe('diffSnapshots', () => {
       expect.objectContaining({ kind: 'cluster_state', severity: 'critical' }),
     ]);
   });
+
+  it('does not report a member first seen in the last poll as coming back', () => {
+    const unseen = withNode(healthy(), 4, { reachable: false, error: 'not polled yet', info: undefined });
+    expect(diffSnapshots(unseen, healthy())).toEqual([]);
+    const lost = withNode(healthy(), 4, { reachable: false, error: 'connect ECONNREFUSED', info: undefined });
+    expect(diffSnapshots(lost, healthy()).map((e) => e.kind)).toEqual(['node_reachable']);
+  });
 });

@@ -1,3 +1,4 @@
+import { NOT_POLLED_YET } from '../cluster/buildSnapshot';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { nodeName, slotList } from '../findings/describe';
 import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
@@ -65,7 +66,8 @@ function nodeEvents(
     push('node_recovered', 'info', `${name} is healthy again (FAIL/PFAIL cleared).`);
   if (before.reachable && !after.reachable)
     push('node_unreachable', 'warning', `The dashboard lost ${name}: ${after.error ?? 'no reply'}.`);
-  if (!before.reachable && after.reachable) push('node_reachable', 'info', `The dashboard reaches ${name} again.`);
+  if (!before.reachable && after.reachable && before.error !== NOT_POLLED_YET)
+    push('node_reachable', 'info', `The dashboard reaches ${name} again.`);
   if (before.role === 'replica' && after.role === 'master') {
     const old = before.masterId ? byId.get(before.masterId) : undefined;
     push(

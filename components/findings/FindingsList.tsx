@@ -1,0 +1,42 @@
+import type { Finding } from '@/lib/findings';
+
+const STYLE = {
+  critical: { icon: '✕', word: 'CRITICAL', className: 'border-crit/60 bg-crit/10', label: 'text-crit' },
+  warning: { icon: '!', word: 'WARNING', className: 'border-warn/50 bg-warn/5', label: 'text-warn' },
+  info: { icon: 'i', word: 'INFO', className: 'border-border bg-panel', label: 'text-muted' },
+} as const;
+
+/** What is wrong and what to do, most severe first; each with a word and an icon, never colour alone. */
+export function FindingsList({ findings }: { findings: Finding[] }) {
+  if (findings.length === 0) {
+    return (
+      <p className="rounded-lg border border-ok/40 bg-ok/5 px-4 py-3 text-ok" data-testid="findings-none">
+        <span aria-hidden="true">✓</span> No findings: every rule passes.
+      </p>
+    );
+  }
+  return (
+    <ul className="space-y-2" data-testid="findings">
+      {findings.map((f) => {
+        const style = STYLE[f.severity];
+        return (
+          <li
+            key={`${f.code}-${f.nodeIds.join(',')}-${f.slots?.[0] ?? ''}`}
+            className={`rounded-lg border px-4 py-2 ${style.className}`}
+            data-testid="finding"
+            data-code={f.code}
+            data-severity={f.severity}
+          >
+            <div className="flex flex-wrap items-baseline gap-x-3">
+              <span className={`text-sm font-bold ${style.label}`}>
+                <span aria-hidden="true">{style.icon}</span> {style.word}
+              </span>
+              <span>{f.message}</span>
+            </div>
+            <div className="text-sm text-muted">→ {f.action}</div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,41 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { SnapshotResponse } from '../api/types';
+import type { TimelineEvent } from '../timeline/diff';
+import { queryKeys, snapshotQuery, TIMELINE_KEEP } from './queries';
+
+/**
+ * The cluster's snapshot, pushed over Server-Sent Events into the react-query cache (polling only while the stream is
+ * down). EventSource reconnects on its own; a fresh connection also refetches the timeline it may have missed.
+ */
+export function useLiveSnapshot(clusterId: string) {
+  const queryClient = useQueryClient();
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    const source = new EventSource(`/api/clusters/${encodeURIComponent(clusterId)}/stream`);
+    source.onopen = () => {
+      setLive(true);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
+    };
+    source.onerror = () => setLive(false);
+    source.addEventListener('snapshot', (event) => {
+      queryClient.setQueryData(
+        queryKeys.snapshot(clusterId),
+        JSON.parse((event as MessageEvent<string>).data) as SnapshotResponse,
+      );
+    });
+    source.addEventListener('timeline', (event) => {
+      const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
+      queryClient.setQueryData<TimelineEvent[]>(queryKeys.timeline(clusterId), (old = []) =>
+        [...fresh.reverse(), ...old].slice(0, TIMELINE_KEEP),
+      );
+    });
+    return () => {
+      source.close();
+      setLive(false);
+    };
+  }, [clusterId, queryClient]);
+  return { query: useQuery(snapshotQuery(clusterId, live)), live };
+}
