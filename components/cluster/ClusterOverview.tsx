@@ -37,7 +37,7 @@ export function ClusterOverview({
   canOpenNodes: boolean;
 }) {
   const { query, live } = useLiveSnapshot(clusterId);
-  const timeline = useQuery(timelineQuery(clusterId));
+  const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.

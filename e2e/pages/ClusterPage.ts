@@ -5,18 +5,32 @@ export class ClusterPage {
   readonly slotsAssigned: Locator;
   readonly nodesReachable: Locator;
   readonly freshness: Locator;
+  readonly live: Locator;
   readonly nodeRows: Locator;
   readonly masterRows: Locator;
   readonly unidentified: Locator;
+  readonly slotMap: Locator;
+  readonly legendShards: Locator;
+  readonly findings: Locator;
+  readonly timelineEvents: Locator;
+  readonly keyInput: Locator;
+  readonly keyResult: Locator;
 
   constructor(readonly page: Page) {
     this.state = page.getByTestId('cluster-state');
     this.slotsAssigned = page.getByTestId('slots-assigned');
     this.nodesReachable = page.getByTestId('nodes-reachable');
     this.freshness = page.getByTestId('freshness');
+    this.live = page.getByTestId('live');
     this.nodeRows = page.getByTestId('node-row');
     this.masterRows = page.locator('[data-testid="node-row"][data-role="master"]');
     this.unidentified = page.getByTestId('unidentified');
+    this.slotMap = page.getByTestId('slot-map');
+    this.legendShards = page.getByTestId('slot-legend-shard');
+    this.findings = page.getByTestId('finding');
+    this.timelineEvents = page.getByTestId('timeline-event');
+    this.keyInput = page.locator('#key-lookup');
+    this.keyResult = page.getByTestId('key-lookup-result');
   }
 
   async goto(clusterId: string) {
@@ -25,5 +39,32 @@ export class ClusterPage {
 
   node(id: string): Locator {
     return this.page.locator(`[data-testid="node-row"][data-node-id="${id}"]`);
+  }
+
+  finding(code: string): Locator {
+    return this.page.locator(`[data-testid="finding"][data-code="${code}"]`);
+  }
+
+  timeline(kind: string): Locator {
+    return this.page.locator(`[data-testid="timeline-event"][data-kind="${kind}"]`);
+  }
+
+  /** The colour drawn at the centre of each slot's cell, read back from the canvas. */
+  async slotColours(): Promise<string[]> {
+    return this.slotMap.evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return [];
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const cellW = canvas.width / 256;
+      const cellH = canvas.height / 64;
+      const out: string[] = [];
+      for (let slot = 0; slot < 16384; slot++) {
+        const x = Math.floor((slot % 256) * cellW + cellW / 2);
+        const y = Math.floor(Math.floor(slot / 256) * cellH + cellH / 2);
+        const p = (y * canvas.width + x) * 4;
+        out.push(`${data[p]},${data[p + 1]},${data[p + 2]}`);
+      }
+      return out;
+    });
   }
 }

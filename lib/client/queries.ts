@@ -27,11 +27,15 @@ export const queryKeys = {
 
 const clusterPath = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}`;
 
-/** Events are pushed over the stream; the list is fetched whole only on (re)connect. */
-export const timelineQuery = (clusterId: string) =>
+/** How often the timeline is fetched while the stream is down (while it is up, events are pushed). */
+export const TIMELINE_REFETCH_MS = 2000;
+
+/** Events are pushed over the stream; the list is fetched whole on (re)connect, and polled while the stream is down. */
+export const timelineQuery = (clusterId: string, live = false) =>
   queryOptions({
     queryKey: queryKeys.timeline(clusterId),
     queryFn: ({ signal }) => apiGet<TimelineEvent[]>(`${clusterPath(clusterId)}/timeline`, signal),
+    refetchInterval: live ? false : TIMELINE_REFETCH_MS,
     retry: false,
   });
 
