@@ -75,6 +75,16 @@ test('a key typed in the lookup shows the slot redis-cli CLUSTER KEYSLOT gives',
   await expect(cluster.keyResult).toContainText('ключ:42');
 });
 
+test('the node page shows the cluster-* settings and the cluster bus links of the node', async ({ page }) => {
+  await loginAs(page.request, stack, 'viewer');
+  const node = stack.dev.masters[0];
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}/nodes/${node?.id}`);
+  await expect(page.getByTestId('node-config')).toContainText('cluster-node-timeout');
+  await expect(page.getByTestId('node-config')).toContainText('2000');
+  // Two links (to and from) per other node.
+  await expect(page.getByTestId('node-links').locator('tbody tr')).toHaveCount(10);
+});
+
 test('after a master is killed, the failure, the promotion and the timeline events appear without a reload', async ({
   page,
 }) => {

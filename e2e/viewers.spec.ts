@@ -83,10 +83,8 @@ test('50 SSE viewers cause the same number of Redis commands per poll as one', a
   expect(one).toBeGreaterThan(2.5);
   expect(one).toBeLessThan(3.5);
   expect(Math.abs(fifty - one)).toBeLessThan(0.5);
-  test
-    .info()
-    .annotations.push({
-      type: 'commands per poll',
-      description: `1 viewer: ${one.toFixed(2)}, 50 viewers: ${fifty.toFixed(2)}`,
-    });
+  test.info().annotations.push({
+    type: 'commands per poll',
+    description: `1 viewer: ${one.toFixed(2)}, 50 viewers: ${fifty.toFixed(2)}`,
+  });
 });

@@ -2,13 +2,16 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { nodeDetailQuery, slowlogQuery } from '@/lib/client/queries';
+import { nodeDetailQuery, slowlogQuery, snapshotQuery } from '@/lib/client/queries';
 import { NodeFlags } from '../cluster/NodeFlags';
+import { NodeClusterPanels } from './NodeClusterPanels';
 import { SlowlogTable } from './SlowlogTable';
 
 export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeId: string }) {
   const detail = useQuery(nodeDetailQuery(clusterId, nodeId));
   const slowlog = useQuery(slowlogQuery(clusterId, nodeId));
+  const snapshot = useQuery(snapshotQuery(clusterId));
+  const peers = new Map((snapshot.data?.nodes ?? []).map((n) => [n.id, n.addr]));
   const node = detail.data?.node;
   return (
     <div className="space-y-6">
@@ -26,6 +29,7 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
           {!node.reachable && <span className="text-crit">unreachable: {node.error}</span>}
         </header>
       )}
+      {node && <NodeClusterPanels clusterId={clusterId} node={node} peers={peers} />}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Slow log</h2>
         {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}

@@ -1,0 +1,70 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { linksQuery } from '@/lib/client/queries';
+import type { SnapshotNode } from '@/lib/cluster/types';
+import { formatBytes } from '@/lib/format';
+
+/** The node's cluster-* settings (from the poller's periodic CONFIG GET) and its cluster bus links. */
+export function NodeClusterPanels({
+  clusterId,
+  node,
+  peers,
+}: {
+  clusterId: string;
+  node: SnapshotNode;
+  peers: Map<string, string>;
+}) {
+  const links = useQuery(linksQuery(clusterId, node.id));
+  const config = Object.entries(node.clusterConfig ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <section className="rounded-lg border border-border bg-panel p-3" data-testid="node-config">
+        <h2 className="mb-2 text-lg font-semibold">Cluster configuration</h2>
+        {config.length === 0 ? (
+          <p className="text-sm text-muted">Not read yet, or CONFIG GET is not allowed for the dashboard's user.</p>
+        ) : (
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
+            {config.map(([key, value]) => (
+              <div key={key} className="contents">
+                <dt className="text-muted">{key}</dt>
+                <dd className="font-mono">{value === '' ? '""' : value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+      <section className="rounded-lg border border-border bg-panel p-3" data-testid="node-links">
+        <h2 className="mb-2 text-lg font-semibold">Cluster bus links</h2>
+        {links.error && <p className="text-sm text-crit">{links.error.message}</p>}
+        {links.data?.error && <p className="text-sm text-muted">{links.data.error}</p>}
+        {links.data && links.data.links.length > 0 && (
+          <table className="tabular w-full text-left text-xs">
+            <thead className="text-muted">
+              <tr>
+                <th className="pr-2">direction</th>
+                <th className="pr-2">peer</th>
+                <th className="pr-2">events</th>
+                <th className="pr-2 text-right">send buffer</th>
+                <th className="text-right">since (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.data.links.map((l) => (
+                <tr key={`${l.direction}-${l.node}`} className="border-t border-border">
+                  <td className="pr-2">{l.direction}</td>
+                  <td className="pr-2">{peers.get(l.node) ?? l.node.slice(0, 8)}</td>
+                  <td className="pr-2">{l.events}</td>
+                  <td className="pr-2 text-right">
+                    {formatBytes(l.sendBufferUsed)} / {formatBytes(l.sendBufferAllocated)}
+                  </td>
+                  <td className="text-right">{new Date(l.createTime).toISOString().slice(11, 19)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
