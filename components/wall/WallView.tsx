@@ -4,6 +4,7 @@ import { useQueries } from '@tanstack/react-query';
 import type { ClusterSummary } from '@/lib/api/types';
 import { snapshotQuery } from '@/lib/client/queries';
 import { freshness } from '@/lib/cluster/freshness';
+import { evaluateFindings } from '@/lib/findings';
 import { formatClock, formatCount } from '@/lib/format';
 import { useNow } from '../cluster/useNow';
 
@@ -32,6 +33,8 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
           : undefined;
         const state = !snapshot || fresh?.state === 'stale' ? 'unknown' : snapshot.status;
         const down = snapshot ? snapshot.summary.nodes - snapshot.summary.reachable : 0;
+        const findings = snapshot ? evaluateFindings(snapshot) : [];
+        const critical = findings.filter((f) => f.severity === 'critical');
         return (
           <section
             key={cluster.id}
@@ -45,7 +48,16 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
               {snapshot ? (state === 'unknown' ? 'UNKNOWN' : state.toUpperCase()) : '…'}
             </div>
             {snapshot && (
-              <div className="mt-2 grid grid-cols-3 gap-4 text-text">
+              <div className="mt-2 grid grid-cols-4 gap-4 text-text">
+                <div>
+                  <div className="text-sm uppercase text-muted">critical</div>
+                  <div
+                    className={`tabular text-5xl font-semibold ${critical.length ? 'text-crit' : ''}`}
+                    data-testid="wall-critical"
+                  >
+                    {critical.length}
+                  </div>
+                </div>
                 <div>
                   <div className="text-sm uppercase text-muted">slots ok</div>
                   <div className="tabular text-5xl font-semibold">
@@ -64,6 +76,7 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
                 </div>
               </div>
             )}
+            {critical[0] && <p className="mt-3 text-xl text-crit">{critical[0].message}</p>}
             <div className="mt-3 text-xl text-muted" data-testid="wall-freshness">
               {fresh?.state === 'stale'
                 ? `STALE since ${formatClock(fresh.since)}`

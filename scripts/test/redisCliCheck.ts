@@ -24,6 +24,7 @@ const slotsOf = (text: string) =>
     .filter((n) => Number.isInteger(n));
 
 export function parseCheck(output: string): CheckReport {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes redis-cli prints
   const text = output.replace(/\x1b\[[0-9;]*m/g, '');
   const report: CheckReport = {
     agree: true,
