@@ -77,6 +77,7 @@ function buildNode(
     node.info = summarizeInfo(own.info);
     node.viewSignature = viewSignature(own.nodes);
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
+    if (own.latency) node.latency = own.latency;
   } else {
     node.error =
       failure && !failure.ok ? failure.error : addr ? NOT_POLLED_YET : 'the cluster knows no address for this node';

@@ -6,6 +6,14 @@ import type { SlotRange } from '../redis/slots';
 
 export type NodeRole = 'master' | 'replica' | 'unknown';
 
+/** LATENCY LATEST events and INFO latencystats percentiles (ms) of one node, read every so often. */
+export interface NodeLatency {
+  events: import('../redis/latency').LatencyEvent[];
+  percentiles: Record<string, { p50: number; p99: number; p999: number }>;
+  /** LATENCY LATEST answered (it is empty while latency-monitor-threshold is 0). */
+  monitorEnabled: boolean;
+}
+
 /** What one poll of one address gave: parsed replies, or why there are none. */
 export type NodeReport =
   | {
@@ -18,6 +26,7 @@ export type NodeReport =
       shards?: Shard[];
       /** CONFIG GET cluster-* (refreshed every so often, not every poll); undefined when not allowed or not yet read. */
       clusterConfig?: Record<string, string>;
+      latency?: NodeLatency;
     }
   | { addr: string; ok: false; error: string; rttMs?: number };
 
@@ -79,6 +88,8 @@ export interface SnapshotNode {
   info?: NodeInfoSummary;
   /** This node's CONFIG GET cluster-* values (cluster-node-timeout, cluster-require-full-coverage, ...). */
   clusterConfig?: Record<string, string>;
+  /** Latency monitor events and per-command percentiles, refreshed every few seconds. */
+  latency?: NodeLatency;
   /**
    * A short hash of this node's own view of slot ownership (who owns which slots), as redis-cli --cluster check
    * compares them; reachable nodes with different values disagree about the configuration.

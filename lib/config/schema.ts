@@ -69,6 +69,10 @@ export const ClusterConfig = z
     /** Per-node deadline for one poll; a node slower than this is reported unreachable for that poll. */
     nodeDeadlineMs: z.number().int().min(100).max(30_000).default(1000),
     connectTimeoutMs: z.number().int().min(100).max(60_000).default(2000),
+    /** How much history to keep per node, in minutes (memory grows with it; see the README). */
+    historyMinutes: z.number().int().min(5).max(1440).default(60),
+    /** PING every this many ms per node for latency (as redis-cli --latency); 0 turns the sampler off. */
+    latencySampleMs: z.number().int().min(0).max(60_000).default(250),
     /**
      * Addresses a user may type as a target (a node to add). Empty = only current members of the cluster.
      * Loopback and private ranges are NOT implied.
@@ -87,6 +91,8 @@ export const DashboardConfig = z
     users: z.array(UserConfig).default([]),
     /** Opens the read-only wall and overview pages with ?kiosk=<token>; grants nothing else. */
     kioskToken: z.string().min(24, 'at least 24 characters').optional(),
+    /** Lets a Prometheus server scrape GET /api/metrics with "Authorization: Bearer <token>"; grants nothing else. */
+    metricsToken: z.string().min(24, 'at least 24 characters').optional(),
     /** Append-only JSON lines of every mutation attempt and failed login. */
     auditLogPath: z.string().min(1).default('./audit.log.jsonl'),
     /** Origins accepted on mutations besides the server's own (e.g. the public URL behind a reverse proxy). */

@@ -2,7 +2,14 @@
 export class ReplyParseError extends Error {
   override readonly name = 'ReplyParseError';
   constructor(
-    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER SHARDS' | 'CLUSTER LINKS' | 'SLOWLOG',
+    readonly reply:
+      | 'CLUSTER NODES'
+      | 'CLUSTER INFO'
+      | 'INFO'
+      | 'CLUSTER SHARDS'
+      | 'CLUSTER LINKS'
+      | 'SLOWLOG'
+      | 'LATENCY',
     message: string,
     readonly line?: number,
   ) {

@@ -14,6 +14,8 @@ export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedC
     seeds: [seed.addr],
     natMap: {},
     allowedTargets: [],
+    historyMinutes: 60,
+    latencySampleMs: 0,
     pollIntervalMs: 1000,
     nodeDeadlineMs: 1000,
     connectTimeoutMs: 2000,

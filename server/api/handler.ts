@@ -4,7 +4,7 @@ import type { ApiErrorBody, AuditEntry } from '@/lib/api/types';
 import { type Access, allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { audit } from '../audit/log';
 import { sameOrigin } from '../auth/origin';
-import { principalOf } from '../auth/session';
+import { metricsBearerMatches, principalOf } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
 import { ApiError } from './errors';
 
@@ -24,6 +24,8 @@ export interface RouteOptions<P, B> {
   action?: string;
   /** zod schema for the JSON body of a mutation. */
   body?: z.ZodType<B>;
+  /** Also accept "Authorization: Bearer <metricsToken>" instead of a session (the Prometheus scrape). */
+  metricsBearer?: boolean;
   /** The typed confirmation a destructive call must carry in body.confirm (e.g. the cluster name). */
   confirmation?: (params: P, body: B) => { expected: string; what: string };
 }
@@ -81,11 +83,13 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       if (typeof params.id === 'string') details.cluster = params.id;
       const config = currentConfig();
       principal = principalOf(request);
+      const scrape = !principal && options.metricsBearer === true && metricsBearerMatches(request);
       if (mutation && !sameOrigin(request, config.allowedOrigins)) {
         throw new ApiError('forbidden', 'cross-origin or Origin-less request refused');
       }
-      if (options.access !== 'public' && !principal) throw new ApiError('unauthenticated', 'log in first');
-      if (!allows(principal, options.access)) throw new ApiError('forbidden', `this needs the ${options.access} role`);
+      if (options.access !== 'public' && !principal && !scrape) throw new ApiError('unauthenticated', 'log in first');
+      if (!scrape && !allows(principal, options.access))
+        throw new ApiError('forbidden', `this needs the ${options.access} role`);
       if (mutation && options.access !== 'public' && config.readOnly) {
         throw new ApiError('read_only', 'the dashboard runs read-only (DASHBOARD_READ_ONLY): no changes are made');
       }

@@ -66,6 +66,20 @@ export function revokeSession(request: Request): void {
   revoked().set(claims.sid, claims.exp);
 }
 
+/** Constant-time comparison of a presented token with a configured one; false when either is missing. */
+export function tokenMatches(given: string | null | undefined, expected: string | undefined): boolean {
+  if (!expected || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** "Authorization: Bearer <metricsToken>" from a Prometheus server. */
+export function metricsBearerMatches(request: Request): boolean {
+  const header = request.headers.get('authorization') ?? '';
+  return header.startsWith('Bearer ') && tokenMatches(header.slice(7).trim(), currentConfig().metricsToken);
+}
+
 export function kioskTokenMatches(given: string | null | undefined): boolean {
   const expected = currentConfig().kioskToken;
   if (!expected || !given) return false;

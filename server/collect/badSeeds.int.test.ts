@@ -11,6 +11,8 @@ const base = {
   name: 'Bad seeds',
   natMap: {},
   allowedTargets: [],
+  historyMinutes: 60,
+  latencySampleMs: 0,
   pollIntervalMs: 1000,
   nodeDeadlineMs: 500,
   connectTimeoutMs: 500,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
-import type { ClusterSnapshot, NodeReport, ParsedInfo } from '@/lib/cluster/types';
+import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo } from '@/lib/cluster/types';
 import { serverVersion, supportsClusterShards } from '@/lib/redis/features';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
@@ -10,6 +10,8 @@ import { pollNode } from './pollNode';
 const COMMAND_TIMEOUT_FACTOR = 10;
 /** CONFIG GET cluster-* changes rarely; read it this often per node, not every poll. */
 const CONFIG_REFRESH_MS = 30_000;
+/** LATENCY LATEST and INFO latencystats: this often per node. */
+const LATENCY_REFRESH_MS = 10_000;
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
@@ -20,6 +22,7 @@ export class ClusterCollector {
   private readonly inFlight = new Map<string, number>();
   private readonly shards = new Map<string, boolean>();
   private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
+  private readonly latencies = new Map<string, { value: NodeLatency; at: number }>();
   private members: string[] = [];
   private closed = false;
 
@@ -63,10 +66,12 @@ export class ClusterCollector {
       };
     }
     const withConfig = Date.now() - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
+    const withLatency = Date.now() - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
       withShards: this.shards.get(addr) ?? false,
       withConfig,
+      withLatency,
       secrets: this.cluster.password ? [this.cluster.password] : [],
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
@@ -78,8 +83,38 @@ export class ClusterCollector {
     // A refused CONFIG GET (an ACL without it) is not retried every poll either.
     if (withConfig)
       this.configs.set(addr, { values: report.clusterConfig ?? this.configs.get(addr)?.values ?? {}, at: Date.now() });
+    if (report.latency) this.latencies.set(addr, { value: report.latency, at: Date.now() });
     const cached = this.configs.get(addr)?.values;
-    return cached ? { ...report, clusterConfig: cached } : report;
+    const latency = this.latencies.get(addr)?.value;
+    return { ...report, ...(cached ? { clusterConfig: cached } : {}), ...(latency ? { latency } : {}) };
+  }
+
+  /**
+   * PING every member over its own connection and time the round trip, skipping a node whose poll is in flight (a
+   * PING queued behind INFO would measure the INFO). Resolves to nodeId -> ms for the nodes that answered.
+   */
+  async pingMembers(
+    members: ReadonlyArray<{ id: string; addr: string }>,
+    timeoutMs: number,
+  ): Promise<Map<string, number>> {
+    const results = new Map<string, number>();
+    await Promise.all(
+      members.map(async ({ id, addr }) => {
+        const connection = this.clients.get(addr);
+        if (!connection || connection.redis.status !== 'ready' || this.inFlight.has(addr)) return;
+        const started = performance.now();
+        try {
+          await Promise.race([
+            connection.redis.ping(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+          ]);
+          results.set(id, performance.now() - started);
+        } catch {
+          // an unanswered PING is not a latency sample; the poll reports the node's state
+        }
+      }),
+    );
+    return results;
   }
 
   async collect(): Promise<ClusterSnapshot> {
@@ -115,6 +150,7 @@ export class ClusterCollector {
       this.clients.delete(addr);
       this.shards.delete(addr);
       this.configs.delete(addr);
+      this.latencies.delete(addr);
     }
   }
 

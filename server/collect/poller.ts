@@ -2,6 +2,7 @@ import 'server-only';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import type { ResolvedCluster } from '../config/load';
+import { ClusterHistory } from '../history/clusterHistory';
 import { ClusterCollector } from './collector';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
@@ -17,10 +18,13 @@ export class ClusterPoller {
   private running = false;
   private latestSnapshot: ClusterSnapshot | undefined;
   private readonly events: TimelineEvent[] = [];
+  private sampler: NodeJS.Timeout | undefined;
+  readonly history: ClusterHistory;
   polls = 0;
 
   constructor(readonly cluster: ResolvedCluster) {
     this.collector = new ClusterCollector(cluster);
+    this.history = new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
   }
 
   get latest(): ClusterSnapshot | undefined {
@@ -49,6 +53,24 @@ export class ClusterPoller {
     if (this.running) return;
     this.running = true;
     void this.tick();
+    if (this.cluster.latencySampleMs > 0) this.sampleLatency();
+  }
+
+  /** PING round trips per node on a timer of its own, skipping a round while the previous one is unanswered. */
+  private sampleLatency(): void {
+    let busy = false;
+    this.sampler = setInterval(async () => {
+      if (busy || !this.latestSnapshot) return;
+      busy = true;
+      try {
+        const members = this.latestSnapshot.nodes
+          .filter((n) => n.addr)
+          .map((n) => ({ id: n.id, addr: n.connectAddr ?? n.addr }));
+        this.history.recordPings(Date.now(), await this.collector.pingMembers(members, this.cluster.nodeDeadlineMs));
+      } finally {
+        busy = false;
+      }
+    }, this.cluster.latencySampleMs);
   }
 
   private async tick(): Promise<void> {
@@ -60,6 +82,7 @@ export class ClusterPoller {
       this.events.push(...events);
       if (this.events.length > TIMELINE_LIMIT) this.events.splice(0, this.events.length - TIMELINE_LIMIT);
       this.latestSnapshot = snapshot;
+      this.history.record(snapshot);
       for (const listener of this.listeners) {
         try {
           listener(snapshot, events);
@@ -78,6 +101,7 @@ export class ClusterPoller {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    clearInterval(this.sampler);
     this.collector.close();
   }
 }

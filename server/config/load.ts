@@ -17,6 +17,7 @@ export interface ResolvedConfig {
   clusters: ResolvedCluster[];
   users: UserConfig[];
   kioskToken?: string;
+  metricsToken?: string;
   auditLogPath: string;
   allowedOrigins: string[];
   sessionTtlHours: number;
@@ -92,12 +93,13 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
   });
   const secret = sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
-  const { users, kioskToken, auditLogPath, allowedOrigins, sessionTtlHours } = parsed.data;
+  const { users, kioskToken, metricsToken, auditLogPath, allowedOrigins, sessionTtlHours } = parsed.data;
   return {
     path: file,
     clusters,
     users,
     ...(kioskToken ? { kioskToken } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
     auditLogPath: path.resolve(path.dirname(file), auditLogPath),
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     sessionTtlHours,

@@ -1,0 +1,49 @@
+/** Every series kept per node, at the poll interval. Rates are per second; null where there is no value. */
+export const SERIES = [
+  'used_memory',
+  'used_memory_rss',
+  'maxmemory',
+  'keys',
+  'ops_per_sec',
+  'net_in_bytes_per_sec',
+  'net_out_bytes_per_sec',
+  'connected_clients',
+  'blocked_clients',
+  'hit_ratio',
+  'evicted_per_sec',
+  'expired_per_sec',
+  'repl_lag_bytes',
+  'ping_ms',
+] as const;
+export type SeriesName = (typeof SERIES)[number];
+export type Sample = Record<SeriesName, number | null>;
+
+export const WINDOWS = { '5m': 5 * 60_000, '15m': 15 * 60_000, '1h': 60 * 60_000 } as const;
+export type HistoryWindow = keyof typeof WINDOWS;
+
+export interface NodeHistory {
+  nodeId: string;
+  addr: string;
+  role: string;
+  masterId: string | null;
+  /** Epoch ms of each sample. */
+  t: number[];
+  series: Record<SeriesName, Array<number | null>>;
+}
+
+export interface HistoryResponse {
+  clusterId: string;
+  window: HistoryWindow;
+  pollIntervalMs: number;
+  nodes: NodeHistory[];
+}
+
+export interface LatencyStats {
+  nodeId: string;
+  addr: string;
+  samples: number;
+  minMs: number | null;
+  avgMs: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}

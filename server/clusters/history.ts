@@ -1,0 +1,104 @@
+import 'server-only';
+import { evaluateFindings } from '@/lib/findings';
+import { type HistoryResponse, type HistoryWindow, type LatencyStats, WINDOWS } from '@/lib/history/types';
+import { prometheusText } from '@/lib/metrics/prometheus';
+import type { SlowlogEntry } from '@/lib/redis/slowlog';
+import { parseSlowlog } from '@/lib/redis/slowlog';
+import { ApiError } from '../api/errors';
+import { startPollers } from '../collect/pollers';
+import { pollerOr404 } from './poller';
+
+export function parseWindow(value: string | null): HistoryWindow {
+  if (value === null) return '15m';
+  if (value in WINDOWS) return value as HistoryWindow;
+  throw new ApiError('bad_request', `window must be one of ${Object.keys(WINDOWS).join(', ')}`, [
+    'window: 5m | 15m | 1h',
+  ]);
+}
+
+export function clusterHistory(clusterId: string, window: HistoryWindow): HistoryResponse {
+  const poller = pollerOr404(clusterId);
+  return {
+    clusterId,
+    window,
+    pollIntervalMs: poller.cluster.pollIntervalMs,
+    nodes: poller.history.series(poller.latest, Date.now() - WINDOWS[window]),
+  };
+}
+
+export interface LatencyResponse {
+  clusterId: string;
+  window: HistoryWindow;
+  sampleEveryMs: number;
+  nodes: Array<
+    LatencyStats & {
+      monitorEnabled: boolean;
+      events: NonNullable<import('@/lib/cluster/types').SnapshotNode['latency']>['events'];
+      percentiles: Record<string, { p50: number; p99: number; p999: number }>;
+    }
+  >;
+}
+
+export function clusterLatency(clusterId: string, window: HistoryWindow): LatencyResponse {
+  const poller = pollerOr404(clusterId);
+  const stats = poller.history.latency(poller.latest, Date.now() - WINDOWS[window]);
+  const byId = new Map((poller.latest?.nodes ?? []).map((n) => [n.id, n]));
+  return {
+    clusterId,
+    window,
+    sampleEveryMs: poller.cluster.latencySampleMs,
+    nodes: stats.map((s) => {
+      const latency = byId.get(s.nodeId)?.latency;
+      return {
+        ...s,
+        monitorEnabled: latency?.monitorEnabled ?? false,
+        events: latency?.events ?? [],
+        percentiles: latency?.percentiles ?? {},
+      };
+    }),
+  };
+}
+
+/** SLOWLOG GET from every reachable node at once, merged newest first. */
+export async function clusterSlowlog(
+  clusterId: string,
+  count: number,
+): Promise<Array<SlowlogEntry & { nodeId: string; addr: string }>> {
+  const poller = pollerOr404(clusterId);
+  const nodes = (poller.latest?.nodes ?? []).filter((n) => n.reachable);
+  const lists = await Promise.all(
+    nodes.map(async (node) => {
+      const member = poller.member(node.id);
+      if (!member) return [];
+      try {
+        await member.connection.ready(1000);
+        const entries = parseSlowlog(await member.connection.redis.call('SLOWLOG', 'GET', String(count)));
+        return entries.map((e) => ({ ...e, nodeId: node.id, addr: node.addr }));
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return lists
+    .flat()
+    .sort((a, b) => b.timestamp - a.timestamp || b.durationMicros - a.durationMicros)
+    .slice(0, count * 4);
+}
+
+/** Every cluster's latest snapshot as Prometheus text; read from the cache, no Redis call. */
+export function metricsText(): string {
+  const { pollers } = startPollers();
+  const minuteAgo = Date.now() - 60_000;
+  return prometheusText(
+    [...pollers.values()].flatMap((poller) => {
+      const snapshot = poller.latest;
+      if (!snapshot) return [];
+      const pingMs = new Map(
+        poller.history
+          .latency(snapshot, minuteAgo)
+          .flatMap((l) => (l.avgMs === null ? [] : [[l.nodeId, l.avgMs] as [string, number]])),
+      );
+      return [{ snapshot, findings: evaluateFindings(snapshot), pingMs }];
+    }),
+  );
+}
