@@ -44,7 +44,7 @@ const each = (filter: (route: ApiRoute, method: string) => boolean) =>
 
 test.beforeAll(async () => {
   stack = await startStack();
-  routes = await apiRoutes({ id: stack.clusterId, nodeId: stack.dev.nodes[0]?.id ?? 'none', slot: '0' });
+  routes = await apiRoutes({ id: stack.clusterId, nodeId: stack.dev.nodes[0]?.id ?? 'none', slot: '0', jobId: 'none' });
 });
 test.afterAll(async () => {
   await Promise.all(contexts.map((c) => c.dispose()));

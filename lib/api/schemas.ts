@@ -16,3 +16,13 @@ export const SetNodeTimeoutRequest = z.strictObject({
   confirm: z.string(),
 });
 export type SetNodeTimeoutRequest = z.infer<typeof SetNodeTimeoutRequest>;
+
+export const BigKeysRequest = z.strictObject({
+  /** One node; omitted = every shard (a healthy replica of each where there is one). */
+  nodeId: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, 'a 40-character node id')
+    .optional(),
+  top: z.number().int().min(1).max(100).default(10),
+});
+export type BigKeysRequest = z.infer<typeof BigKeysRequest>;

@@ -8,6 +8,9 @@ import { ApiError } from '../api/errors';
 import { startPollers } from '../collect/pollers';
 import { pollerOr404 } from './poller';
 
+/** Points per series in one answer: enough for a chart's width, small enough to refetch every few seconds. */
+export const HISTORY_MAX_POINTS = 300;
+
 export function parseWindow(value: string | null): HistoryWindow {
   if (value === null) return '15m';
   if (value in WINDOWS) return value as HistoryWindow;
@@ -22,7 +25,7 @@ export function clusterHistory(clusterId: string, window: HistoryWindow): Histor
     clusterId,
     window,
     pollIntervalMs: poller.cluster.pollIntervalMs,
-    nodes: poller.history.series(poller.latest, Date.now() - WINDOWS[window]),
+    nodes: poller.history.series(poller.latest, Date.now() - WINDOWS[window], HISTORY_MAX_POINTS),
   };
 }
 

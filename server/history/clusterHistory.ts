@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
+import { downsample } from '@/lib/history/downsample';
 import { type Counters, countersOf, latencySummary, sampleOf } from '@/lib/history/sample';
 import type { LatencyStats, NodeHistory } from '@/lib/history/types';
 import { PingRing, SampleRing } from './ring';
@@ -59,9 +60,10 @@ export class ClusterHistory {
     for (const id of this.nodes.keys()) if (!byId.has(id)) this.nodes.delete(id);
   }
 
-  series(snapshot: ClusterSnapshot | undefined, since: number): NodeHistory[] {
+  /** Per node, the samples since `since`, averaged down to at most `maxPoints` points. */
+  series(snapshot: ClusterSnapshot | undefined, since: number, maxPoints = Number.POSITIVE_INFINITY): NodeHistory[] {
     return (snapshot?.nodes ?? []).map((node) => {
-      const { t, series } = this.state(node.id).ring.since(since);
+      const { t, series } = downsample(this.state(node.id).ring.since(since), maxPoints);
       return { nodeId: node.id, addr: node.addr, role: node.role, masterId: node.masterId, t, series };
     });
   }

@@ -1,0 +1,41 @@
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobStep {
+  name: string;
+  state: 'running' | 'done' | 'failed' | 'skipped';
+  /** ISO 8601 of the step's last change. */
+  at: string;
+  detail?: string;
+}
+
+/** A long operation: visible to every viewer, survives a page reload (kept in the server's memory). */
+export interface Job<R = unknown> {
+  id: string;
+  kind: string;
+  clusterId: string;
+  startedBy: string;
+  state: JobState;
+  startedAt: string;
+  endedAt?: string;
+  progress: { done: number; total: number; unit: string };
+  steps: JobStep[];
+  result?: R;
+  error?: string;
+}
+
+export interface BigKey {
+  key: string;
+  type: string;
+  bytes: number;
+  elements: number;
+  nodeId: string;
+  addr: string;
+}
+
+export interface BigKeysResult {
+  top: number;
+  scannedKeys: number;
+  nodes: Array<{ nodeId: string; addr: string; role: string; scanned: number }>;
+  byMemory: BigKey[];
+  byElements: BigKey[];
+}

@@ -1,0 +1,95 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import type { Job, JobStep } from '@/lib/jobs/types';
+
+const KEEP = 100;
+const KEY = Symbol.for('redis-cluster-dashboard.jobs');
+
+interface Entry {
+  job: Job;
+  abort: AbortController;
+}
+
+type Holder = { [KEY]?: Map<string, Entry> };
+function jobs(): Map<string, Entry> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= new Map();
+  return holder[KEY];
+}
+
+/** A handle the running operation updates; every viewer reads the same job by id. */
+export class JobHandle<R> {
+  constructor(
+    readonly job: Job<R>,
+    readonly signal: AbortSignal,
+  ) {}
+
+  step(name: string, state: JobStep['state'], detail?: string): void {
+    const at = new Date().toISOString();
+    const existing = this.job.steps.find((s) => s.name === name);
+    if (existing) Object.assign(existing, { state, at, ...(detail ? { detail } : {}) });
+    else this.job.steps.push({ name, state, at, ...(detail ? { detail } : {}) });
+  }
+
+  progress(done: number, total: number, unit: string): void {
+    this.job.progress = { done, total, unit };
+  }
+}
+
+/** Starts `run` in the background and returns the job at once. A thrown error fails it; a cancel ends it as cancelled. */
+export function startJob<R>(
+  kind: string,
+  clusterId: string,
+  startedBy: string,
+  run: (handle: JobHandle<R>) => Promise<R>,
+): Job<R> {
+  const job: Job<R> = {
+    id: randomBytes(8).toString('hex'),
+    kind,
+    clusterId,
+    startedBy,
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    progress: { done: 0, total: 0, unit: '' },
+    steps: [],
+  };
+  const abort = new AbortController();
+  const all = jobs();
+  all.set(job.id, { job: job as Job, abort });
+  for (const [id, entry] of all) {
+    if (all.size <= KEEP) break;
+    if (entry.job.state !== 'running') all.delete(id);
+  }
+  const handle = new JobHandle<R>(job, abort.signal);
+  void run(handle).then(
+    (result) => {
+      job.result = result;
+      job.state = abort.signal.aborted ? 'cancelled' : 'succeeded';
+      job.endedAt = new Date().toISOString();
+    },
+    (err: unknown) => {
+      job.state = abort.signal.aborted ? 'cancelled' : 'failed';
+      job.error = abort.signal.aborted ? 'cancelled by an operator' : err instanceof Error ? err.message : String(err);
+      job.endedAt = new Date().toISOString();
+    },
+  );
+  return job;
+}
+
+export function getJob(id: string): Job | undefined {
+  return jobs().get(id)?.job;
+}
+
+export function listJobs(clusterId?: string): Job[] {
+  return [...jobs().values()]
+    .map((e) => e.job)
+    .filter((j) => !clusterId || j.clusterId === clusterId)
+    .reverse();
+}
+
+/** Asks a running job to stop; it stops at its next safe point. */
+export function cancelJob(id: string): Job | undefined {
+  const entry = jobs().get(id);
+  if (entry?.job.state === 'running') entry.abort.abort();
+  return entry?.job;
+}
