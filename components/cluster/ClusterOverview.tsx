@@ -69,6 +69,15 @@ export function ClusterOverview({
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         {title}
         <div className="flex items-baseline gap-3">
+          {canOpenNodes && (
+            <a
+              href={`/clusters/${encodeURIComponent(clusterId)}/trends`}
+              className="text-sm underline"
+              data-testid="trends-link"
+            >
+              Trends, latency, big keys →
+            </a>
+          )}
           <span className="text-xs text-muted" data-testid="live" data-live={String(live)}>
             {live ? 'live' : 'polling'}
           </span>
@@ -108,8 +117,8 @@ export function ClusterOverview({
         <p className="text-xs text-muted">
           Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state
           are the view of node{' '}
-          <span title={snapshot.referenceNodeId ?? undefined}>{snapshot.referenceNodeId?.slice(0, 8) ?? '–'}</span>;
-          role and slots are each node's own.
+          <span title={snapshot.referenceNodeId ?? undefined}>{snapshot.referenceNodeId?.slice(0, 8) ?? '–'}</span>.
+          Role and slots are each node's own.
         </p>
       </Section>
       <Section title="Timeline" id="timeline-heading">

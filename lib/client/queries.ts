@@ -8,6 +8,9 @@ import type {
   SlowlogResponse,
   SnapshotResponse,
 } from '../api/types';
+import type { HistoryResponse, HistoryWindow } from '../history/types';
+import type { BigKeysResult, Job } from '../jobs/types';
+import type { SlowlogEntry } from '../redis/slowlog';
 import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
 
@@ -23,7 +26,69 @@ export const queryKeys = {
   timeline: (clusterId: string) => ['cluster', clusterId, 'timeline'] as const,
   keyslot: (clusterId: string, key: string) => ['cluster', clusterId, 'keyslot', key] as const,
   slot: (clusterId: string, slot: number) => ['cluster', clusterId, 'slot', slot] as const,
+  history: (clusterId: string, window: HistoryWindow) => ['cluster', clusterId, 'history', window] as const,
+  latency: (clusterId: string, window: HistoryWindow) => ['cluster', clusterId, 'latency', window] as const,
+  clusterSlowlog: (clusterId: string) => ['cluster', clusterId, 'slowlog'] as const,
+  jobs: (clusterId: string) => ['cluster', clusterId, 'jobs'] as const,
+  job: (jobId: string) => ['job', jobId] as const,
 };
+
+/** Charts refresh this often (the server samples every poll; the answer is downsampled to 300 points). */
+export const HISTORY_REFETCH_MS = 2000;
+
+export interface LatencyNode {
+  nodeId: string;
+  addr: string;
+  samples: number;
+  minMs: number | null;
+  avgMs: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  monitorEnabled: boolean;
+  events: Array<{ event: string; timestamp: number; latestMs: number; maxMs: number }>;
+  percentiles: Record<string, { p50: number; p99: number; p999: number }>;
+}
+
+export const historyQuery = (clusterId: string, window: HistoryWindow) =>
+  queryOptions({
+    queryKey: queryKeys.history(clusterId, window),
+    queryFn: ({ signal }) => apiGet<HistoryResponse>(`${clusterPath(clusterId)}/history?window=${window}`, signal),
+    refetchInterval: HISTORY_REFETCH_MS,
+    retry: false,
+  });
+
+export const latencyQuery = (clusterId: string, window: HistoryWindow) =>
+  queryOptions({
+    queryKey: queryKeys.latency(clusterId, window),
+    queryFn: ({ signal }) =>
+      apiGet<{ sampleEveryMs: number; nodes: LatencyNode[] }>(
+        `${clusterPath(clusterId)}/latency?window=${window}`,
+        signal,
+      ),
+    refetchInterval: HISTORY_REFETCH_MS,
+    retry: false,
+  });
+
+export const clusterSlowlogQuery = (clusterId: string) =>
+  queryOptions({
+    queryKey: queryKeys.clusterSlowlog(clusterId),
+    queryFn: ({ signal }) =>
+      apiGet<Array<SlowlogEntry & { nodeId: string; addr: string }>>(
+        `${clusterPath(clusterId)}/slowlog?count=32`,
+        signal,
+      ),
+    refetchInterval: 10_000,
+    retry: false,
+  });
+
+export const jobsQuery = (clusterId: string) =>
+  queryOptions({
+    queryKey: queryKeys.jobs(clusterId),
+    queryFn: ({ signal }) =>
+      apiGet<Array<Job<BigKeysResult>>>(`/api/jobs?clusterId=${encodeURIComponent(clusterId)}`, signal),
+    refetchInterval: (query) => (query.state.data?.some((j) => j.state === 'running') ? 1000 : 10_000),
+    retry: false,
+  });
 
 const clusterPath = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}`;
 

@@ -101,7 +101,7 @@ export class ClusterCollector {
     await Promise.all(
       members.map(async ({ id, addr }) => {
         const connection = this.clients.get(addr);
-        if (!connection || connection.redis.status !== 'ready' || this.inFlight.has(addr)) return;
+        if (connection?.redis.status !== 'ready' || this.inFlight.has(addr)) return;
         const started = performance.now();
         try {
           await Promise.race([

@@ -1,0 +1,25 @@
+import type { CSSProperties } from 'react';
+
+/** Shared recharts styling, from the CSS variables of the dark theme (legible on a wall screen). */
+export const chartStyle = {
+  axis: { stroke: 'var(--muted)', fontSize: 12 },
+  grid: { stroke: 'var(--border)', strokeDasharray: '3 3' },
+  tooltip: {
+    contentStyle: {
+      background: 'var(--panel)',
+      border: '1px solid var(--border)',
+      color: 'var(--text)',
+      fontSize: 12,
+    } satisfies CSSProperties,
+    labelStyle: { color: 'var(--muted)' } satisfies CSSProperties,
+  },
+} as const;
+
+export function clockTick(t: number): string {
+  return new Date(t).toLocaleTimeString('en-GB', {
+    hour12: false,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}

@@ -1,0 +1,80 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { clusterSlowlogQuery, historyQuery, latencyQuery, snapshotQuery } from '@/lib/client/queries';
+import { type HistoryWindow, WINDOWS } from '@/lib/history/types';
+import { METRICS } from '../charts/metrics';
+import { NodeSmallMultiples } from '../charts/NodeSmallMultiples';
+import { ShardStackChart } from '../charts/ShardStackChart';
+import { BigKeysPanel } from './BigKeysPanel';
+import { ClusterSlowlog } from './ClusterSlowlog';
+import { LatencyPanel } from './LatencyPanel';
+
+export function TrendsView({
+  clusterId,
+  clusterName,
+  canStartJobs,
+}: {
+  clusterId: string;
+  clusterName: string;
+  canStartJobs: boolean;
+}) {
+  const [window, setWindow] = useState<HistoryWindow>('15m');
+  const snapshot = useQuery(snapshotQuery(clusterId));
+  const history = useQuery(historyQuery(clusterId, window));
+  const latency = useQuery(latencyQuery(clusterId, window));
+  const slowlog = useQuery(clusterSlowlogQuery(clusterId));
+  const nodes = snapshot.data?.nodes ?? [];
+  const series = history.data?.nodes ?? [];
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold">
+          {clusterName} <span className="text-base font-normal text-muted">trends</span>
+        </h1>
+        <fieldset className="flex items-center gap-2" aria-label="Window">
+          <Link href={`/clusters/${encodeURIComponent(clusterId)}`} className="mr-4 text-sm text-muted underline">
+            ← overview
+          </Link>
+          {(Object.keys(WINDOWS) as HistoryWindow[]).map((w) => (
+            <button
+              key={w}
+              type="button"
+              aria-pressed={w === window}
+              className={`rounded border px-3 py-1 text-sm ${w === window ? 'border-text bg-text text-bg' : 'border-border'}`}
+              onClick={() => setWindow(w)}
+            >
+              {w}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      {history.error && <p className="text-crit">{history.error.message}</p>}
+      <section className="grid gap-3 lg:grid-cols-2" aria-label="Cluster totals">
+        {[METRICS.memory, METRICS.ops, METRICS.netIn, METRICS.clients].map((m) => (
+          <ShardStackChart key={m.series} history={series} nodes={nodes} metric={m} />
+        ))}
+      </section>
+      {[METRICS.memory, METRICS.ops, METRICS.netOut, METRICS.clients].map((m) => (
+        <section key={m.series} className="space-y-1">
+          <h2 className="text-lg font-semibold">{m.title} per node</h2>
+          <NodeSmallMultiples history={series} nodes={nodes} metric={m} />
+        </section>
+      ))}
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Latency ({window})</h2>
+        {latency.data && <LatencyPanel nodes={latency.data.nodes} sampleEveryMs={latency.data.sampleEveryMs} />}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Slow log, every node</h2>
+        {slowlog.data && <ClusterSlowlog entries={slowlog.data} />}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Big keys</h2>
+        <BigKeysPanel clusterId={clusterId} canStart={canStartJobs} />
+      </section>
+    </div>
+  );
+}
