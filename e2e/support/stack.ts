@@ -21,6 +21,7 @@ export interface Stack {
   /** Their bcrypt hashes, as written to the config file. */
   hashes: string[];
   kioskToken: string;
+  metricsToken: string;
   auditPath: string;
   env: Record<string, string>;
   baseURL: string;
@@ -125,10 +126,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })),
   );
   const kioskToken = randomBytes(18).toString('base64url');
+  const metricsToken = randomBytes(18).toString('base64url');
   const auditPath = path.join(dir, 'audit.log.jsonl');
   const configPath = path.join(dir, 'dashboard.config.json');
   const logPath = path.join(dir, 'server.log');
-  await writeFile(configPath, JSON.stringify({ ...config, users, kioskToken, auditLogPath: auditPath }, null, 2));
+  await writeFile(
+    configPath,
+    JSON.stringify({ ...config, users, kioskToken, metricsToken, auditLogPath: auditPath }, null, 2),
+  );
   const env = { DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'), ...options.env };
   const run = await startServer(configPath, logPath, env);
   let stopped = false;
@@ -169,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     passwords,
     hashes: users.map((u) => u.passwordHash),
     kioskToken,
+    metricsToken,
     auditPath,
     env,
     baseURL: run.baseURL,
