@@ -10,6 +10,7 @@ const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /a
 /** A body that is valid except for the confirmation, per destructive route. */
 const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/config/node-timeout': { timeoutMs: 3000, confirm: 'not the cluster name' },
+  '/api/clusters/[id]/failover': { replicaId: 'a'.repeat(40), mode: 'default', confirm: 'b'.repeat(40) },
 };
 
 let stack: Stack;

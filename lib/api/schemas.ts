@@ -26,3 +26,11 @@ export const BigKeysRequest = z.strictObject({
   top: z.number().int().min(1).max(100).default(10),
 });
 export type BigKeysRequest = z.infer<typeof BigKeysRequest>;
+
+export const FailoverRequest = z.strictObject({
+  replicaId: z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id'),
+  mode: z.enum(['default', 'force', 'takeover']).default('default'),
+  /** The replica's node id, typed by the operator. */
+  confirm: z.string(),
+});
+export type FailoverRequest = z.infer<typeof FailoverRequest>;

@@ -39,3 +39,22 @@ export interface BigKeysResult {
   byMemory: BigKey[];
   byElements: BigKey[];
 }
+
+export interface FailoverResult {
+  replicaId: string;
+  oldMasterId: string | null;
+  mode: 'default' | 'force' | 'takeover';
+  /** The new master's config epoch after the election. */
+  epoch?: number;
+  /** ms from the request to each milestone. */
+  timings: {
+    scheduledMs?: number;
+    caughtUpMs?: number;
+    electedMs?: number;
+    agreedMs?: number;
+    demotedMs?: number;
+    verifiedMs?: number;
+  };
+  /** Warnings left after verification (e.g. the old master still down). */
+  notes: string[];
+}

@@ -1,0 +1,57 @@
+import 'server-only';
+import { type ClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNodes';
+import { parseInfo } from '@/lib/redis/info';
+import type { ClusterPoller } from '../collect/poller';
+import { NodeConnection } from '../redis/nodeClient';
+
+/**
+ * An operation's own connections, one per node, for its duration: watching nodes every few ms must not queue behind
+ * (or in front of) the poller's pipelines, and a mutation goes to the exact node it names.
+ */
+export class JobConnections {
+  private readonly connections = new Map<string, NodeConnection>();
+
+  constructor(private readonly poller: ClusterPoller) {}
+
+  get(nodeId: string): NodeConnection | undefined {
+    let connection = this.connections.get(nodeId);
+    if (!connection) {
+      const node = this.poller.latest?.nodes.find((n) => n.id === nodeId);
+      if (!node?.addr) return undefined;
+      connection = new NodeConnection(node.connectAddr ?? node.addr, this.poller.cluster, 1000);
+      this.connections.set(nodeId, connection);
+    }
+    return connection;
+  }
+
+  /** A read-only command on a node, or undefined when it does not answer within a second. */
+  async ask(nodeId: string, command: string, ...args: string[]): Promise<unknown> {
+    const connection = this.get(nodeId);
+    if (!connection) return undefined;
+    try {
+      await connection.ready(1000);
+      return await connection.redis.call(command, ...args);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async view(nodeId: string): Promise<ClusterNodeLine[] | undefined> {
+    const text = await this.ask(nodeId, 'CLUSTER', 'NODES');
+    try {
+      return typeof text === 'string' ? parseClusterNodes(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async replOffset(nodeId: string, field: 'master_repl_offset' | 'slave_repl_offset'): Promise<number | undefined> {
+    const text = await this.ask(nodeId, 'INFO', 'replication');
+    return typeof text === 'string' ? Number(parseInfo(text).fields[field]) : undefined;
+  }
+
+  close(): void {
+    for (const c of this.connections.values()) c.close();
+    this.connections.clear();
+  }
+}

@@ -1,0 +1,109 @@
+import 'server-only';
+import type { FailoverRequest } from '@/lib/api/schemas';
+import { allows, type Principal, principalLabel } from '@/lib/auth/access';
+import { bestReplica, type FailoverMode, type FailoverPlan, planFailover } from '@/lib/failover/prechecks';
+import type { FailoverResult } from '@/lib/jobs/types';
+import { ApiError } from '../api/errors';
+import { audit } from '../audit/log';
+import { pollerOr404 } from '../clusters/poller';
+import type { ClusterPoller } from '../collect/poller';
+import { listJobs, startJob } from '../jobs/registry';
+import { runFailover } from './failover';
+
+/** The wizard's plan for a replica, or for a master's best replica. */
+export function failoverPlan(
+  clusterId: string,
+  target: { replicaId?: string; masterId?: string },
+  mode?: FailoverMode,
+): FailoverPlan {
+  return planOn(pollerOr404(clusterId), target, mode);
+}
+
+export function planOn(
+  poller: ClusterPoller,
+  target: { replicaId?: string; masterId?: string },
+  mode?: FailoverMode,
+): FailoverPlan {
+  const snapshot = poller.latest;
+  if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
+  const replicaId = target.replicaId ?? (target.masterId ? bestReplica(snapshot, target.masterId)?.id : undefined);
+  if (!replicaId)
+    throw new ApiError(
+      'bad_request',
+      target.masterId ? 'this master has no replica to fail over to' : 'give replicaId or masterId',
+    );
+  const replica = snapshot.nodes.find((n) => n.id === replicaId);
+  const shardIds = new Set([replicaId, ...(replica?.masterId ? [replica.masterId] : [])]);
+  const last = poller.timeline().find((e) => e.kind === 'failover' && e.nodeIds.some((id) => shardIds.has(id)));
+  const plan = planFailover(
+    snapshot,
+    replicaId,
+    mode,
+    last ? { sinceLastFailoverMs: Date.now() - Date.parse(last.at) } : {},
+  );
+  if (typeof plan === 'string') throw new ApiError('bad_request', plan);
+  return plan;
+}
+
+export function startFailover(
+  clusterId: string,
+  request: FailoverRequest,
+  principal: Principal | undefined,
+): { jobId: string } {
+  return startFailoverOn(pollerOr404(clusterId), request, principal);
+}
+
+/** Role for the mode, one failover at a time per cluster, pre-checks passing; then the job. */
+export function startFailoverOn(
+  poller: ClusterPoller,
+  request: FailoverRequest,
+  principal: Principal | undefined,
+): { jobId: string } {
+  const clusterId = poller.cluster.id;
+  if (request.mode !== 'default' && !allows(principal, 'admin')) {
+    throw new ApiError(
+      'forbidden',
+      `${request.mode.toUpperCase()} can lose acknowledged writes or split the cluster: it needs the admin role`,
+    );
+  }
+  if (listJobs(clusterId).some((j) => j.kind === 'failover' && j.state === 'running')) {
+    throw new ApiError('conflict', 'a failover is already running on this cluster');
+  }
+  const plan = planOn(poller, { replicaId: request.replicaId }, request.mode);
+  if (!plan.allowed) {
+    const failed = plan.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
+    throw new ApiError('conflict', `pre-checks failed for a ${request.mode} failover: ${failed.join('; ')}`);
+  }
+  const who = principalLabel(principal);
+  const job = startJob<FailoverResult>('failover', clusterId, who.user, async (handle) => {
+    const started = Date.now();
+    try {
+      const result = await runFailover(poller, handle, request.replicaId, request.mode);
+      await audit({
+        ...who,
+        action: 'cluster.failover.result',
+        result: 'ok',
+        status: 200,
+        cluster: clusterId,
+        targets: [request.replicaId],
+        params: { mode: request.mode, timings: result.timings, epoch: result.epoch },
+        durationMs: Date.now() - started,
+      });
+      return result;
+    } catch (err) {
+      await audit({
+        ...who,
+        action: 'cluster.failover.result',
+        result: 'failed',
+        status: 500,
+        cluster: clusterId,
+        targets: [request.replicaId],
+        params: { mode: request.mode },
+        reason: (err as Error).message,
+        durationMs: Date.now() - started,
+      });
+      throw err;
+    }
+  });
+  return { jobId: job.id };
+}
