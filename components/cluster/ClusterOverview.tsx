@@ -1,11 +1,14 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { timelineQuery } from '@/lib/client/queries';
+import { useMemo, useState } from 'react';
+import { jobsQuery, timelineQuery } from '@/lib/client/queries';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
+import type { FailoverResult, Job } from '@/lib/jobs/types';
+import { FailoverWizard } from '../failover/FailoverWizard';
+import { JobProgress } from '../failover/JobProgress';
 import { FindingsList } from '../findings/FindingsList';
 import { HostsView } from '../shards/HostsView';
 import { ShardsView } from '../shards/ShardsView';
@@ -31,11 +34,20 @@ export function ClusterOverview({
   clusterId,
   clusterName,
   canOpenNodes,
+  canOperate = false,
+  isAdmin = false,
 }: {
   clusterId: string;
   clusterName: string;
   canOpenNodes: boolean;
+  canOperate?: boolean;
+  isAdmin?: boolean;
 }) {
+  const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
+  const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canOpenNodes });
+  const runningFailover = jobs.data?.find((j) => j.kind === 'failover' && j.state === 'running') as
+    | Job<FailoverResult>
+    | undefined;
   const { query, live } = useLiveSnapshot(clusterId);
   const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
@@ -102,8 +114,23 @@ export function ClusterOverview({
         <FindingsList findings={findings} />
       </Section>
       <SlotSection clusterId={clusterId} snapshot={snapshot} canQueryNodes={canOpenNodes} />
+      {runningFailover && !failoverTarget && (
+        <section className="rounded-lg border-2 border-warn/60 bg-panel p-4" aria-label="Failover in progress">
+          <h2 className="mb-2 text-lg font-semibold">Failover in progress</h2>
+          <JobProgress job={runningFailover} />
+        </section>
+      )}
+      {failoverTarget && (
+        <FailoverWizard
+          clusterId={clusterId}
+          target={failoverTarget}
+          nodes={snapshot.nodes}
+          isAdmin={isAdmin}
+          onClose={() => setFailoverTarget(undefined)}
+        />
+      )}
       <Section title="Shards" id="shards-heading">
-        <ShardsView nodes={snapshot.nodes} now={now} />
+        <ShardsView nodes={snapshot.nodes} now={now} onFailover={canOperate ? setFailoverTarget : undefined} />
       </Section>
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />

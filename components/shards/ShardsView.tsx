@@ -9,7 +9,16 @@ function lag(master: SnapshotNode, replica: SnapshotNode): string {
 }
 
 /** Each shard: its master and, per replica, link state, master_link_status, offset lag, last pong, flags, epoch. */
-export function ShardsView({ nodes, now }: { nodes: SnapshotNode[]; now: number }) {
+export function ShardsView({
+  nodes,
+  now,
+  onFailover,
+}: {
+  nodes: SnapshotNode[];
+  now: number;
+  /** Shown to operators: open the failover wizard for a replica, or for a master's best replica. */
+  onFailover?: (target: { replicaId?: string; masterId?: string }) => void;
+}) {
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
   return (
@@ -36,42 +45,66 @@ export function ShardsView({ nodes, now }: { nodes: SnapshotNode[]; now: number 
               <span className="ml-auto text-sm text-muted">
                 {formatCount(master.slotCount)} slots · epoch {master.configEpoch}
               </span>
+              {onFailover && replicas.length > 0 && (
+                <button
+                  type="button"
+                  className="rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
+                  onClick={() => onFailover({ masterId: master.id })}
+                  data-testid="failover-master"
+                >
+                  Fail over
+                </button>
+              )}
             </header>
             {replicas.length === 0 ? (
               <p className="text-sm font-semibold text-warn">
                 <span aria-hidden="true">!</span> no replica
               </p>
             ) : (
-              <table className="tabular w-full text-left text-xs">
-                <thead className="text-muted">
-                  <tr>
-                    <th className="pr-2">replica</th>
-                    <th className="pr-2">link</th>
-                    <th className="pr-2">master_link</th>
-                    <th className="pr-2 text-right">lag</th>
-                    <th className="pr-2 text-right">last pong</th>
-                    <th className="pr-2">flags</th>
-                    <th className="text-right">epoch</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {replicas.map((r) => (
-                    <tr key={r.id} className="border-t border-border" data-testid="shard-replica">
-                      <td className="pr-2">{r.addr}</td>
-                      <td className={`pr-2 ${r.linkState === 'connected' ? '' : 'text-crit'}`}>{r.linkState}</td>
-                      <td className={`pr-2 ${r.info?.master_link_status === 'up' ? 'text-ok' : 'text-crit'}`}>
-                        {r.info?.master_link_status ?? '?'}
-                      </td>
-                      <td className="pr-2 text-right">{lag(master, r)}</td>
-                      <td className="pr-2 text-right">{r.pongRecvMs > 0 ? formatAge(now - r.pongRecvMs) : '–'}</td>
-                      <td className="pr-2">
-                        <NodeFlags flags={r.flags} />
-                      </td>
-                      <td className="text-right">{r.configEpoch}</td>
+              <div className="overflow-x-auto">
+                <table className="tabular w-full text-left text-xs">
+                  <thead className="text-muted">
+                    <tr>
+                      <th className="pr-2">replica</th>
+                      <th className="pr-2">link</th>
+                      <th className="pr-2">master_link</th>
+                      <th className="pr-2 text-right">lag</th>
+                      <th className="pr-2 text-right">last pong</th>
+                      <th className="pr-2">flags</th>
+                      <th className="text-right">epoch</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {replicas.map((r) => (
+                      <tr key={r.id} className="border-t border-border" data-testid="shard-replica">
+                        <td className="pr-2">{r.addr}</td>
+                        <td className={`pr-2 ${r.linkState === 'connected' ? '' : 'text-crit'}`}>{r.linkState}</td>
+                        <td className={`pr-2 ${r.info?.master_link_status === 'up' ? 'text-ok' : 'text-crit'}`}>
+                          {r.info?.master_link_status ?? '?'}
+                        </td>
+                        <td className="pr-2 text-right">{lag(master, r)}</td>
+                        <td className="pr-2 text-right">{r.pongRecvMs > 0 ? formatAge(now - r.pongRecvMs) : '–'}</td>
+                        <td className="pr-2">
+                          <NodeFlags flags={r.flags} />
+                        </td>
+                        <td className="text-right">{r.configEpoch}</td>
+                        {onFailover && (
+                          <td className="pl-2 text-right">
+                            <button
+                              type="button"
+                              className="rounded border border-border px-2 py-0.5 hover:border-warn"
+                              onClick={() => onFailover({ replicaId: r.id })}
+                              data-testid="failover-replica"
+                            >
+                              Promote
+                            </button>
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
         );

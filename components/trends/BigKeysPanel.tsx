@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { apiPost } from '@/lib/client/mutate';
 import { jobsQuery, queryKeys } from '@/lib/client/queries';
 import { formatBytes, formatClock, formatCount } from '@/lib/format';
-import type { BigKey } from '@/lib/jobs/types';
+import type { BigKey, BigKeysResult, Job } from '@/lib/jobs/types';
 
 function KeyTable({ title, keys, value }: { title: string; keys: BigKey[]; value: (k: BigKey) => string }) {
   return (
@@ -34,7 +34,7 @@ export function BigKeysPanel({ clusterId, canStart }: { clusterId: string; canSt
   const queryClient = useQueryClient();
   const jobs = useQuery(jobsQuery(clusterId));
   const [error, setError] = useState<string>();
-  const job = jobs.data?.find((j) => j.kind === 'bigkeys');
+  const job = jobs.data?.find((j) => j.kind === 'bigkeys') as Job<BigKeysResult> | undefined;
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
   const act = async (path: string, body?: unknown) => {
     setError(undefined);

@@ -8,8 +8,9 @@ import type {
   SlowlogResponse,
   SnapshotResponse,
 } from '../api/types';
+import type { FailoverMode, FailoverPlan } from '../failover/prechecks';
 import type { HistoryResponse, HistoryWindow } from '../history/types';
-import type { BigKeysResult, Job } from '../jobs/types';
+import type { FailoverResult, Job } from '../jobs/types';
 import type { SlowlogEntry } from '../redis/slowlog';
 import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
@@ -31,7 +32,35 @@ export const queryKeys = {
   clusterSlowlog: (clusterId: string) => ['cluster', clusterId, 'slowlog'] as const,
   jobs: (clusterId: string) => ['cluster', clusterId, 'jobs'] as const,
   job: (jobId: string) => ['job', jobId] as const,
+  failoverPlan: (clusterId: string, target: string, mode: string) =>
+    ['cluster', clusterId, 'failover-plan', target, mode] as const,
 };
+
+export const failoverPlanQuery = (
+  clusterId: string,
+  target: { replicaId?: string; masterId?: string },
+  mode?: FailoverMode,
+) => {
+  const q = new URLSearchParams({
+    ...(target.replicaId ? { replicaId: target.replicaId } : {}),
+    ...(target.masterId ? { masterId: target.masterId } : {}),
+    ...(mode ? { mode } : {}),
+  });
+  return queryOptions({
+    queryKey: queryKeys.failoverPlan(clusterId, target.replicaId ?? `master:${target.masterId}`, mode ?? 'recommended'),
+    queryFn: ({ signal }) => apiGet<FailoverPlan>(`${clusterPath(clusterId)}/failover/plan?${q}`, signal),
+    refetchInterval: 2000,
+    retry: false,
+  });
+};
+
+export const jobQuery = (jobId: string) =>
+  queryOptions({
+    queryKey: queryKeys.job(jobId),
+    queryFn: ({ signal }) => apiGet<Job<FailoverResult>>(`/api/jobs/${encodeURIComponent(jobId)}`, signal),
+    refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 250 : false),
+    retry: false,
+  });
 
 /** Charts refresh this often (the server samples every poll; the answer is downsampled to 300 points). */
 export const HISTORY_REFETCH_MS = 2000;
@@ -84,8 +113,7 @@ export const clusterSlowlogQuery = (clusterId: string) =>
 export const jobsQuery = (clusterId: string) =>
   queryOptions({
     queryKey: queryKeys.jobs(clusterId),
-    queryFn: ({ signal }) =>
-      apiGet<Array<Job<BigKeysResult>>>(`/api/jobs?clusterId=${encodeURIComponent(clusterId)}`, signal),
+    queryFn: ({ signal }) => apiGet<Job[]>(`/api/jobs?clusterId=${encodeURIComponent(clusterId)}`, signal),
     refetchInterval: (query) => (query.state.data?.some((j) => j.state === 'running') ? 1000 : 10_000),
     retry: false,
   });

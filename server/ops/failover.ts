@@ -8,7 +8,8 @@ import type { ClusterPoller } from '../collect/poller';
 import type { JobHandle } from '../jobs/registry';
 import { JobConnections } from './jobConnections';
 
-const STEP_MS = 50;
+// The milestones are polled this often on the job's own connections: a few hundred small commands per failover.
+const STEP_MS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How long to wait for the election: a recent winner may refuse a new manual failover for up to 4 x node-timeout. */

@@ -18,6 +18,12 @@ export default async function ClusterPage({
   const cluster = listClusters().find((c) => c.id === id);
   if (!cluster) notFound();
   return (
-    <ClusterOverview clusterId={cluster.id} clusterName={cluster.name} canOpenNodes={allows(principal, 'viewer')} />
+    <ClusterOverview
+      clusterId={cluster.id}
+      clusterName={cluster.name}
+      canOpenNodes={allows(principal, 'viewer')}
+      canOperate={allows(principal, 'operator')}
+      isAdmin={allows(principal, 'admin')}
+    />
   );
 }
