@@ -22,7 +22,14 @@ test('a viewer sees no failover buttons', async ({ page }) => {
 
 test('an operator runs the wizard: pre-checks, confirmation, every step, new master on the page without a reload', async ({
   page,
+  browser,
 }) => {
+  // A second viewer, on another browser context, watches the same cluster page.
+  const viewerContext = await browser.newContext();
+  await loginAs(viewerContext.request, stack, 'viewer');
+  const viewerPage = await viewerContext.newPage();
+  await viewerPage.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(new ClusterPage(viewerPage).live).toHaveAttribute('data-live', 'true');
   await loginAs(page.request, stack, 'operator');
   const cluster = new ClusterPage(page);
   await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
@@ -64,4 +71,11 @@ test('an operator runs the wizard: pre-checks, confirmation, every step, new mas
   await expect(wizard.getByRole('button', { name: /Fail back/ })).toBeVisible();
   expect(navigations).toBe(0);
   await page.screenshot({ path: test.info().outputPath('failover-wizard.png'), fullPage: true });
+  // The other viewer was told, without a reload: the job's steps and the new roles.
+  await expect(viewerPage.getByTestId('recent-failover').getByTestId('failover-job')).toHaveAttribute(
+    'data-state',
+    'succeeded',
+  );
+  await expect(new ClusterPage(viewerPage).node(replicaId)).toHaveAttribute('data-role', 'master');
+  await viewerContext.close();
 });

@@ -45,9 +45,10 @@ export function ClusterOverview({
 }) {
   const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
   const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canOpenNodes });
-  const runningFailover = jobs.data?.find((j) => j.kind === 'failover' && j.state === 'running') as
-    | Job<FailoverResult>
-    | undefined;
+  // The running failover, or the last one if it ended in the last 10 minutes: every viewer sees how it went.
+  const recentFailover = jobs.data?.find(
+    (j) => j.kind === 'failover' && (j.state === 'running' || Date.now() - Date.parse(j.endedAt ?? '0') < 10 * 60_000),
+  ) as Job<FailoverResult> | undefined;
   const { query, live } = useLiveSnapshot(clusterId);
   const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
@@ -114,10 +115,16 @@ export function ClusterOverview({
         <FindingsList findings={findings} />
       </Section>
       <SlotSection clusterId={clusterId} snapshot={snapshot} canQueryNodes={canOpenNodes} />
-      {runningFailover && !failoverTarget && (
-        <section className="rounded-lg border-2 border-warn/60 bg-panel p-4" aria-label="Failover in progress">
-          <h2 className="mb-2 text-lg font-semibold">Failover in progress</h2>
-          <JobProgress job={runningFailover} />
+      {recentFailover && !failoverTarget && (
+        <section
+          className="rounded-lg border-2 border-warn/60 bg-panel p-4"
+          aria-label="Failover"
+          data-testid="recent-failover"
+        >
+          <h2 className="mb-2 text-lg font-semibold">
+            {recentFailover.state === 'running' ? 'Failover in progress' : 'Last failover'}
+          </h2>
+          <JobProgress job={recentFailover} />
         </section>
       )}
       {failoverTarget && (

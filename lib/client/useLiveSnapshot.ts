@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SnapshotResponse } from '../api/types';
+import type { Job } from '../jobs/types';
 import type { TimelineEvent } from '../timeline/diff';
 import { queryKeys, snapshotQuery, TIMELINE_KEEP } from './queries';
 
@@ -30,6 +31,13 @@ export function useLiveSnapshot(clusterId: string) {
       const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
       queryClient.setQueryData<TimelineEvent[]>(queryKeys.timeline(clusterId), (old = []) =>
         [...fresh.reverse(), ...old].slice(0, TIMELINE_KEEP),
+      );
+    });
+    source.addEventListener('job', (event) => {
+      const job = JSON.parse((event as MessageEvent<string>).data) as Job;
+      queryClient.setQueryData(queryKeys.job(job.id), job);
+      queryClient.setQueryData<Job[]>(queryKeys.jobs(clusterId), (old) =>
+        old ? [job, ...old.filter((j) => j.id !== job.id)] : old,
       );
     });
     return () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { SnapshotResponse } from '@/lib/api/types';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import type { TimelineEvent } from '@/lib/timeline/diff';
+import { onJobChange } from '../jobs/registry';
 import { pollerOr404 } from './poller';
 
 const HEARTBEAT_MS = 15_000;
@@ -38,9 +39,14 @@ export function snapshotStream(clusterId: string, signal: AbortSignal): Response
         send(frame('snapshot', withAge(snapshot, interval)));
         if (events.length) send(frame('timeline', events));
       });
+      // Jobs of this cluster (failover steps, scan progress), pushed as they change.
+      const unsubscribeJobs = onJobChange((job) => {
+        if (job.clusterId === clusterId) send(frame('job', job));
+      });
       const heartbeat = setInterval(() => send(encoder.encode(': keep-alive\n\n')), HEARTBEAT_MS);
       cleanup = () => {
         unsubscribe();
+        unsubscribeJobs();
         clearInterval(heartbeat);
       };
       signal.addEventListener('abort', () => {

@@ -17,6 +17,31 @@ function jobs(): Map<string, Entry> {
   return holder[KEY];
 }
 
+export type JobListener = (job: Job) => void;
+const LISTENERS = Symbol.for('redis-cluster-dashboard.job-listeners');
+type ListenerHolder = { [LISTENERS]?: Set<JobListener> };
+function listeners(): Set<JobListener> {
+  const holder = globalThis as ListenerHolder;
+  holder[LISTENERS] ??= new Set();
+  return holder[LISTENERS];
+}
+
+/** Told of every change of every job (the stream pushes them to browsers). */
+export function onJobChange(listener: JobListener): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}
+
+function changed(job: Job): void {
+  for (const listener of listeners()) {
+    try {
+      listener(job);
+    } catch {
+      // a broken viewer never breaks the job
+    }
+  }
+}
+
 /** A handle the running operation updates; every viewer reads the same job by id. */
 export class JobHandle<R> {
   constructor(
@@ -29,10 +54,19 @@ export class JobHandle<R> {
     const existing = this.job.steps.find((s) => s.name === name);
     if (existing) Object.assign(existing, { state, at, ...(detail ? { detail } : {}) });
     else this.job.steps.push({ name, state, at, ...(detail ? { detail } : {}) });
+    changed(this.job as Job);
   }
 
+  private lastProgressPush = 0;
+
+  /** Progress is pushed to viewers at most 4 times a second; steps and the end are pushed at once. */
   progress(done: number, total: number, unit: string): void {
     this.job.progress = { done, total, unit };
+    const now = Date.now();
+    if (now - this.lastProgressPush >= 250) {
+      this.lastProgressPush = now;
+      changed(this.job as Job);
+    }
   }
 }
 
@@ -61,16 +95,19 @@ export function startJob<R>(
     if (entry.job.state !== 'running') all.delete(id);
   }
   const handle = new JobHandle<R>(job, abort.signal);
+  changed(job as Job);
   void run(handle).then(
     (result) => {
       job.result = result;
       job.state = abort.signal.aborted ? 'cancelled' : 'succeeded';
       job.endedAt = new Date().toISOString();
+      changed(job as Job);
     },
     (err: unknown) => {
       job.state = abort.signal.aborted ? 'cancelled' : 'failed';
       job.error = abort.signal.aborted ? 'cancelled by an operator' : err instanceof Error ? err.message : String(err);
       job.endedAt = new Date().toISOString();
+      changed(job as Job);
     },
   );
   return job;

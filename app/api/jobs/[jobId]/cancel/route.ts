@@ -1,6 +1,6 @@
 import { ApiError } from '@/server/api/errors';
 import { route } from '@/server/api/handler';
-import { cancelJob } from '@/server/jobs/registry';
+import { cancelJob, getJob } from '@/server/jobs/registry';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
