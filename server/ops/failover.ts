@@ -60,6 +60,7 @@ async function failover(
       : [],
   );
   const result: FailoverResult = { replicaId, oldMasterId, mode, timings: {}, notes: [] };
+  const epochBefore = Math.max(0, ...(before?.nodes ?? []).map((n) => n.configEpoch));
   const secrets = poller.cluster.password ? [poller.cluster.password] : [];
   handle.step('pre-checks', 'done');
 
@@ -106,7 +107,9 @@ async function failover(
         );
       }
     }
-    if (own?.role === 'master' && result.timings.electedMs === undefined) {
+    // A real election gives a config epoch above every epoch seen before; a replica that briefly calls itself master
+    // with an old epoch (reusing a recent election) is undone by the cluster within milliseconds.
+    if (own?.role === 'master' && own.configEpoch > epochBefore && result.timings.electedMs === undefined) {
       result.timings.electedMs = elapsed();
       result.epoch = own.configEpoch;
       handle.step(

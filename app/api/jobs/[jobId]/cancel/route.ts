@@ -9,8 +9,11 @@ export const POST = route<{ jobId: string }>(
   { access: 'operator', action: 'job.cancel' },
   async ({ params, auditDetails }) => {
     auditDetails.params = { jobId: params.jobId };
-    const job = cancelJob(params.jobId);
-    if (!job) throw new ApiError('not_found', 'no such job');
-    return job;
+    const existing = getJob(params.jobId);
+    if (!existing) throw new ApiError('not_found', 'no such job');
+    // Once CLUSTER FAILOVER is scheduled, Redis carries it out whatever the dashboard does: to stop watching is no cancel.
+    if (existing.kind === 'failover')
+      throw new ApiError('conflict', 'a failover cannot be cancelled once it is scheduled; watch it to the end');
+    return cancelJob(params.jobId);
   },
 );
