@@ -11,6 +11,7 @@ function KeyTable({ title, keys, value }: { title: string; keys: BigKey[]; value
   return (
     <div>
       <h4 className="mb-1 text-sm font-semibold">{title}</h4>
+      {keys.length === 0 && <p className="text-xs text-muted">None found.</p>}
       <table className="tabular w-full text-left text-xs" data-testid="bigkeys-table">
         <tbody>
           {keys.map((k) => (

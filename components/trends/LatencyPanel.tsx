@@ -1,5 +1,5 @@
-import type { LatencyNode } from '@/lib/client/queries';
 import { formatMs } from '@/lib/format';
+import type { LatencyNode } from '@/lib/history/types';
 
 const ms = (v: number | null) => (v === null ? '–' : formatMs(v));
 

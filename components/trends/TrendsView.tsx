@@ -8,8 +8,8 @@ import { type HistoryWindow, WINDOWS } from '@/lib/history/types';
 import { METRICS } from '../charts/metrics';
 import { NodeSmallMultiples } from '../charts/NodeSmallMultiples';
 import { ShardStackChart } from '../charts/ShardStackChart';
+import { SlowlogTable } from '../node/SlowlogTable';
 import { BigKeysPanel } from './BigKeysPanel';
-import { ClusterSlowlog } from './ClusterSlowlog';
 import { LatencyPanel } from './LatencyPanel';
 
 export function TrendsView({
@@ -69,7 +69,7 @@ export function TrendsView({
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Slow log, every node</h2>
-        {slowlog.data && <ClusterSlowlog entries={slowlog.data} />}
+        {slowlog.data && <SlowlogTable entries={slowlog.data} />}
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Big keys</h2>

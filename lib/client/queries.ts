@@ -9,7 +9,7 @@ import type {
   SnapshotResponse,
 } from '../api/types';
 import type { FailoverMode, FailoverPlan } from '../failover/prechecks';
-import type { HistoryResponse, HistoryWindow } from '../history/types';
+import type { HistoryResponse, HistoryWindow, LatencyResponse } from '../history/types';
 import type { FailoverResult, Job } from '../jobs/types';
 import type { SlowlogEntry } from '../redis/slowlog';
 import type { TimelineEvent } from '../timeline/diff';
@@ -65,19 +65,6 @@ export const jobQuery = (jobId: string) =>
 /** Charts refresh this often (the server samples every poll; the answer is downsampled to 300 points). */
 export const HISTORY_REFETCH_MS = 2000;
 
-export interface LatencyNode {
-  nodeId: string;
-  addr: string;
-  samples: number;
-  minMs: number | null;
-  avgMs: number | null;
-  p99Ms: number | null;
-  maxMs: number | null;
-  monitorEnabled: boolean;
-  events: Array<{ event: string; timestamp: number; latestMs: number; maxMs: number }>;
-  percentiles: Record<string, { p50: number; p99: number; p999: number }>;
-}
-
 export const historyQuery = (clusterId: string, window: HistoryWindow) =>
   queryOptions({
     queryKey: queryKeys.history(clusterId, window),
@@ -89,11 +76,7 @@ export const historyQuery = (clusterId: string, window: HistoryWindow) =>
 export const latencyQuery = (clusterId: string, window: HistoryWindow) =>
   queryOptions({
     queryKey: queryKeys.latency(clusterId, window),
-    queryFn: ({ signal }) =>
-      apiGet<{ sampleEveryMs: number; nodes: LatencyNode[] }>(
-        `${clusterPath(clusterId)}/latency?window=${window}`,
-        signal,
-      ),
+    queryFn: ({ signal }) => apiGet<LatencyResponse>(`${clusterPath(clusterId)}/latency?window=${window}`, signal),
     refetchInterval: HISTORY_REFETCH_MS,
     retry: false,
   });

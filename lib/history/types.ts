@@ -47,3 +47,14 @@ export interface LatencyStats {
   p99Ms: number | null;
   maxMs: number | null;
 }
+
+/** Per node: PING statistics over the window, plus the latency monitor's events and INFO latencystats. */
+export type LatencyNode = LatencyStats & import('../cluster/types').NodeLatency;
+
+/** GET /api/clusters/{id}/latency */
+export interface LatencyResponse {
+  clusterId: string;
+  window: HistoryWindow;
+  sampleEveryMs: number;
+  nodes: LatencyNode[];
+}

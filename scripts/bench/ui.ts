@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../../e2e/support/chromium';
 import { loginAs, startStack } from '../../e2e/support/stack';
 import { round, summarize } from './stats';
 
@@ -12,19 +13,7 @@ const { values } = parseArgs({
 });
 const redraws = Number(values.redraws);
 const stack = await startStack({ cluster: { masters: Number(values.masters), replicasPerMaster: 1 } });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   await loginAs(context.request, stack, 'viewer');

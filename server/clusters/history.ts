@@ -1,6 +1,6 @@
 import 'server-only';
 import { evaluateFindings } from '@/lib/findings';
-import { type HistoryResponse, type HistoryWindow, type LatencyStats, WINDOWS } from '@/lib/history/types';
+import { type HistoryResponse, type HistoryWindow, type LatencyResponse, WINDOWS } from '@/lib/history/types';
 import { prometheusText } from '@/lib/metrics/prometheus';
 import type { SlowlogEntry } from '@/lib/redis/slowlog';
 import { parseSlowlog } from '@/lib/redis/slowlog';
@@ -27,19 +27,6 @@ export function clusterHistory(clusterId: string, window: HistoryWindow): Histor
     pollIntervalMs: poller.cluster.pollIntervalMs,
     nodes: poller.history.series(poller.latest, Date.now() - WINDOWS[window], HISTORY_MAX_POINTS),
   };
-}
-
-export interface LatencyResponse {
-  clusterId: string;
-  window: HistoryWindow;
-  sampleEveryMs: number;
-  nodes: Array<
-    LatencyStats & {
-      monitorEnabled: boolean;
-      events: NonNullable<import('@/lib/cluster/types').SnapshotNode['latency']>['events'];
-      percentiles: Record<string, { p50: number; p99: number; p999: number }>;
-    }
-  >;
 }
 
 export function clusterLatency(clusterId: string, window: HistoryWindow): LatencyResponse {
