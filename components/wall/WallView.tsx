@@ -19,7 +19,7 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
   const queries = useQueries({ queries: clusters.map((c) => snapshotQuery(c.id)) });
   const now = useNow();
   return (
-    <div className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3" data-testid="wall">
+    <div className="grid gap-6 [grid-template-columns:repeat(auto-fit,minmax(min(100%,36rem),1fr))]" data-testid="wall">
       {clusters.map((cluster, i) => {
         const query = queries[i];
         const snapshot = query?.data;
@@ -48,7 +48,7 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
               {snapshot ? (state === 'unknown' ? 'UNKNOWN' : state.toUpperCase()) : '…'}
             </div>
             {snapshot && (
-              <div className="mt-2 grid grid-cols-4 gap-4 text-text">
+              <div className="mt-2 flex flex-wrap gap-x-12 gap-y-3 text-text">
                 <div>
                   <div className="text-sm uppercase text-muted">critical</div>
                   <div
