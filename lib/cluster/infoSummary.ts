@@ -29,7 +29,13 @@ export function summarizeInfo(info: ParsedInfo): NodeInfoSummary {
     expired_keys: n(f, 'expired_keys'),
     master_repl_offset: n(f, 'master_repl_offset'),
     ...(isReplica
-      ? { slave_repl_offset: n(f, 'slave_repl_offset'), master_link_status: f.master_link_status ?? 'unknown' }
+      ? {
+          slave_repl_offset: n(f, 'slave_repl_offset'),
+          master_link_status: f.master_link_status ?? 'unknown',
+          ...(f.master_link_down_since_seconds !== undefined
+            ? { master_link_down_since_seconds: n(f, 'master_link_down_since_seconds') }
+            : {}),
+        }
       : {}),
     connected_slaves: n(f, 'connected_slaves'),
     keys: Object.values(info.keyspace).reduce((sum, db) => sum + db.keys, 0),

@@ -54,6 +54,8 @@ export interface NodeInfoSummary {
   /** Replicas only. */
   slave_repl_offset?: number;
   master_link_status?: string;
+  /** Replicas only, while the link to the master is down: seconds since it went down (INFO replication). */
+  master_link_down_since_seconds?: number;
   connected_slaves: number;
   /** Sum of keys over every db of INFO keyspace. */
   keys: number;
@@ -72,6 +74,23 @@ export interface SnapshotNode {
   masterId: string | null;
   /** CLUSTER NODES flags as the cluster sees this node (reference view), "myself" removed. */
   flags: string[];
+  /**
+   * Ids of the answering nodes whose own view flags this node FAIL / PFAIL ("fail?"). FAIL is set only once a majority
+   * of masters agreed; these say who reports it, so a minority side's view is never hidden behind the reference's.
+   */
+  failSeenBy?: string[];
+  pfailSeenBy?: string[];
+  /** The role this node reports for itself differs from the reference view's: both shown, the node's own wins. */
+  roleInReference?: NodeRole;
+  /** This node's own cluster_state (its CLUSTER INFO), when it answered and CLUSTER INFO was permitted. */
+  clusterState?: string;
+  /**
+   * Optional commands this node refused to the configured user (ACL NOPERM, renamed or disabled command). A refusal
+   * degrades one feature and never makes the node unreachable.
+   */
+  refused?: RefusedCommand[];
+  /** Keys evicted per second between the last two polls (INFO evicted_keys delta); undefined before two samples. */
+  evictedPerSec?: number;
   linkState: 'connected' | 'disconnected';
   configEpoch: number;
   pingSentMs: number;
@@ -97,6 +116,13 @@ export interface SnapshotNode {
   viewSignature?: string;
 }
 
+/** A command a node refused: `command` as ACL spells it ("cluster|links"), the feature it costs, and why. */
+export interface RefusedCommand {
+  command: string;
+  feature: string;
+  reason: string;
+}
+
 export type ClusterStatus = 'ok' | 'fail' | 'unknown';
 
 export interface ClusterSnapshot {
@@ -114,6 +140,13 @@ export interface ClusterSnapshot {
   nodes: SnapshotNode[];
   /** Addresses polled that are not (yet) identified as members, e.g. an unreachable seed. */
   unidentified: Array<{ addr: string; error?: string }>;
+  /** The ACL user the dashboard polls as ("default" when none is configured), for "not permitted for user X". */
+  user?: string;
+  /**
+   * Keys held per node id in slots worth a second look (open slots, slots whose owner the views disagree on), from
+   * CLUSTER COUNTKEYSINSLOT on the nodes that do not own them, as redis-cli --cluster check does.
+   */
+  slotKeyCounts?: Array<{ slot: number; keys: Record<string, number> }>;
   summary: {
     nodes: number;
     masters: number;
