@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '../cluster/types';
 import { healthy, id, withNode } from '../findings/snapshotFixture';
 import { diffSnapshots } from './diff';
 
@@ -66,5 +67,69 @@ describe('diffSnapshots', () => {
     expect(diffSnapshots(unseen, healthy())).toEqual([]);
     const lost = withNode(healthy(), 4, { reachable: false, error: 'connect ECONNREFUSED', info: undefined });
     expect(diffSnapshots(lost, healthy()).map((e) => e.kind)).toEqual(['node_reachable']);
+  });
+
+  describe('when no node answers', () => {
+    // The two shapes a poll nobody answers may take: no member listed, or the last known members kept unreachable.
+    const nobody = (): ClusterSnapshot => ({
+      ...at(healthy(), '2026-01-01T00:00:01.000Z'),
+      status: 'unknown',
+      state: {},
+      referenceNodeId: null,
+      nodes: [],
+      summary: { ...healthy().summary, nodes: 0, masters: 0, replicas: 0, reachable: 0 },
+    });
+    const keptUnreachable = (): ClusterSnapshot => ({
+      ...nobody(),
+      nodes: healthy().nodes.map((n) => ({
+        ...n,
+        reachable: false,
+        error: 'no reply within 1000 ms',
+        info: undefined,
+      })),
+    });
+
+    for (const [shape, silent] of [
+      ['no member listed', nobody],
+      ['members kept unreachable', keptUnreachable],
+    ] as const) {
+      it(`is one "state unknown" event, then one "recovered" event (${shape})`, () => {
+        const lost = diffSnapshots(healthy(), silent());
+        expect(lost).toEqual([expect.objectContaining({ kind: 'cluster_unknown', severity: 'critical', nodeIds: [] })]);
+        expect(lost[0]?.message).toMatch(/cluster state unknown \(last known: cluster_state ok\)/);
+        expect(diffSnapshots(silent(), silent())).toEqual([]);
+        const back = diffSnapshots(silent(), at(healthy(), '2026-01-01T00:00:09.000Z'));
+        expect(back).toEqual([
+          expect.objectContaining({ kind: 'cluster_recovered', severity: 'info', at: '2026-01-01T00:00:09.000Z' }),
+        ]);
+        expect(back[0]?.message).toBe('Nodes answer the dashboard again: 6 of 6; cluster_state ok.');
+      });
+    }
+
+    it('says how many answer when only some come back, and a failing cluster is critical', () => {
+      const some = withNode(withNode({ ...healthy(), status: 'fail' }, 1, { reachable: false }), 4, {
+        reachable: false,
+      });
+      const [back] = diffSnapshots(keptUnreachable(), some);
+      expect(back).toMatchObject({ kind: 'cluster_recovered', severity: 'critical' });
+      expect(back?.message).toBe('Nodes answer the dashboard again: 4 of 6; cluster_state fail.');
+    });
+
+    it('still reports what changed in the cluster meanwhile when the last known members were kept', () => {
+      let after = withNode(healthy(), 4, { role: 'master', masterId: null, slots: [[0, 5460]], configEpoch: 9 });
+      after = withNode(after, 1, { role: 'replica', masterId: id(4), slots: [] });
+      const kinds = diffSnapshots(keptUnreachable(), after).map((e) => e.kind);
+      expect(kinds.sort()).toEqual(['cluster_recovered', 'failover', 'role_changed']);
+    });
+
+    it('counts a cluster that never answered as unknown without an event, and its first answer as a recovery', () => {
+      expect(diffSnapshots(nobody(), keptUnreachable())).toEqual([]);
+      expect(diffSnapshots(nobody(), healthy()).map((e) => e.kind)).toEqual(['cluster_recovered']);
+    });
+
+    it('is not fooled by answering nodes that report no cluster_state (CLUSTER INFO not permitted)', () => {
+      const noClusterInfo = { ...healthy(), status: 'unknown' as const, state: {} };
+      expect(diffSnapshots(healthy(), noClusterInfo)).toEqual([]);
+    });
   });
 });

@@ -5,6 +5,8 @@ import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
 
 export type TimelineKind =
   | 'cluster_state'
+  | 'cluster_unknown'
+  | 'cluster_recovered'
   | 'node_joined'
   | 'node_forgotten'
   | 'node_pfail'
@@ -112,8 +114,49 @@ function nodeEvents(
   return events;
 }
 
-/** What changed between two consecutive snapshots of one cluster, as events stamped with the newer one's time. */
+/** Some member answered this poll. Not `status`: a user without CLUSTER INFO sees "unknown" from answering nodes. */
+export const anyNodeAnswers = (snapshot: ClusterSnapshot): boolean => snapshot.nodes.some((n) => n.reachable);
+
+function stateUnknown(at: string, before: ClusterSnapshot): TimelineEvent {
+  const lastKnown = before.status === 'unknown' ? '' : ` (last known: cluster_state ${before.status})`;
+  return {
+    at,
+    kind: 'cluster_unknown',
+    severity: 'critical',
+    nodeIds: [],
+    message: `No node answers the dashboard: cluster state unknown${lastKnown}. Check the dashboard's network path before the nodes.`,
+  };
+}
+
+function stateRecovered(at: string, after: ClusterSnapshot): TimelineEvent {
+  const answering = after.nodes.filter((n) => n.reachable).length;
+  const state = after.status === 'unknown' ? '' : `; cluster_state ${after.status}`;
+  return {
+    at,
+    kind: 'cluster_recovered',
+    severity: after.status === 'fail' ? 'critical' : 'info',
+    nodeIds: [],
+    message: `Nodes answer the dashboard again: ${answering} of ${after.nodes.length}${state}.`,
+  };
+}
+
+/**
+ * What changed between two consecutive snapshots of one cluster, as events stamped with the newer one's time.
+ * A poll no node answers is one "cluster state unknown" event and the first answered poll after it one "recovered"
+ * event: the per-node leaves, joins and unreachables such a poll implies say nothing about the cluster. A snapshot
+ * with no answer may list no node at all or keep the last known members unreachable; both are handled.
+ */
 export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot): TimelineEvent[] {
+  const at = after.collectedAt;
+  const answeredBefore = anyNodeAnswers(before);
+  if (!anyNodeAnswers(after)) return answeredBefore ? [stateUnknown(at, before)] : [];
+  if (answeredBefore) return changes(before, after, false);
+  // With no member kept from before, every node would read as joined: the recovery says it all.
+  return [stateRecovered(at, after), ...(before.nodes.length ? changes(before, after, true) : [])];
+}
+
+/** Per-node and slot changes; `afterOutage` drops reachability events, which only restate the recovery. */
+function changes(before: ClusterSnapshot, after: ClusterSnapshot, afterOutage: boolean): TimelineEvent[] {
   const at = after.collectedAt;
   const events: TimelineEvent[] = [];
   if (before.status !== after.status && after.status !== 'unknown' && before.status !== 'unknown') {
@@ -137,7 +180,12 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot): 
         nodeIds: [node.id],
         message: `${nodeName(node)} joined the cluster as ${node.role}.`,
       });
-    else events.push(...nodeEvents(at, old, node, afterById));
+    else
+      events.push(
+        ...nodeEvents(at, old, node, afterById).filter(
+          (e) => !afterOutage || (e.kind !== 'node_reachable' && e.kind !== 'node_unreachable'),
+        ),
+      );
   }
   for (const node of before.nodes) {
     if (!afterById.has(node.id))
