@@ -79,9 +79,11 @@ test('GET /api/metrics serves every node in the Prometheus text format to a bear
   expect(up?.metrics.every((m) => m.value === '1')).toBe(true);
   const used = families.find((f) => f.name === 'redis_memory_used_bytes');
   expect(used?.metrics).toHaveLength(6);
-  expect(used?.metrics[0]?.labels).toEqual(
-    expect.objectContaining({ cluster: stack.clusterId, role: expect.stringMatching(/master|replica/) }),
-  );
+  // Node series carry no role (it would start new series at every failover); redis_instance_info has it.
+  expect(Object.keys(used?.metrics[0]?.labels ?? {}).sort()).toEqual(['addr', 'cluster', 'node_id']);
+  expect(used?.metrics[0]?.labels?.cluster).toBe(stack.clusterId);
+  const roles = families.find((f) => f.name === 'redis_instance_info')?.metrics.map((m) => m.labels?.role);
+  expect(roles?.sort()).toEqual(['master', 'master', 'master', 'replica', 'replica', 'replica']);
   expect(families.find((f) => f.name === 'redis_cluster_slots_ok')?.metrics[0]?.value).toBe('16384');
   // A viewer session works too.
   await loginAs(request, stack, 'viewer');

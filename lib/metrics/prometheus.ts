@@ -31,8 +31,32 @@ class Exposition {
   }
 }
 
+/**
+ * Role, flags and version as an info-style series with the value 1, as redis_exporter's `redis_instance_info`: they
+ * change at a failover, and a label that changes starts a new series, which would break rate() on every counter.
+ */
+function instanceInfo(out: Exposition, l: Labels, node: SnapshotNode) {
+  out.add(
+    'redis_instance_info',
+    'gauge',
+    'Role, CLUSTER NODES flags, master and version of this node; always 1 (join on node_id).',
+    {
+      ...l,
+      role: node.role,
+      flags: node.flags.join(','),
+      master_id: node.masterId ?? '',
+      redis_version: node.info?.redis_version ?? '',
+      server_name: node.info?.server_name ?? '',
+      redis_mode: 'cluster',
+    },
+    1,
+  );
+}
+
 function nodeMetrics(out: Exposition, cluster: string, node: SnapshotNode, pingMs: number | undefined) {
-  const l = { cluster, addr: node.addr, node_id: node.id, role: node.role };
+  // Only what identifies the node: every counter and gauge keeps one series per node across failovers.
+  const l = { cluster, addr: node.addr, node_id: node.id };
+  instanceInfo(out, l, node);
   out.add(
     'redis_up',
     'gauge',
@@ -110,7 +134,10 @@ export interface ClusterMetricsInput {
   pingMs: Map<string, number>;
 }
 
-/** The Prometheus text exposition format, names and labels after redis_exporter (cluster, addr, node_id, role). */
+/**
+ * The Prometheus text exposition format, names after redis_exporter. Node series carry `cluster`, `addr` and
+ * `node_id` only; role and flags are labels of `redis_instance_info` alone.
+ */
 export function prometheusText(clusters: ClusterMetricsInput[]): string {
   const out = new Exposition();
   for (const { snapshot, findings, pingMs } of clusters) {
