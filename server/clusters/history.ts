@@ -1,11 +1,8 @@
 import 'server-only';
-import { evaluateFindings } from '@/lib/findings';
 import { type HistoryResponse, type HistoryWindow, type LatencyResponse, WINDOWS } from '@/lib/history/types';
-import { prometheusText } from '@/lib/metrics/prometheus';
 import type { SlowlogEntry } from '@/lib/redis/slowlog';
 import { parseSlowlog } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
-import { startPollers } from '../collect/pollers';
 import { pollerOr404 } from './poller';
 
 /** Points per series in one answer: enough for a chart's width, small enough to refetch every few seconds. */
@@ -73,22 +70,4 @@ export async function clusterSlowlog(
     .flat()
     .sort((a, b) => b.timestamp - a.timestamp || b.durationMicros - a.durationMicros)
     .slice(0, count * 4);
-}
-
-/** Every cluster's latest snapshot as Prometheus text; read from the cache, no Redis call. */
-export function metricsText(): string {
-  const { pollers } = startPollers();
-  const minuteAgo = Date.now() - 60_000;
-  return prometheusText(
-    [...pollers.values()].flatMap((poller) => {
-      const snapshot = poller.latest;
-      if (!snapshot) return [];
-      const pingMs = new Map(
-        poller.history
-          .latency(snapshot, minuteAgo)
-          .flatMap((l) => (l.avgMs === null ? [] : [[l.nodeId, l.avgMs] as [string, number]])),
-      );
-      return [{ snapshot, findings: evaluateFindings(snapshot), pingMs }];
-    }),
-  );
 }

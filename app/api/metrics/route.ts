@@ -1,5 +1,5 @@
 import { route } from '@/server/api/handler';
-import { metricsText } from '@/server/clusters/history';
+import { metricsText } from '@/server/clusters/metrics';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
