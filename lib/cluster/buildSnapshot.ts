@@ -1,10 +1,11 @@
 import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
-import type { ClusterNodeLine, ClusterSnapshot, NodeReport, SnapshotNode } from './types';
+import type { ClusterNodeLine, ClusterSnapshot, ClusterStatus, NodeReport, SnapshotNode } from './types';
 import { viewSignature } from './viewSignature';
 
 /** The error of a member the dashboard learned of in this poll and will ask in the next one. */
 export const NOT_POLLED_YET = 'not polled yet';
+export const IN_HANDSHAKE = 'in handshake: the cluster has not accepted this node yet';
 
 export interface SnapshotInput {
   clusterId: string;
@@ -15,6 +16,10 @@ export interface SnapshotInput {
   reports: NodeReport[];
   /** Announced "host:port" -> the address the dashboard connects to (the NAT map). */
   connectAddr: (announced: string) => string;
+  /** The previous snapshot: its members are kept when no node answers, and it gives rates (evictions). */
+  previous?: ClusterSnapshot;
+  /** The ACL user the dashboard polls as. */
+  user?: string;
 }
 
 type OkReport = Extract<NodeReport, { ok: true }>;
@@ -27,7 +32,8 @@ function selfLine(report: OkReport): ClusterNodeLine | undefined {
   return report.nodes.find((n) => n.myself);
 }
 
-const isPending = (line: ClusterNodeLine) => line.flags.includes('handshake');
+const HEALTH_FLAGS = new Set(['fail', 'fail?', 'nofailover', 'noaddr', 'handshake']);
+const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 0);
 
 /**
  * The view most reachable nodes agree with: the one listing the most of the reachable nodes' own ids, then the
@@ -36,48 +42,89 @@ const isPending = (line: ClusterNodeLine) => line.flags.includes('handshake');
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
   const score = (r: OkReport) => r.nodes.filter((n) => selfIds.has(n.id)).length;
-  const epoch = (r: OkReport) => Number(r.clusterInfo.cluster_current_epoch ?? 0);
   return [...reports].sort(
     (a, b) =>
-      score(b) - score(a) || epoch(b) - epoch(a) || (selfLine(a)?.id ?? '').localeCompare(selfLine(b)?.id ?? ''),
+      score(b) - score(a) || epochOf(b) - epochOf(a) || (selfLine(a)?.id ?? '').localeCompare(selfLine(b)?.id ?? ''),
   )[0];
 }
 
-function buildNode(
-  refLine: ClusterNodeLine,
-  own: OkReport | undefined,
-  failure: NodeReport | undefined,
-  connect: string,
-) {
+/** Who, among the answering nodes, flags each node fail / fail? in its own view. */
+function failReports(reports: OkReport[]) {
+  const fail = new Map<string, string[]>();
+  const pfail = new Map<string, string[]>();
+  for (const report of reports) {
+    const by = selfLine(report)?.id;
+    if (!by) continue;
+    for (const line of report.nodes) {
+      if (line.flags.includes('fail')) fail.set(line.id, [...(fail.get(line.id) ?? []), by]);
+      if (line.flags.includes('fail?')) pfail.set(line.id, [...(pfail.get(line.id) ?? []), by]);
+    }
+  }
+  return { fail, pfail };
+}
+
+/** Replicas a view lists whose master that view does not know. */
+function unknownMastersIn(view: readonly ClusterNodeLine[]) {
+  const ids = new Set(view.map((l) => l.id));
+  return view
+    .filter((l) => l.role === 'replica' && l.masterId && !ids.has(l.masterId))
+    .map((l) => ({ replicaId: l.id, masterId: l.masterId ?? '' }));
+}
+
+interface NodeSources {
+  /** The line of the view the node is placed by (the reference's, or another view's when the reference lacks it). */
+  listed: ClusterNodeLine;
+  own: OkReport | undefined;
+  failure: NodeReport | undefined;
+  connect: string;
+  inReference: boolean;
+}
+
+/**
+ * Role, master, slots, epoch and the role flag come from the node's own line when it answers (it knows them best,
+ * and they then agree with each other); health flags (fail, fail?) from the view the node is placed by, with every
+ * view's reports in failSeenBy / pfailSeenBy.
+ */
+function buildNode({ listed, own, failure, connect, inReference }: NodeSources): SnapshotNode {
   const ownLine = own ? selfLine(own) : undefined;
-  const source = ownLine ?? refLine;
-  const addr = refLine.port === 0 ? '' : announcedAddr(refLine);
+  const source = ownLine ?? listed;
+  const addr = listed.port === 0 ? '' : announcedAddr(listed);
+  const roleFlag = source.role === 'master' ? ['master'] : source.role === 'replica' ? ['slave'] : [];
+  const health = [...new Set([...listed.flags, ...(ownLine?.flags ?? [])])].filter((f) => HEALTH_FLAGS.has(f));
   const node: SnapshotNode = {
-    id: refLine.id,
+    id: listed.id,
     addr,
-    host: refLine.host,
-    port: refLine.port,
-    ...(refLine.hostname ? { hostname: refLine.hostname } : {}),
+    host: listed.host,
+    port: listed.port,
+    ...(listed.hostname ? { hostname: listed.hostname } : {}),
     ...(addr && connect !== addr ? { connectAddr: connect } : {}),
     role: source.role,
     masterId: source.masterId,
-    flags: refLine.flags.filter((f) => f !== 'myself'),
-    linkState: refLine.myself ? 'connected' : refLine.linkState,
+    flags: [...roleFlag, ...health],
+    linkState: listed.myself ? 'connected' : listed.linkState,
     configEpoch: source.configEpoch,
-    pingSentMs: refLine.pingSentMs,
-    pongRecvMs: refLine.pongRecvMs,
+    pingSentMs: listed.pingSentMs,
+    pongRecvMs: listed.pongRecvMs,
     slots: source.slots,
     slotCount: slotCount(source.slots),
     migrating: ownLine?.migrating ?? [],
     importing: ownLine?.importing ?? [],
     reachable: own !== undefined,
   };
+  if (ownLine && ownLine.role !== listed.role) node.roleInReference = listed.role;
+  if (!inReference) node.notInReference = true;
   if (own) {
     node.rttMs = own.rttMs;
     node.info = summarizeInfo(own.info);
     node.viewSignature = viewSignature(own.nodes);
+    if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
     if (own.latency) node.latency = own.latency;
+    if (own.refused?.length) node.refused = own.refused;
+    const unknown = unknownMastersIn(own.nodes);
+    if (unknown.length) node.unknownMasters = unknown;
+  } else if (listed.flags.includes('handshake')) {
+    node.error = IN_HANDSHAKE;
   } else {
     node.error =
       failure && !failure.ok ? failure.error : addr ? NOT_POLLED_YET : 'the cluster knows no address for this node';
@@ -102,6 +149,39 @@ function orderNodes(nodes: SnapshotNode[]): SnapshotNode[] {
   return [...ordered, ...nodes.filter((n) => !placed.has(n.id)).sort(byAddr)];
 }
 
+/** Keys evicted per second since the previous snapshot, when both have INFO and the node did not restart. */
+function evictionRate(node: SnapshotNode, previous: SnapshotNode | undefined, seconds: number): number | undefined {
+  const now = node.info;
+  const before = previous?.info;
+  if (!now || !before || seconds <= 0 || now.uptime_in_seconds < before.uptime_in_seconds) return undefined;
+  return Math.max(0, now.evicted_keys - before.evicted_keys) / seconds;
+}
+
+/** Every node's own cluster_state: the reference's when it has one, else what most answering nodes say. */
+function clusterStatus(reference: OkReport | undefined, nodes: SnapshotNode[]): ClusterStatus {
+  const own = reference?.clusterInfo?.cluster_state;
+  if (own === 'ok' || own === 'fail') return own;
+  const states = nodes.map((n) => n.clusterState).filter((s): s is string => s !== undefined);
+  const ok = states.filter((s) => s === 'ok').length;
+  const fail = states.filter((s) => s === 'fail').length;
+  if (ok + fail === 0) return 'unknown';
+  return ok >= fail ? 'ok' : 'fail';
+}
+
+/** When nothing answers, the last known members stay listed, each unreachable, so nothing seems to leave. */
+function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
+  const byAddr = new Map(input.reports.map((r) => [r.addr, r]));
+  return (input.previous?.nodes ?? []).map((n) => {
+    const failure = byAddr.get(n.connectAddr ?? n.addr);
+    const { info: _info, latency: _latency, rttMs: _rtt, viewSignature: _sig, clusterState: _state, ...rest } = n;
+    return {
+      ...rest,
+      reachable: false,
+      error: failure && !failure.ok ? failure.error : (n.error ?? 'no reply'),
+    };
+  });
+}
+
 export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   const okReports = input.reports.filter((r): r is OkReport => r.ok);
   const reference = chooseReference(okReports);
@@ -111,41 +191,85 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     if (self) ownReport.set(self.id, report);
   }
   const reportByAddr = new Map(input.reports.map((r) => [r.addr, r]));
+  const { fail, pfail } = failReports(okReports);
   const nodes: SnapshotNode[] = [];
   const memberAddrs = new Set<string>();
-  for (const line of reference?.nodes ?? []) {
-    if (isPending(line) || !reference) continue;
+  const placed = new Set<string>();
+  const place = (line: ClusterNodeLine, inReference: boolean) => {
+    if (placed.has(line.id)) return;
+    placed.add(line.id);
     const connect = line.port === 0 ? '' : input.connectAddr(announcedAddr(line));
-    if (connect) memberAddrs.add(connect);
-    nodes.push(buildNode(line, ownReport.get(line.id), reportByAddr.get(connect), connect));
+    if (connect && !line.flags.includes('handshake')) memberAddrs.add(connect);
+    const own = line.flags.includes('handshake') ? undefined : ownReport.get(line.id);
+    const node = buildNode({ listed: line, own, failure: reportByAddr.get(connect), connect, inReference });
+    const failBy = fail.get(line.id);
+    const pfailBy = pfail.get(line.id);
+    if (failBy) node.failSeenBy = failBy;
+    if (pfailBy) node.pfailSeenBy = pfailBy;
+    nodes.push(node);
+  };
+  for (const line of reference?.nodes ?? []) place(line, true);
+  // Views of this cluster other than the reference: they share a member with it. A node that knows only itself (a
+  // fresh or reset node at a seed address) is not one.
+  const referenceIds = new Set((reference?.nodes ?? []).map((l) => l.id));
+  const related = okReports.filter((r) => r !== reference && r.nodes.some((l) => !l.myself && referenceIds.has(l.id)));
+  // Claims of nodes the reference does not list (forgotten by most) are kept, marked as such.
+  for (const report of related) {
+    const self = selfLine(report);
+    if (self) place(self, false);
   }
+  for (const report of related) {
+    for (const line of report.nodes) if (!line.flags.includes('handshake')) place(line, false);
+  }
+  const previousById = new Map((input.previous?.nodes ?? []).map((n) => [n.id, n]));
+  const seconds = input.previous ? (input.collectedAt.getTime() - Date.parse(input.previous.collectedAt)) / 1000 : 0;
+  for (const node of nodes) {
+    const rate = evictionRate(node, previousById.get(node.id), seconds);
+    if (rate !== undefined) node.evictedPerSec = rate;
+  }
+  const members = okReports.length === 0 && input.previous ? lastKnownMembers(input) : nodes;
+  for (const n of members) if (n.addr) memberAddrs.add(n.connectAddr ?? n.addr);
   const unidentified = input.reports
     .filter((r) => !memberAddrs.has(r.addr))
     .map((r) => ({
       addr: r.addr,
       error: r.ok ? 'answers, but is not a member in the view most nodes share' : r.error,
     }));
-  const masters = nodes.filter((n) => n.role === 'master');
-  const state = reference?.clusterInfo ?? {};
-  const clusterState = state.cluster_state;
+  const slotKeyCounts = collectSlotKeys(okReports);
+  const masters = members.filter((n) => n.role === 'master');
   return {
     clusterId: input.clusterId,
     clusterName: input.clusterName,
     collectedAt: input.collectedAt.toISOString(),
     pollDurationMs: input.pollDurationMs,
-    status: clusterState === 'ok' ? 'ok' : clusterState === 'fail' ? 'fail' : 'unknown',
-    state,
+    status: okReports.length === 0 ? 'unknown' : clusterStatus(reference, members),
+    state: reference?.clusterInfo ?? {},
     referenceNodeId: reference ? (selfLine(reference)?.id ?? null) : null,
-    nodes: orderNodes(nodes),
+    nodes: orderNodes(members),
     unidentified,
+    ...(input.user ? { user: input.user } : {}),
+    ...(slotKeyCounts.length ? { slotKeyCounts } : {}),
     summary: {
-      nodes: nodes.length,
+      nodes: members.length,
       masters: masters.length,
-      replicas: nodes.filter((n) => n.role === 'replica').length,
-      reachable: nodes.filter((n) => n.reachable).length,
-      slotsCovered: slotCount(
-        normalizeRanges((reference?.nodes ?? []).filter((l) => l.role === 'master').flatMap((l) => l.slots)),
-      ),
+      replicas: members.filter((n) => n.role === 'replica').length,
+      reachable: members.filter((n) => n.reachable).length,
+      slotsCovered: slotCount(normalizeRanges(masters.filter((n) => !n.notInReference).flatMap((n) => n.slots))),
     },
   };
+}
+
+/** COUNTKEYSINSLOT answers of this poll, per slot: node id -> keys. */
+function collectSlotKeys(reports: OkReport[]): Array<{ slot: number; keys: Record<string, number> }> {
+  const bySlot = new Map<number, Record<string, number>>();
+  for (const report of reports) {
+    const id = selfLine(report)?.id;
+    if (!id || !report.slotKeys) continue;
+    for (const [slot, keys] of Object.entries(report.slotKeys)) {
+      const entry = bySlot.get(Number(slot)) ?? {};
+      entry[id] = keys;
+      bySlot.set(Number(slot), entry);
+    }
+  }
+  return [...bySlot.entries()].sort((a, b) => a[0] - b[0]).map(([slot, keys]) => ({ slot, keys }));
 }

@@ -1,6 +1,5 @@
 import type { ClusterInfo } from '../redis/clusterInfo';
 import type { ClusterNodeLine } from '../redis/clusterNodes';
-import type { Shard } from '../redis/clusterShards';
 import type { ParsedInfo } from '../redis/info';
 import type { SlotRange } from '../redis/slots';
 
@@ -21,12 +20,16 @@ export type NodeReport =
       ok: true;
       rttMs: number;
       nodes: ClusterNodeLine[];
-      clusterInfo: ClusterInfo;
+      /** Undefined when CLUSTER INFO was refused (ACL) or answered with something unreadable. */
+      clusterInfo?: ClusterInfo;
       info: ParsedInfo;
-      shards?: Shard[];
       /** CONFIG GET cluster-* (refreshed every so often, not every poll); undefined when not allowed or not yet read. */
       clusterConfig?: Record<string, string>;
       latency?: NodeLatency;
+      /** Optional commands this node refused in this poll (or recently, so they are not retried every poll). */
+      refused?: RefusedCommand[];
+      /** COUNTKEYSINSLOT answers of this poll: slot -> keys this node holds in it. */
+      slotKeys?: Record<number, number>;
     }
   | { addr: string; ok: false; error: string; rttMs?: number };
 
@@ -89,6 +92,10 @@ export interface SnapshotNode {
    * degrades one feature and never makes the node unreachable.
    */
   refused?: RefusedCommand[];
+  /** Listed by some answering node's view but not by the reference view (e.g. forgotten by most nodes). */
+  notInReference?: boolean;
+  /** Replicas this node's own view lists whose master that view does not know (redis-cli: "slave of unknown node"). */
+  unknownMasters?: Array<{ replicaId: string; masterId: string }>;
   /** Keys evicted per second between the last two polls (INFO evicted_keys delta); undefined before two samples. */
   evictedPerSec?: number;
   linkState: 'connected' | 'disconnected';
@@ -156,4 +163,4 @@ export interface ClusterSnapshot {
   };
 }
 
-export type { ClusterInfo, ClusterNodeLine, ParsedInfo, Shard, SlotRange };
+export type { ClusterInfo, ClusterNodeLine, ParsedInfo, SlotRange };

@@ -5,6 +5,8 @@ import type { Finding, FindingOptions } from './types';
 
 const SAME_EVERYWHERE = ['cluster-node-timeout', 'cluster-require-full-coverage'];
 
+const formatRate = (perSec: number) => (perSec >= 10 ? formatCount(Math.round(perSec)) : perSec.toFixed(1));
+
 export function resourceFindings(snapshot: ClusterSnapshot, options: FindingOptions): Finding[] {
   const findings: Finding[] = [];
   const unlimited = [];
@@ -21,12 +23,13 @@ export function resourceFindings(snapshot: ClusterSnapshot, options: FindingOpti
       });
     }
     if (info.maxmemory === 0 && node.role === 'master') unlimited.push(node);
-    if (info.evicted_keys > 0) {
+    // A rate between two polls: the lifetime counter would keep the finding up forever after one eviction.
+    if (node.evictedPerSec !== undefined && node.evictedPerSec > 0) {
       findings.push({
         code: 'evictions',
         severity: 'warning',
         nodeIds: [node.id],
-        message: `${nodeName(node)} has evicted ${formatCount(info.evicted_keys)} keys since it started (maxmemory reached).`,
+        message: `${nodeName(node)} is evicting keys now: ${formatRate(node.evictedPerSec)} keys/s (maxmemory reached; ${formatCount(info.evicted_keys)} since it started).`,
         action: 'If these keys are not a cache, raise maxmemory or add shards; check the memory trend.',
       });
     }

@@ -26,29 +26,7 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
         'Assign them: redis-cli --cluster fix (it gives uncovered slots to the node holding their keys, or to a master).',
     });
   }
-  const multiple = new Map<string, number[]>();
-  claims.forEach((owners, slot) => {
-    const reachable = owners.filter((n) => n.reachable);
-    if (reachable.length > 1) {
-      const key = reachable
-        .map((n) => n.id)
-        .sort()
-        .join(',');
-      multiple.set(key, [...(multiple.get(key) ?? []), slot]);
-    }
-  });
-  for (const [ids, slots] of multiple) {
-    const names = snapshot.nodes.filter((n) => ids.includes(n.id)).map(nodeName);
-    findings.push({
-      code: 'slot_multiple_owners',
-      severity: 'critical',
-      nodeIds: ids.split(','),
-      slots,
-      message: `Slots ${slotList(slots)} are claimed by more than one node: ${names.join(', ')}.`,
-      action:
-        'Keep one owner (the one with the keys, highest epoch) and run redis-cli --cluster fix --cluster-search-multiple-owners.',
-    });
-  }
+  findings.push(...multipleOwnerFindings(snapshot, claims));
   const unserved = snapshot.nodes.filter(
     (n) => n.role === 'master' && n.slotCount > 0 && (isFailed(n) || !n.reachable),
   );
@@ -81,4 +59,52 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
     });
   }
   return findings;
+}
+
+/**
+ * Slots with more than one owner, as redis-cli --cluster check --cluster-search-multiple-owners counts them: the
+ * masters claiming the slot, plus the masters holding keys in it (COUNTKEYSINSLOT, for the slots that were counted).
+ * Keys on both sides of an open slot are a move in progress (or interrupted): a warning; otherwise critical.
+ */
+function multipleOwnerFindings(snapshot: ClusterSnapshot, claims: SnapshotNode[][]): Finding[] {
+  const owners = new Map<number, Set<string>>();
+  claims.forEach((claimers, slot) => {
+    const reachable = claimers.filter((n) => n.reachable);
+    if (reachable.length > 1) owners.set(slot, new Set(reachable.map((n) => n.id)));
+  });
+  const masters = new Set(snapshot.nodes.filter((n) => n.role === 'master').map((n) => n.id));
+  for (const { slot, keys } of snapshot.slotKeyCounts ?? []) {
+    const set = new Set((claims[slot] ?? []).map((n) => n.id));
+    for (const [id, count] of Object.entries(keys)) if (count > 0 && masters.has(id)) set.add(id);
+    if (set.size > 1) owners.set(slot, set);
+    else if (owners.get(slot)?.size === 1) owners.delete(slot);
+  }
+  const openBetween = (slot: number, ids: Set<string>) =>
+    snapshot.nodes.some(
+      (n) =>
+        ids.has(n.id) &&
+        (n.migrating.some((m) => m.slot === slot && ids.has(m.to)) ||
+          n.importing.some((i) => i.slot === slot && ids.has(i.from))),
+    );
+  const groups = new Map<string, { ids: string[]; open: boolean; slots: number[] }>();
+  for (const [slot, ids] of [...owners].sort((a, b) => a[0] - b[0])) {
+    const open = openBetween(slot, ids);
+    const key = `${[...ids].sort().join(',')}|${open}`;
+    const group = groups.get(key) ?? { ids: [...ids].sort(), open, slots: [] };
+    group.slots.push(slot);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ ids, open, slots }) => {
+    const names = ids.map((id) => snapshot.nodes.find((n) => n.id === id)).filter((n) => n !== undefined);
+    return {
+      code: 'slot_multiple_owners',
+      severity: open ? 'warning' : 'critical',
+      nodeIds: ids,
+      slots,
+      message: `Slots ${slotList(slots)} have more than one owner (claiming the slot or holding keys in it): ${names.map(nodeName).join(', ')}${open ? '; the slot is open between them (a move in progress or interrupted)' : ''}.`,
+      action: open
+        ? 'If no reshard is running, finish the move: redis-cli --cluster fix (it moves the keys to one owner and closes the slot).'
+        : 'Keep one owner (the one with the keys, highest epoch) and run redis-cli --cluster fix --cluster-search-multiple-owners.',
+    } satisfies Finding;
+  });
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
-import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo } from '@/lib/cluster/types';
-import { serverVersion, supportsClusterShards } from '@/lib/redis/features';
+import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
+import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
 import { pollNode } from './pollNode';
@@ -12,6 +13,10 @@ const COMMAND_TIMEOUT_FACTOR = 10;
 const CONFIG_REFRESH_MS = 30_000;
 /** LATENCY LATEST and INFO latencystats: this often per node. */
 const LATENCY_REFRESH_MS = 10_000;
+/** A command a node refused (ACL, renamed) is asked again this often, so a granted permission shows up. */
+const REFUSAL_RETRY_MS = 60_000;
+/** COUNTKEYSINSLOT per node per poll, at most: open and disputed slots are few; a broken cluster may have many. */
+const MAX_SLOTS_COUNTED = 32;
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
@@ -20,7 +25,9 @@ const LATENCY_REFRESH_MS = 10_000;
 export class ClusterCollector {
   private readonly clients = new Map<string, NodeConnection>();
   private readonly inFlight = new Map<string, number>();
-  private readonly shards = new Map<string, boolean>();
+  /** addr -> ACL command name -> when it was refused, with the refusal as last seen. */
+  private readonly refusals = new Map<string, Map<string, { at: number; refused: RefusedCommand }>>();
+  private previous: ClusterSnapshot | undefined;
   private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
   private readonly latencies = new Map<string, { value: NodeLatency; at: number }>();
   private members: string[] = [];
@@ -65,13 +72,18 @@ export class ClusterCollector {
         error: `no reply within ${this.cluster.nodeDeadlineMs} ms (still waiting, ${Math.round((Date.now() - since) / 1000)} s)`,
       };
     }
-    const withConfig = Date.now() - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
-    const withLatency = Date.now() - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
+    const now = Date.now();
+    const refusedHere = this.refusals.get(addr) ?? new Map<string, { at: number; refused: RefusedCommand }>();
+    const allowed = (command: OptionalCommand) =>
+      now - (refusedHere.get(OPTIONAL_COMMANDS[command].acl)?.at ?? 0) > REFUSAL_RETRY_MS;
+    const withConfig = allowed('config') && now - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
+    const withLatency = allowed('latency') && now - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
-      withShards: this.shards.get(addr) ?? false,
+      withClusterInfo: allowed('clusterInfo'),
       withConfig,
       withLatency,
+      countKeysIn: allowed('countKeys') ? this.slotsToCount(addr) : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
@@ -79,14 +91,33 @@ export class ClusterCollector {
       },
     });
     if (!report.ok) return report;
-    this.shards.set(addr, supportsClusterShards(serverVersion(report.info.fields)));
+    for (const refused of report.refused ?? []) refusedHere.set(refused.command, { at: now, refused });
+    this.refusals.set(addr, refusedHere);
     // A refused CONFIG GET (an ACL without it) is not retried every poll either.
     if (withConfig)
       this.configs.set(addr, { values: report.clusterConfig ?? this.configs.get(addr)?.values ?? {}, at: Date.now() });
     if (report.latency) this.latencies.set(addr, { value: report.latency, at: Date.now() });
     const cached = this.configs.get(addr)?.values;
     const latency = this.latencies.get(addr)?.value;
-    return { ...report, ...(cached ? { clusterConfig: cached } : {}), ...(latency ? { latency } : {}) };
+    const refused = [...refusedHere.values()].map((r) => r.refused);
+    return {
+      ...report,
+      ...(cached ? { clusterConfig: cached } : {}),
+      ...(latency ? { latency } : {}),
+      ...(refused.length ? { refused } : {}),
+    };
+  }
+
+  /**
+   * Slots worth a COUNTKEYSINSLOT on this node, as redis-cli --cluster check does for them: open slots, uncovered
+   * slots and slots the views disagree on, asked of every master (the owner's count too, for fix plans).
+   */
+  private slotsToCount(addr: string): number[] {
+    const snapshot = this.previous;
+    if (!snapshot) return [];
+    const node = snapshot.nodes.find((n) => (n.connectAddr ?? n.addr) === addr);
+    if (!node || node.role !== 'master') return [];
+    return slotsWorthCounting(snapshot).slice(0, MAX_SLOTS_COUNTED);
   }
 
   /**
@@ -129,14 +160,19 @@ export class ClusterCollector {
       pollDurationMs: Math.round(performance.now() - started),
       reports,
       connectAddr: this.connectAddr,
+      previous: this.previous,
+      user: this.cluster.username ?? 'default',
     });
+    this.previous = snapshot;
     for (const report of reports) {
       const self = report.ok ? report.nodes.find((n) => n.myself) : undefined;
       if (report.ok && self) this.lastInfo.set(self.id, report.info);
     }
     for (const id of this.lastInfo.keys()) if (!snapshot.nodes.some((n) => n.id === id)) this.lastInfo.delete(id);
     if (snapshot.nodes.length > 0) {
-      this.members = snapshot.nodes.filter((n) => n.port > 0).map((n) => this.connectAddr(announcedAddr(n)));
+      this.members = snapshot.nodes
+        .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
+        .map((n) => this.connectAddr(announcedAddr(n)));
     }
     this.dropStaleClients();
     return snapshot;
@@ -148,7 +184,7 @@ export class ClusterCollector {
       if (keep.has(addr)) continue;
       client.close();
       this.clients.delete(addr);
-      this.shards.delete(addr);
+      this.refusals.delete(addr);
       this.configs.delete(addr);
       this.latencies.delete(addr);
     }

@@ -1,20 +1,23 @@
 import 'server-only';
-import type { NodeLatency, NodeReport } from '@/lib/cluster/types';
+import type { NodeLatency, NodeReport, RefusedCommand } from '@/lib/cluster/types';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
-import { parseClusterShards } from '@/lib/redis/clusterShards';
 import { parseInfo } from '@/lib/redis/info';
 import { parseLatencyLatest, parseLatencyStats } from '@/lib/redis/latency';
+import { isRefusal, OPTIONAL_COMMANDS, type OptionalCommand, refusalReason } from '@/lib/redis/refusal';
 import type { NodeConnection } from '../redis/nodeClient';
 import { describeNodeError } from './errors';
 
 export interface PollOptions {
   deadlineMs: number;
-  withShards: boolean;
-  /** Also read CONFIG GET cluster-* (its failure, e.g. an ACL without CONFIG, does not fail the poll). */
+  /** Also read CONFIG GET cluster-* (optional: a refusal degrades only the features that use it). */
   withConfig?: boolean;
-  /** Also read LATENCY LATEST and INFO latencystats (failures do not fail the poll either). */
+  /** Also read LATENCY LATEST and INFO latencystats (optional too). */
   withLatency?: boolean;
+  /** Send CLUSTER INFO (skipped for a while after the node refused it). */
+  withClusterInfo?: boolean;
+  /** CLUSTER COUNTKEYSINSLOT for these slots (open or disputed slots), optional. */
+  countKeysIn?: readonly number[];
   secrets: readonly string[];
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
@@ -56,7 +59,27 @@ function safe<T>(read: () => T, fallback: T): T {
   }
 }
 
-/** CLUSTER NODES, CLUSTER INFO, INFO (and CLUSTER SHARDS) in one pipelined round trip, parsed, within a deadline. */
+type Reply = [Error | null, unknown];
+
+/** One optional command's reply: its value, or undefined with the refusal recorded when the node refused it. */
+function optional(reply: Reply | undefined, command: OptionalCommand, refused: RefusedCommand[]): unknown {
+  if (!reply) return undefined;
+  const [err, value] = reply;
+  if (!err) return value;
+  if (isRefusal(err.message))
+    refused.push({
+      command: OPTIONAL_COMMANDS[command].acl,
+      feature: OPTIONAL_COMMANDS[command].feature,
+      reason: refusalReason(err.message),
+    });
+  return undefined;
+}
+
+/**
+ * CLUSTER NODES and INFO (required: without them the node cannot be placed), plus the optional CLUSTER INFO,
+ * CONFIG GET, LATENCY and COUNTKEYSINSLOT, in one pipelined round trip within a deadline. A refused optional command
+ * is reported, never a reason to call the node unreachable.
+ */
 export async function pollNode(addr: string, connection: NodeConnection, options: PollOptions): Promise<NodeReport> {
   const started = performance.now();
   try {
@@ -66,46 +89,62 @@ export async function pollNode(addr: string, connection: NodeConnection, options
   }
   const pipeline = connection.redis.pipeline();
   pipeline.call('CLUSTER', 'NODES');
-  pipeline.call('CLUSTER', 'INFO');
   pipeline.call('INFO');
-  if (options.withShards) pipeline.call('CLUSTER', 'SHARDS');
+  const withClusterInfo = options.withClusterInfo ?? true;
+  if (withClusterInfo) pipeline.call('CLUSTER', 'INFO');
   if (options.withConfig) pipeline.call('CONFIG', 'GET', 'cluster-*');
   if (options.withLatency) {
     pipeline.call('LATENCY', 'LATEST');
     pipeline.call('INFO', 'latencystats');
   }
+  const countSlots = options.countKeysIn ?? [];
+  for (const slot of countSlots) pipeline.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot));
   const roundTrip = pipeline.exec();
   options.onSent?.(roundTrip);
   try {
-    const results = await withDeadline(roundTrip, options.deadlineMs);
+    const results = (await withDeadline(roundTrip, options.deadlineMs)) as Reply[] | null;
     const rttMs = Math.round((performance.now() - started) * 10) / 10;
     if (!results) throw new Error('pipeline discarded');
-    const latencyStatsResult = options.withLatency ? results.pop() : undefined;
-    const latencyLatestResult = options.withLatency ? results.pop() : undefined;
-    const configResult = options.withConfig ? results.pop() : undefined;
-    const replies = results.map(([err, reply]) => {
-      if (err) throw err;
-      return reply;
-    });
-    const [nodesText, clusterInfoText, infoText, shardsReply] = replies;
-    const clusterConfig = configResult && !configResult[0] ? pairsToRecord(configResult[1]) : undefined;
-    if (typeof nodesText !== 'string' || typeof clusterInfoText !== 'string' || typeof infoText !== 'string') {
-      throw new Error('reply of an unexpected type');
+    const queue = [...results];
+    const next = (): Reply | undefined => queue.shift();
+    const [nodesErr, nodesText] = next() ?? [new Error('no reply'), undefined];
+    const [infoErr, infoText] = next() ?? [new Error('no reply'), undefined];
+    if (nodesErr) throw nodesErr;
+    if (infoErr) throw infoErr;
+    if (typeof nodesText !== 'string' || typeof infoText !== 'string') throw new Error('reply of an unexpected type');
+    const refused: RefusedCommand[] = [];
+    const clusterInfoText = withClusterInfo ? optional(next(), 'clusterInfo', refused) : undefined;
+    const configReply = options.withConfig ? optional(next(), 'config', refused) : undefined;
+    const latestReply = options.withLatency ? next() : undefined;
+    const statsReply = options.withLatency ? next() : undefined;
+    if (latestReply) optional(latestReply, 'latency', refused);
+    const slotKeys: Record<number, number> = {};
+    for (const slot of countSlots) {
+      const count = optional(next(), 'countKeys', refused);
+      if (typeof count === 'number') slotKeys[slot] = count;
     }
+    const clusterConfig = pairsToRecord(configReply);
+    const clusterInfo =
+      typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
     return {
       addr,
       ok: true,
       rttMs,
       nodes: parseClusterNodes(nodesText),
-      clusterInfo: parseClusterInfo(clusterInfoText),
       info: parseInfo(infoText),
-      ...(options.withShards ? { shards: parseClusterShards(shardsReply) } : {}),
+      ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
-      ...(options.withLatency ? { latency: readLatency(latencyLatestResult, latencyStatsResult) } : {}),
+      ...(options.withLatency ? { latency: readLatency(latestReply, statsReply) } : {}),
+      ...(refused.length ? { refused: dedupe(refused) } : {}),
+      ...(countSlots.length ? { slotKeys } : {}),
     };
   } catch (err) {
     // A command failing with NOAUTH after a rejected AUTH: the AUTH error is the one that explains it.
     const cause = connection.lastError && /NOAUTH/.test(String(err)) ? connection.lastError : err;
     return { addr, ok: false, error: describeNodeError(cause, options.secrets) };
   }
+}
+
+function dedupe(refused: RefusedCommand[]): RefusedCommand[] {
+  return [...new Map(refused.map((r) => [r.command, r])).values()];
 }
