@@ -124,7 +124,7 @@ function stateUnknown(at: string, before: ClusterSnapshot): TimelineEvent {
     kind: 'cluster_unknown',
     severity: 'critical',
     nodeIds: [],
-    message: `No node answers the dashboard: cluster state unknown${lastKnown}. Check the dashboard's network path before the nodes.`,
+    message: `No node answers the dashboard: cluster state unknown${lastKnown}. Every node is down, or the path from the dashboard to them is cut.`,
   };
 }
 
