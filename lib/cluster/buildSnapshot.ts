@@ -36,15 +36,28 @@ const HEALTH_FLAGS = new Set(['fail', 'fail?', 'nofailover', 'noaddr', 'handshak
 const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 0);
 
 /**
- * The view most reachable nodes agree with: the one listing the most of the reachable nodes' own ids, then the
- * highest current epoch, then the lowest node id. A node that was forgotten (and sees only itself) never wins.
+ * The view most reachable nodes agree with: the membership (set of node ids) the most answering nodes share, then the
+ * view listing the most of the reachable nodes' own ids, then the highest current epoch, then the lowest node id. A
+ * node that was forgotten (it still lists everyone, nobody lists it) or sees only itself never wins.
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
+  const membership = (r: OkReport) =>
+    r.nodes
+      .filter((n) => !n.flags.includes('handshake'))
+      .map((n) => n.id)
+      .sort()
+      .join(',');
+  const shared = new Map<string, number>();
+  for (const r of reports) shared.set(membership(r), (shared.get(membership(r)) ?? 0) + 1);
+  const agreement = (r: OkReport) => shared.get(membership(r)) ?? 0;
   const score = (r: OkReport) => r.nodes.filter((n) => selfIds.has(n.id)).length;
   return [...reports].sort(
     (a, b) =>
-      score(b) - score(a) || epochOf(b) - epochOf(a) || (selfLine(a)?.id ?? '').localeCompare(selfLine(b)?.id ?? ''),
+      agreement(b) - agreement(a) ||
+      score(b) - score(a) ||
+      epochOf(b) - epochOf(a) ||
+      (selfLine(a)?.id ?? '').localeCompare(selfLine(b)?.id ?? ''),
   )[0];
 }
 

@@ -122,8 +122,15 @@ describe('resources and config', () => {
   });
 
   it('reports evictions and masters without maxmemory', () => {
-    const s = withNode(healthy(), 2, { info: infoWith({ evicted_keys: 12, maxmemory: 0 }) });
+    const s = withNode(healthy(), 2, { info: infoWith({ evicted_keys: 12, maxmemory: 0 }), evictedPerSec: 3 });
     expect(codes(s)).toEqual(expect.arrayContaining(['evictions', 'maxmemory_unset']));
+  });
+
+  it('reports evictions only while they happen, not for the lifetime counter', () => {
+    const past = withNode(healthy(), 2, { info: infoWith({ evicted_keys: 12 }), evictedPerSec: 0 });
+    expect(codes(past)).not.toContain('evictions');
+    const unknown = withNode(healthy(), 2, { info: infoWith({ evicted_keys: 12 }) });
+    expect(codes(unknown)).not.toContain('evictions');
   });
 
   it('reports cluster-node-timeout and cluster-require-full-coverage differing between nodes', () => {
@@ -139,7 +146,7 @@ describe('resources and config', () => {
   });
 
   it('sorts critical first', () => {
-    const s = withNode(withNode(healthy(), 2, { info: infoWith({ evicted_keys: 1 }) }), 1, {
+    const s = withNode(withNode(healthy(), 2, { info: infoWith({ evicted_keys: 1 }), evictedPerSec: 1 }), 1, {
       slots: [[1, 5460]],
       slotCount: 5460,
     });

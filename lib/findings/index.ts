@@ -4,6 +4,7 @@ import { placementFindings } from './placement';
 import { resourceFindings } from './resources';
 import { slotFindings } from './slots';
 import { DEFAULT_FINDING_OPTIONS, type Finding, type FindingOptions, SEVERITY_ORDER } from './types';
+import { viewFindings } from './views';
 
 export type { Finding, FindingOptions, Severity } from './types';
 
@@ -16,6 +17,7 @@ export function evaluateFindings(
     ...stateFindings(snapshot),
     ...slotFindings(snapshot),
     ...agreementFindings(snapshot),
+    ...viewFindings(snapshot),
     ...nodeFindings(snapshot, options),
     ...redundancyFindings(snapshot),
     ...placementFindings(snapshot),
