@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { healthy, id, infoWith, withNode } from '../findings/snapshotFixture';
-import { bestReplica, planFailover } from './prechecks';
+import { bestReplica, type FailoverPlan, planFailover } from './prechecks';
 
 const plan = (s: Parameters<typeof planFailover>[0], replica: number, mode?: Parameters<typeof planFailover>[2]) => {
   const p = planFailover(s, id(replica), mode);
   if (typeof p === 'string') throw new Error(p);
   return p;
 };
-const status = (p: ReturnType<typeof plan>, name: string) => p.checks.find((c) => c.name === name)?.status;
+const check = (p: FailoverPlan, name: string) => p.checks.find((c) => c.name === name);
+const status = (p: FailoverPlan, name: string) => check(p, name)?.status;
 
 describe('failover pre-checks', () => {
   it('passes a healthy replica in default mode, recommended', () => {
@@ -29,12 +30,93 @@ describe('failover pre-checks', () => {
     expect(p.allowed).toBe(false);
   });
 
-  it('recommends FORCE when the master is unreachable, and explains the data loss', () => {
-    const s = withNode(healthy(), 1, { reachable: false, flags: ['master', 'fail?'], info: undefined });
+  it('recommends FORCE when the cluster sees the master down, and explains the data loss', () => {
+    const s = withNode(
+      withNode(healthy(), 1, {
+        reachable: false,
+        flags: ['master', 'fail'],
+        failSeenBy: [id(2), id(3)],
+        info: undefined,
+      }),
+      4,
+      { info: infoWith({ master_link_status: 'down', master_link_down_since_seconds: 2, slave_repl_offset: 1000 }) },
+    );
     const p = plan(s, 4);
     expect(p).toMatchObject({ recommendedMode: 'force', mode: 'force', allowed: true, adminOnly: true });
     expect(p.explanation).toMatch(/LOST/);
+    expect(status(p, 'master up (cluster view)')).toBe('warn');
     expect(plan(s, 4, 'default').allowed).toBe(false);
+  });
+
+  it('keeps DEFAULT when only the dashboard cannot reach a master the cluster sees healthy', () => {
+    const s = withNode(healthy(), 1, { reachable: false, error: 'connect ECONNREFUSED', info: undefined });
+    const p = plan(s, 4);
+    expect(p).toMatchObject({ recommendedMode: 'default', mode: 'default', allowed: true });
+    expect(check(p, 'master reachable from this dashboard')).toMatchObject({ status: 'warn' });
+    expect(check(p, 'master reachable from this dashboard')?.detail).toMatch(
+      /this dashboard cannot reach 10\.0\.0\.1:7001 \(11111111\); the cluster sees it healthy: check the path between the dashboard and the node/i,
+    );
+    expect(status(p, 'master up (cluster view)')).toBe('pass');
+    expect(check(p, 'majority of masters up')).toMatchObject({
+      status: 'pass',
+      value: expect.stringMatching(/^3 of 3/),
+    });
+    expect(status(p, 'offset lag')).toBe('pass');
+  });
+
+  it('follows who reports FAIL: one node’s FAIL report is enough, PFAIL needs the replicas to agree', () => {
+    const fail = withNode(healthy(), 1, { failSeenBy: [id(5)] });
+    expect(plan(fail, 4).recommendedMode).toBe('force');
+    const pfailLinkUp = withNode(healthy(), 1, { flags: ['master', 'fail?'], pfailSeenBy: [id(2), id(3)] });
+    const suspected = plan(pfailLinkUp, 4);
+    expect(suspected.recommendedMode).toBe('default');
+    expect(status(suspected, 'master up (cluster view)')).toBe('warn');
+    const pfailSeenByReplica = withNode(healthy(), 1, { flags: ['master', 'fail?'], pfailSeenBy: [id(2), id(4)] });
+    expect(plan(pfailSeenByReplica, 4).recommendedMode).toBe('force');
+    const pfailLinkDown = withNode(pfailLinkUp, 4, {
+      info: infoWith({ master_link_status: 'down', master_link_down_since_seconds: 1, slave_repl_offset: 1000 }),
+    });
+    expect(plan(pfailLinkDown, 4).recommendedMode).toBe('force');
+  });
+
+  it('warns that DEFAULT would lose nothing when FORCE or TAKEOVER is asked for a healthy master', () => {
+    const force = plan(healthy(), 4, 'force');
+    expect(force.allowed).toBe(true);
+    expect(check(force, 'mode fits a healthy master')).toMatchObject({ status: 'warn' });
+    expect(check(force, 'mode fits a healthy master')?.detail).toMatch(/DEFAULT failover would lose nothing/);
+    expect(check(plan(healthy(), 4, 'takeover'), 'mode fits a healthy master')?.detail).toMatch(/split-brain/);
+    expect(check(plan(healthy(), 4), 'mode fits a healthy master')).toBeUndefined();
+  });
+
+  it('calls a replica cut off for an hour stale: blocks DEFAULT, warns FORCE with what is lost', () => {
+    const s = withNode(withNode(healthy(), 1, { flags: ['master', 'fail'], reachable: false, info: undefined }), 4, {
+      info: infoWith({ master_link_status: 'down', master_link_down_since_seconds: 3600, slave_repl_offset: 1000 }),
+    });
+    const force = plan(s, 4, 'force');
+    expect(check(force, 'replica staleness')).toMatchObject({
+      status: 'warn',
+      value: expect.stringMatching(/link down for 60 min/),
+    });
+    expect(check(force, 'replica staleness')?.detail).toMatch(/every write since the link went down/);
+    expect(status(force, 'offset lag')).toBe('warn');
+    expect(force.allowed).toBe(true);
+    expect(status(plan(s, 4, 'default'), 'replica staleness')).toBe('fail');
+  });
+
+  it('measures a replica against its sibling replicas and names the better one', () => {
+    let s = healthy();
+    const sibling = { ...s.nodes[1], id: id(7), addr: '10.0.0.3:7007', host: '10.0.0.3' } as (typeof s.nodes)[number];
+    s = { ...s, nodes: [...s.nodes, sibling] };
+    s = withNode(s, 7, { info: infoWith({ master_link_status: 'up', slave_repl_offset: 9_000_000 }) });
+    s = withNode(s, 1, { flags: ['master', 'fail'], reachable: false, info: undefined });
+    const p = plan(s, 4, 'force');
+    expect(check(p, 'replica staleness')).toMatchObject({
+      status: 'warn',
+      value: expect.stringMatching(/8\.6 MiB behind 10\.0\.0\.3:7007/),
+    });
+    expect(check(p, 'replica staleness')?.detail).toMatch(/Prefer 10\.0\.0\.3:7007/);
+    expect(bestReplica(s, id(1))?.id).toBe(id(7));
+    expect(status(plan(s, 7, 'force'), 'replica staleness')).toBe('pass');
   });
 
   it('recommends TAKEOVER when the majority of masters is gone', () => {
@@ -72,14 +154,24 @@ describe('failover pre-checks', () => {
     expect(bestReplica(s, id(1))?.id).toBe(id(7));
   });
 
-  it('blocks a new failover of a shard within 4 x cluster-node-timeout of the last one', () => {
-    const recent = planFailover(healthy(), id(4), undefined, { sinceLastFailoverMs: 20_000 });
-    if (typeof recent === 'string') throw new Error(recent);
-    expect(recent.allowed).toBe(false);
-    expect(recent.checks.find((c) => c.name === 'time since this shard last failed over')?.detail).toMatch(
-      /Wait 40 s more/,
+  it('holds an election back only as long as Redis would: own retry window and the masters’ vote wait', () => {
+    // cluster-node-timeout 15 s: a replica's own retry window is 2 x max(30 s, 2 s) = 60 s; votes wait 30 s.
+    const own = planFailover(healthy(), id(4), undefined, { sinceElectedMs: 20_000 });
+    if (typeof own === 'string') throw new Error(own);
+    expect(own.allowed).toBe(false);
+    expect(check(own, 'election not held back by a recent one')?.detail).toMatch(/Wait 40 s more/);
+    const votes = planFailover(healthy(), id(4), undefined, { sinceVoteForMasterMs: 10_000 });
+    expect(typeof votes !== 'string' && check(votes, 'election not held back by a recent one')?.detail).toMatch(
+      /Wait 20 s more.*refuses to vote/,
     );
-    const later = planFailover(healthy(), id(4), undefined, { sinceLastFailoverMs: 61_000 });
+    // Failback: the old master never ran the election, and nobody voted for a replica of the new master.
+    const failback = planFailover(healthy(), id(4), undefined, {});
+    expect(typeof failback !== 'string' && failback.allowed).toBe(true);
+    const later = planFailover(healthy(), id(4), undefined, { sinceElectedMs: 61_000, sinceVoteForMasterMs: 31_000 });
     expect(typeof later !== 'string' && later.allowed).toBe(true);
+    const takeover = planFailover(healthy(), id(4), 'takeover', { sinceElectedMs: 1000 });
+    expect(typeof takeover !== 'string' && check(takeover, 'election not held back by a recent one')?.status).toBe(
+      'pass',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
-import { hostOf, isFailed, isPfail, nodeName } from '../findings/describe';
+import { hostOf, nodeName } from '../findings/describe';
 import { formatBytes } from '../format';
+import { flaggedFail, flaggedPfail, masterHealth, mastersUp, replicaStaleness } from './clusterView';
+import { type ElectionHistory, electionWaits, nodeTimeoutMs } from './electionTiming';
 
 export type FailoverMode = 'default' | 'force' | 'takeover';
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -30,38 +32,29 @@ export interface FailoverPlan {
 
 export const MODE_EXPLANATION: Record<FailoverMode, string> = {
   default:
-    'Default: the master pauses writers while the replica catches up to the same offset, then the replica is elected; nothing acknowledged is lost, and writers stall for up to about 10 s.',
+    'Default: the master pauses writers while the replica catches up to the same offset, then the replica is elected; nothing acknowledged is lost, and writers stall for up to about 5 s (the manual failover timeout, after which the master resumes on its own).',
   force:
-    'FORCE: the replica does not wait for the master (use it when the master is unreachable); writes the master acknowledged but did not replicate are LOST; a majority of masters must still vote.',
+    'FORCE: the replica does not wait for the master (use it when the cluster sees the master down); writes the master acknowledged but did not replicate are LOST; a majority of masters must still vote.',
   takeover:
     'TAKEOVER: no vote at all; the replica bumps its epoch on its own. Use it only when a majority of masters is gone: if the old master comes back, both may serve the slots (split-brain) until the epochs settle.',
 };
 
-const masterIsDown = (master: SnapshotNode | undefined) =>
-  !master || isFailed(master) || isPfail(master) || !master.reachable;
-
-function majority(snapshot: ClusterSnapshot) {
-  const masters = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
-  const up = masters.filter((m) => m.reachable && !isFailed(m) && !isPfail(m));
-  return { up: up.length, total: masters.length, ok: up.length > masters.length / 2 };
-}
-
+/** The cluster's view decides: FORCE when it sees the master down, TAKEOVER when it sees no majority of masters. */
 export function recommendMode(snapshot: ClusterSnapshot, replica: SnapshotNode): FailoverMode {
   const master = snapshot.nodes.find((n) => n.id === replica.masterId);
-  if (!masterIsDown(master)) return 'default';
-  return majority(snapshot).ok ? 'force' : 'takeover';
+  if (!masterHealth(snapshot, master).down) return 'default';
+  return mastersUp(snapshot).ok ? 'force' : 'takeover';
 }
 
 /** The replica to promote for a master: link up, smallest lag, on another host, not flagged nofailover. */
 export function bestReplica(snapshot: ClusterSnapshot, masterId: string): SnapshotNode | undefined {
   const master = snapshot.nodes.find((n) => n.id === masterId);
-  const lag = (r: SnapshotNode) =>
-    (master?.info?.master_repl_offset ?? 0) - (r.info?.slave_repl_offset ?? Number.NEGATIVE_INFINITY);
+  const offset = (r: SnapshotNode) => r.info?.slave_repl_offset ?? Number.NEGATIVE_INFINITY;
   const score = (r: SnapshotNode) => [
-    r.reachable && r.info?.master_link_status === 'up' && !isFailed(r) && !isPfail(r) ? 0 : 1,
+    r.reachable && r.info?.master_link_status === 'up' && !flaggedFail(r) && !flaggedPfail(r) ? 0 : 1,
     r.flags.includes('nofailover') ? 1 : 0,
     master && hostOf(r) === hostOf(master) ? 1 : 0,
-    lag(r),
+    -offset(r),
   ];
   return snapshot.nodes
     .filter((n) => n.role === 'replica' && n.masterId === masterId)
@@ -73,10 +66,8 @@ export function bestReplica(snapshot: ClusterSnapshot, masterId: string): Snapsh
     })[0];
 }
 
-export interface PlanContext {
-  /** ms since the last failover that involved this shard's nodes (from the timeline), if any is known. */
-  sinceLastFailoverMs?: number;
-}
+/** What the timeline knows about recent elections involving this replica and its master. */
+export type PlanContext = ElectionHistory;
 
 /** Every pre-check, each with its measured value, for promoting `replicaId` in `mode` (default: the recommended). */
 export function planFailover(
@@ -95,14 +86,19 @@ export function planFailover(
   const checks: PreCheck[] = [];
   const add = (name: string, status: CheckStatus, value: string, detail?: string) =>
     checks.push({ name, status, value, ...(detail ? { detail } : {}) });
-  const masterDown = masterIsDown(master);
+  const health = masterHealth(snapshot, master);
   const soft = (bad: boolean, forModes: FailoverMode[]): CheckStatus =>
     bad ? (forModes.includes(mode) ? 'fail' : 'warn') : 'pass';
 
-  add('replica reachable', replica.reachable ? 'pass' : 'fail', replica.reachable ? 'yes' : (replica.error ?? 'no'));
+  add(
+    'replica reachable',
+    replica.reachable ? 'pass' : 'fail',
+    replica.reachable ? 'yes' : (replica.error ?? 'no'),
+    replica.reachable ? undefined : 'The command goes to the replica: this dashboard must reach it.',
+  );
   add(
     'replica free of FAIL/PFAIL',
-    soft(isFailed(replica) || isPfail(replica), ['default', 'force', 'takeover']),
+    soft(flaggedFail(replica) || flaggedPfail(replica), ['default', 'force', 'takeover']),
     replica.flags.join(',') || 'none',
   );
   add('replica link state', soft(replica.linkState !== 'connected', ['default']), replica.linkState);
@@ -113,76 +109,37 @@ export function planFailover(
     link,
     link === 'up' ? undefined : 'The replica is not in sync: a default failover cannot catch it up.',
   );
-  const lag =
-    master?.info && replica.info?.slave_repl_offset !== undefined
-      ? master.info.master_repl_offset - replica.info.slave_repl_offset
-      : undefined;
+  checks.push(...replicaChecks(snapshot, replica, master, mode));
   add(
-    'offset lag',
-    lag === undefined ? (mode === 'default' ? 'warn' : 'pass') : lag > 1024 * 1024 ? 'warn' : 'pass',
-    lag === undefined ? 'unknown (master not answering)' : formatBytes(Math.max(0, lag)),
-    mode === 'default'
-      ? 'Default mode waits until the replica has caught up.'
-      : lag
-        ? `Up to ${formatBytes(Math.max(0, lag))} of writes would be lost.`
+    'master up (cluster view)',
+    health.down ? (mode === 'default' ? 'fail' : 'warn') : health.suspected ? 'warn' : 'pass',
+    master ? health.summary : 'unknown master',
+    health.down
+      ? mode === 'default'
+        ? 'Default mode needs the master: use FORCE.'
+        : undefined
+      : health.suspected
+        ? 'Some nodes cannot reach the master, but its replica does: default mode works as long as the replica reaches it.'
         : undefined,
   );
-  add(
-    'master reachable and healthy',
-    masterDown ? (mode === 'default' ? 'fail' : 'warn') : 'pass',
-    master
-      ? masterDown
-        ? `${master.flags.join(',')}${master.reachable ? '' : ', unreachable'}`
-        : 'yes'
-      : 'unknown master',
-    masterDown && mode === 'default' ? 'Default mode needs the master: use FORCE.' : undefined,
-  );
-  const state = String(snapshot.state.cluster_state ?? 'unknown');
-  add('cluster_state', state === 'ok' ? 'pass' : 'warn', state);
-  const m = majority(snapshot);
-  add(
-    'majority of masters reachable',
-    m.ok ? 'pass' : mode === 'takeover' ? 'warn' : 'fail',
-    `${m.up} of ${m.total}`,
-    m.ok ? undefined : 'Without a majority no election can succeed: only TAKEOVER works.',
-  );
-  const open = [replica, ...(master ? [master] : [])].flatMap((n) => [
-    ...n.migrating.map((x) => x.slot),
-    ...n.importing.map((x) => x.slot),
-  ]);
-  add(
-    'no open slots in the shard',
-    open.length ? 'fail' : 'pass',
-    open.length ? `open: ${open.join(',')}` : 'none',
-    open.length ? 'Finish or undo the migration first.' : undefined,
-  );
-  add(
-    'replica on another host than its master',
-    master && hostOf(master) === hostOf(replica) ? 'warn' : 'pass',
-    hostOf(replica),
-  );
-  const headroom =
-    replica.info && master?.info && replica.info.maxmemory > 0
-      ? replica.info.maxmemory - master.info.used_memory
-      : undefined;
-  add(
-    'replica memory headroom',
-    headroom !== undefined && headroom < (master?.info?.used_memory ?? 0) * 0.1 ? 'warn' : 'pass',
-    headroom === undefined ? 'no maxmemory limit' : formatBytes(Math.max(0, headroom)),
-  );
-  const nodeTimeout = Number(replica.clusterConfig?.['cluster-node-timeout'] ?? 15_000);
-  const settle = 4 * nodeTimeout;
-  if (context.sinceLastFailoverMs !== undefined) {
-    const recent = context.sinceLastFailoverMs < settle;
+  if (master && !health.down && health.unreachableFromDashboard) {
     add(
-      'time since this shard last failed over',
-      recent ? (mode === 'takeover' ? 'warn' : 'fail') : 'pass',
-      `${Math.round(context.sinceLastFailoverMs / 1000)} s`,
-      recent
-        ? `Wait ${Math.ceil((settle - context.sinceLastFailoverMs) / 1000)} s more: for 4 x cluster-node-timeout after an election a replica may reuse it and be undone at once, while writers stay paused.`
-        : undefined,
+      'master reachable from this dashboard',
+      'warn',
+      `no (${master.error ?? 'no reply'})`,
+      `This dashboard cannot reach ${nodeName(master)}; the cluster sees it healthy: check the path between the dashboard and the node. Default mode still works: the command goes to the replica, which reaches its master.`,
     );
   }
+  if (mode !== 'default' && !health.down) {
+    add(
+      'mode fits a healthy master',
+      'warn',
+      'the cluster sees the master up',
+      `A DEFAULT failover would lose nothing here. ${mode === 'force' ? 'FORCE skips the catch-up: writes not yet replicated are lost.' : 'TAKEOVER skips the catch-up and the vote: writes not yet replicated are lost, and if the old master keeps serving on the other side of a partition both serve the slots (split-brain).'}`,
+    );
+  }
+  checks.push(...clusterChecks(snapshot, replica, master, mode));
+  checks.push(...electionChecks(replica, mode, context));
   if (replica.flags.includes('nofailover'))
     add('nofailover flag', 'warn', 'set', 'The replica never fails over on its own; a manual failover still works.');
   return {
@@ -195,4 +152,124 @@ export function planFailover(
     explanation: MODE_EXPLANATION[mode],
     adminOnly: mode !== 'default',
   };
+}
+
+/** How far behind the replica is: against its master when known, against sibling replicas, and how long cut off. */
+function replicaChecks(
+  snapshot: ClusterSnapshot,
+  replica: SnapshotNode,
+  master: SnapshotNode | undefined,
+  mode: FailoverMode,
+): PreCheck[] {
+  const s = replicaStaleness(snapshot, replica, master, formatBytes);
+  const lag = s.masterLag;
+  const lagCheck: PreCheck =
+    lag !== undefined
+      ? {
+          name: 'offset lag',
+          status: lag > 1024 * 1024 ? 'warn' : 'pass',
+          value: formatBytes(Math.max(0, lag)),
+          ...(mode === 'default'
+            ? { detail: 'Default mode waits until the replica has caught up.' }
+            : lag > 0
+              ? { detail: `Up to ${formatBytes(Math.max(0, lag))} of writes would be lost.` }
+              : {}),
+        }
+      : {
+          name: 'offset lag',
+          // Unknown is never a silent pass when the replica may be behind: only default mode catches up by itself.
+          status: s.linkDown || mode !== 'default' ? 'warn' : 'pass',
+          value: `unknown (${master?.reachable ? 'no offset from the master' : 'the dashboard gets no reply from the master'})`,
+          detail: s.linkDown
+            ? "The replica's own INFO says its link is down: see staleness."
+            : mode === 'default'
+              ? 'Default mode waits until the replica has caught up.'
+              : 'Writes the master took but did not replicate yet are lost.',
+        };
+  const loss =
+    s.siblingGap && s.sibling
+      ? `at least ${formatBytes(s.siblingGap)} (what ${nodeName(s.sibling)} has and this replica lacks)`
+      : 'every write since the link went down (if the master failed at that moment, nothing more)';
+  const staleness: PreCheck = {
+    name: 'replica staleness',
+    status: s.stale ? (mode === 'default' ? 'fail' : 'warn') : 'pass',
+    value: s.summary,
+    ...(s.stale
+      ? {
+          detail:
+            mode === 'default'
+              ? 'The replica is cut off or far behind: a default failover cannot catch it up.'
+              : `Promoting it loses ${loss}.${s.sibling && (s.siblingGap ?? 0) > 0 ? ` Prefer ${nodeName(s.sibling)}.` : ''}`,
+        }
+      : {}),
+  };
+  return [lagCheck, staleness];
+}
+
+function clusterChecks(
+  snapshot: ClusterSnapshot,
+  replica: SnapshotNode,
+  master: SnapshotNode | undefined,
+  mode: FailoverMode,
+): PreCheck[] {
+  const checks: PreCheck[] = [];
+  const state = String(snapshot.state.cluster_state ?? 'unknown');
+  const failing = snapshot.nodes.filter((n) => n.clusterState !== undefined && n.clusterState !== 'ok');
+  checks.push({
+    name: 'cluster_state',
+    status: state === 'ok' && failing.length === 0 ? 'pass' : 'warn',
+    value: failing.length ? `${state} (${failing.length} node(s) say ${failing[0]?.clusterState})` : state,
+    ...(failing.length ? { detail: `Reported by ${failing.map(nodeName).join(', ')}.` } : {}),
+  });
+  const m = mastersUp(snapshot);
+  checks.push({
+    name: 'majority of masters up',
+    status: m.ok ? 'pass' : mode === 'takeover' ? 'warn' : 'fail',
+    value: `${m.up} of ${m.total} in the cluster view (the dashboard reaches ${m.reachedByDashboard})`,
+    ...(m.ok ? {} : { detail: 'Without a majority no election can succeed: only TAKEOVER works.' }),
+  });
+  const open = [replica, ...(master ? [master] : [])].flatMap((n) => [
+    ...n.migrating.map((x) => x.slot),
+    ...n.importing.map((x) => x.slot),
+  ]);
+  checks.push({
+    name: 'no open slots in the shard',
+    status: open.length ? 'fail' : 'pass',
+    value: open.length ? `open: ${open.join(',')}` : 'none',
+    ...(open.length ? { detail: 'Finish or undo the migration first.' } : {}),
+  });
+  checks.push({
+    name: 'replica on another host than its master',
+    status: master && hostOf(master) === hostOf(replica) ? 'warn' : 'pass',
+    value: hostOf(replica),
+  });
+  const headroom =
+    replica.info && master?.info && replica.info.maxmemory > 0
+      ? replica.info.maxmemory - master.info.used_memory
+      : undefined;
+  checks.push({
+    name: 'replica memory headroom',
+    status: headroom !== undefined && headroom < (master?.info?.used_memory ?? 0) * 0.1 ? 'warn' : 'pass',
+    value: headroom === undefined ? 'no maxmemory limit' : formatBytes(Math.max(0, headroom)),
+  });
+  return checks;
+}
+
+/** Redis's own waits after an election (see electionTiming); TAKEOVER holds no election and has none. */
+function electionChecks(replica: SnapshotNode, mode: FailoverMode, context: PlanContext): PreCheck[] {
+  if (context.sinceElectedMs === undefined && context.sinceVoteForMasterMs === undefined) return [];
+  const waits = electionWaits(context, nodeTimeoutMs(replica));
+  const name = 'election not held back by a recent one';
+  if (waits.length === 0) return [{ name, status: 'pass', value: 'no wait' }];
+  const longest = Math.max(...waits.map((w) => w.waitMs));
+  if (mode === 'takeover')
+    return [{ name, status: 'pass', value: waits.map((w) => w.reason).join('; '), detail: 'TAKEOVER holds no vote.' }];
+  return [
+    {
+      name,
+      status: 'fail',
+      value: waits.map((w) => w.reason).join('; '),
+      detail: `Wait ${Math.ceil(longest / 1000)} s more. ${waits.map((w) => w.detail).join(' ')}`,
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { FailoverRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
+import { electionHistory } from '@/lib/failover/electionTiming';
 import { bestReplica, type FailoverMode, type FailoverPlan, planFailover } from '@/lib/failover/prechecks';
 import type { FailoverResult } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
@@ -33,14 +34,8 @@ export function planOn(
       target.masterId ? 'this master has no replica to fail over to' : 'give replicaId or masterId',
     );
   const replica = snapshot.nodes.find((n) => n.id === replicaId);
-  const shardIds = new Set([replicaId, ...(replica?.masterId ? [replica.masterId] : [])]);
-  const last = poller.timeline().find((e) => e.kind === 'failover' && e.nodeIds.some((id) => shardIds.has(id)));
-  const plan = planFailover(
-    snapshot,
-    replicaId,
-    mode,
-    last ? { sinceLastFailoverMs: Date.now() - Date.parse(last.at) } : {},
-  );
+  const history = electionHistory(poller.timeline(), replicaId, replica?.masterId ?? null, Date.now());
+  const plan = planFailover(snapshot, replicaId, mode, history);
   if (typeof plan === 'string') throw new ApiError('bad_request', plan);
   return plan;
 }
