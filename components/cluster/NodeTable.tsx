@@ -33,6 +33,26 @@ function Reachable({ node }: { node: SnapshotNode }) {
   );
 }
 
+/** Who reports a node FAIL/PFAIL, its own cluster_state when fail, and a node only some views list. */
+function SeenBy({ node }: { node: SnapshotNode }) {
+  const notes = [
+    ...(node.failSeenBy?.length
+      ? [`FAIL per ${node.failSeenBy.length} node${node.failSeenBy.length === 1 ? '' : 's'}`]
+      : []),
+    ...(node.pfailSeenBy?.length
+      ? [`PFAIL per ${node.pfailSeenBy.length} node${node.pfailSeenBy.length === 1 ? '' : 's'}`]
+      : []),
+    ...(node.clusterState === 'fail' ? ['says cluster_state:fail'] : []),
+    ...(node.notInReference ? ['not in most nodes’ view'] : []),
+  ];
+  if (notes.length === 0) return null;
+  return (
+    <span className="block text-xs text-warn" data-testid="node-seen-by">
+      {notes.join(' · ')}
+    </span>
+  );
+}
+
 export function NodeTable({
   nodes,
   nodeHref,
@@ -104,12 +124,23 @@ export function NodeTable({
                     </span>
                   </span>
                 </td>
-                <td className="px-3 py-2">{node.role}</td>
+                <td className="px-3 py-2">
+                  {node.role}
+                  {node.roleInReference ? (
+                    <span
+                      className="block text-xs text-warn"
+                      title="The node reports this role for itself; the view most nodes share still says otherwise (gossip not settled, or a split)."
+                    >
+                      others see {node.roleInReference}
+                    </span>
+                  ) : null}
+                </td>
                 <td className="px-3 py-2 text-muted" title={node.masterId ?? undefined}>
                   {node.masterId ? (master?.addr ?? shortId(node.masterId)) : '–'}
                 </td>
                 <td className="px-3 py-2">
                   <NodeFlags flags={node.flags} />
+                  <SeenBy node={node} />
                 </td>
                 <td className="px-3 py-2 text-right" title={formatRanges(node.slots)}>
                   {node.role === 'master' ? formatCount(node.slotCount) : '–'}

@@ -4,25 +4,35 @@ import { useQuery } from '@tanstack/react-query';
 import { linksQuery } from '@/lib/client/queries';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes } from '@/lib/format';
+import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
 
 /** The node's cluster-* settings (from the poller's periodic CONFIG GET) and its cluster bus links. */
 export function NodeClusterPanels({
   clusterId,
   node,
   peers,
+  user,
 }: {
   clusterId: string;
   node: SnapshotNode;
   peers: Map<string, string>;
+  /** The ACL user the dashboard polls as, for "not permitted for user X". */
+  user?: string;
 }) {
   const links = useQuery(linksQuery(clusterId, node.id));
   const config = Object.entries(node.clusterConfig ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const refusedConfig = node.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
+  const configRefusal = refusedConfig
+    ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })} (${refusedConfig.reason})`
+    : undefined;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <section className="rounded-lg border border-border bg-panel p-3" data-testid="node-config">
         <h2 className="mb-2 text-lg font-semibold">Cluster configuration</h2>
         {config.length === 0 ? (
-          <p className="text-sm text-muted">Not read yet, or CONFIG GET is not allowed for the dashboard's user.</p>
+          <p className="text-sm text-muted" data-testid="node-config-missing">
+            {configRefusal ?? 'Not read yet (CONFIG GET runs every 30 s).'}
+          </p>
         ) : (
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
             {config.map(([key, value]) => (

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { nodeDetailQuery, slowlogQuery, snapshotQuery } from '@/lib/client/queries';
+import { notPermittedText } from '@/lib/redis/refusal';
 import { NodeFlags } from '../cluster/NodeFlags';
 import { NodeClusterPanels } from './NodeClusterPanels';
 import { SlowlogTable } from './SlowlogTable';
@@ -29,7 +30,21 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
           {!node.reachable && <span className="text-crit">unreachable: {node.error}</span>}
         </header>
       )}
-      {node && <NodeClusterPanels clusterId={clusterId} node={node} peers={peers} />}
+      {node?.refused?.length ? (
+        <ul className="space-y-1 rounded-lg border border-border bg-panel p-3 text-sm" data-testid="node-refused">
+          {node.refused.map((r) => (
+            <li key={r.command}>
+              <span className="text-warn">
+                {notPermittedText({ user: snapshot.data?.user ?? 'default', command: r.command })}
+              </span>{' '}
+              <span className="text-muted">
+                ({r.reason}): no {r.feature} for this node.
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {node && <NodeClusterPanels clusterId={clusterId} node={node} peers={peers} user={snapshot.data?.user} />}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Slow log</h2>
         {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}

@@ -35,11 +35,13 @@ export function LatencyPanel({ nodes, sampleEveryMs }: { nodes: LatencyNode[]; s
                 <td className="px-3 py-2 text-right">{ms(n.p99Ms)}</td>
                 <td className="px-3 py-2 text-right">{ms(n.maxMs)}</td>
                 <td className="px-3 py-2 text-xs">
-                  {n.events.length
-                    ? n.events.map((e) => `${e.event} ${e.latestMs} ms (max ${e.maxMs})`).join(', ')
-                    : n.monitorEnabled
-                      ? 'no events (or monitor off: latency-monitor-threshold 0)'
-                      : 'not available'}
+                  {n.refused
+                    ? n.refused
+                    : n.events.length
+                      ? n.events.map((e) => `${e.event} ${e.latestMs} ms (max ${e.maxMs})`).join(', ')
+                      : n.monitorEnabled
+                        ? 'no events (or monitor off: latency-monitor-threshold 0)'
+                        : 'not available'}
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">
                   {slowest.length ? slowest.map(([cmd, p]) => `${cmd} ${formatMs(p.p99)}`).join(', ') : '–'}

@@ -49,7 +49,11 @@ export interface LatencyStats {
 }
 
 /** Per node: PING statistics over the window, plus the latency monitor's events and INFO latencystats. */
-export type LatencyNode = LatencyStats & import('../cluster/types').NodeLatency;
+export type LatencyNode = LatencyStats &
+  import('../cluster/types').NodeLatency & {
+    /** "not permitted for user X: latency" when the node refused LATENCY LATEST. */
+    refused?: string;
+  };
 
 /** GET /api/clusters/{id}/latency */
 export interface LatencyResponse {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { type HistoryResponse, type HistoryWindow, type LatencyResponse, WINDOWS } from '@/lib/history/types';
+import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
 import type { SlowlogEntry } from '@/lib/redis/slowlog';
 import { parseSlowlog } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
@@ -35,9 +36,14 @@ export function clusterLatency(clusterId: string, window: HistoryWindow): Latenc
     window,
     sampleEveryMs: poller.cluster.latencySampleMs,
     nodes: stats.map((s) => {
-      const latency = byId.get(s.nodeId)?.latency;
+      const node = byId.get(s.nodeId);
+      const latency = node?.latency;
+      const refused = node?.refused?.find((r) => r.command === OPTIONAL_COMMANDS.latency.acl);
       return {
         ...s,
+        ...(refused
+          ? { refused: notPermittedText({ user: poller.latest?.user ?? 'default', command: refused.command }) }
+          : {}),
         monitorEnabled: latency?.monitorEnabled ?? false,
         events: latency?.events ?? [],
         percentiles: latency?.percentiles ?? {},
