@@ -1,0 +1,60 @@
+/**
+ * The two ACL profiles the README documents, as `ACL SETUSER <name> <rules...>` rule lists (password added by the
+ * caller). The integration tests run the dashboard as both, so the lists stay what the code needs.
+ */
+
+/** Read-only monitor: everything the screens read, nothing that changes a node or reads a value. */
+export const MONITOR_RULES = [
+  'resetkeys',
+  'resetchannels',
+  '-@all',
+  '+ping',
+  '+info',
+  '+client|setname',
+  '+cluster|nodes',
+  '+cluster|info',
+  '+cluster|myid',
+  '+cluster|links',
+  '+cluster|countkeysinslot',
+  '+config|get',
+  '+latency|latest',
+  '+slowlog|get',
+] as const;
+
+/**
+ * Operator: the monitor's reads plus what failover, reshard, rebalance, fix, add/remove node and the big-key scan
+ * send. MIGRATE needs key permissions (`~*`) on the source and RESTORE-ASKING on the target, as the same user.
+ */
+export const OPERATOR_RULES = [
+  ...MONITOR_RULES.filter((r) => r !== 'resetkeys'),
+  '~*',
+  '+cluster|failover',
+  '+cluster|setslot',
+  '+cluster|getkeysinslot',
+  '+cluster|addslots',
+  '+cluster|addslotsrange',
+  '+cluster|delslots',
+  '+cluster|meet',
+  '+cluster|forget',
+  '+cluster|replicate',
+  '+cluster|reset',
+  '+cluster|set-config-epoch',
+  '+cluster|bumpepoch',
+  '+config|set',
+  '+config|rewrite',
+  '+migrate',
+  '+restore-asking',
+  '+asking',
+  '+readonly',
+  '+scan',
+  '+type',
+  '+memory|usage',
+  '+strlen',
+  '+llen',
+  '+hlen',
+  '+scard',
+  '+zcard',
+  '+xlen',
+  '+exists',
+  '+bgsave',
+] as const;
