@@ -48,6 +48,11 @@ export function NodeClusterPanels({
         <h2 className="mb-2 text-lg font-semibold">Cluster bus links</h2>
         {links.error && <p className="text-sm text-crit">{links.error.message}</p>}
         {links.data?.error && <p className="text-sm text-muted">{links.data.error}</p>}
+        {links.data?.notPermitted && (
+          <p className="text-sm text-warn" data-testid="links-not-permitted">
+            {notPermittedText(links.data.notPermitted)}
+          </p>
+        )}
         {links.data && links.data.links.length > 0 && (
           <table className="tabular w-full text-left text-xs">
             <thead className="text-muted">

@@ -48,7 +48,7 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Slow log</h2>
         {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}
-        {slowlog.data && <SlowlogTable entries={slowlog.data.entries} />}
+        {slowlog.data && <SlowlogTable entries={slowlog.data.entries} notPermitted={slowlog.data.notPermitted} />}
       </section>
       {detail.data && (
         <section className="space-y-2">

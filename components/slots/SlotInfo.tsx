@@ -5,6 +5,7 @@ import { slotQuery } from '@/lib/client/queries';
 import type { SlotMapModel } from '@/lib/cluster/slotMap';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatCount } from '@/lib/format';
+import { notPermittedText } from '@/lib/redis/refusal';
 
 function owner(model: SlotMapModel, slot: number) {
   return model.owners[model.owner[slot] ?? -1];
@@ -63,7 +64,9 @@ export function SlotInfo({
               ? '…'
               : detail.data?.keys != null
                 ? formatCount(detail.data.keys)
-                : (detail.data?.error ?? detail.error?.message ?? '–')}
+                : detail.data?.notPermitted
+                  ? notPermittedText(detail.data.notPermitted)
+                  : (detail.data?.error ?? detail.error?.message ?? '–')}
           </dd>
         </>
       )}

@@ -69,7 +69,8 @@ export function TrendsView({
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Slow log, every node</h2>
-        {slowlog.data && <SlowlogTable entries={slowlog.data} />}
+        {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}
+        {slowlog.data && <SlowlogTable entries={slowlog.data.entries} skipped={slowlog.data.skipped} />}
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Big keys</h2>

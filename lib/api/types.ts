@@ -91,6 +91,19 @@ export interface SlowlogResponse {
   nodeId: string;
   addr: string;
   entries: import('../redis/slowlog').SlowlogEntry[];
+  /** The node refused SLOWLOG GET to the dashboard's user: no entries, and this says why. */
+  notPermitted?: import('../redis/refusal').NotPermitted;
+}
+
+/** GET /api/clusters/{id}/slowlog: every node's slow log merged, and the nodes left out with why. */
+export interface ClusterSlowlogResponse {
+  entries: Array<import('../redis/slowlog').SlowlogEntry & { nodeId: string; addr: string }>;
+  skipped: Array<{
+    nodeId: string;
+    addr: string;
+    notPermitted?: import('../redis/refusal').NotPermitted;
+    error?: string;
+  }>;
 }
 
 /** GET /api/clusters/{id}/keyslot?key= */
@@ -111,6 +124,8 @@ export interface SlotDetail {
   /** CLUSTER COUNTKEYSINSLOT on the owner; null when it could not be asked. */
   keys: number | null;
   error?: string;
+  /** The owner refused CLUSTER COUNTKEYSINSLOT to the dashboard's user. */
+  notPermitted?: import('../redis/refusal').NotPermitted;
   migrating?: { from: string; to: string };
 }
 
@@ -120,4 +135,6 @@ export interface ClusterLinksResponse {
   supported: boolean;
   links: import('../redis/clusterLinks').ClusterLink[];
   error?: string;
+  /** The node refused CLUSTER LINKS to the dashboard's user. */
+  notPermitted?: import('../redis/refusal').NotPermitted;
 }

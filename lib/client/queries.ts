@@ -1,6 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
+import { ON_DEMAND_REFRESH_MS } from '../api/onDemand';
 import type {
   ClusterLinksResponse,
+  ClusterSlowlogResponse,
   ClusterSummary,
   KeySlotResponse,
   NodeDetail,
@@ -11,7 +13,6 @@ import type {
 import type { FailoverMode, FailoverPlan } from '../failover/prechecks';
 import type { HistoryResponse, HistoryWindow, LatencyResponse } from '../history/types';
 import type { FailoverResult, Job } from '../jobs/types';
-import type { SlowlogEntry } from '../redis/slowlog';
 import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
 
@@ -84,12 +85,8 @@ export const latencyQuery = (clusterId: string, window: HistoryWindow) =>
 export const clusterSlowlogQuery = (clusterId: string) =>
   queryOptions({
     queryKey: queryKeys.clusterSlowlog(clusterId),
-    queryFn: ({ signal }) =>
-      apiGet<Array<SlowlogEntry & { nodeId: string; addr: string }>>(
-        `${clusterPath(clusterId)}/slowlog?count=32`,
-        signal,
-      ),
-    refetchInterval: 10_000,
+    queryFn: ({ signal }) => apiGet<ClusterSlowlogResponse>(`${clusterPath(clusterId)}/slowlog?count=32`, signal),
+    refetchInterval: SLOWLOG_REFETCH_MS,
     retry: false,
   });
 
@@ -127,11 +124,14 @@ export const slotQuery = (clusterId: string, slot: number) =>
   queryOptions({
     queryKey: queryKeys.slot(clusterId, slot),
     queryFn: ({ signal }) => apiGet<SlotDetail>(`${clusterPath(clusterId)}/slots/${slot}`, signal),
+    // The server answers from one read per slot per period anyway; within it, a re-click needs no request.
+    staleTime: ON_DEMAND_REFRESH_MS.slotKeys,
     retry: false,
   });
 
-/** The slow log is fetched from the node on demand, so it is refreshed less often than the snapshot. */
-export const SLOWLOG_REFETCH_MS = 10_000;
+/** Read from the nodes on demand: refetched at the period the server refreshes them at (see ON_DEMAND_REFRESH_MS). */
+export const SLOWLOG_REFETCH_MS = ON_DEMAND_REFRESH_MS.slowlog;
+export const LINKS_REFETCH_MS = ON_DEMAND_REFRESH_MS.links;
 
 /** Timeline events kept in the browser. */
 export const TIMELINE_KEEP = 500;
@@ -151,7 +151,7 @@ export const linksQuery = (clusterId: string, nodeId: string) =>
   queryOptions({
     queryKey: queryKeys.links(clusterId, nodeId),
     queryFn: ({ signal }) => apiGet<ClusterLinksResponse>(`${nodePath(clusterId, nodeId)}/links`, signal),
-    refetchInterval: SLOWLOG_REFETCH_MS,
+    refetchInterval: LINKS_REFETCH_MS,
     retry: false,
   });
 

@@ -1,9 +1,9 @@
 import 'server-only';
+import type { ClusterSlowlogResponse } from '@/lib/api/types';
 import { type HistoryResponse, type HistoryWindow, type LatencyResponse, WINDOWS } from '@/lib/history/types';
 import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
-import type { SlowlogEntry } from '@/lib/redis/slowlog';
-import { parseSlowlog } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
+import { readSlowlog } from './nodeDetail';
 import { pollerOr404 } from './poller';
 
 /** Points per series in one answer: enough for a chart's width, small enough to refetch every few seconds. */
@@ -52,28 +52,28 @@ export function clusterLatency(clusterId: string, window: HistoryWindow): Latenc
   };
 }
 
-/** SLOWLOG GET from every reachable node at once, merged newest first. */
-export async function clusterSlowlog(
-  clusterId: string,
-  count: number,
-): Promise<Array<SlowlogEntry & { nodeId: string; addr: string }>> {
+/** Every reachable node's slow log (shared reads, one SLOWLOG GET per node per period), merged newest first. */
+export async function clusterSlowlog(clusterId: string, count: number): Promise<ClusterSlowlogResponse> {
   const poller = pollerOr404(clusterId);
   const nodes = (poller.latest?.nodes ?? []).filter((n) => n.reachable);
-  const lists = await Promise.all(
-    nodes.map(async (node) => {
-      const member = poller.member(node.id);
-      if (!member) return [];
-      try {
-        await member.connection.ready(1000);
-        const entries = parseSlowlog(await member.connection.redis.call('SLOWLOG', 'GET', String(count)));
-        return entries.map((e) => ({ ...e, nodeId: node.id, addr: node.addr }));
-      } catch {
-        return [];
-      }
-    }),
-  );
-  return lists
-    .flat()
-    .sort((a, b) => b.timestamp - a.timestamp || b.durationMicros - a.durationMicros)
-    .slice(0, count * 4);
+  const reads = await Promise.all(nodes.map(async (node) => ({ node, read: await readSlowlog(poller, node) })));
+  return {
+    entries: reads
+      .flatMap(({ node, read }) =>
+        read.entries.slice(0, count).map((e) => ({ ...e, nodeId: node.id, addr: node.addr })),
+      )
+      .sort((a, b) => b.timestamp - a.timestamp || b.durationMicros - a.durationMicros)
+      .slice(0, count * 4),
+    skipped: reads.flatMap(({ node, read }) =>
+      read.notPermitted || read.error !== undefined
+        ? [
+            {
+              nodeId: node.id,
+              addr: node.addr,
+              ...(read.notPermitted ? { notPermitted: read.notPermitted } : { error: read.error }),
+            },
+          ]
+        : [],
+    ),
+  };
 }

@@ -1,11 +1,12 @@
 import 'server-only';
+import { ON_DEMAND_REFRESH_MS } from '@/lib/api/onDemand';
 import type { KeySlotResponse, SlotDetail } from '@/lib/api/types';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { hashTag, keyHashSlot } from '@/lib/redis/crc16';
 import { rangeContains } from '@/lib/redis/slots';
 import { ApiError } from '../api/errors';
-import { describeNodeError } from '../collect/errors';
 import { pollerOr404 } from './poller';
+import { connectAddrOf, readsFor } from './reads';
 
 function owner(snapshot: ClusterSnapshot | undefined, slot: number) {
   const master = snapshot?.nodes.find((n) => n.role === 'master' && rangeContains(n.slots, slot));
@@ -24,7 +25,7 @@ export function keySlot(clusterId: string, key: string): KeySlotResponse {
   return { key, hashTag: tag ? new TextDecoder().decode(tag) : null, slot, masterId: master?.id ?? null, replicaIds };
 }
 
-/** Owner from the cache, key count asked of the owner on demand over the poller's connection. */
+/** Owner from the cache; its key count through the cluster's shared reads (one round trip per slot per period). */
 export async function slotDetail(clusterId: string, slot: number): Promise<SlotDetail> {
   const poller = pollerOr404(clusterId);
   const snapshot = poller.latest;
@@ -39,12 +40,15 @@ export async function slotDetail(clusterId: string, slot: number): Promise<SlotD
     keys: null,
     ...(migratingFrom && move ? { migrating: { from: migratingFrom.id, to: move.to } } : {}),
   };
-  const member = master ? poller.member(master.id) : undefined;
-  if (!member) return { ...base, error: master ? 'owner not reachable' : 'no owner: the slot is uncovered' };
-  try {
-    await member.connection.ready(1000);
-    return { ...base, keys: Number(await member.connection.redis.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))) };
-  } catch (err) {
-    return { ...base, error: describeNodeError(err, poller.cluster.password ? [poller.cluster.password] : []) };
-  }
+  if (!master) return { ...base, error: 'no owner: the slot is uncovered' };
+  const addr = connectAddrOf(master);
+  if (!master.reachable || !addr) return { ...base, error: `the dashboard cannot reach the owner ${master.addr}` };
+  const result = await readsFor(poller).read(
+    addr,
+    ['CLUSTER', 'COUNTKEYSINSLOT', String(slot)],
+    ON_DEMAND_REFRESH_MS.slotKeys,
+  );
+  if (result.kind === 'not_permitted') return { ...base, notPermitted: result.notPermitted };
+  if (result.kind === 'error') return { ...base, error: result.error };
+  return { ...base, keys: Number(result.reply) };
 }

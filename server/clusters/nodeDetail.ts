@@ -1,11 +1,15 @@
 import 'server-only';
+import { ON_DEMAND_REFRESH_MS, SLOWLOG_FETCH } from '@/lib/api/onDemand';
 import type { ClusterLinksResponse, NodeDetail, SlowlogResponse } from '@/lib/api/types';
+import type { SnapshotNode } from '@/lib/cluster/types';
 import { parseClusterLinks } from '@/lib/redis/clusterLinks';
 import { atLeast, serverVersion } from '@/lib/redis/features';
-import { parseSlowlog } from '@/lib/redis/slowlog';
+import type { NotPermitted } from '@/lib/redis/refusal';
+import { parseSlowlog, type SlowlogEntry } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
-import { describeNodeError } from '../collect/errors';
+import type { ClusterPoller } from '../collect/poller';
 import { memberOr404, pollerOr404 } from './poller';
+import { connectAddrOf, readsFor } from './reads';
 
 /** From the poller's cache: no Redis call. */
 export function nodeDetail(clusterId: string, nodeId: string): NodeDetail {
@@ -13,39 +17,56 @@ export function nodeDetail(clusterId: string, nodeId: string): NodeDetail {
   return { node, infoSections: info?.sections ?? {} };
 }
 
-/** On demand, over the poller's connection to that node. */
-export async function nodeSlowlog(clusterId: string, nodeId: string, count = 128): Promise<SlowlogResponse> {
-  const { node, connection } = memberOr404(clusterId, nodeId);
-  const password = pollerOr404(clusterId).cluster.password;
+export type SlowlogRead =
+  | { entries: SlowlogEntry[]; notPermitted?: undefined; error?: undefined }
+  | { entries: []; notPermitted: NotPermitted; error?: undefined }
+  | { entries: []; notPermitted?: undefined; error: string };
+
+/** One node's slow log through the cluster's shared reads: one SLOWLOG GET per node per period, whoever asks. */
+export async function readSlowlog(poller: ClusterPoller, node: SnapshotNode): Promise<SlowlogRead> {
+  const addr = connectAddrOf(node);
+  if (!addr) return { entries: [], error: 'the node has no address' };
+  const result = await readsFor(poller).read(
+    addr,
+    ['SLOWLOG', 'GET', String(SLOWLOG_FETCH)],
+    ON_DEMAND_REFRESH_MS.slowlog,
+  );
+  if (result.kind === 'not_permitted') return { entries: [], notPermitted: result.notPermitted };
+  if (result.kind === 'error') return { entries: [], error: result.error };
   try {
-    await connection.ready(2000);
-    const reply = await connection.redis.call('SLOWLOG', 'GET', String(count));
-    return { nodeId: node.id, addr: node.addr, entries: parseSlowlog(reply) };
+    return { entries: parseSlowlog(result.reply) };
   } catch (err) {
-    throw new ApiError(
-      'conflict',
-      `SLOWLOG GET on ${node.addr} failed: ${describeNodeError(err, password ? [password] : [])}`,
-    );
+    return { entries: [], error: err instanceof Error ? err.message : String(err) };
   }
 }
 
-/** CLUSTER LINKS where the server has it (Redis 7.0+, Valkey 7.2+). */
+export async function nodeSlowlog(clusterId: string, nodeId: string): Promise<SlowlogResponse> {
+  const { node } = memberOr404(clusterId, nodeId);
+  const read = await readSlowlog(pollerOr404(clusterId), node);
+  if (read.error !== undefined) throw new ApiError('conflict', `SLOWLOG GET on ${node.addr} failed: ${read.error}`);
+  return {
+    nodeId: node.id,
+    addr: node.addr,
+    entries: read.entries,
+    ...(read.notPermitted ? { notPermitted: read.notPermitted } : {}),
+  };
+}
+
+/** CLUSTER LINKS where the server has it (Redis 7.0+, Valkey 7.2+), through the cluster's shared reads. */
 export async function nodeLinks(clusterId: string, nodeId: string): Promise<ClusterLinksResponse> {
-  const { node, connection, info } = memberOr404(clusterId, nodeId);
+  const { node, info } = memberOr404(clusterId, nodeId);
   const version = serverVersion(info?.fields ?? {});
   const supported = version.flavour === 'valkey' ? atLeast(version.version, '7.2') : atLeast(version.version, '7.0');
-  if (!supported)
-    return {
-      nodeId: node.id,
-      supported,
-      links: [],
-      error: `${version.flavour} ${version.version} has no CLUSTER LINKS`,
-    };
-  const password = pollerOr404(clusterId).cluster.password;
+  const base = { nodeId: node.id, supported, links: [] };
+  if (!supported) return { ...base, error: `${version.flavour} ${version.version} has no CLUSTER LINKS` };
+  const addr = connectAddrOf(node);
+  if (!addr) return { ...base, error: 'the node has no address' };
+  const result = await readsFor(pollerOr404(clusterId)).read(addr, ['CLUSTER', 'LINKS'], ON_DEMAND_REFRESH_MS.links);
+  if (result.kind === 'not_permitted') return { ...base, notPermitted: result.notPermitted };
+  if (result.kind === 'error') return { ...base, error: result.error };
   try {
-    await connection.ready(2000);
-    return { nodeId: node.id, supported, links: parseClusterLinks(await connection.redis.call('CLUSTER', 'LINKS')) };
+    return { ...base, links: parseClusterLinks(result.reply) };
   } catch (err) {
-    return { nodeId: node.id, supported, links: [], error: describeNodeError(err, password ? [password] : []) };
+    return { ...base, error: err instanceof Error ? err.message : String(err) };
   }
 }
