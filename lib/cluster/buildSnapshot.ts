@@ -76,12 +76,17 @@ function failReports(reports: OkReport[]) {
   return { fail, pfail };
 }
 
-/** Replicas a view lists whose master that view does not know. */
-function unknownMastersIn(view: readonly ClusterNodeLine[]) {
+/**
+ * Replicas a view lists whose master that view does not know. A node that forgot a master also drops its replicas'
+ * master id ("-"), so the replica's own claim (when it answers) names the master, as redis-cli --cluster check does.
+ */
+function unknownMastersIn(view: readonly ClusterNodeLine[], ownMaster: (id: string) => string | null | undefined) {
   const ids = new Set(view.map((l) => l.id));
-  return view
-    .filter((l) => l.role === 'replica' && l.masterId && !ids.has(l.masterId))
-    .map((l) => ({ replicaId: l.id, masterId: l.masterId ?? '' }));
+  return view.flatMap((l) => {
+    if (l.role !== 'replica') return [];
+    const masterId = l.masterId ?? ownMaster(l.id);
+    return masterId && ids.has(masterId) ? [] : [{ replicaId: l.id, masterId: masterId ?? '' }];
+  });
 }
 
 interface NodeSources {
@@ -91,6 +96,8 @@ interface NodeSources {
   failure: NodeReport | undefined;
   connect: string;
   inReference: boolean;
+  /** A node's master as its own CLUSTER NODES line says, when it answered. */
+  ownMaster: (id: string) => string | null | undefined;
 }
 
 /**
@@ -98,7 +105,7 @@ interface NodeSources {
  * and they then agree with each other); health flags (fail, fail?) from the view the node is placed by, with every
  * view's reports in failSeenBy / pfailSeenBy.
  */
-function buildNode({ listed, own, failure, connect, inReference }: NodeSources): SnapshotNode {
+function buildNode({ listed, own, failure, connect, inReference, ownMaster }: NodeSources): SnapshotNode {
   const ownLine = own ? selfLine(own) : undefined;
   const source = ownLine ?? listed;
   const addr = listed.port === 0 ? '' : announcedAddr(listed);
@@ -134,7 +141,7 @@ function buildNode({ listed, own, failure, connect, inReference }: NodeSources):
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
     if (own.latency) node.latency = own.latency;
     if (own.refused?.length) node.refused = own.refused;
-    const unknown = unknownMastersIn(own.nodes);
+    const unknown = unknownMastersIn(own.nodes, ownMaster);
     if (unknown.length) node.unknownMasters = unknown;
   } else if (listed.flags.includes('handshake')) {
     node.error = IN_HANDSHAKE;
@@ -204,6 +211,10 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     if (self) ownReport.set(self.id, report);
   }
   const reportByAddr = new Map(input.reports.map((r) => [r.addr, r]));
+  const ownMaster = (id: string) => {
+    const report = ownReport.get(id);
+    return report ? selfLine(report)?.masterId : undefined;
+  };
   const { fail, pfail } = failReports(okReports);
   const nodes: SnapshotNode[] = [];
   const memberAddrs = new Set<string>();
@@ -214,7 +225,7 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     const connect = line.port === 0 ? '' : input.connectAddr(announcedAddr(line));
     if (connect && !line.flags.includes('handshake')) memberAddrs.add(connect);
     const own = line.flags.includes('handshake') ? undefined : ownReport.get(line.id);
-    const node = buildNode({ listed: line, own, failure: reportByAddr.get(connect), connect, inReference });
+    const node = buildNode({ listed: line, own, failure: reportByAddr.get(connect), connect, inReference, ownMaster });
     const failBy = fail.get(line.id);
     const pfailBy = pfail.get(line.id);
     if (failBy) node.failSeenBy = failBy;

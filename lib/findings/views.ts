@@ -43,7 +43,7 @@ export function viewFindings(snapshot: ClusterSnapshot): Finding[] {
       code: 'replica_of_unknown_master',
       severity: 'warning',
       nodeIds: [replicaId, ...seenBy],
-      message: `${replica ? nodeName(replica) : replicaId.slice(0, 8)} is a replica of ${masterId.slice(0, 8)}, a node unknown${who}: it replicates nothing this cluster serves.`,
+      message: `${replica ? nodeName(replica) : replicaId.slice(0, 8)} is a replica of ${masterId ? masterId.slice(0, 8) : 'a master'}, a node unknown${who}.`,
       action:
         'If that master was removed, point the replica at a live master (CLUSTER REPLICATE <master-id> on it) or remove it; if it was forgotten by mistake, CLUSTER MEET it again.',
     });

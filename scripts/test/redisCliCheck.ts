@@ -15,6 +15,10 @@ export interface CheckReport {
   replicasOf: Record<string, number>;
   /** Addresses it could not connect to. */
   unreachable: string[];
+  /** With --cluster-search-multiple-owners: slot -> the addresses it lists as owners. */
+  multipleOwners: Record<number, string[]>;
+  /** Replicas it says claim to be a replica of an unknown node. */
+  replicasOfUnknown: string[];
 }
 
 const slotsOf = (text: string) =>
@@ -34,8 +38,11 @@ export function parseCheck(output: string): CheckReport {
     importing: {},
     replicasOf: {},
     unreachable: [],
+    multipleOwners: {},
+    replicasOfUnknown: [],
   };
   let currentMaster: string | undefined;
+  let ownersOf: number | undefined;
   for (const line of text.split('\n')) {
     const master = /^M: [0-9a-f]{40} (\S+)/.exec(line);
     if (master?.[1]) {
@@ -53,14 +60,35 @@ export function parseCheck(output: string): CheckReport {
     const state = /Node (\S+) has slots in (migrating|importing) state (.*)\.$/.exec(line);
     if (state?.[1] && state[3])
       report[state[2] === 'migrating' ? 'migrating' : 'importing'][state[1]] = slotsOf(state[3]);
+    const owners = /Slot (\d+) has \d+ owners:/.exec(line);
+    if (owners?.[1]) {
+      ownersOf = Number(owners[1]);
+      report.multipleOwners[ownersOf] = [];
+      continue;
+    }
+    const owner = /^\s{4}(\S+:\d+)\s*$/.exec(line);
+    if (owner?.[1] && ownersOf !== undefined) report.multipleOwners[ownersOf]?.push(owner[1]);
+    else ownersOf = undefined;
+    const unknown = /(\S+:\d+) claims to be (?:slave|replica) of unknown node/.exec(line);
+    if (unknown?.[1]) report.replicasOfUnknown.push(unknown[1]);
     const refused = /Could not connect to Redis at (\S+?):? /.exec(line);
     if (refused?.[1]) report.unreachable.push(refused[1].replace(/:$/, ''));
   }
   return report;
 }
 
-export async function redisCliCheck(addr: string, password?: string): Promise<CheckReport> {
-  const args = ['--cluster', 'check', addr, ...(password ? ['-a', password, '--no-auth-warning'] : [])];
+export async function redisCliCheck(
+  addr: string,
+  password?: string,
+  options: { searchMultipleOwners?: boolean } = {},
+): Promise<CheckReport> {
+  const args = [
+    '--cluster',
+    'check',
+    addr,
+    ...(options.searchMultipleOwners ? ['--cluster-search-multiple-owners'] : []),
+    ...(password ? ['-a', password, '--no-auth-warning'] : []),
+  ];
   // redis-cli exits non-zero when it finds problems; the output is what counts.
   const { stdout, stderr } = await run('redis-cli', args, { timeout: 20_000 }).catch(
     (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),

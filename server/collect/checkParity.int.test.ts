@@ -40,6 +40,11 @@ function asCheck(snapshot: ClusterSnapshot, findings: Finding[]) {
       .map((f) => addr(f.nodeIds[0] ?? ''))
       .sort(),
     failed: [...failed].map(addr).sort(),
+    multipleOwners: Object.fromEntries(
+      findings
+        .filter((f) => f.code === 'slot_multiple_owners')
+        .flatMap((f) => (f.slots ?? []).map((slot) => [slot, f.nodeIds.map(addr).sort()])),
+    ),
   };
 }
 
@@ -55,6 +60,9 @@ function oracle(report: CheckReport) {
       .map(([a]) => a)
       .sort(),
     failed: [...report.unreachable].sort(),
+    multipleOwners: Object.fromEntries(
+      Object.entries(report.multipleOwners).map(([slot, addrs]) => [slot, [...addrs].sort()]),
+    ),
   };
 }
 
@@ -67,7 +75,7 @@ async function expectParity(entry: DevNode, what: string, extra: (findings: Find
       const snapshot = await collector.collect();
       const findings = evaluateFindings(snapshot);
       const ours = asCheck(snapshot, findings);
-      const theirs = oracle(await redisCliCheck(entry.addr));
+      const theirs = oracle(await redisCliCheck(entry.addr, undefined, { searchMultipleOwners: true }));
       last = { ours, theirs };
       return JSON.stringify(ours) === JSON.stringify(theirs) && extra(findings) ? true : undefined;
     },
@@ -119,6 +127,33 @@ describe('findings match redis-cli --cluster check on the same real cluster', ()
     await expectParity(b, 'covered again', (f) => !codes(f).includes('config_disagreement'));
   });
 
+  it('keys on both sides of an open slot: multiple owners by keys, as --cluster-search-multiple-owners finds', async () => {
+    const [first] = dev.masters;
+    if (!first) throw new Error('no masters');
+    const slot = Number(await dev.client(first).call('CLUSTER', 'KEYSLOT', 'parity{owners}'));
+    const ownerId = (await collector.collect()).nodes.find(
+      (n) => n.role === 'master' && n.slots.some(([lo, hi]) => slot >= lo && slot <= hi),
+    )?.id;
+    const a = dev.masters.find((m) => m.id === ownerId);
+    const b = dev.masters.find((m) => m.id !== ownerId);
+    if (!a || !b) throw new Error('no masters');
+    const ca = dev.client(a);
+    await ca.call('SET', 'parity{owners}:1', 'stays');
+    await ca.call('SET', 'parity{owners}:2', 'moves');
+    await dev.client(b).call('CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', a.id);
+    await ca.call('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', b.id);
+    await ca.call('MIGRATE', b.host, String(b.port), '', '0', '5000', 'KEYS', 'parity{owners}:2');
+    const result = await expectParity(a, 'multiple owners by keys parity', (f) =>
+      codes(f).includes('slot_multiple_owners'),
+    );
+    expect(result?.theirs).toMatchObject({ openSlots: [slot], multipleOwners: { [slot]: [a.addr, b.addr].sort() } });
+    await ca.call('MIGRATE', b.host, String(b.port), '', '0', '5000', 'KEYS', 'parity{owners}:1');
+    for (const node of [b, a]) await dev.client(node).call('CLUSTER', 'SETSLOT', String(slot), 'NODE', b.id);
+    await dev.client(b).call('DEL', 'parity{owners}:1', 'parity{owners}:2');
+    for (const node of [b, a]) await dev.client(node).call('CLUSTER', 'SETSLOT', String(slot), 'NODE', a.id);
+    await expectParity(a, 'one owner again', (f) => !codes(f).includes('slot_multiple_owners'));
+  });
+
   it('a failed master (its replica promoted, left without a replica), then a master whose replica died', async () => {
     const [a, , c] = dev.masters;
     const replicaOfC = dev.replicas.find((r) => r.masterId === c?.id);
@@ -132,5 +167,34 @@ describe('findings match redis-cli --cluster check on the same real cluster', ()
       f.some((x) => x.code === 'node_fail' && x.nodeIds.includes(replicaOfA.id)),
     );
     expect(noReplica?.theirs).toMatchObject({ withoutReplica: [a.addr, replicaOfC.addr].sort() });
+  });
+
+  it('a replica of a master its view does not know (CLUSTER FORGET), as redis-cli reports it', async () => {
+    const [a, b] = dev.masters;
+    const replicaOfB = dev.replicas.find((r) => r.masterId === b?.id);
+    if (!a || !b || !replicaOfB) throw new Error('no pair');
+    // Forgotten for 60 s on this one node only: its view lists b's replica with a master it does not know.
+    await dev.client(a).call('CLUSTER', 'FORGET', b.id);
+    let last: { ours: string[]; theirs: string[] } | undefined;
+    await waitFor(
+      'the unknown master found on both sides',
+      async () => {
+        const snapshot = await collector.collect();
+        const ours = evaluateFindings(snapshot)
+          .filter((f) => f.code === 'replica_of_unknown_master')
+          .map((f) => snapshot.nodes.find((n) => n.id === f.nodeIds[0])?.addr ?? '')
+          .sort();
+        const theirs = [...(await redisCliCheck(a.addr)).replicasOfUnknown].sort();
+        last = { ours, theirs };
+        return theirs.length > 0 && JSON.stringify(ours) === JSON.stringify(theirs) ? true : undefined;
+      },
+      20_000,
+      500,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n dashboard: ${JSON.stringify(last?.ours)}\n redis-cli: ${JSON.stringify(last?.theirs)}`,
+      );
+    });
+    expect(last?.theirs).toEqual([replicaOfB.addr]);
   });
 });
