@@ -66,16 +66,24 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
         action:
           'Bring the node back (it rejoins on its own) or remove it from the cluster (CLUSTER FORGET on every node).',
       });
-    } else if (isPfail(node)) {
+    } else if (isPfail(node) || (node.pfailSeenBy?.length ?? 0) > 0) {
+      const by = node.pfailSeenBy?.length ?? 0;
       findings.push({
         code: 'node_pfail',
         severity: 'warning',
         nodeIds: [node.id],
-        message: `${nodeName(node)} is PFAIL: some nodes cannot reach it; it becomes FAIL if a majority of masters agree.`,
+        message: `${nodeName(node)} is PFAIL: ${by ? `${by} node${by === 1 ? '' : 's'} cannot reach it` : 'some nodes cannot reach it'}; it becomes FAIL if a majority of masters agree.`,
         action: 'Check the node and the cluster bus port (port + 10000) between the nodes.',
       });
     }
-    if (!node.reachable && !isFailed(node) && !isPfail(node) && node.linkState === 'connected' && node.addr) {
+    const clusterSeesTrouble = isFailed(node) || isPfail(node) || (node.pfailSeenBy?.length ?? 0) > 0;
+    if (
+      !node.reachable &&
+      !clusterSeesTrouble &&
+      node.linkState === 'connected' &&
+      node.addr &&
+      !node.flags.includes('handshake')
+    ) {
       findings.push({
         code: 'unreachable_from_dashboard',
         severity: 'warning',
@@ -84,7 +92,7 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
         action: 'Check the network path from the dashboard, the natMap for this address, and the password.',
       });
     }
-    if (node.reachable && (isFailed(node) || isPfail(node))) {
+    if (node.reachable && clusterSeesTrouble) {
       findings.push({
         code: 'reachable_but_failed',
         severity: 'warning',

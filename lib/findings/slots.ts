@@ -1,6 +1,6 @@
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
-import { isFailed, nodeName, slotList } from './describe';
+import { isFailed, isPfail, nodeName, slotList } from './describe';
 import type { Finding } from './types';
 
 /** Which nodes claim each slot (each node's own claim when reachable; the shared view's for the others). */
@@ -27,8 +27,9 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
     });
   }
   findings.push(...multipleOwnerFindings(snapshot, claims));
+  // Down is what the cluster says (FAIL, or PFAIL from some node), never only that the dashboard cannot reach it.
   const unserved = snapshot.nodes.filter(
-    (n) => n.role === 'master' && n.slotCount > 0 && (isFailed(n) || !n.reachable),
+    (n) => n.role === 'master' && n.slotCount > 0 && (isFailed(n) || isPfail(n) || (n.pfailSeenBy?.length ?? 0) > 0),
   );
   for (const node of unserved) {
     findings.push({
@@ -36,7 +37,7 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
       severity: 'critical',
       nodeIds: [node.id],
       slots: slotsInRanges(node.slots),
-      message: `${node.slotCount} slots are owned by master ${nodeName(node)}, which is ${isFailed(node) ? 'marked FAIL' : 'not answering'}.`,
+      message: `${node.slotCount} slots are owned by master ${nodeName(node)}, which ${isFailed(node) ? 'the cluster marks FAIL' : 'does not answer the other nodes (PFAIL)'}${node.reachable ? '' : ' and the dashboard cannot reach either'}.`,
       action:
         'Wait for its replica to be promoted, or fail over to a replica (FORCE if the master is gone); if it has no replica, bring the node back.',
     });
