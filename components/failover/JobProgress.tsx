@@ -39,6 +39,13 @@ export function JobProgress({ job }: { job: Job<FailoverResult> }) {
           {job.error}
         </p>
       )}
+      {job.result?.notes.length ? (
+        <ul className="list-disc pl-5 text-sm text-warn" data-testid="failover-notes">
+          {job.result.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
       {t && (
         <p className="text-xs text-muted" data-testid="failover-timings">
           elected after {t.electedMs} ms · every node agreed after {t.agreedMs} ms · verified after {t.verifiedMs} ms

@@ -55,6 +55,13 @@ export interface FailoverResult {
     demotedMs?: number;
     verifiedMs?: number;
   };
+  /**
+   * CLUSTER FAILOVER got no reply (timeout, connection lost) but the replica took over anyway: the error is kept and
+   * the job is judged by what the nodes report, not by the lost reply.
+   */
+  commandError?: string;
+  /** Answering nodes whose own view shows the shard's slots on the new master at verification. */
+  verifiedOnNodes?: number;
   /** Warnings left after verification (e.g. the old master still down). */
   notes: string[];
 }

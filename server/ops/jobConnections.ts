@@ -45,6 +45,19 @@ export class JobConnections {
     }
   }
 
+  /** Each node's own view, keyed by id; a node that does not answer is left out. */
+  async views(nodeIds: string[]): Promise<Map<string, ClusterNodeLine[]>> {
+    const replies = await Promise.all(nodeIds.map(async (id) => [id, await this.view(id)] as const));
+    return new Map(replies.filter((r): r is [string, ClusterNodeLine[]] => r[1] !== undefined));
+  }
+
+  /** Why the last command to a node got no answer, as the connection saw it. */
+  errorOf(nodeId: string): string | undefined {
+    const connection = this.connections.get(nodeId);
+    if (!connection) return undefined;
+    return connection.lastError?.message ?? (connection.redis.status === 'ready' ? undefined : connection.redis.status);
+  }
+
   async replOffset(nodeId: string, field: 'master_repl_offset' | 'slave_repl_offset'): Promise<number | undefined> {
     const text = await this.ask(nodeId, 'INFO', 'replication');
     return typeof text === 'string' ? Number(parseInfo(text).fields[field]) : undefined;
