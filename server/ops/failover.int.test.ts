@@ -173,7 +173,7 @@ describe('guided failover on a real cluster under write load', () => {
       },
     );
     client.on('error', () => {});
-    const writer = startLossWriter(client);
+    const writer = startLossWriter(client, 30_000);
     let report: LossReport;
     try {
       await waitFor(
@@ -384,6 +384,45 @@ describe('guided failover on a real cluster under write load', () => {
       await dev.client(replicaNode).call('CONFIG', 'SET', 'cluster-replica-no-failover', 'no');
     }
     await healthyReplicaOf(master.id, replica.id);
+  });
+
+  it('says the masters did not vote when no majority answers, and the master resumes writers on its own', async () => {
+    const { master, replica } = shard(1);
+    await waitFor(
+      'the pre-checks to allow this shard',
+      async () => (planOn(poller, { replicaId: replica.id }).allowed ? true : undefined),
+      30_000,
+      100,
+    );
+    const others = dev.nodes.filter(
+      (n) => n.id !== master.id && poller.latest?.nodes.some((s) => s.id === n.id && s.role === 'master'),
+    );
+    expect(others).toHaveLength(2);
+    // Only the shard's own master can vote: one vote of three, no election.
+    for (const n of others) dev.signal(n, 'SIGSTOP');
+    try {
+      const { jobId } = startFailoverOn(
+        poller,
+        { replicaId: replica.id, mode: 'default', confirm: replica.id },
+        operator,
+      );
+      const job = await finished(jobId, 30_000);
+      expect(job.state).toBe('failed');
+      expect(job.steps.find((s) => s.name === 'replica caught up')?.state).toBe('done');
+      expect(job.error).toMatch(
+        /the masters did not grant it a majority of votes, or the attempt expired\..*is still the shard's master\. The master resumed writers on its own/,
+      );
+      expect(Date.parse(job.endedAt ?? '') - Date.parse(job.startedAt)).toBeLessThan(11_000);
+      // The manual failover paused writers on the master; it let them go when the attempt expired. PUBLISH is held
+      // by that pause like a write, and is not refused while this minority side says CLUSTERDOWN.
+      const write = Date.now();
+      await dev.client(devNode(master.id)).call('PUBLISH', 'failover-test', 'after the expired attempt');
+      expect(Date.now() - write).toBeLessThan(500);
+    } finally {
+      for (const n of others) dev.signal(n, 'SIGCONT');
+    }
+    await dev.waitUntilOk();
+    await healthyReplicaOf(replica.id, master.id);
   });
 
   it('says "the replica stopped answering" within ~10 s when the replica dies right after CLUSTER FAILOVER', async () => {
