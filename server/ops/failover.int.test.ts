@@ -279,15 +279,12 @@ describe('guided failover on a real cluster under write load', () => {
       );
       const snapshot = blocked.latest;
       if (!snapshot) throw new Error('no snapshot');
-      // lib/findings decides this one; soft so the failover below still runs if it does not hold yet.
-      expect
-        .soft(
-          evaluateFindings(snapshot)
-            .filter((f) => f.severity === 'critical' && f.nodeIds.includes(master.id))
-            .map((f) => `${f.code}: ${f.message}`),
-          'no critical finding calls the unreachable-but-healthy shard down',
-        )
-        .toEqual([]);
+      expect(
+        evaluateFindings(snapshot)
+          .filter((f) => f.severity === 'critical' && f.nodeIds.includes(master.id))
+          .map((f) => `${f.code}: ${f.message}`),
+        'no critical finding calls the unreachable-but-healthy shard down',
+      ).toEqual([]);
 
       const { jobId } = startFailoverOn(
         blocked,
