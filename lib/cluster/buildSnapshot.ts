@@ -1,7 +1,7 @@
 import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, ClusterStatus, NodeReport, SnapshotNode } from './types';
-import { viewSignature } from './viewSignature';
+import { fnv1a, viewSignature } from './viewSignature';
 
 /** The error of a member the dashboard learned of in this poll and will ask in the next one. */
 export const NOT_POLLED_YET = 'not polled yet';
@@ -42,23 +42,49 @@ const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
-  const membership = (r: OkReport) =>
-    r.nodes
-      .filter((n) => !n.flags.includes('handshake'))
-      .map((n) => n.id)
-      .sort()
-      .join(',');
+  // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
+  const keyed = reports.map((r) => {
+    const membership = fnv1a(
+      r.nodes
+        .filter((n) => !n.flags.includes('handshake'))
+        .map((n) => n.id)
+        .sort()
+        .join(','),
+    );
+    let suspects = 0;
+    let listed = 0;
+    for (const n of r.nodes) {
+      if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
+      if (selfIds.has(n.id)) listed++;
+    }
+    return {
+      r,
+      membership,
+      suspects,
+      listed,
+      ok: r.clusterInfo?.cluster_state === 'fail' ? 0 : 1,
+      id: selfLine(r)?.id ?? '',
+    };
+  });
   const shared = new Map<string, number>();
-  for (const r of reports) shared.set(membership(r), (shared.get(membership(r)) ?? 0) + 1);
-  const agreement = (r: OkReport) => shared.get(membership(r)) ?? 0;
-  const score = (r: OkReport) => r.nodes.filter((n) => selfIds.has(n.id)).length;
-  return [...reports].sort(
+  for (const k of keyed) shared.set(k.membership, (shared.get(k.membership) ?? 0) + 1);
+  // Then a view that says cluster_state ok and suspects the fewest nodes: a node cut off on a minority side flags
+  // everyone PFAIL and says fail; it must not speak for the cluster.
+  return keyed.sort(
     (a, b) =>
-      agreement(b) - agreement(a) ||
-      score(b) - score(a) ||
-      epochOf(b) - epochOf(a) ||
-      (selfLine(a)?.id ?? '').localeCompare(selfLine(b)?.id ?? ''),
-  )[0];
+      (shared.get(b.membership) ?? 0) - (shared.get(a.membership) ?? 0) ||
+      b.ok - a.ok ||
+      a.suspects - b.suspects ||
+      b.listed - a.listed ||
+      epochOf(b.r) - epochOf(a.r) ||
+      a.id.localeCompare(b.id),
+  )[0]?.r;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Who, among the answering nodes, flags each node fail / fail? in its own view. */
@@ -69,8 +95,8 @@ function failReports(reports: OkReport[]) {
     const by = selfLine(report)?.id;
     if (!by) continue;
     for (const line of report.nodes) {
-      if (line.flags.includes('fail')) fail.set(line.id, [...(fail.get(line.id) ?? []), by]);
-      if (line.flags.includes('fail?')) pfail.set(line.id, [...(pfail.get(line.id) ?? []), by]);
+      if (line.flags.includes('fail')) push(fail, line.id, by);
+      if (line.flags.includes('fail?')) push(pfail, line.id, by);
     }
   }
   return { fail, pfail };
@@ -177,15 +203,26 @@ function evictionRate(node: SnapshotNode, previous: SnapshotNode | undefined, se
   return Math.max(0, now.evicted_keys - before.evicted_keys) / seconds;
 }
 
-/** Every node's own cluster_state: the reference's when it has one, else what most answering nodes say. */
+/**
+ * What most answering masters say their cluster_state is (all answering nodes when no master says), the reference's
+ * on a tie; "unknown" when no node may run CLUSTER INFO. One node on a minority side never decides it.
+ */
 function clusterStatus(reference: OkReport | undefined, nodes: SnapshotNode[]): ClusterStatus {
-  const own = reference?.clusterInfo?.cluster_state;
-  if (own === 'ok' || own === 'fail') return own;
-  const states = nodes.map((n) => n.clusterState).filter((s): s is string => s !== undefined);
-  const ok = states.filter((s) => s === 'ok').length;
-  const fail = states.filter((s) => s === 'fail').length;
+  const count = (list: SnapshotNode[]) => {
+    let ok = 0;
+    let fail = 0;
+    for (const n of list) {
+      if (n.clusterState === 'ok') ok++;
+      else if (n.clusterState === 'fail') fail++;
+    }
+    return { ok, fail };
+  };
+  const masters = count(nodes.filter((n) => n.reachable && n.role === 'master'));
+  const { ok, fail } = masters.ok + masters.fail > 0 ? masters : count(nodes.filter((n) => n.reachable));
   if (ok + fail === 0) return 'unknown';
-  return ok >= fail ? 'ok' : 'fail';
+  if (ok !== fail) return ok > fail ? 'ok' : 'fail';
+  const own = reference?.clusterInfo?.cluster_state;
+  return own === 'fail' ? 'fail' : 'ok';
 }
 
 /** When nothing answers, the last known members stay listed, each unreachable, so nothing seems to leave. */
@@ -193,9 +230,24 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
   const byAddr = new Map(input.reports.map((r) => [r.addr, r]));
   return (input.previous?.nodes ?? []).map((n) => {
     const failure = byAddr.get(n.connectAddr ?? n.addr);
-    const { info: _info, latency: _latency, rttMs: _rtt, viewSignature: _sig, clusterState: _state, ...rest } = n;
+    // What the nodes said is as old as the last answer: no health flags, reports or rates carried over.
+    const {
+      info: _info,
+      latency: _latency,
+      rttMs: _rtt,
+      viewSignature: _sig,
+      clusterState: _state,
+      failSeenBy: _fail,
+      pfailSeenBy: _pfail,
+      evictedPerSec: _evicted,
+      unknownMasters: _unknown,
+      refused: _refused,
+      roleInReference: _role,
+      ...rest
+    } = n;
     return {
       ...rest,
+      flags: rest.flags.filter((f) => f !== 'fail' && f !== 'fail?'),
       reachable: false,
       error: failure && !failure.ok ? failure.error : (n.error ?? 'no reply'),
     };

@@ -1,8 +1,8 @@
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { nodeName } from '../findings/describe';
 
-// The dashboard is one more observer: "down" is what the nodes say (FAIL, or PFAIL confirmed by the master's own
-// replicas), never only that the dashboard got no reply. `reachable` is reported beside it, not instead of it.
+// The dashboard is one more observer: "down" is what the nodes say (FAIL, agreed by a majority of masters), never
+// only that the dashboard got no reply. `reachable` is reported beside it, not instead of it.
 
 export const failReporters = (node: SnapshotNode): string[] => node.failSeenBy ?? [];
 export const pfailReporters = (node: SnapshotNode): string[] => node.pfailSeenBy ?? [];
@@ -22,9 +22,9 @@ export function replicaEvidence(master: SnapshotNode, replica: SnapshotNode): Re
 }
 
 export interface MasterHealth {
-  /** The cluster says so: FAIL, or PFAIL with its replicas agreeing that the master is gone. */
+  /** The cluster says so: FAIL (set only once a majority of masters agreed). */
   down: boolean;
-  /** Some nodes flag PFAIL but the master's replicas do not confirm it: the cluster has not decided. */
+  /** Some nodes flag PFAIL: the cluster has not decided yet. */
   suspected: boolean;
   /** The dashboard got no reply from it in the last poll (its own reach, not the cluster's view). */
   unreachableFromDashboard: boolean;
@@ -46,17 +46,18 @@ export function masterHealth(snapshot: ClusterSnapshot, master: SnapshotNode | u
     return { down: true, suspected: false, unreachableFromDashboard, summary: `FAIL${seen(failReporters(master))}` };
   if (!flaggedPfail(master))
     return { down: false, suspected: false, unreachableFromDashboard, summary: 'healthy in the cluster view' };
+  // PFAIL is one node's local opinion: Redis sets FAIL (nodeFailed) only once a majority of masters agree, and the
+  // master keeps acknowledging writes meanwhile, so a FORCE now would lose them. Suspected, never down.
   const replicas = snapshot.nodes.filter((n) => n.role === 'replica' && n.masterId === master.id);
   const evidence = replicas.map((r) => replicaEvidence(master, r));
-  const down = evidence.includes('down') && !evidence.includes('up');
   const pfail = `PFAIL${seen(pfailReporters(master))}`;
   return {
-    down,
-    suspected: !down,
+    down: false,
+    suspected: true,
     unreachableFromDashboard,
-    summary: down
-      ? `${pfail}, and its replicas lost it too`
-      : `${pfail}, but ${evidence.includes('up') ? 'its replica still replicates from it' : 'no replica confirms it'}`,
+    summary: evidence.includes('up')
+      ? `${pfail}, but its replica still replicates from it; not FAIL (a majority of masters has not agreed)`
+      : `${pfail}; not FAIL (a majority of masters has not agreed)`,
   };
 }
 

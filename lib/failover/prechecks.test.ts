@@ -64,7 +64,7 @@ describe('failover pre-checks', () => {
     expect(status(p, 'offset lag')).toBe('pass');
   });
 
-  it('follows who reports FAIL: one node’s FAIL report is enough, PFAIL needs the replicas to agree', () => {
+  it('follows who reports FAIL: one node’s FAIL (majority-agreed) is enough; PFAIL alone never recommends FORCE', () => {
     const fail = withNode(healthy(), 1, { failSeenBy: [id(5)] });
     expect(plan(fail, 4).recommendedMode).toBe('force');
     const pfailLinkUp = withNode(healthy(), 1, { flags: ['master', 'fail?'], pfailSeenBy: [id(2), id(3)] });
@@ -72,11 +72,12 @@ describe('failover pre-checks', () => {
     expect(suspected.recommendedMode).toBe('default');
     expect(status(suspected, 'master up (cluster view)')).toBe('warn');
     const pfailSeenByReplica = withNode(healthy(), 1, { flags: ['master', 'fail?'], pfailSeenBy: [id(2), id(4)] });
-    expect(plan(pfailSeenByReplica, 4).recommendedMode).toBe('force');
+    expect(plan(pfailSeenByReplica, 4).recommendedMode).toBe('default');
     const pfailLinkDown = withNode(pfailLinkUp, 4, {
       info: infoWith({ master_link_status: 'down', master_link_down_since_seconds: 1, slave_repl_offset: 1000 }),
     });
-    expect(plan(pfailLinkDown, 4).recommendedMode).toBe('force');
+    // The master still acknowledges writes until the cluster agrees on FAIL: FORCE now would lose them.
+    expect(plan(pfailLinkDown, 4).recommendedMode).toBe('default');
   });
 
   it('warns that DEFAULT would lose nothing when FORCE or TAKEOVER is asked for a healthy master', () => {

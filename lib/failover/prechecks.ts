@@ -53,8 +53,10 @@ export function bestReplica(snapshot: ClusterSnapshot, masterId: string): Snapsh
   const score = (r: SnapshotNode) => [
     r.reachable && r.info?.master_link_status === 'up' && !flaggedFail(r) && !flaggedPfail(r) ? 0 : 1,
     r.flags.includes('nofailover') ? 1 : 0,
-    master && hostOf(r) === hostOf(master) ? 1 : 0,
-    -offset(r),
+    // With the master down, the most recent offset loses the fewest writes: it outranks host placement.
+    ...(masterHealth(snapshot, master).down
+      ? [-offset(r), master && hostOf(r) === hostOf(master) ? 1 : 0]
+      : [master && hostOf(r) === hostOf(master) ? 1 : 0, -offset(r)]),
   ];
   return snapshot.nodes
     .filter((n) => n.role === 'replica' && n.masterId === masterId)

@@ -35,17 +35,27 @@ describe('slot findings', () => {
     ]);
   });
 
-  it('reports slots whose master is down before the failover', () => {
+  it('reports slots whose master is suspected (PFAIL: warning) or down (FAIL: critical) before the failover', () => {
     const s = withNode(healthy(), 3, { reachable: false, flags: ['master', 'fail?'], info: undefined });
     expect(codes(s)).toEqual(expect.arrayContaining(['slots_unserved', 'node_pfail']));
-    expect(evaluateFindings(s)[0]?.severity).toBe('critical');
+    expect(evaluateFindings(s).find((f) => f.code === 'slots_unserved')?.severity).toBe('warning');
+    const failed = withNode(healthy(), 3, { reachable: false, flags: ['master', 'fail'], info: undefined });
+    expect(evaluateFindings(failed).find((f) => f.code === 'slots_unserved')?.severity).toBe('critical');
+  });
+
+  it('never calls a master down only because the dashboard cannot reach it', () => {
+    const s = withNode(healthy(), 3, { reachable: false, info: undefined, error: 'connect ECONNREFUSED' });
+    expect(codes(s)).toEqual(['unreachable_from_dashboard']);
   });
 });
 
 describe('state, agreement and node health', () => {
   it('reports cluster_state:fail and an unknown state', () => {
     expect(codes({ ...healthy(), status: 'fail' })).toContain('cluster_state_fail');
-    expect(codes({ ...healthy(), status: 'unknown', nodes: [] })).toEqual(['no_node_reachable']);
+    const nobody = { ...healthy(), status: 'unknown' as const, nodes: [] };
+    expect(codes({ ...nobody, summary: { ...nobody.summary, reachable: 0 } })).toEqual(['no_node_reachable']);
+    // Every node answers, but CLUSTER INFO is refused: the state is unreadable, not "no node answers".
+    expect(codes({ ...healthy(), status: 'unknown' })).toEqual(['cluster_state_unreadable']);
   });
 
   it('reports the nodes whose view differs from the majority', () => {

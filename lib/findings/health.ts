@@ -4,6 +4,18 @@ import { isFailed, isPfail, nodeName } from './describe';
 import type { Finding, FindingOptions } from './types';
 
 export function stateFindings(snapshot: ClusterSnapshot): Finding[] {
+  if (snapshot.status === 'unknown' && snapshot.summary.reachable > 0) {
+    return [
+      {
+        code: 'cluster_state_unreadable',
+        severity: 'info',
+        nodeIds: [],
+        message: `${snapshot.summary.reachable} nodes answer, but none lets the dashboard read cluster_state (CLUSTER INFO).`,
+        action:
+          "See the commands_refused finding: grant +cluster|info to the dashboard's user to see the state Redis reports.",
+      },
+    ];
+  }
   if (snapshot.status === 'unknown') {
     return [
       {
@@ -78,6 +90,7 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
     }
     const clusterSeesTrouble = isFailed(node) || isPfail(node) || (node.pfailSeenBy?.length ?? 0) > 0;
     if (
+      snapshot.summary.reachable > 0 &&
       !node.reachable &&
       !clusterSeesTrouble &&
       node.linkState === 'connected' &&

@@ -32,14 +32,17 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
     (n) => n.role === 'master' && n.slotCount > 0 && (isFailed(n) || isPfail(n) || (n.pfailSeenBy?.length ?? 0) > 0),
   );
   for (const node of unserved) {
+    const failed = isFailed(node);
     findings.push({
       code: 'slots_unserved',
-      severity: 'critical',
+      // PFAIL is some nodes' opinion, not yet the cluster's: the slots may still be served (or hang).
+      severity: failed ? 'critical' : 'warning',
       nodeIds: [node.id],
       slots: slotsInRanges(node.slots),
-      message: `${node.slotCount} slots are owned by master ${nodeName(node)}, which ${isFailed(node) ? 'the cluster marks FAIL' : 'does not answer the other nodes (PFAIL)'}${node.reachable ? '' : ' and the dashboard cannot reach either'}.`,
-      action:
-        'Wait for its replica to be promoted, or fail over to a replica (FORCE if the master is gone); if it has no replica, bring the node back.',
+      message: `${node.slotCount} slots are owned by master ${nodeName(node)}, which ${failed ? 'the cluster marks FAIL' : 'some nodes cannot reach (PFAIL; not yet FAIL)'}${node.reachable ? '' : ' and the dashboard cannot reach either'}.`,
+      action: failed
+        ? 'Wait for its replica to be promoted, or fail over to a replica (FORCE if the master is gone); if it has no replica, bring the node back.'
+        : 'Check the master (hung? overloaded? network?); the cluster promotes a replica on its own once a majority of masters agree on FAIL.',
     });
   }
   for (const node of snapshot.nodes) {
