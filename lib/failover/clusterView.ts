@@ -61,10 +61,21 @@ export function masterHealth(snapshot: ClusterSnapshot, master: SnapshotNode | u
   };
 }
 
+/**
+ * A master is lost to the cluster when it is FAIL, or when every answering master flags it PFAIL: without a majority
+ * FAIL can never be agreed, so after losing most masters PFAIL from all survivors is all the cluster can say.
+ */
+export function lostToCluster(snapshot: ClusterSnapshot, master: SnapshotNode): boolean {
+  if (flaggedFail(master)) return true;
+  const reporters = new Set(pfailReporters(master));
+  const others = snapshot.nodes.filter((n) => n.role === 'master' && n.reachable && n.id !== master.id);
+  return others.length > 0 && reporters.size > 0 && others.every((n) => reporters.has(n.id));
+}
+
 /** Masters serving slots that the cluster sees up (not the ones the dashboard happens to reach). */
 export function mastersUp(snapshot: ClusterSnapshot) {
   const masters = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
-  const up = masters.filter((m) => !masterHealth(snapshot, m).down);
+  const up = masters.filter((m) => !lostToCluster(snapshot, m));
   return {
     up: up.length,
     total: masters.length,

@@ -175,4 +175,23 @@ describe('failover pre-checks', () => {
       'pass',
     );
   });
+
+  it('recommends TAKEOVER when every answering master flags the rest PFAIL (no majority can ever agree on FAIL)', () => {
+    let s = withNode(healthy(), 2, {
+      reachable: false,
+      info: undefined,
+      flags: ['master', 'fail?'],
+      pfailSeenBy: [id(1), id(4), id(6)],
+    });
+    s = withNode(s, 3, {
+      reachable: false,
+      info: undefined,
+      flags: ['master', 'fail?'],
+      pfailSeenBy: [id(1), id(4), id(6)],
+    });
+    expect(plan(s, 5).recommendedMode).toBe('takeover');
+    // One master suspected by only some: still DEFAULT.
+    const one = withNode(healthy(), 2, { flags: ['master', 'fail?'], pfailSeenBy: [id(4)] });
+    expect(plan(one, 5).recommendedMode).toBe('default');
+  });
 });

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { hostOf, nodeName } from '../findings/describe';
 import { formatBytes } from '../format';
-import { flaggedFail, flaggedPfail, masterHealth, mastersUp, replicaStaleness } from './clusterView';
+import { flaggedFail, flaggedPfail, lostToCluster, masterHealth, mastersUp, replicaStaleness } from './clusterView';
 import { type ElectionHistory, electionWaits, nodeTimeoutMs } from './electionTiming';
 
 export type FailoverMode = 'default' | 'force' | 'takeover';
@@ -42,8 +42,9 @@ export const MODE_EXPLANATION: Record<FailoverMode, string> = {
 /** The cluster's view decides: FORCE when it sees the master down, TAKEOVER when it sees no majority of masters. */
 export function recommendMode(snapshot: ClusterSnapshot, replica: SnapshotNode): FailoverMode {
   const master = snapshot.nodes.find((n) => n.id === replica.masterId);
-  if (!masterHealth(snapshot, master).down) return 'default';
-  return mastersUp(snapshot).ok ? 'force' : 'takeover';
+  const lost = !master || lostToCluster(snapshot, master);
+  if (lost && !mastersUp(snapshot).ok) return 'takeover';
+  return masterHealth(snapshot, master).down ? 'force' : 'default';
 }
 
 /** The replica to promote for a master: link up, smallest lag, on another host, not flagged nofailover. */
