@@ -23,7 +23,7 @@ export function NodeClusterPanels({
   const config = Object.entries(node.clusterConfig ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const refusedConfig = node.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
   const configRefusal = refusedConfig
-    ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })} (${refusedConfig.reason})`
+    ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
     : undefined;
   return (
     <div className="grid gap-4 lg:grid-cols-2">

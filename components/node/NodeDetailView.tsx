@@ -38,7 +38,7 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
                 {notPermittedText({ user: snapshot.data?.user ?? 'default', command: r.command })}
               </span>{' '}
               <span className="text-muted">
-                ({r.reason}): no {r.feature} for this node.
+                {r.reason === 'not permitted' ? '' : `(${r.reason}) `}— no {r.feature} for this node.
               </span>
             </li>
           ))}
