@@ -6,7 +6,6 @@ export class ReplyParseError extends Error {
       | 'CLUSTER NODES'
       | 'CLUSTER INFO'
       | 'INFO'
-      | 'CLUSTER SHARDS'
       | 'CLUSTER LINKS'
       | 'SLOWLOG'
       | 'LATENCY',

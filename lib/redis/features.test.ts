@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, serverVersion, supportsClusterShards } from './features';
+import { atLeast, serverVersion, supportsClusterLinks } from './features';
 
 describe('feature detection', () => {
   it('compares versions numerically', () => {
@@ -8,14 +8,14 @@ describe('feature detection', () => {
     expect(atLeast('10.0.0', '9.1')).toBe(true);
   });
 
-  it('tells Redis from Valkey and gates CLUSTER SHARDS', () => {
+  it('tells Redis from Valkey and gates CLUSTER LINKS', () => {
     expect(serverVersion({ redis_version: '7.0.15' })).toEqual({ flavour: 'redis', version: '7.0.15' });
     expect(serverVersion({ redis_version: '7.2.4', server_name: 'valkey', valkey_version: '8.0.1' })).toEqual({
       flavour: 'valkey',
       version: '8.0.1',
     });
-    expect(supportsClusterShards({ flavour: 'redis', version: '6.2.14' })).toBe(false);
-    expect(supportsClusterShards({ flavour: 'redis', version: '7.0.15' })).toBe(true);
-    expect(supportsClusterShards({ flavour: 'valkey', version: '7.2.5' })).toBe(true);
+    expect(supportsClusterLinks({ flavour: 'redis', version: '6.2.14' })).toBe(false);
+    expect(supportsClusterLinks({ flavour: 'redis', version: '7.0.15' })).toBe(true);
+    expect(supportsClusterLinks({ flavour: 'valkey', version: '7.2.5' })).toBe(true);
   });
 });

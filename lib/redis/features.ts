@@ -22,7 +22,7 @@ export function atLeast(version: string, minimum: string): boolean {
   return true;
 }
 
-/** CLUSTER SHARDS arrived in Redis 7.0 and Valkey 7.2 (the first Valkey). */
-export function supportsClusterShards(v: ServerVersion): boolean {
+/** CLUSTER LINKS (like CLUSTER SHARDS) arrived in Redis 7.0 and Valkey 7.2 (the first Valkey). */
+export function supportsClusterLinks(v: ServerVersion): boolean {
   return v.flavour === 'valkey' ? atLeast(v.version, '7.2') : atLeast(v.version, '7.0');
 }

@@ -3,7 +3,7 @@ import { ON_DEMAND_REFRESH_MS, SLOWLOG_FETCH } from '@/lib/api/onDemand';
 import type { ClusterLinksResponse, NodeDetail, SlowlogResponse } from '@/lib/api/types';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { parseClusterLinks } from '@/lib/redis/clusterLinks';
-import { atLeast, serverVersion } from '@/lib/redis/features';
+import { serverVersion, supportsClusterLinks } from '@/lib/redis/features';
 import type { NotPermitted } from '@/lib/redis/refusal';
 import { parseSlowlog, type SlowlogEntry } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
@@ -56,7 +56,7 @@ export async function nodeSlowlog(clusterId: string, nodeId: string): Promise<Sl
 export async function nodeLinks(clusterId: string, nodeId: string): Promise<ClusterLinksResponse> {
   const { node, info } = memberOr404(clusterId, nodeId);
   const version = serverVersion(info?.fields ?? {});
-  const supported = version.flavour === 'valkey' ? atLeast(version.version, '7.2') : atLeast(version.version, '7.0');
+  const supported = supportsClusterLinks(version);
   const base = { nodeId: node.id, supported, links: [] };
   if (!supported) return { ...base, error: `${version.flavour} ${version.version} has no CLUSTER LINKS` };
   const addr = connectAddrOf(node);
