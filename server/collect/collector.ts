@@ -63,7 +63,7 @@ export class ClusterCollector {
     return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
   }
 
-  private async pollOne(addr: string): Promise<NodeReport> {
+  private async pollOne(addr: string, count: { slots: number[]; masters: Set<string> }): Promise<NodeReport> {
     const since = this.inFlight.get(addr);
     if (since !== undefined) {
       return {
@@ -83,7 +83,7 @@ export class ClusterCollector {
       withClusterInfo: allowed('clusterInfo'),
       withConfig,
       withLatency,
-      countKeysIn: allowed('countKeys') ? this.slotsToCount(addr) : [],
+      countKeysIn: allowed('countKeys') && count.masters.has(addr) ? count.slots : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
@@ -109,15 +109,17 @@ export class ClusterCollector {
   }
 
   /**
-   * Slots worth a COUNTKEYSINSLOT on this node, as redis-cli --cluster check does for them: open slots, uncovered
-   * slots and slots the views disagree on, asked of every master (the owner's count too, for fix plans).
+   * Slots worth a COUNTKEYSINSLOT this poll, as redis-cli --cluster check does for them: open slots, uncovered slots
+   * and slots claimed twice, asked of every master (the owner's count too, for fix plans). Computed once per poll.
    */
-  private slotsToCount(addr: string): number[] {
+  private countPlan(): { slots: number[]; masters: Set<string> } {
     const snapshot = this.previous;
-    if (!snapshot) return [];
-    const node = snapshot.nodes.find((n) => (n.connectAddr ?? n.addr) === addr);
-    if (!node || node.role !== 'master') return [];
-    return slotsWorthCounting(snapshot).slice(0, MAX_SLOTS_COUNTED);
+    if (!snapshot) return { slots: [], masters: new Set() };
+    const slots = slotsWorthCounting(snapshot).slice(0, MAX_SLOTS_COUNTED);
+    const masters = new Set(
+      slots.length ? snapshot.nodes.filter((n) => n.role === 'master').map((n) => n.connectAddr ?? n.addr) : [],
+    );
+    return { slots, masters };
   }
 
   /**
@@ -152,7 +154,8 @@ export class ClusterCollector {
     if (this.closed) throw new Error('collector is closed');
     const collectedAt = new Date();
     const started = performance.now();
-    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr)));
+    const count = this.countPlan();
+    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr, count)));
     const snapshot = buildSnapshot({
       clusterId: this.cluster.id,
       clusterName: this.cluster.name,
@@ -168,7 +171,8 @@ export class ClusterCollector {
       const self = report.ok ? report.nodes.find((n) => n.myself) : undefined;
       if (report.ok && self) this.lastInfo.set(self.id, report.info);
     }
-    for (const id of this.lastInfo.keys()) if (!snapshot.nodes.some((n) => n.id === id)) this.lastInfo.delete(id);
+    const ids = new Set(snapshot.nodes.map((n) => n.id));
+    for (const id of this.lastInfo.keys()) if (!ids.has(id)) this.lastInfo.delete(id);
     if (snapshot.nodes.length > 0) {
       this.members = snapshot.nodes
         .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
