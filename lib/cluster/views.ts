@@ -1,0 +1,111 @@
+import type { ClusterNodeLine, NodeReport } from './types';
+import { fnv1a } from './viewSignature';
+
+// What each answering node's own CLUSTER NODES view says, read across all of them: which view speaks for the
+// cluster, who reports whom FAIL/PFAIL, replicas of masters a view does not know, keys counted per slot.
+
+export type OkReport = Extract<NodeReport, { ok: true }>;
+
+export function selfLine(report: OkReport): ClusterNodeLine | undefined {
+  return report.nodes.find((n) => n.myself);
+}
+
+const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 0);
+
+/**
+ * The view most reachable nodes agree with: the membership (set of node ids) the most answering nodes share, then the
+ * view listing the most of the reachable nodes' own ids, then the highest current epoch, then the lowest node id. A
+ * node that was forgotten (it still lists everyone, nobody lists it) or sees only itself never wins.
+ */
+export function chooseReference(reports: OkReport[]): OkReport | undefined {
+  const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
+  // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
+  const keyed = reports.map((r) => {
+    const membership = fnv1a(
+      r.nodes
+        .filter((n) => !n.flags.includes('handshake'))
+        .map((n) => n.id)
+        .sort()
+        .join(','),
+    );
+    let suspects = 0;
+    let listed = 0;
+    for (const n of r.nodes) {
+      if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
+      if (selfIds.has(n.id)) listed++;
+    }
+    return {
+      r,
+      membership,
+      suspects,
+      listed,
+      ok: r.clusterInfo?.cluster_state === 'fail' ? 0 : 1,
+      id: selfLine(r)?.id ?? '',
+    };
+  });
+  const shared = new Map<string, number>();
+  for (const k of keyed) shared.set(k.membership, (shared.get(k.membership) ?? 0) + 1);
+  // Then a view that says cluster_state ok and suspects the fewest nodes: a node cut off on a minority side flags
+  // everyone PFAIL and says fail; it must not speak for the cluster.
+  return keyed.sort(
+    (a, b) =>
+      (shared.get(b.membership) ?? 0) - (shared.get(a.membership) ?? 0) ||
+      b.ok - a.ok ||
+      a.suspects - b.suspects ||
+      b.listed - a.listed ||
+      epochOf(b.r) - epochOf(a.r) ||
+      a.id.localeCompare(b.id),
+  )[0]?.r;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Who, among the answering nodes, flags each node fail / fail? in its own view. */
+export function failReports(reports: OkReport[]) {
+  const fail = new Map<string, string[]>();
+  const pfail = new Map<string, string[]>();
+  for (const report of reports) {
+    const by = selfLine(report)?.id;
+    if (!by) continue;
+    for (const line of report.nodes) {
+      if (line.flags.includes('fail')) push(fail, line.id, by);
+      if (line.flags.includes('fail?')) push(pfail, line.id, by);
+    }
+  }
+  return { fail, pfail };
+}
+
+/**
+ * Replicas a view lists whose master that view does not know. A node that forgot a master also drops its replicas'
+ * master id ("-"), so the replica's own claim (when it answers) names the master, as redis-cli --cluster check does.
+ */
+export function unknownMastersIn(
+  view: readonly ClusterNodeLine[],
+  ownMaster: (id: string) => string | null | undefined,
+) {
+  const ids = new Set(view.map((l) => l.id));
+  return view.flatMap((l) => {
+    if (l.role !== 'replica') return [];
+    const masterId = l.masterId ?? ownMaster(l.id);
+    return masterId && ids.has(masterId) ? [] : [{ replicaId: l.id, masterId: masterId ?? '' }];
+  });
+}
+
+/** COUNTKEYSINSLOT answers of this poll, per slot: node id -> keys. */
+export function collectSlotKeys(reports: OkReport[]): Array<{ slot: number; keys: Record<string, number> }> {
+  const bySlot = new Map<number, Record<string, number>>();
+  for (const report of reports) {
+    const id = selfLine(report)?.id;
+    if (!id || !report.slotKeys) continue;
+    for (const [slot, keys] of Object.entries(report.slotKeys)) {
+      const entry = bySlot.get(Number(slot)) ?? {};
+      entry[id] = keys;
+      bySlot.set(Number(slot), entry);
+    }
+  }
+  return [...bySlot.entries()].sort((a, b) => a[0] - b[0]).map(([slot, keys]) => ({ slot, keys }));
+}
