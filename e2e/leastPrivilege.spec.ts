@@ -1,21 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { NARROW_MONITOR_RULES } from '../lib/redis/aclProfiles';
 import { ClusterPage } from './pages/ClusterPage';
 import { loginAs, type Stack, startStack } from './support/stack';
 
 test.describe.configure({ mode: 'serial' });
 
-// The narrow monitor security-minded shops set up: no CONFIG, no CLUSTER LINKS, no COUNTKEYSINSLOT.
-const NARROW = [
-  'resetkeys',
-  '-@all',
-  '+ping',
-  '+info',
-  '+cluster|nodes',
-  '+cluster|info',
-  '+cluster|myid',
-  '+slowlog',
-  '+latency',
-];
 const PASSWORD = 'e2e-default-pw';
 let stack: Stack;
 
@@ -35,7 +24,7 @@ test.beforeAll(async () => {
     ],
   });
   for (const node of stack.dev.nodes)
-    await stack.dev.client(node).call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', ...NARROW);
+    await stack.dev.client(node).call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', ...NARROW_MONITOR_RULES);
 });
 test.afterAll(async () => {
   await stack?.stop();

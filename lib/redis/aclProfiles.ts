@@ -3,6 +3,22 @@
  * caller). The integration tests run the dashboard as both, so the lists stay what the code needs.
  */
 
+/**
+ * The narrow monitor security-minded shops set up (redis_exporter's docs do the same): no CONFIG, no CLUSTER LINKS,
+ * no COUNTKEYSINSLOT. Not documented as ours; the tests run as it to prove a refusal never hides a node.
+ */
+export const NARROW_MONITOR_RULES = [
+  'resetkeys',
+  '-@all',
+  '+ping',
+  '+info',
+  '+cluster|nodes',
+  '+cluster|info',
+  '+cluster|myid',
+  '+slowlog',
+  '+latency',
+] as const;
+
 /** Read-only monitor: everything the screens read, nothing that changes a node or reads a value. */
 export const MONITOR_RULES = [
   'resetkeys',

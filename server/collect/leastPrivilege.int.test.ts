@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@/lib/auth/access';
 import { evaluateFindings } from '@/lib/findings';
 import type { Job } from '@/lib/jobs/types';
-import { MONITOR_RULES, OPERATOR_RULES } from '@/lib/redis/aclProfiles';
+import { MONITOR_RULES, NARROW_MONITOR_RULES, OPERATOR_RULES } from '@/lib/redis/aclProfiles';
 import type { DevCluster } from '../../scripts/devcluster/cluster';
 import { collectUntil, resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { getJob } from '../jobs/registry';
@@ -15,18 +15,6 @@ import { ClusterPoller } from './poller';
 import { stopPollers } from './pollers';
 
 const PASSWORD = 'lp-default-pw';
-// The narrow monitor security-minded shops set up (redis_exporter's docs do the same): no CONFIG, no CLUSTER LINKS.
-const NARROW = [
-  'resetkeys',
-  '-@all',
-  '+ping',
-  '+info',
-  '+cluster|nodes',
-  '+cluster|info',
-  '+cluster|myid',
-  '+slowlog',
-  '+latency',
-];
 const operator: Principal = { kind: 'user', name: 'otto', role: 'operator' };
 let dev: DevCluster;
 let dir: string;
@@ -41,7 +29,7 @@ beforeAll(async () => {
   dev = await startThreeHostCluster({ password: PASSWORD, nodeTimeoutMs: 1000 });
   for (const node of dev.nodes) {
     const client = dev.client(node);
-    await client.call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', ...NARROW);
+    await client.call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', ...NARROW_MONITOR_RULES);
     await client.call('ACL', 'SETUSER', 'monitor', 'on', '>monitor-pw', ...MONITOR_RULES);
     await client.call('ACL', 'SETUSER', 'operator', 'on', '>operator-pw', ...OPERATOR_RULES);
   }
