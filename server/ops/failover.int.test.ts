@@ -12,11 +12,11 @@ import type { FailoverResult, Job } from '@/lib/jobs/types';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { freeNodePort } from '../../scripts/devcluster/ports';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
+import { type LossReport, startLossWriter } from '../../scripts/test/lossWriter';
 import { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
 import { getJob, onJobChange } from '../jobs/registry';
-import { type LossReport, startLossWriter } from './lossWriter';
 import { planOn, startFailoverOn } from './startFailover';
 
 const PASSWORD = 'failover-test-pw';

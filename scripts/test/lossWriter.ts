@@ -1,7 +1,7 @@
-import 'server-only';
 import type { Cluster } from 'ioredis';
 
-// Used by the failover loss test: a write lost anywhere must show, so no key is ever written twice.
+// For loss tests (failover now; reshard and rebalance next): a write lost anywhere must show, so no key is ever
+// written twice.
 
 export interface LossReport {
   acked: number;
