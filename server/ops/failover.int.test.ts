@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from 'ioredis';
@@ -13,6 +12,7 @@ import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { freeNodePort } from '../../scripts/devcluster/ports';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { type LossReport, startLossWriter } from '../../scripts/test/lossWriter';
+import { replyHoldingProxy } from '../../scripts/test/replyHoldingProxy';
 import { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
@@ -75,6 +75,15 @@ const devNode = (id: string) => {
   if (!node) throw new Error(`no dev node ${id}`);
   return node;
 };
+/** Redis's own waits after an election (a failback has none): the pre-checks hold a shard back meanwhile. */
+const untilAllowed = (replicaId: string) =>
+  waitFor(
+    'the pre-checks to allow this shard',
+    async () => (planOn(poller, { replicaId }).allowed ? true : undefined),
+    30_000,
+    100,
+  );
+
 const check = (plan: FailoverPlan, name: string) => plan.checks.find((c) => c.name === name);
 
 async function logTail(node: DevNode) {
@@ -99,54 +108,6 @@ async function healthyReplicaOf(oldMasterId: string, newMasterId: string, timeou
     timeoutMs,
     50,
   );
-}
-
-/**
- * A TCP proxy to one node that holds the node's replies for `holdMs` once a client sends a command matching
- * `trigger`: a reply that arrives after the client gave up, in order, on a connection that stays up.
- */
-async function replyHoldingProxy(host: string, port: number, trigger: RegExp, holdMs: number) {
-  let held = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-      s.on('close', () => sockets.delete(s));
-    }
-    let holdUntil = 0;
-    client.on('data', (chunk) => {
-      if (trigger.test(chunk.toString('latin1'))) {
-        holdUntil = Date.now() + holdMs;
-        held++;
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk) => {
-      const wait = holdUntil - Date.now();
-      if (wait <= 0) return void client.write(chunk);
-      upstream.pause();
-      setTimeout(() => {
-        client.write(chunk);
-        upstream.resume();
-      }, wait);
-    });
-  });
-  const proxyPort = await freeNodePort();
-  await new Promise<void>((resolve) => server.listen(proxyPort, '127.0.0.1', resolve));
-  return {
-    port: proxyPort,
-    held: () => held,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 const DEFAULT_STEPS = [
@@ -184,13 +145,7 @@ describe('guided failover on a real cluster under write load', () => {
       );
       for (let round = 0; round < 10; round++) {
         const { master, replica } = shard(round % 3);
-        // Redis's own waits after an election (a failback has none): the pre-checks hold the shard back meanwhile.
-        await waitFor(
-          'the pre-checks to allow this shard',
-          async () => (planOn(poller, { replicaId: replica.id }).allowed ? true : undefined),
-          30_000,
-          100,
-        );
+        await untilAllowed(replica.id);
         const { jobId } = startFailoverOn(
           poller,
           { replicaId: replica.id, mode: 'default', confirm: replica.id },
@@ -385,12 +340,7 @@ describe('guided failover on a real cluster under write load', () => {
 
   it('says the masters did not vote when no majority answers, and the master resumes writers on its own', async () => {
     const { master, replica } = shard(1);
-    await waitFor(
-      'the pre-checks to allow this shard',
-      async () => (planOn(poller, { replicaId: replica.id }).allowed ? true : undefined),
-      30_000,
-      100,
-    );
+    await untilAllowed(replica.id);
     const others = dev.nodes.filter(
       (n) => n.id !== master.id && poller.latest?.nodes.some((s) => s.id === n.id && s.role === 'master'),
     );
@@ -424,12 +374,7 @@ describe('guided failover on a real cluster under write load', () => {
 
   it('says "the replica stopped answering" within ~10 s when the replica dies right after CLUSTER FAILOVER', async () => {
     const { master, replica } = shard(2);
-    await waitFor(
-      'the pre-checks to allow this shard',
-      async () => (planOn(poller, { replicaId: replica.id }).allowed ? true : undefined),
-      30_000,
-      100,
-    );
+    await untilAllowed(replica.id);
     const replicaNode = devNode(replica.id);
     // The other two masters are stopped for a moment so the election cannot finish before the replica is killed.
     const voters = dev.nodes.filter((n) => poller.latest?.nodes.some((s) => s.id === n.id && s.role === 'master'));

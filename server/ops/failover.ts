@@ -43,7 +43,7 @@ export async function runFailover(
 }
 
 /** A reply from Redis is a refusal; a timeout or a lost connection leaves "did it run?" open. */
-const isRefusal = (err: unknown) => err instanceof Error && err.name === 'ReplyError';
+const isReplyError = (err: unknown) => err instanceof Error && err.name === 'ReplyError';
 
 async function failover(
   poller: ClusterPoller,
@@ -83,7 +83,7 @@ async function failover(
     handle.step('scheduled', 'done', 'the replica answered OK (scheduled, nothing has happened yet)');
   } catch (err) {
     const why = describeNodeError(err, secrets);
-    if (isRefusal(err)) {
+    if (isReplyError(err)) {
       handle.step('scheduled', 'failed', why);
       throw new Error(`${command} refused by the replica: ${why}`);
     }
