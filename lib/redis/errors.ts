@@ -2,13 +2,7 @@
 export class ReplyParseError extends Error {
   override readonly name = 'ReplyParseError';
   constructor(
-    readonly reply:
-      | 'CLUSTER NODES'
-      | 'CLUSTER INFO'
-      | 'INFO'
-      | 'CLUSTER LINKS'
-      | 'SLOWLOG'
-      | 'LATENCY',
+    readonly reply: 'CLUSTER NODES' | 'CLUSTER INFO' | 'INFO' | 'CLUSTER LINKS' | 'SLOWLOG' | 'LATENCY',
     message: string,
     readonly line?: number,
   ) {
