@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { commandCalls } from '../lib/redis/info';
 import { ClusterPage } from './pages/ClusterPage';
 import { loginAs, type Stack, startStack } from './support/stack';
 
@@ -45,7 +46,7 @@ test('API requests read the cached snapshot and never add Redis commands', async
   if (!node) throw new Error('no node');
   const clusterNodesCalls = async () => {
     const stats = String(await stack.dev.client(node).call('INFO', 'commandstats'));
-    return Number(/^cmdstat_cluster\|nodes:calls=(\d+)/m.exec(stats)?.[1] ?? Number.NaN);
+    return commandCalls(stats).get('cluster|nodes') ?? Number.NaN;
   };
   const before = await clusterNodesCalls();
   const started = Date.now();

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { Redis } from 'ioredis';
+import { commandCalls } from '../../lib/redis/info';
 
 export interface CommandCounts {
   at: number;
@@ -16,10 +17,7 @@ export async function readCommandCounts(nodes: Array<{ addr: string; client: Red
   await Promise.all(
     nodes.map(async ({ addr, client }) => {
       const stats = String(await client.call('INFO', 'commandstats'));
-      byNode.set(
-        addr,
-        new Map([...stats.matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])])),
-      );
+      byNode.set(addr, commandCalls(stats));
     }),
   );
   return { at: Date.now(), byNode };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseClusterInfo } from './clusterInfo';
 import { ReplyParseError } from './errors';
-import { parseInfo } from './info';
+import { commandCalls, parseInfo } from './info';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -53,5 +53,16 @@ describe('parseClusterInfo', () => {
   it('refuses a reply without cluster_state', () => {
     expect(() => parseClusterInfo('cluster_slots_ok:1\n')).toThrow(/cluster_state/);
     expect(() => parseClusterInfo('garbage')).toThrow(ReplyParseError);
+  });
+
+  it('reads INFO commandstats as calls per command', () => {
+    const text =
+      '# Commandstats\r\ncmdstat_cluster|nodes:calls=12,usec=340,usec_per_call=28.33,rejected_calls=0,failed_calls=0\r\ncmdstat_info:calls=3,usec=90,usec_per_call=30.00,rejected_calls=0,failed_calls=0\r\n';
+    expect(commandCalls(text)).toEqual(
+      new Map([
+        ['cluster|nodes', 12],
+        ['info', 3],
+      ]),
+    );
   });
 });

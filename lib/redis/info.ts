@@ -76,3 +76,8 @@ export function parseInfo(text: string): ParsedInfo {
   replicas.sort((a, b) => a[0] - b[0]);
   return { sections, fields, keyspace, replicas: replicas.map(([, r]) => r) };
 }
+
+/** INFO commandstats as command ("cluster|nodes", as ACL names it) -> calls since the node started. */
+export function commandCalls(text: string): Map<string, number> {
+  return new Map([...text.matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyHashSlot } from '../../lib/redis/crc16';
+import { commandCalls } from '../../lib/redis/info';
 import { type DevCluster, type DevNode, evenSlotRanges } from '../../scripts/devcluster/cluster';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { ClusterCollector } from '../collect/collector';
@@ -20,9 +21,7 @@ afterAll(async () => {
 
 /** Calls of one command on the node since it started (INFO commandstats), e.g. "slowlog|get". */
 async function calls(command: string): Promise<number> {
-  const stats = String(await dev.client(node).call('INFO', 'commandstats'));
-  const match = new RegExp(`^cmdstat_${command.replace('|', '\\|')}:calls=(\\d+)`, 'm').exec(stats);
-  return Number(match?.[1] ?? 0);
+  return commandCalls(String(await dev.client(node).call('INFO', 'commandstats'))).get(command) ?? 0;
 }
 
 const members = () => new Set(dev.nodes.map((n) => n.addr));
