@@ -71,6 +71,8 @@ describe('failover pre-checks', () => {
     const suspected = plan(pfailLinkUp, 4);
     expect(suspected.recommendedMode).toBe('default');
     expect(status(suspected, 'master up (cluster view)')).toBe('warn');
+    // PFAIL is not "the cluster sees it healthy": neither healthy-master message may appear.
+    expect(check(plan(pfailLinkUp, 4, 'force'), 'mode fits a healthy master')).toBeUndefined();
     const pfailSeenByReplica = withNode(healthy(), 1, { flags: ['master', 'fail?'], pfailSeenBy: [id(2), id(4)] });
     expect(plan(pfailSeenByReplica, 4).recommendedMode).toBe('default');
     const pfailLinkDown = withNode(pfailLinkUp, 4, {

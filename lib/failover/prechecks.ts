@@ -122,10 +122,11 @@ export function planFailover(
         ? 'Default mode needs the master: use FORCE.'
         : undefined
       : health.suspected
-        ? 'Some nodes cannot reach the master, but its replica does: default mode works as long as the replica reaches it.'
+        ? 'Some nodes flag the master PFAIL, but the cluster has not agreed on FAIL: it may still take writes, so default mode (which works while the replica reaches it) loses nothing and FORCE could.'
         : undefined,
   );
-  if (master && !health.down && health.unreachableFromDashboard) {
+  const healthy = !health.down && !health.suspected;
+  if (master && healthy && health.unreachableFromDashboard) {
     add(
       'master reachable from this dashboard',
       'warn',
@@ -133,7 +134,7 @@ export function planFailover(
       `This dashboard cannot reach ${nodeName(master)}; the cluster sees it healthy: check the path between the dashboard and the node. Default mode still works: the command goes to the replica, which reaches its master.`,
     );
   }
-  if (mode !== 'default' && !health.down) {
+  if (mode !== 'default' && healthy) {
     add(
       'mode fits a healthy master',
       'warn',
