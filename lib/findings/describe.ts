@@ -20,3 +20,10 @@ export function hostOf(node: Pick<SnapshotNode, 'hostname' | 'host'>): string {
 
 export const isFailed = (node: SnapshotNode) => node.flags.includes('fail');
 export const isPfail = (node: SnapshotNode) => node.flags.includes('fail?');
+
+/** "5,461 slots (33 %)": a slot count with its share of the 16384. */
+export function slotShare(count: number): string {
+  const pct = (count / 16384) * 100;
+  const shown = pct >= 1 || pct === 0 ? String(Math.round(pct)) : pct.toFixed(1);
+  return `${count.toLocaleString('en-US')} slot${count === 1 ? '' : 's'} (${shown} %)`;
+}

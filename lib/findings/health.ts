@@ -1,6 +1,8 @@
+import { UNREACHABLE_PHRASE, unreachableAdvice, unreachableKind } from '../cluster/reachability';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { formatBytes } from '../format';
-import { isFailed, isPfail, nodeName } from './describe';
+import { slotsInRanges } from '../redis/slots';
+import { isFailed, isPfail, nodeName, slotShare } from './describe';
 import type { Finding, FindingOptions } from './types';
 
 export function stateFindings(snapshot: ClusterSnapshot): Finding[] {
@@ -93,16 +95,25 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
       snapshot.summary.reachable > 0 &&
       !node.reachable &&
       !clusterSeesTrouble &&
-      node.linkState === 'connected' &&
       node.addr &&
       !node.flags.includes('handshake')
     ) {
+      const kind = unreachableKind(node.error);
+      const servesSlots = node.role === 'master' && node.slotCount > 0;
       findings.push({
         code: 'unreachable_from_dashboard',
         severity: 'warning',
         nodeIds: [node.id],
-        message: `The cluster sees ${nodeName(node)} as healthy, but the dashboard cannot reach it: ${node.error ?? 'no reply'}.`,
-        action: 'Check the network path from the dashboard, the natMap for this address, and the password.',
+        ...(servesSlots
+          ? {
+              slots: slotsInRanges(node.slots),
+              headline: `${slotShare(node.slotCount)} on a master that ${UNREACHABLE_PHRASE[kind]}`,
+            }
+          : {
+              headline: `${node.role === 'master' ? 'Master' : 'Replica'} ${nodeName(node)} ${UNREACHABLE_PHRASE[kind]}`,
+            }),
+        message: `${servesSlots ? `${slotShare(node.slotCount)} are on master ${nodeName(node)}, which` : `${nodeName(node)}`} ${UNREACHABLE_PHRASE[kind]} (${node.error ?? 'no reply'}); the cluster does not flag it (yet).`,
+        action: unreachableAdvice(kind, true),
       });
     }
     if (node.reachable && clusterSeesTrouble) {

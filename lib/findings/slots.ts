@@ -1,6 +1,7 @@
+import { UNREACHABLE_PHRASE, unreachableAdvice, unreachableKind } from '../cluster/reachability';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
-import { isFailed, isPfail, nodeName, slotList } from './describe';
+import { isFailed, isPfail, nodeName, slotList, slotShare } from './describe';
 import type { Finding } from './types';
 
 /** Which nodes claim each slot (each node's own claim when reachable; the shared view's for the others). */
@@ -21,6 +22,7 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
       severity: 'critical',
       nodeIds: [],
       slots: uncovered,
+      headline: `${slotShare(uncovered.length)} have no owner`,
       message: `Not all 16384 slots are covered: ${uncovered.length} slots have no owner (${slotList(uncovered)}); keys there cannot be written or read.`,
       action:
         'Assign them: redis-cli --cluster fix (it gives uncovered slots to the node holding their keys, or to a master).',
@@ -33,16 +35,18 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
   );
   for (const node of unserved) {
     const failed = isFailed(node);
+    const kind = unreachableKind(node.error);
     findings.push({
       code: 'slots_unserved',
       // PFAIL is some nodes' opinion, not yet the cluster's: the slots may still be served (or hang).
       severity: failed ? 'critical' : 'warning',
       nodeIds: [node.id],
       slots: slotsInRanges(node.slots),
-      message: `${node.slotCount} slots are owned by master ${nodeName(node)}, which ${failed ? 'the cluster marks FAIL' : 'some nodes cannot reach (PFAIL; not yet FAIL)'}${node.reachable ? '' : ' and the dashboard cannot reach either'}.`,
+      headline: `${slotShare(node.slotCount)} on a master that ${failed ? 'the cluster marks FAIL' : node.reachable ? 'some nodes cannot reach (PFAIL)' : `${UNREACHABLE_PHRASE[kind]} (PFAIL)`}`,
+      message: `${slotShare(node.slotCount)} are owned by master ${nodeName(node)}, which ${failed ? 'the cluster marks FAIL' : 'some nodes cannot reach (PFAIL; not yet FAIL)'}${node.reachable ? '' : ` and which ${UNREACHABLE_PHRASE[kind]} to the dashboard either (${node.error ?? 'no reply'})`}.`,
       action: failed
         ? 'Wait for its replica to be promoted, or fail over to a replica (FORCE if the master is gone); if it has no replica, bring the node back.'
-        : 'Check the master (hung? overloaded? network?); the cluster promotes a replica on its own once a majority of masters agree on FAIL.',
+        : `${node.reachable ? 'Check the master (overloaded? cluster bus port + 10000 blocked?).' : unreachableAdvice(kind, false)} The cluster promotes a replica on its own once a majority of masters agree on FAIL.`,
     });
   }
   for (const node of snapshot.nodes) {

@@ -12,6 +12,8 @@ export interface Finding {
   action: string;
   /** Slots involved, where the finding is about slots. */
   slots?: number[];
+  /** A short phrase for the page headline ("5,461 slots (33 %) on a master that does not answer"); else `message`. */
+  headline?: string;
 }
 
 export interface FindingOptions {

@@ -71,7 +71,18 @@ export class NodeConnection {
       const onReady = () => done();
       const onError = (err: Error) => done(err);
       const onClose = () => done(this.lastError ?? new Error('connection closed'));
-      const timer = setTimeout(() => done(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+      // TCP up but no answer to the handshake is a hung node, not a broken path.
+      const timer = setTimeout(
+        () =>
+          done(
+            new Error(
+              this.redis.status === 'connect'
+                ? `connected, no reply within ${timeoutMs} ms`
+                : `no connection within ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.redis.once('ready', onReady);
       this.redis.once('error', onError);
       this.redis.once('close', onClose);
