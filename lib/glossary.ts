@@ -1,0 +1,83 @@
+/**
+ * Plain words for the protocol's words. The screens show the plain label with the protocol word beside it, and the
+ * explanation on hover/focus, so an engineer new to Redis Cluster and one who knows redis-cli read the same page.
+ */
+export interface GlossaryEntry {
+  /** What the screen shows first. */
+  label: string;
+  /** One or two sentences: what it means and why it matters. */
+  tip: string;
+}
+
+export const GLOSSARY = {
+  PFAIL: {
+    label: 'suspected down',
+    tip: 'PFAIL: some nodes have had no reply from this node for longer than cluster-node-timeout. Not yet the cluster’s decision; it becomes FAIL when a majority of masters agree.',
+  },
+  FAIL: {
+    label: 'down (cluster agreed)',
+    tip: 'FAIL: a majority of masters agreed this node does not answer. If it is a master, one of its replicas is promoted.',
+  },
+  HANDSHAKE: {
+    label: 'joining',
+    tip: 'handshake: the node was met (CLUSTER MEET) and is not yet a full member.',
+  },
+  NOADDR: {
+    label: 'address unknown',
+    tip: 'noaddr: the cluster knows this node id but not its address.',
+  },
+  epoch: {
+    label: 'config version',
+    tip: 'configEpoch: the version of this shard’s slot ownership; when two masters claim a slot the higher epoch wins. A failover raises it.',
+  },
+  currentEpoch: {
+    label: 'cluster version',
+    tip: 'cluster_current_epoch: the highest epoch seen in the cluster; it rises with every failover and every bump.',
+  },
+  cluster_state: {
+    label: 'Redis says',
+    tip: 'cluster_state (CLUSTER INFO) as the nodes report it: ok while every slot has a master not marked FAIL. It stays ok while a master is only suspected (PFAIL) and its slots hang, so the health above comes from the findings.',
+  },
+  master_link_status: {
+    label: 'replication link',
+    tip: 'master_link_status (INFO replication): up while the replica receives its master’s write stream; down means it is falling behind or resyncing.',
+  },
+  link: {
+    label: 'cluster bus link',
+    tip: 'The link state in CLUSTER NODES: whether the cluster bus (port + 10000) connection to this node is up, as the reference node sees it.',
+  },
+  lag: {
+    label: 'behind master',
+    tip: 'Replication lag: master_repl_offset minus the replica’s offset, in bytes. Writes not yet replicated are lost if this replica is promoted after a crash.',
+  },
+  migrating: {
+    label: 'moving out',
+    tip: 'MIGRATING: keys of this slot are being moved from this node to another (a reshard in progress or interrupted).',
+  },
+  importing: {
+    label: 'moving in',
+    tip: 'IMPORTING: this node is receiving keys of this slot from another node.',
+  },
+  slot: {
+    label: 'slot',
+    tip: 'The keyspace is cut into 16384 hash slots (CRC16 of the key, or of its {hash tag}, mod 16384); each slot has one master.',
+  },
+  slotsPfail: {
+    label: 'slots suspected down',
+    tip: 'cluster_slots_pfail: slots whose master some nodes suspect (PFAIL). Requests to them may hang.',
+  },
+  slotsFail: {
+    label: 'slots down',
+    tip: 'cluster_slots_fail: slots whose master the cluster marks FAIL. Requests to them fail until a replica takes over.',
+  },
+  mastersWithSlots: {
+    label: 'masters with slots',
+    tip: 'cluster_size: masters that serve at least one slot (a master with no slots holds no data).',
+  },
+  unreachable: {
+    label: 'unreachable from here',
+    tip: 'The dashboard got no reply from this node. That is the dashboard’s path; the cluster’s own view (FAIL/PFAIL) says whether it is down.',
+  },
+} as const satisfies Record<string, GlossaryEntry>;
+
+export type GlossaryWord = keyof typeof GLOSSARY;
