@@ -6,6 +6,8 @@ import { jobsQuery, timelineQuery } from '@/lib/client/queries';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
+import { formatClock } from '@/lib/format';
+import { clusterHealth } from '@/lib/health/clusterHealth';
 import type { FailoverResult, Job } from '@/lib/jobs/types';
 import { FailoverWizard } from '../failover/FailoverWizard';
 import { JobProgress } from '../failover/JobProgress';
@@ -17,6 +19,7 @@ import { TimelineList } from '../timeline/TimelineList';
 import { FreshnessBadge } from './FreshnessBadge';
 import { NodeTable } from './NodeTable';
 import { StateBanner } from './StateBanner';
+import { useHealthTitle } from './useHealthTitle';
 import { useNow } from './useNow';
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
@@ -55,12 +58,27 @@ export function ClusterOverview({
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
   const findings = useMemo(() => (snapshot ? evaluateFindings(snapshot) : []), [snapshot]);
+  const fresh = snapshot
+    ? freshness({
+        ageAtReceiptMs: snapshot.ageMs,
+        receivedAt: query.dataUpdatedAt,
+        now,
+        pollIntervalMs: snapshot.pollIntervalMs,
+      })
+    : undefined;
+  const stale = fresh?.state === 'stale';
+  const staleSince = fresh ? formatClock(fresh.since) : undefined;
+  const health = useMemo(
+    () => clusterHealth(snapshot ? findings : undefined, { stale, staleSince }),
+    [snapshot, findings, stale, staleSince],
+  );
+  useHealthTitle(snapshot ? health.health : undefined, clusterName);
   const title = (
     <h1 className="text-2xl font-semibold">
       {clusterName} <span className="text-base font-normal text-muted">{clusterId}</span>
     </h1>
   );
-  if (!snapshot) {
+  if (!snapshot || !fresh) {
     return (
       <div className="space-y-4">
         {title}
@@ -70,12 +88,6 @@ export function ClusterOverview({
       </div>
     );
   }
-  const fresh = freshness({
-    ageAtReceiptMs: snapshot.ageMs,
-    receivedAt: query.dataUpdatedAt,
-    now,
-    pollIntervalMs: snapshot.pollIntervalMs,
-  });
   const highlighted = new Set(findings.filter((f) => f.severity !== 'info').flatMap((f) => f.nodeIds));
   return (
     <div className="space-y-6">
@@ -91,17 +103,20 @@ export function ClusterOverview({
               Trends, latency, big keys →
             </a>
           )}
-          <span className="text-xs text-muted" data-testid="live" data-live={String(live)}>
-            {live ? 'live' : 'polling'}
+          <span
+            className="text-xs text-muted"
+            data-testid="live"
+            data-live={String(live)}
+            title={
+              live ? 'Updates are pushed to this page as each poll ends' : 'The push stream is down: this page polls'
+            }
+          >
+            {stale ? '' : live ? 'live' : 'polling'}
           </span>
           <FreshnessBadge state={fresh.state} ageMs={fresh.ageMs} since={fresh.since} error={query.error?.message} />
         </div>
       </div>
-      <StateBanner
-        snapshot={snapshot}
-        freshness={fresh.state}
-        critical={findings.filter((f) => f.severity === 'critical').length}
-      />
+      <StateBanner snapshot={snapshot} freshness={fresh.state} health={health} />
       {snapshot.unidentified.length > 0 && (
         <ul className="rounded border border-warn/50 bg-warn/10 px-4 py-2 text-sm" data-testid="unidentified">
           {snapshot.unidentified.map((u) => (

@@ -1,8 +1,10 @@
 import Link from 'next/link';
+import { type UnreachableKind, unreachableAdvice, unreachableKind } from '@/lib/cluster/reachability';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
 import { formatRanges } from '@/lib/redis/slots';
+import { Term } from '../common/Term';
 import { NodeFlags } from './NodeFlags';
 
 function Memory({ node }: { node: SnapshotNode }) {
@@ -16,7 +18,19 @@ function Memory({ node }: { node: SnapshotNode }) {
   );
 }
 
+const KIND_WORD: Record<UnreachableKind, string> = {
+  hung: 'no, hangs',
+  refused: 'no, refused',
+  auth: 'no, auth failed',
+  path: 'no route from here',
+  protocol: 'no, not Redis',
+  other: 'no',
+};
+
+const suspected = (n: SnapshotNode) => n.flags.includes('fail') || n.flags.includes('fail?');
+
 function Reachable({ node }: { node: SnapshotNode }) {
+  const kind = unreachableKind(node.error);
   if (node.reachable) {
     return (
       <span className="text-ok">
@@ -26,9 +40,9 @@ function Reachable({ node }: { node: SnapshotNode }) {
     );
   }
   return (
-    <span className="text-crit" title={node.error}>
-      <span aria-hidden="true">✕</span> no{' '}
-      <span className="block max-w-64 truncate text-xs text-muted">{node.error}</span>
+    <span className="text-crit" title={`${node.error ?? 'no reply'}\n\n${unreachableAdvice(kind, !suspected(node))}`}>
+      <span aria-hidden="true">✕</span> {KIND_WORD[kind]}{' '}
+      <span className="block max-w-56 truncate text-xs text-muted">{node.error}</span>
     </span>
   );
 }
@@ -70,16 +84,22 @@ export function NodeTable({
       <table className="tabular w-full text-left text-sm" data-testid="node-table">
         <thead className="bg-panel text-xs uppercase tracking-wider text-muted">
           <tr>
-            <th className="px-3 py-2">node</th>
-            <th className="px-3 py-2">role</th>
-            <th className="px-3 py-2">master</th>
-            <th className="px-3 py-2">flags</th>
-            <th className="px-3 py-2 text-right">slots</th>
-            <th className="px-3 py-2 text-right">memory</th>
-            <th className="px-3 py-2 text-right">ops/s</th>
-            <th className="px-3 py-2 text-right">clients</th>
-            <th className="px-3 py-2">link</th>
-            <th className="px-3 py-2">reachable</th>
+            <th className="px-2 py-2">node</th>
+            <th className="px-2 py-2">role</th>
+            <th className="px-2 py-2">master</th>
+            <th className="px-2 py-2" title="The node's state in the cluster's own view (CLUSTER NODES flags)">
+              cluster says
+            </th>
+            <th className="px-2 py-2 text-right">slots</th>
+            <th className="px-2 py-2 text-right">memory</th>
+            <th className="px-2 py-2 text-right">ops/s</th>
+            <th className="px-2 py-2 text-right">clients</th>
+            <th className="px-2 py-2">
+              <Term word="link">bus link</Term>
+            </th>
+            <th className="px-2 py-2">
+              <Term word="unreachable">answers here</Term>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -97,7 +117,7 @@ export function NodeTable({
                 data-failed={String(failed)}
                 data-highlighted={String(highlighted?.has(node.id) ?? false)}
               >
-                <td className="px-3 py-2">
+                <td className="px-2 py-2">
                   <span className="flex items-center gap-2">
                     <span
                       className="inline-block h-3 w-3 shrink-0 rounded-sm"
@@ -124,7 +144,7 @@ export function NodeTable({
                     </span>
                   </span>
                 </td>
-                <td className="px-3 py-2">
+                <td className="px-2 py-2">
                   {node.role}
                   {node.roleInReference ? (
                     <span
@@ -135,14 +155,14 @@ export function NodeTable({
                     </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 text-muted" title={node.masterId ?? undefined}>
+                <td className="px-2 py-2 text-muted" title={node.masterId ?? undefined}>
                   {node.masterId ? (master?.addr ?? shortId(node.masterId)) : '–'}
                 </td>
-                <td className="px-3 py-2">
+                <td className="px-2 py-2">
                   <NodeFlags flags={node.flags} />
                   <SeenBy node={node} />
                 </td>
-                <td className="px-3 py-2 text-right" title={formatRanges(node.slots)}>
+                <td className="px-2 py-2 text-right" title={formatRanges(node.slots)}>
                   {node.role === 'master' ? formatCount(node.slotCount) : '–'}
                   {node.migrating.length + node.importing.length > 0 ? (
                     <span className="ml-1 text-warn" title="open slots (migrating/importing)">
@@ -150,15 +170,17 @@ export function NodeTable({
                     </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 text-right">
+                <td className="px-2 py-2 text-right">
                   <Memory node={node} />
                 </td>
-                <td className="px-3 py-2 text-right">
+                <td className="px-2 py-2 text-right">
                   {node.info ? formatCount(node.info.instantaneous_ops_per_sec) : '–'}
                 </td>
-                <td className="px-3 py-2 text-right">{node.info ? formatCount(node.info.connected_clients) : '–'}</td>
-                <td className={`px-3 py-2 ${node.linkState === 'connected' ? '' : 'text-crit'}`}>{node.linkState}</td>
-                <td className="px-3 py-2">
+                <td className="px-2 py-2 text-right">{node.info ? formatCount(node.info.connected_clients) : '–'}</td>
+                <td className={`px-2 py-2 ${node.linkState === 'connected' && !suspected(node) ? '' : 'text-warn'}`}>
+                  {node.linkState === 'connected' ? (suspected(node) ? 'open, no replies' : 'up') : 'down'}
+                </td>
+                <td className="px-2 py-2">
                   <Reachable node={node} />
                 </td>
               </tr>

@@ -2,13 +2,31 @@ import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatAge, formatBytes, formatCount, shortId } from '@/lib/format';
 import { NodeFlags } from '../cluster/NodeFlags';
+import { Term } from '../common/Term';
 
 function lag(master: SnapshotNode, replica: SnapshotNode): string {
   if (!master.info || replica.info?.slave_repl_offset === undefined) return '–';
   return formatBytes(Math.max(0, master.info.master_repl_offset - replica.info.slave_repl_offset));
 }
 
-/** Each shard: its master and, per replica, link state, master_link_status, offset lag, last pong, flags, epoch. */
+const suspected = (n: SnapshotNode) => n.flags.includes('fail') || n.flags.includes('fail?');
+
+/** The master's state in words: what the cluster says first, then whether the dashboard reaches it. */
+function MasterState({ master }: { master: SnapshotNode }) {
+  if (master.flags.includes('fail') || master.flags.includes('fail?')) return <NodeFlags flags={master.flags} />;
+  if (!master.reachable)
+    return (
+      <span className="text-warn" title={master.error}>
+        <span aria-hidden="true">!</span> <Term word="unreachable" />
+      </span>
+    );
+  return null;
+}
+
+/**
+ * Each shard: its master, and per replica the link, replication link, lag, last pong, flags and epoch on two lines, so
+ * the Promote button never hides behind a horizontal scroll (1366 px wide screens included).
+ */
 export function ShardsView({
   nodes,
   now,
@@ -22,19 +40,22 @@ export function ShardsView({
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
   return (
-    <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3" data-testid="shards">
+    <div
+      className="grid gap-3 [grid-template-columns:repeat(auto-fill,minmax(min(100%,25rem),1fr))]"
+      data-testid="shards"
+    >
       {masters.map((master) => {
         const replicas = nodes.filter((n) => n.role === 'replica' && n.masterId === master.id);
         return (
           <section
             key={master.id}
-            className="rounded-lg border border-border bg-panel p-3"
+            className="min-w-0 rounded-lg border border-border bg-panel p-3"
             data-testid="shard"
             data-master-id={master.id}
           >
-            <header className="mb-2 flex items-center gap-2">
+            <header className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1">
               <span
-                className="inline-block h-3 w-3 rounded-sm"
+                className="inline-block h-3 w-3 shrink-0 rounded-sm"
                 style={{ background: colours.get(master.id) }}
                 aria-hidden="true"
               />
@@ -42,69 +63,71 @@ export function ShardsView({
               <span className="text-xs text-muted" title={master.id}>
                 {shortId(master.id)}
               </span>
-              <span className="ml-auto text-sm text-muted">
-                {formatCount(master.slotCount)} slots · epoch {master.configEpoch}
-              </span>
+              <MasterState master={master} />
               {onFailover && replicas.length > 0 && (
                 <button
                   type="button"
-                  className="rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
+                  className="ml-auto rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
                   onClick={() => onFailover({ masterId: master.id })}
                   data-testid="failover-master"
+                  title="Open the guided failover for this master's best replica: pre-checks first, nothing runs until you confirm"
                 >
-                  Fail over
+                  Fail over…
                 </button>
               )}
+              <span className="basis-full text-xs text-muted">
+                {formatCount(master.slotCount)} slots · <Term word="epoch" /> {master.configEpoch}
+              </span>
             </header>
             {replicas.length === 0 ? (
               <p className="text-sm font-semibold text-warn">
-                <span aria-hidden="true">!</span> no replica
+                <span aria-hidden="true">!</span> no replica: nothing can take over if this master fails
               </p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="tabular w-full text-left text-xs">
-                  <thead className="text-muted">
-                    <tr>
-                      <th className="pr-2">replica</th>
-                      <th className="pr-2">link</th>
-                      <th className="pr-2">master_link</th>
-                      <th className="pr-2 text-right">lag</th>
-                      <th className="pr-2 text-right">last pong</th>
-                      <th className="pr-2">flags</th>
-                      <th className="text-right">epoch</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {replicas.map((r) => (
-                      <tr key={r.id} className="border-t border-border" data-testid="shard-replica">
-                        <td className="pr-2">{r.addr}</td>
-                        <td className={`pr-2 ${r.linkState === 'connected' ? '' : 'text-crit'}`}>{r.linkState}</td>
-                        <td className={`pr-2 ${r.info?.master_link_status === 'up' ? 'text-ok' : 'text-crit'}`}>
-                          {r.info?.master_link_status ?? '?'}
-                        </td>
-                        <td className="pr-2 text-right">{lag(master, r)}</td>
-                        <td className="pr-2 text-right">{r.pongRecvMs > 0 ? formatAge(now - r.pongRecvMs) : '–'}</td>
-                        <td className="pr-2">
-                          <NodeFlags flags={r.flags} />
-                        </td>
-                        <td className="text-right">{r.configEpoch}</td>
+              <ul className="tabular space-y-1 text-xs">
+                {replicas.map((r) => {
+                  const linkUp = r.info?.master_link_status === 'up';
+                  return (
+                    <li key={r.id} className="border-t border-border pt-1" data-testid="shard-replica">
+                      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                        <span className="text-sm">{r.addr}</span>
+                        <span className="text-muted" title={r.id}>
+                          {shortId(r.id)}
+                        </span>
+                        <NodeFlags flags={r.flags.filter((f) => f !== 'slave')} />
                         {onFailover && (
-                          <td className="pl-2 text-right">
-                            <button
-                              type="button"
-                              className="rounded border border-border px-2 py-0.5 hover:border-warn"
-                              onClick={() => onFailover({ replicaId: r.id })}
-                              data-testid="failover-replica"
-                            >
-                              Promote
-                            </button>
-                          </td>
+                          <button
+                            type="button"
+                            className="ml-auto rounded border border-border px-2 py-0.5 hover:border-warn"
+                            onClick={() => onFailover({ replicaId: r.id })}
+                            data-testid="failover-replica"
+                            title="Open the guided failover promoting this replica: pre-checks first, nothing runs until you confirm"
+                          >
+                            Promote…
+                          </button>
                         )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                      </div>
+                      <div className="flex flex-wrap gap-x-3 text-muted">
+                        <span className={linkUp ? 'text-ok' : 'text-crit'}>
+                          <Term word="master_link_status" />:{' '}
+                          {r.info?.master_link_status ?? (r.reachable ? '?' : 'unknown (unreachable from here)')}
+                        </span>
+                        <span>
+                          <Term word="lag" /> {lag(master, r)}
+                        </span>
+                        <span className={r.linkState === 'connected' && !suspected(r) ? '' : 'text-warn'}>
+                          <Term word="link" />:{' '}
+                          {r.linkState === 'connected' ? (suspected(r) ? 'open, no replies' : 'up') : 'down'}
+                        </span>
+                        <span>last pong {r.pongRecvMs > 0 ? formatAge(now - r.pongRecvMs) : '–'}</span>
+                        <span>
+                          <Term word="epoch" /> {r.configEpoch}
+                        </span>
+                      </div>
+                    </li>
+                  );
+                })}
+              </ul>
             )}
           </section>
         );
