@@ -163,6 +163,8 @@ describe('failover pre-checks', () => {
     if (typeof own === 'string') throw new Error(own);
     expect(own.allowed).toBe(false);
     expect(check(own, 'election not held back by a recent one')?.detail).toMatch(/Wait 40 s more/);
+    // The wait as a number, for the wizard's countdown.
+    expect(check(own, 'election not held back by a recent one')?.waitMs).toBe(40_000);
     const votes = planFailover(healthy(), id(4), undefined, { sinceVoteForMasterMs: 10_000 });
     expect(typeof votes !== 'string' && check(votes, 'election not held back by a recent one')?.detail).toMatch(
       /Wait 20 s more.*refuses to vote/,

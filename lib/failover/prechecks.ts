@@ -13,6 +13,8 @@ export interface PreCheck {
   /** The measured value, as shown to the operator. */
   value: string;
   detail?: string;
+  /** A check that fails only until one of Redis's own waits runs out: ms left when the plan was made. */
+  waitMs?: number;
 }
 
 export interface FailoverPlan {
@@ -273,6 +275,7 @@ function electionChecks(replica: SnapshotNode, mode: FailoverMode, context: Plan
       name,
       status: 'fail',
       value: waits.map((w) => w.reason).join('; '),
+      waitMs: longest,
       detail: `Wait ${Math.ceil(longest / 1000)} s more. ${waits.map((w) => w.detail).join(' ')}`,
     },
   ];
