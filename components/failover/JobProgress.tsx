@@ -30,12 +30,20 @@ const PLAIN_STEP: Record<string, ReactNode> = {
 const ms = (n: number) => `${formatCount(n)} ms`;
 const optMs = (n: number | undefined) => (n === undefined ? '–' : ms(n));
 
-function StepTime({ step, ended }: { step: JobStep; ended: boolean }) {
-  if (step.state === 'pending') return <span className="text-muted">{ended ? 'not reached' : 'pending'}</span>;
+function StepTime({ step, job }: { step: JobStep; job: FailoverJob }) {
+  if (step.state === 'pending')
+    return <span className="text-muted">{job.state === 'running' ? 'pending' : 'not reached'}</span>;
+  if (step.state === 'running' && step.startedAt) {
+    return (
+      <time dateTime={step.startedAt} title={formatClock(new Date(step.startedAt))}>
+        started +{ms(Date.parse(step.startedAt) - Date.parse(job.startedAt))}
+      </time>
+    );
+  }
   if (step.elapsedMs === undefined) return <span>–</span>;
   return (
     <time dateTime={step.at} title={formatClock(new Date(step.at))}>
-      {step.state === 'running' ? 'since ' : ''}+{ms(step.elapsedMs)}
+      +{ms(step.elapsedMs)}
     </time>
   );
 }
@@ -46,7 +54,6 @@ function StepTime({ step, ended }: { step: JobStep; ended: boolean }) {
  */
 export function JobProgress({ job }: { job: FailoverJob }) {
   const t = job.result?.timings;
-  const ended = job.state !== 'running';
   const finished = job.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
   const total = job.steps.length;
   const tookMs = job.endedAt ? Date.parse(job.endedAt) - Date.parse(job.startedAt) : undefined;
@@ -108,10 +115,10 @@ export function JobProgress({ job }: { job: FailoverJob }) {
               </td>
               <td className="py-1 pr-3">{PLAIN_STEP[s.name] ?? s.name}</td>
               <td className="whitespace-nowrap py-1 pr-3 text-right" data-testid="failover-step-at">
-                <StepTime step={s} ended={ended} />
+                <StepTime step={s} job={job} />
               </td>
               <td className="whitespace-nowrap py-1 pr-3 text-right text-muted" data-testid="failover-step-took">
-                {s.durationMs !== undefined ? ms(s.durationMs) : ''}
+                {s.durationMs !== undefined ? ms(s.durationMs) : s.state === 'running' ? 'running…' : ''}
               </td>
               <td className="py-1 text-xs text-muted">{s.detail ?? ''}</td>
             </tr>
