@@ -2,15 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { jobsQuery, timelineQuery } from '@/lib/client/queries';
+import { timelineQuery } from '@/lib/client/queries';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
 import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
-import type { FailoverResult, Job } from '@/lib/jobs/types';
-import { FailoverWizard } from '../failover/FailoverWizard';
-import { JobProgress } from '../failover/JobProgress';
+import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { HostsView } from '../shards/HostsView';
 import { ShardsView } from '../shards/ShardsView';
@@ -47,11 +45,6 @@ export function ClusterOverview({
   isAdmin?: boolean;
 }) {
   const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
-  const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canOpenNodes });
-  // The running failover, or the last one if it ended in the last 10 minutes: every viewer sees how it went.
-  const recentFailover = jobs.data?.find(
-    (j) => j.kind === 'failover' && (j.state === 'running' || Date.now() - Date.parse(j.endedAt ?? '0') < 10 * 60_000),
-  ) as Job<FailoverResult> | undefined;
   const { query, live } = useLiveSnapshot(clusterId);
   const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
@@ -130,27 +123,16 @@ export function ClusterOverview({
         <FindingsList findings={findings} />
       </Section>
       <SlotSection clusterId={clusterId} snapshot={snapshot} canQueryNodes={canOpenNodes} />
-      {recentFailover && !failoverTarget && (
-        <section
-          className="rounded-lg border-2 border-warn/60 bg-panel p-4"
-          aria-label="Failover"
-          data-testid="recent-failover"
-        >
-          <h2 className="mb-2 text-lg font-semibold">
-            {recentFailover.state === 'running' ? 'Failover in progress' : 'Last failover'}
-          </h2>
-          <JobProgress job={recentFailover} />
-        </section>
-      )}
-      {failoverTarget && (
-        <FailoverWizard
-          clusterId={clusterId}
-          target={failoverTarget}
-          nodes={snapshot.nodes}
-          isAdmin={isAdmin}
-          onClose={() => setFailoverTarget(undefined)}
-        />
-      )}
+      <FailoverPanel
+        clusterId={clusterId}
+        nodes={snapshot.nodes}
+        now={now}
+        canView={canOpenNodes}
+        canOperate={canOperate}
+        isAdmin={isAdmin}
+        request={failoverTarget}
+        onRequestDone={() => setFailoverTarget(undefined)}
+      />
       <Section title="Shards" id="shards-heading">
         <ShardsView nodes={snapshot.nodes} now={now} onFailover={canOperate ? setFailoverTarget : undefined} />
       </Section>

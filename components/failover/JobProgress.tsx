@@ -1,39 +1,130 @@
-import { formatClock } from '@/lib/format';
-import type { FailoverResult, Job } from '@/lib/jobs/types';
+import type { ReactNode } from 'react';
+import { formatClock, formatCount } from '@/lib/format';
+import type { FailoverJob, JobStep } from '@/lib/jobs/types';
+import { Term } from '../common/Term';
 
-const STEP_MARK = { running: '…', done: '✓', failed: '✕', skipped: '–' } as const;
-const STEP_STYLE = { running: 'text-warn', done: 'text-ok', failed: 'text-crit', skipped: 'text-muted' } as const;
+const STEP_MARK = { pending: '○', running: '…', done: '✓', failed: '✕', skipped: '–' } as const;
+const STEP_STYLE = {
+  pending: 'text-muted',
+  running: 'text-warn',
+  done: 'text-ok',
+  failed: 'text-crit',
+  skipped: 'text-muted',
+} as const;
+const STATE_STYLE = {
+  running: 'text-warn',
+  succeeded: 'text-ok',
+  failed: 'text-crit',
+  cancelled: 'text-crit',
+} as const;
 
-/** The job's steps with timestamps, its final state, and what to do when it did not succeed. */
-export function JobProgress({ job }: { job: Job<FailoverResult> }) {
-  const t = job.result?.timings;
+/** Step names with a protocol word in them, in plain words with the explanation on hover/focus. */
+const PLAIN_STEP: Record<string, ReactNode> = {
+  'elected (new epoch)': (
+    <>
+      elected (new <Term word="epoch" />)
+    </>
+  ),
+};
+
+const ms = (n: number) => `${formatCount(n)} ms`;
+const optMs = (n: number | undefined) => (n === undefined ? '–' : ms(n));
+
+function StepTime({ step, job }: { step: JobStep; job: FailoverJob }) {
+  if (step.state === 'pending')
+    return <span className="text-muted">{job.state === 'running' ? 'pending' : 'not reached'}</span>;
+  if (step.state === 'running' && step.startedAt) {
+    return (
+      <time dateTime={step.startedAt} title={formatClock(new Date(step.startedAt))}>
+        started +{ms(Date.parse(step.startedAt) - Date.parse(job.startedAt))}
+      </time>
+    );
+  }
+  if (step.elapsedMs === undefined) return <span>–</span>;
   return (
-    <div className="space-y-2" data-testid="failover-job" data-state={job.state}>
-      <div className="text-sm">
-        <span
-          className={`font-semibold ${job.state === 'succeeded' ? 'text-ok' : job.state === 'running' ? 'text-warn' : 'text-crit'}`}
-        >
-          {job.state.toUpperCase()}
-        </span>{' '}
+    <time dateTime={step.at} title={formatClock(new Date(step.at))}>
+      +{ms(step.elapsedMs)}
+    </time>
+  );
+}
+
+/**
+ * The job's every step from the start (pending ones greyed), each with the ms from the job's start and how long it
+ * ran, its final state, and what to do when it did not succeed.
+ */
+export function JobProgress({ job }: { job: FailoverJob }) {
+  const t = job.result?.timings;
+  const finished = job.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+  const total = job.steps.length;
+  const tookMs = job.endedAt ? Date.parse(job.endedAt) - Date.parse(job.startedAt) : undefined;
+  return (
+    <div className="space-y-2" data-testid="failover-job" data-state={job.state} data-job-id={job.id}>
+      <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
+        <span className={`font-semibold ${STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
         <span className="text-muted">
           started {formatClock(new Date(job.startedAt))} by {job.startedBy}
           {job.endedAt ? `, ended ${formatClock(new Date(job.endedAt))}` : ''}
+          {tookMs !== undefined ? ` (${ms(tookMs)})` : ''}
+        </span>
+        <span className="font-mono text-xs text-muted" title="job id">
+          job {job.id}
         </span>
       </div>
-      <ol className="space-y-1 text-sm">
-        {job.steps.map((s) => (
-          <li key={s.name} className="flex gap-2" data-testid="failover-step" data-step={s.name} data-state={s.state}>
-            <span className={`w-4 ${STEP_STYLE[s.state]}`} aria-hidden="true">
-              {STEP_MARK[s.state]}
-            </span>
-            <span className="w-72">{s.name}</span>
-            <time className="tabular text-muted" dateTime={s.at}>
-              {formatClock(new Date(s.at))}
-            </time>
-            {s.detail && <span className="text-muted">{s.detail}</span>}
-          </li>
-        ))}
-      </ol>
+      {total > 0 && (
+        <div className="flex items-center gap-3 text-xs" data-testid="failover-progress">
+          <div
+            className="h-2 flex-1 overflow-hidden rounded bg-border"
+            role="progressbar"
+            aria-label="Steps finished"
+            aria-valuemin={0}
+            aria-valuemax={total}
+            aria-valuenow={finished}
+          >
+            <div
+              className={`h-full ${job.state === 'failed' || job.state === 'cancelled' ? 'bg-crit' : job.state === 'succeeded' ? 'bg-ok' : 'bg-warn'}`}
+              style={{ width: `${(100 * finished) / total}%` }}
+            />
+          </div>
+          <span className="tabular text-muted">
+            {finished} / {total} steps
+          </span>
+        </div>
+      )}
+      <table className="tabular w-full text-left text-sm">
+        <thead className="text-xs text-muted">
+          <tr>
+            <th className="w-6" aria-label="state" />
+            <th className="w-72 pr-3 font-normal">step</th>
+            <th className="w-32 pr-3 text-right font-normal">at (from start)</th>
+            <th className="w-28 pr-3 text-right font-normal">took</th>
+            <th className="font-normal">detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {job.steps.map((s) => (
+            <tr
+              key={s.name}
+              className={`border-t border-border align-top ${s.state === 'pending' ? 'text-muted opacity-60' : ''}`}
+              data-testid="failover-step"
+              data-step={s.name}
+              data-state={s.state}
+            >
+              <td className={`py-1 ${STEP_STYLE[s.state]}`}>
+                <span aria-hidden="true">{STEP_MARK[s.state]}</span>
+                <span className="sr-only">{s.state}</span>
+              </td>
+              <td className="py-1 pr-3">{PLAIN_STEP[s.name] ?? s.name}</td>
+              <td className="whitespace-nowrap py-1 pr-3 text-right" data-testid="failover-step-at">
+                <StepTime step={s} job={job} />
+              </td>
+              <td className="whitespace-nowrap py-1 pr-3 text-right text-muted" data-testid="failover-step-took">
+                {s.durationMs !== undefined ? ms(s.durationMs) : s.state === 'running' ? 'running…' : ''}
+              </td>
+              <td className="py-1 text-xs text-muted">{s.detail ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {job.error && (
         <p className="rounded border border-crit/60 bg-crit/10 p-2 text-sm" role="alert">
           {job.error}
@@ -48,8 +139,14 @@ export function JobProgress({ job }: { job: Job<FailoverResult> }) {
       ) : null}
       {t && (
         <p className="text-xs text-muted" data-testid="failover-timings">
-          elected after {t.electedMs} ms · every node agreed after {t.agreedMs} ms · verified after {t.verifiedMs} ms
-          {job.result?.epoch !== undefined ? ` · new config epoch ${job.result.epoch}` : ''}
+          elected after {optMs(t.electedMs)} · every node agreed after {optMs(t.agreedMs)} · verified after{' '}
+          {optMs(t.verifiedMs)}
+          {job.result?.epoch !== undefined && (
+            <>
+              {' '}
+              · new <Term word="epoch" /> {job.result.epoch}
+            </>
+          )}
         </p>
       )}
     </div>

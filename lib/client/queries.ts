@@ -12,7 +12,7 @@ import type {
 } from '../api/types';
 import type { FailoverMode, FailoverPlan } from '../failover/prechecks';
 import type { HistoryResponse, HistoryWindow, LatencyResponse } from '../history/types';
-import type { FailoverResult, Job } from '../jobs/types';
+import type { FailoverJob, Job } from '../jobs/types';
 import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
 
@@ -58,7 +58,7 @@ export const failoverPlanQuery = (
 export const jobQuery = (jobId: string) =>
   queryOptions({
     queryKey: queryKeys.job(jobId),
-    queryFn: ({ signal }) => apiGet<Job<FailoverResult>>(`/api/jobs/${encodeURIComponent(jobId)}`, signal),
+    queryFn: ({ signal }) => apiGet<FailoverJob>(`/api/jobs/${encodeURIComponent(jobId)}`, signal),
     refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 250 : false),
     retry: false,
   });

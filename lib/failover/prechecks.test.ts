@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { healthy, id, infoWith, withNode } from '../findings/snapshotFixture';
-import { bestReplica, type FailoverPlan, planFailover } from './prechecks';
+import { bestReplica, blockingCheck, type FailoverPlan, planFailover } from './prechecks';
 
 const plan = (s: Parameters<typeof planFailover>[0], replica: number, mode?: Parameters<typeof planFailover>[2]) => {
   const p = planFailover(s, id(replica), mode);
@@ -28,6 +28,16 @@ describe('failover pre-checks', () => {
     const p = plan(withNode(healthy(), 4, { info: infoWith({ master_link_status: 'down', slave_repl_offset: 0 }) }), 4);
     expect(status(p, 'master_link_status')).toBe('fail');
     expect(p.allowed).toBe(false);
+    expect(blockingCheck(p.checks)?.check.name).toBe('master_link_status');
+  });
+
+  it('names a blocker that waiting will not clear before a wait, and none when nothing fails', () => {
+    const wait = { name: 'wait', status: 'fail', value: '', waitMs: 1000 } as const;
+    const act = { name: 'act', status: 'fail', value: '' } as const;
+    const warn = { name: 'warn', status: 'warn', value: '' } as const;
+    expect(blockingCheck([warn, wait, act])).toEqual({ check: act, more: 1 });
+    expect(blockingCheck([warn, wait])).toEqual({ check: wait, more: 0 });
+    expect(blockingCheck([warn])).toBeUndefined();
   });
 
   it('recommends FORCE when the cluster sees the master down, and explains the data loss', () => {
@@ -163,6 +173,9 @@ describe('failover pre-checks', () => {
     if (typeof own === 'string') throw new Error(own);
     expect(own.allowed).toBe(false);
     expect(check(own, 'election not held back by a recent one')?.detail).toMatch(/Wait 40 s more/);
+    // The wait as a number, for the wizard's countdown.
+    expect(check(own, 'election not held back by a recent one')?.waitMs).toBe(40_000);
+    expect(blockingCheck(own.checks)).toMatchObject({ check: { waitMs: 40_000 }, more: 0 });
     const votes = planFailover(healthy(), id(4), undefined, { sinceVoteForMasterMs: 10_000 });
     expect(typeof votes !== 'string' && check(votes, 'election not held back by a recent one')?.detail).toMatch(
       /Wait 20 s more.*refuses to vote/,

@@ -13,6 +13,8 @@ export interface PreCheck {
   /** The measured value, as shown to the operator. */
   value: string;
   detail?: string;
+  /** A check that fails only until one of Redis's own waits runs out: ms left when the plan was made. */
+  waitMs?: number;
 }
 
 export interface FailoverPlan {
@@ -38,6 +40,16 @@ export const MODE_EXPLANATION: Record<FailoverMode, string> = {
   takeover:
     'TAKEOVER: no vote at all; the replica bumps its epoch on its own. Use it only when a majority of masters is gone: if the old master comes back, both may serve the slots (split-brain) until the epochs settle.',
 };
+
+/**
+ * The failing check a start button names: one that waiting will not clear comes first (the operator must act), else
+ * the wait; with how many other checks fail.
+ */
+export function blockingCheck(checks: PreCheck[]): { check: PreCheck; more: number } | undefined {
+  const failing = checks.filter((c) => c.status === 'fail');
+  const check = failing.find((c) => c.waitMs === undefined) ?? failing[0];
+  return check ? { check, more: failing.length - 1 } : undefined;
+}
 
 /** The cluster's view decides: FORCE when it sees the master down, TAKEOVER when it sees no majority of masters. */
 export function recommendMode(snapshot: ClusterSnapshot, replica: SnapshotNode): FailoverMode {
@@ -273,6 +285,7 @@ function electionChecks(replica: SnapshotNode, mode: FailoverMode, context: Plan
       name,
       status: 'fail',
       value: waits.map((w) => w.reason).join('; '),
+      waitMs: longest,
       detail: `Wait ${Math.ceil(longest / 1000)} s more. ${waits.map((w) => w.detail).join(' ')}`,
     },
   ];

@@ -2,14 +2,21 @@ export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobStep {
   name: string;
-  state: 'running' | 'done' | 'failed' | 'skipped';
+  /** `pending`: declared by the job when it started, not reached yet (or never, once the job has ended). */
+  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
   /** ISO 8601 of the step's last change. */
   at: string;
   detail?: string;
+  /** ms from the job's start to the step's last change (absent on a pending step). */
+  elapsedMs?: number;
+  /** ISO 8601 of when the step began running (absent when it never ran, e.g. done at once or skipped). */
+  startedAt?: string;
+  /** ms the step ran for, from `startedAt` to when it ended (done or failed). */
+  durationMs?: number;
 }
 
 /** A long operation: visible to every viewer, survives a page reload (kept in the server's memory). */
-export interface Job<R = unknown> {
+export interface Job<R = unknown, P = unknown> {
   id: string;
   kind: string;
   clusterId: string;
@@ -18,7 +25,10 @@ export interface Job<R = unknown> {
   startedAt: string;
   endedAt?: string;
   progress: { done: number; total: number; unit: string };
+  /** Every step the job means to take, declared when it starts; `pending` until reached. */
   steps: JobStep[];
+  /** What the job was asked to do, known from its start (the result only comes at the end). */
+  params?: P;
   result?: R;
   error?: string;
 }
@@ -39,6 +49,18 @@ export interface BigKeysResult {
   byMemory: BigKey[];
   byElements: BigKey[];
 }
+
+/** A failover job's request, as the server resolved it when the job started. */
+export interface FailoverParams {
+  replicaId: string;
+  /** The replica's master when the job started. */
+  oldMasterId: string | null;
+  mode: 'default' | 'force' | 'takeover';
+  /** The earlier failover job this one undoes: it promotes that job's old master back in place of its new one. */
+  failbackOf?: string;
+}
+
+export type FailoverJob = Job<FailoverResult, FailoverParams>;
 
 export interface FailoverResult {
   replicaId: string;

@@ -49,12 +49,39 @@ export class JobHandle<R> {
     readonly signal: AbortSignal,
   ) {}
 
-  step(name: string, state: JobStep['state'], detail?: string): void {
+  /**
+   * Declares every step the job means to take, in order, as `pending`: viewers see the whole plan from the start.
+   * Progress then counts finished steps, unless the job reports its own units.
+   */
+  plan(names: string[]): void {
     const at = new Date().toISOString();
-    const existing = this.job.steps.find((s) => s.name === name);
-    if (existing) Object.assign(existing, { state, at, ...(detail ? { detail } : {}) });
-    else this.job.steps.push({ name, state, at, ...(detail ? { detail } : {}) });
+    for (const name of names) {
+      if (!this.job.steps.some((s) => s.name === name)) this.job.steps.push({ name, state: 'pending', at });
+    }
+    this.job.progress = { done: this.finishedSteps(), total: this.job.steps.length, unit: 'steps' };
     changed(this.job as Job);
+  }
+
+  step(name: string, state: JobStep['state'], detail?: string): void {
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const elapsedMs = Math.max(0, now - Date.parse(this.job.startedAt));
+    let step = this.job.steps.find((s) => s.name === name);
+    if (!step) {
+      step = { name, state, at };
+      this.job.steps.push(step);
+    }
+    Object.assign(step, { state, at, elapsedMs, ...(detail ? { detail } : {}) });
+    if (state === 'running') step.startedAt ??= at;
+    if ((state === 'done' || state === 'failed') && step.startedAt !== undefined)
+      step.durationMs = Math.max(0, now - Date.parse(step.startedAt));
+    if (this.job.progress.unit === 'steps')
+      this.job.progress = { done: this.finishedSteps(), total: this.job.steps.length, unit: 'steps' };
+    changed(this.job as Job);
+  }
+
+  private finishedSteps(): number {
+    return this.job.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
   }
 
   private lastProgressPush = 0;
@@ -71,13 +98,14 @@ export class JobHandle<R> {
 }
 
 /** Starts `run` in the background and returns the job at once. A thrown error fails it; a cancel ends it as cancelled. */
-export function startJob<R>(
+export function startJob<R, P = unknown>(
   kind: string,
   clusterId: string,
   startedBy: string,
   run: (handle: JobHandle<R>) => Promise<R>,
-): Job<R> {
-  const job: Job<R> = {
+  params?: P,
+): Job<R, P> {
+  const job: Job<R, P> = {
     id: randomBytes(8).toString('hex'),
     kind,
     clusterId,
@@ -86,6 +114,7 @@ export function startJob<R>(
     startedAt: new Date().toISOString(),
     progress: { done: 0, total: 0, unit: '' },
     steps: [],
+    ...(params !== undefined ? { params } : {}),
   };
   const abort = new AbortController();
   const all = jobs();

@@ -7,7 +7,7 @@ import type { Principal } from '@/lib/auth/access';
 import { flaggedFail } from '@/lib/failover/clusterView';
 import type { FailoverPlan } from '@/lib/failover/prechecks';
 import { evaluateFindings } from '@/lib/findings';
-import type { FailoverResult, Job } from '@/lib/jobs/types';
+import type { FailoverJob } from '@/lib/jobs/types';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { freeNodePort } from '../../scripts/devcluster/ports';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
@@ -47,11 +47,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function finished(jobId: string, timeoutMs = 60_000): Promise<Job<FailoverResult>> {
+async function finished(jobId: string, timeoutMs = 60_000): Promise<FailoverJob> {
   return waitFor(
     'the failover job to end',
     async () => {
-      const job = getJob(jobId) as Job<FailoverResult> | undefined;
+      const job = getJob(jobId) as FailoverJob | undefined;
       return job && job.state !== 'running' ? job : undefined;
     },
     timeoutMs,
@@ -143,6 +143,7 @@ describe('guided failover on a real cluster under write load', () => {
         10_000,
         10,
       );
+      const jobIds: string[] = [];
       for (let round = 0; round < 10; round++) {
         const { master, replica } = shard(round % 3);
         await untilAllowed(replica.id);
@@ -158,6 +159,16 @@ describe('guided failover on a real cluster under write load', () => {
           );
         expect(job.error, `round ${round}: ${JSON.stringify(job.steps)}`).toBeUndefined();
         expect(job.steps.map((s) => [s.name, s.state])).toEqual(DEFAULT_STEPS);
+        // Rounds 3-5 promote back the old masters of rounds 0-2 (failbacks); rounds 6-8 undo those failbacks, which
+        // is a new failover, and round 9 is the failback of round 6.
+        const undoes = round >= 3 && Math.floor(round / 3) % 2 === 1 ? jobIds[round - 3] : undefined;
+        expect(job.params, `round ${round}`).toEqual({
+          replicaId: replica.id,
+          oldMasterId: master.id,
+          mode: 'default',
+          ...(undoes ? { failbackOf: undoes } : {}),
+        });
+        jobIds.push(jobId);
         expect(poller.latest?.nodes.find((n) => n.id === replica.id)?.role).toBe('master');
         await healthyReplicaOf(master.id, replica.id);
       }

@@ -66,6 +66,16 @@ async function failover(
     return node ? nodeName(node) : (id?.slice(0, 8) ?? 'unknown');
   };
   const command = mode === 'default' ? 'CLUSTER FAILOVER' : `CLUSTER FAILOVER ${mode.toUpperCase()}`;
+  const catchUpStep = mode === 'default' ? 'replica caught up' : 'replica caught up (not waited for)';
+  handle.plan([
+    'pre-checks',
+    'scheduled',
+    catchUpStep,
+    'elected (new epoch)',
+    'every reachable node agrees',
+    'old master is a replica of the new one',
+    'verified',
+  ]);
   handle.step('pre-checks', 'done');
 
   const connection = conns.get(replicaId);
@@ -91,7 +101,6 @@ async function failover(
     result.commandError = why;
     handle.step('scheduled', 'running', `no reply (${why}): watching whether it took effect`);
   }
-  const catchUpStep = mode === 'default' ? 'replica caught up' : 'replica caught up (not waited for)';
   handle.step(catchUpStep, mode === 'default' ? 'running' : 'skipped');
   handle.step('elected (new epoch)', 'running');
 

@@ -3,7 +3,7 @@ import type { FailoverRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { electionHistory } from '@/lib/failover/electionTiming';
 import { bestReplica, type FailoverMode, type FailoverPlan, planFailover } from '@/lib/failover/prechecks';
-import type { FailoverResult } from '@/lib/jobs/types';
+import type { FailoverJob, FailoverParams, FailoverResult } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -70,35 +70,60 @@ export function startFailoverOn(
     throw new ApiError('conflict', `pre-checks failed for a ${request.mode} failover: ${failed.join('; ')}`);
   }
   const who = principalLabel(principal);
-  const job = startJob<FailoverResult>('failover', clusterId, who.user, async (handle) => {
-    const started = Date.now();
-    try {
-      const result = await runFailover(poller, handle, request.replicaId, request.mode);
-      await audit({
-        ...who,
-        action: 'cluster.failover.result',
-        result: 'ok',
-        status: 200,
-        cluster: clusterId,
-        targets: [request.replicaId],
-        params: { mode: request.mode, timings: result.timings, epoch: result.epoch },
-        durationMs: Date.now() - started,
-      });
-      return result;
-    } catch (err) {
-      await audit({
-        ...who,
-        action: 'cluster.failover.result',
-        result: 'failed',
-        status: 500,
-        cluster: clusterId,
-        targets: [request.replicaId],
-        params: { mode: request.mode },
-        reason: (err as Error).message,
-        durationMs: Date.now() - started,
-      });
-      throw err;
-    }
-  });
+  const failbackOf = undoneFailover(clusterId, request.replicaId, plan.masterId);
+  const params: FailoverParams = {
+    replicaId: request.replicaId,
+    oldMasterId: plan.masterId,
+    mode: request.mode,
+    ...(failbackOf ? { failbackOf } : {}),
+  };
+  const job = startJob<FailoverResult, FailoverParams>(
+    'failover',
+    clusterId,
+    who.user,
+    async (handle) => {
+      const started = Date.now();
+      try {
+        const result = await runFailover(poller, handle, request.replicaId, request.mode);
+        await audit({
+          ...who,
+          action: 'cluster.failover.result',
+          result: 'ok',
+          status: 200,
+          cluster: clusterId,
+          targets: [request.replicaId],
+          params: { mode: request.mode, timings: result.timings, epoch: result.epoch },
+          durationMs: Date.now() - started,
+        });
+        return result;
+      } catch (err) {
+        await audit({
+          ...who,
+          action: 'cluster.failover.result',
+          result: 'failed',
+          status: 500,
+          cluster: clusterId,
+          targets: [request.replicaId],
+          params: { mode: request.mode },
+          reason: (err as Error).message,
+          durationMs: Date.now() - started,
+        });
+        throw err;
+      }
+    },
+    params,
+  );
   return { jobId: job.id };
+}
+
+/**
+ * The failover this one undoes: the latest that made the current master, when it replaced the replica now promoted
+ * back. A failback of a failback is a new failover (it is undone in turn by a failback).
+ */
+function undoneFailover(clusterId: string, replicaId: string, masterId: string | null): string | undefined {
+  if (!masterId) return undefined;
+  const made = (listJobs(clusterId) as FailoverJob[]).find(
+    (j) => j.kind === 'failover' && j.state === 'succeeded' && j.result?.replicaId === masterId,
+  );
+  return made && made.result?.oldMasterId === replicaId && !made.params?.failbackOf ? made.id : undefined;
 }

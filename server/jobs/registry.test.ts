@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../scripts/test/helpers';
+import { getJob, type JobHandle, startJob } from './registry';
+
+/** A job that runs until `release` is called, so its steps can be read mid-way. */
+function controlled<P>(params?: P) {
+  let release: () => void = () => {};
+  let handle: JobHandle<string> | undefined;
+  const job = startJob<string, P>(
+    'test',
+    'c',
+    'otto',
+    async (h) => {
+      handle = h;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return 'ok';
+    },
+    params,
+  );
+  const h = () => {
+    if (!handle) throw new Error('the job has not started');
+    return handle;
+  };
+  return { job, h, release: () => release() };
+}
+
+describe('job registry', () => {
+  it('lists every declared step from the start, pending until reached, and counts finished ones as progress', () => {
+    const { job, h, release } = controlled({ replicaId: 'r' });
+    expect(job.params).toEqual({ replicaId: 'r' });
+    h().plan(['one', 'two', 'three']);
+    expect(job.steps.map((s) => [s.name, s.state])).toEqual([
+      ['one', 'pending'],
+      ['two', 'pending'],
+      ['three', 'pending'],
+    ]);
+    expect(job.steps[0]?.elapsedMs).toBeUndefined();
+    expect(job.progress).toEqual({ done: 0, total: 3, unit: 'steps' });
+    h().step('one', 'done');
+    h().step('two', 'running');
+    expect(job.steps.map((s) => s.state)).toEqual(['done', 'running', 'pending']);
+    expect(job.progress).toEqual({ done: 1, total: 3, unit: 'steps' });
+    // A step the plan did not name is appended, not lost.
+    h().step('extra', 'skipped');
+    expect(job.steps.map((s) => s.name)).toEqual(['one', 'two', 'three', 'extra']);
+    expect(job.progress).toEqual({ done: 2, total: 4, unit: 'steps' });
+    release();
+  });
+
+  it('times each step in ms: since the job started, and how long it ran', async () => {
+    const { job, h, release } = controlled();
+    h().plan(['wait']);
+    h().step('wait', 'running');
+    const startedAt = h().job.steps[0]?.startedAt;
+    expect(startedAt).toBeDefined();
+    const from = Date.now();
+    await waitFor('20 ms to pass', async () => (Date.now() - from >= 20 ? true : undefined), 1000, 5);
+    h().step('wait', 'running', 'still waiting');
+    expect(job.steps[0]?.startedAt, 'a step starts once').toBe(startedAt);
+    h().step('wait', 'done', 'over');
+    const step = job.steps[0];
+    expect(step?.durationMs).toBeGreaterThanOrEqual(20);
+    expect(step?.elapsedMs).toBeGreaterThanOrEqual(step?.durationMs ?? 0);
+    expect(step?.detail).toBe('over');
+    release();
+    await waitFor('the job to end', async () => (getJob(job.id)?.state === 'succeeded' ? true : undefined), 1000, 5);
+  });
+
+  it('leaves a job without a plan as before: steps appended as reached, its own progress units', () => {
+    const { job, h, release } = controlled();
+    expect(job.params).toBeUndefined();
+    h().progress(5, 10, 'keys');
+    h().step('scan', 'done');
+    expect(job.steps.map((s) => [s.name, s.state])).toEqual([['scan', 'done']]);
+    expect(job.progress).toEqual({ done: 5, total: 10, unit: 'keys' });
+    release();
+  });
+});
