@@ -132,6 +132,7 @@ export function ClusterOverview({
         isAdmin={isAdmin}
         request={failoverTarget}
         onRequestDone={() => setFailoverTarget(undefined)}
+        failovers={timeline.data?.filter((e) => e.kind === 'failover')}
       />
       <Section title="Shards" id="shards-heading">
         <ShardsView nodes={snapshot.nodes} now={now} onFailover={canOperate ? setFailoverTarget : undefined} />

@@ -50,6 +50,7 @@ export function FailoverPanel({
   isAdmin,
   request,
   onRequestDone,
+  failovers = [],
 }: {
   clusterId: string;
   nodes: SnapshotNode[];
@@ -61,12 +62,20 @@ export function FailoverPanel({
   /** A node picked on the shards view (a replica, or a master's best replica). */
   request: FailoverTarget | undefined;
   onRequestDone: () => void;
+  /** The timeline's failover events (newest first is fine): a later, automatic failover retires the last job's panel. */
+  failovers?: Array<{ at: string; nodeIds: string[] }>;
 }) {
   const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canView });
   const recent = recentFailover(jobs.data, now);
   const [dismissed, dismiss] = useDismissedJobs();
   const [manual, setManual] = useState<WizardStart>();
-  const reopen = canOperate && recent && dismissed && !dismissed.has(recent.id);
+  // Another node promoted since this job started (the cluster failed over on its own): the job's panel is history.
+  const promoted = recent?.result?.replicaId ?? recent?.params?.replicaId;
+  const superseded =
+    recent !== undefined &&
+    recent.state !== 'running' &&
+    failovers.some((e) => Date.parse(e.at) > Date.parse(recent.startedAt) && e.nodeIds[0] !== promoted);
+  const reopen = canOperate && recent && !superseded && dismissed && !dismissed.has(recent.id);
   const start: WizardStart | undefined = request
     ? { target: request }
     : (manual ?? (reopen ? { jobId: recent.id } : undefined));
@@ -91,7 +100,7 @@ export function FailoverPanel({
           onClose={closed}
         />
       )}
-      {recent && !start && (
+      {recent && !start && !superseded && (
         <section
           className="rounded-lg border-2 border-warn/60 bg-panel p-4"
           aria-label="Failover"
