@@ -98,9 +98,17 @@ test('the node page leads with a summary; the raw sections below are collapsed, 
   await expect(summary).toHaveAttribute('data-role', 'master');
   await expect(summary.getByTestId('node-summary-role')).toContainText('MASTER');
   await expect(summary.getByTestId('node-summary-role')).toContainText(/[\d,]+ slots/);
-  // Memory in binary units; the dev cluster sets no maxmemory, and the summary says so.
-  await expect(summary.getByTestId('node-summary-memory')).toContainText(/\d+(\.\d)? (KiB|MiB|GiB)/);
-  await expect(summary.getByTestId('node-summary-memory')).toContainText(/% of|no memory limit/);
+  // Memory in binary units; the dev cluster sets no maxmemory, and the summary says so; with one, the share of it.
+  const memory = summary.getByTestId('node-summary-memory');
+  await expect(memory).toContainText(/\d+(\.\d)? (KiB|MiB|GiB)/);
+  await expect(memory).toContainText(/no memory limit\s*\(maxmemory\)/);
+  await stack.dev.client(node).call('CONFIG', 'SET', 'maxmemory', String(256 * 1024 * 1024));
+  try {
+    await expect(memory).toContainText(/of 256 MiB memory limit\s*\(maxmemory\)/);
+    await expect(memory.getByTestId('node-summary-memory-pct')).toHaveText(/^\d+ %$/);
+  } finally {
+    await stack.dev.client(node).call('CONFIG', 'SET', 'maxmemory', '0');
+  }
   await expect(summary.getByTestId('node-summary-reachable')).toContainText('yes');
   await expect(summary.getByTestId('node-summary-ops')).toContainText('/s');
   await expect(summary.getByTestId('node-summary-replica')).toHaveCount(1);
@@ -176,6 +184,11 @@ test('the slots of a hung master are hatched within a few polls, and back to pla
       Number(await cluster.slotMap.getAttribute('data-overlay-critical'));
     await expect.poll(overlaid, { timeout: 4_000, intervals: [100] }).toBe(slots.length);
     await expect(cluster.overlayLegend.first()).toContainText(`${slots.length.toLocaleString('en-US')} slots: master`);
+    // The text equivalent says it too, on that master's row of the ranges list.
+    await expect(page.getByTestId('slot-ranges-state')).toHaveCount(1);
+    await expect(
+      page.getByTestId('slot-ranges').locator('tr', { has: page.getByTestId('slot-ranges-state') }),
+    ).toContainText(master.addr);
     const colours = await cluster.slotColours();
     // Every one of its slots is dimmed and striped: none keeps the plain shard colour; the other shards do.
     expect(slots.filter((s) => colours[s] === shardColour)).toEqual([]);

@@ -68,7 +68,7 @@ export function NodeDetailView({
             {node.addr} <span className="text-base font-normal text-muted">{node.role}</span>
           </h1>
           <span className="font-mono text-xs text-muted">{node.id}</span>
-          <NodeFlags flags={node.flags} />
+          {node.flags.some((f) => f !== 'master' && f !== 'slave') && <NodeFlags flags={node.flags} />}
         </header>
       )}
       {node && summary && (

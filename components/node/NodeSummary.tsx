@@ -13,19 +13,22 @@ function Tile({
   sub,
   tone,
   testId,
+  wide = false,
 }: {
   label: ReactNode;
   children: ReactNode;
   sub?: ReactNode;
   tone?: 'ok' | 'warn' | 'crit';
   testId?: string;
+  /** Two columns wide (the replicas of a master). */
+  wide?: boolean;
 }) {
   const colour = tone === 'crit' ? 'text-crit' : tone === 'warn' ? 'text-warn' : tone === 'ok' ? 'text-ok' : '';
   return (
-    <div className="min-w-0" data-testid={testId}>
+    <div className={`min-w-0 ${wide ? 'col-span-2' : ''}`} data-testid={testId}>
       <dt className="text-xs uppercase tracking-wider text-muted">{label}</dt>
       <dd className={`tabular truncate text-2xl font-semibold ${colour}`}>{children}</dd>
-      {sub && <dd className="truncate text-sm text-muted">{sub}</dd>}
+      {sub && <dd className="text-sm text-muted">{sub}</dd>}
     </div>
   );
 }
@@ -85,7 +88,7 @@ export function NodeSummary({
       data-role={summary.role}
       data-reachable={String(summary.reachable)}
     >
-      <dl className="grid grid-cols-[repeat(auto-fit,minmax(11rem,1fr))] gap-x-6 gap-y-4">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-4 md:grid-cols-3 lg:grid-cols-5">
         <Tile
           label="role"
           testId="node-summary-role"
@@ -128,18 +131,68 @@ export function NodeSummary({
             summary.clusterSays === 'ok'
               ? 'no node reports it down'
               : summary.clusterSays === 'fail'
-                ? 'a majority of masters agreed'
-                : `${node.pfailSeenBy?.length || 'some'} node(s) cannot reach it`
+                ? 'down: a majority of masters agreed'
+                : `suspected down: ${node.pfailSeenBy?.length || 'some'} node(s) cannot reach it`
           }
         >
           {summary.clusterSays === 'fail' ? (
-            <Term word="FAIL" raw />
+            <Term word="FAIL">FAIL</Term>
           ) : summary.clusterSays === 'pfail' ? (
-            <Term word="PFAIL" raw />
+            <Term word="PFAIL">PFAIL</Term>
           ) : (
             'healthy'
           )}
         </Tile>
+        {summary.role === 'master' && (
+          <Tile
+            label="replicas"
+            wide
+            testId="node-summary-replicas"
+            tone={summary.replicas.length === 0 && node.slotCount > 0 ? 'warn' : undefined}
+            sub={
+              summary.replicas.length === 0 ? (
+                node.slotCount > 0 ? (
+                  'if this master fails, its slots go down with it'
+                ) : (
+                  'it serves no slots'
+                )
+              ) : (
+                <ul className="space-y-0.5">
+                  {summary.replicas.map((r) => (
+                    <li key={r.node.id} data-testid="node-summary-replica" data-link={r.link.status}>
+                      <NodeLink clusterId={clusterId} node={r.node} />{' '}
+                      <span
+                        className={
+                          r.link.status === 'up' ? 'text-ok' : r.link.status === 'down' ? 'text-crit' : 'text-warn'
+                        }
+                      >
+                        <Term word="master_link_status">link</Term> {linkText(r.link)}
+                      </span>
+                      {r.lagBytes !== undefined && (
+                        <>
+                          {' '}
+                          · {formatBytes(r.lagBytes)} <Term word="lag" />
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          >
+            {summary.replicas.length === 0 ? (
+              node.slotCount > 0 ? (
+                <>
+                  <span aria-hidden="true">! </span>none
+                </>
+              ) : (
+                'none'
+              )
+            ) : (
+              `${summary.replicas.length} · ${summary.replicas.filter((r) => r.link.status === 'up').length} in sync`
+            )}
+          </Tile>
+        )}
         {link && (
           <Tile
             label={<Term word="master_link_status" />}
@@ -163,11 +216,11 @@ export function NodeSummary({
             memory ? (
               memory.ratio !== undefined ? (
                 <>
-                  {Math.round(memory.ratio * 100)} % of {formatBytes(memory.max)} <Term word="maxmemory" raw />
+                  of {formatBytes(memory.max)} <Term word="maxmemory" raw />
                 </>
               ) : (
                 <>
-                  no <Term word="maxmemory" raw /> set
+                  no <Term word="maxmemory" raw />
                 </>
               )
             ) : (
@@ -195,58 +248,30 @@ export function NodeSummary({
         <Tile label={<Term word="uptime" />} testId="node-summary-uptime">
           {summary.uptimeSeconds !== undefined ? formatUptime(summary.uptimeSeconds) : '–'}
         </Tile>
+        {onFailover && summary.failover && (
+          <div className="min-w-0 self-center">
+            <dt className="sr-only">action</dt>
+            <dd>
+              <button
+                type="button"
+                className="rounded border border-warn/70 px-3 py-1.5 text-sm font-semibold hover:bg-warn/10"
+                onClick={() => onFailover(summary.failover ?? {})}
+                data-testid="node-failover"
+              >
+                {'replicaId' in summary.failover ? 'Promote this replica…' : 'Fail over to a replica…'}
+              </button>
+            </dd>
+            <dd className="mt-1 text-xs text-muted">
+              Opens the wizard: pre-checks and plan, then a typed confirmation.
+            </dd>
+          </div>
+        )}
       </dl>
-      {summary.role === 'master' && (
-        <div className="text-sm" data-testid="node-summary-replicas">
-          <h3 className="mb-1 text-xs uppercase tracking-wider text-muted">replicas</h3>
-          {summary.replicas.length === 0 ? (
-            <p className="font-semibold text-warn">
-              <span aria-hidden="true">!</span> no replica: if this master fails, its slots go down with it
-            </p>
-          ) : (
-            <ul className="flex flex-wrap gap-x-6 gap-y-1">
-              {summary.replicas.map((r) => (
-                <li key={r.node.id} data-testid="node-summary-replica" data-link={r.link.status}>
-                  <NodeLink clusterId={clusterId} node={r.node} />{' '}
-                  <span
-                    className={
-                      r.link.status === 'up' ? 'text-ok' : r.link.status === 'down' ? 'text-crit' : 'text-warn'
-                    }
-                  >
-                    <Term word="master_link_status">link</Term> {linkText(r.link)}
-                  </span>
-                  {r.lagBytes !== undefined && (
-                    <span className="text-muted">
-                      {' '}
-                      · {formatBytes(r.lagBytes)} <Term word="lag" />
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
       {summary.unreachable && (
         <p className="text-sm" data-testid="node-summary-advice">
           <span className="font-semibold text-warn">No reply to the dashboard: {summary.unreachable.error}.</span>{' '}
           {unreachableAdvice(summary.unreachable.kind, summary.clusterSays === 'ok')}
         </p>
-      )}
-      {onFailover && summary.failover && (
-        <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="button"
-            className="rounded border border-warn/70 px-3 py-1.5 text-sm font-semibold hover:bg-warn/10"
-            onClick={() => onFailover(summary.failover ?? {})}
-            data-testid="node-failover"
-          >
-            {'replicaId' in summary.failover ? 'Promote this replica…' : 'Fail over to a replica…'}
-          </button>
-          <span className="text-sm text-muted">
-            Opens the failover wizard: pre-checks and the plan first, then a typed confirmation.
-          </span>
-        </div>
       )}
     </section>
   );

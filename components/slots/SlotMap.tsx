@@ -9,9 +9,9 @@ const UNCOVERED_RGB: [number, number, number] = [20, 0, 0];
 /** The status colours of app/globals.css (--warn, --crit): the overlay means status, never a shard. */
 export const OVERLAY_COLOUR: Record<OverlayLevel, string> = { warning: '#f2b632', critical: '#ff4d4f' };
 /** Over an overlaid slot the shard colour is dimmed by this much of the page background, then hatched. */
-const OVERLAY_DIM = 'rgba(11, 15, 20, 0.55)';
+const OVERLAY_DIM = 'rgba(11, 15, 20, 0.4)';
 /** Hatch period and line width in CSS px: wide enough to read as stripes across several cells at any size. */
-const HATCH_PERIOD = 7;
+const HATCH_PERIOD = 8;
 const HATCH_LINE = 2.5;
 
 /** A tile of diagonal "/" stripes in the status colour; it repeats seamlessly. */
