@@ -78,6 +78,22 @@ export const GLOSSARY = {
     label: 'unreachable from here',
     tip: 'The dashboard got no reply from this node. That is the dashboard’s path; the cluster’s own view (FAIL/PFAIL) says whether it is down.',
   },
+  maxmemory: {
+    label: 'memory limit',
+    tip: 'maxmemory: the most memory Redis may use for data; past it, writes are refused or keys evicted (maxmemory-policy). 0 means no limit (the host’s RAM is the limit).',
+  },
+  opsPerSec: {
+    label: 'commands/s',
+    tip: 'instantaneous_ops_per_sec (INFO stats): commands this node processed per second, sampled by Redis over the last few seconds.',
+  },
+  clients: {
+    label: 'clients',
+    tip: 'connected_clients (INFO clients): open client connections, not counting replicas; blocked ones wait in BLPOP, WAIT and the like.',
+  },
+  uptime: {
+    label: 'running for',
+    tip: 'uptime_in_seconds (INFO server): time since this Redis process started. A short uptime means a recent restart.',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryWord = keyof typeof GLOSSARY;

@@ -2,20 +2,62 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useMemo, useState } from 'react';
 import { nodeDetailQuery, slowlogQuery, snapshotQuery } from '@/lib/client/queries';
+import { nodeSummary } from '@/lib/cluster/nodeSummary';
+import { formatMs } from '@/lib/format';
 import { notPermittedText } from '@/lib/redis/refusal';
 import { NodeFlags } from '../cluster/NodeFlags';
+import { FailoverWizard } from '../failover/FailoverWizard';
 import { NodeClusterPanels } from './NodeClusterPanels';
+import { NodeSummary } from './NodeSummary';
+import { RawSection } from './RawSection';
 import { SlowlogTable } from './SlowlogTable';
 
-export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeId: string }) {
+export function NodeDetailView({
+  clusterId,
+  nodeId,
+  canOperate = false,
+  isAdmin = false,
+}: {
+  clusterId: string;
+  nodeId: string;
+  /** Operators get the failover action, which opens the same wizard as the cluster page. */
+  canOperate?: boolean;
+  isAdmin?: boolean;
+}) {
   const detail = useQuery(nodeDetailQuery(clusterId, nodeId));
   const slowlog = useQuery(slowlogQuery(clusterId, nodeId));
   const snapshot = useQuery(snapshotQuery(clusterId));
+  const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
   const peers = new Map((snapshot.data?.nodes ?? []).map((n) => [n.id, n.addr]));
   const node = detail.data?.node;
+  const replication = detail.data?.infoSections.replication;
+  const summary = useMemo(
+    () =>
+      node
+        ? nodeSummary(node, snapshot.data?.nodes ?? [node], {
+            collectedAt: snapshot.data?.collectedAt ?? new Date().toISOString(),
+            lastIoSecondsAgo: replication?.master_last_io_seconds_ago,
+          })
+        : undefined,
+    [node, snapshot.data, replication],
+  );
+  const entries = slowlog.data?.entries ?? [];
+  const slowest = entries.reduce((max, e) => Math.max(max, e.durationMicros), 0);
+  const slowlogLine = slowlog.data?.notPermitted
+    ? 'not permitted'
+    : slowlog.error
+      ? 'not read'
+      : !slowlog.data
+        ? 'reading…'
+        : entries.length === 0
+          ? 'empty'
+          : `${entries.length} entries; slowest ${formatMs(slowest / 1000)}`;
+  const sections = Object.keys(detail.data?.infoSections ?? {});
+  const infoLine = `${sections.length} sections: ${sections.join(', ')}`;
   return (
-    <div className="space-y-6">
+    <div className="space-y-4">
       <Link href={`/clusters/${encodeURIComponent(clusterId)}`} className="text-sm text-muted underline">
         ← cluster overview
       </Link>
@@ -26,9 +68,25 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
             {node.addr} <span className="text-base font-normal text-muted">{node.role}</span>
           </h1>
           <span className="font-mono text-xs text-muted">{node.id}</span>
-          <NodeFlags flags={node.flags} />
-          {!node.reachable && <span className="text-crit">unreachable: {node.error}</span>}
+          {node.flags.some((f) => f !== 'master' && f !== 'slave') && <NodeFlags flags={node.flags} />}
         </header>
+      )}
+      {node && summary && (
+        <NodeSummary
+          clusterId={clusterId}
+          node={node}
+          summary={summary}
+          onFailover={canOperate ? setFailoverTarget : undefined}
+        />
+      )}
+      {failoverTarget && snapshot.data && (
+        <FailoverWizard
+          clusterId={clusterId}
+          target={failoverTarget}
+          nodes={snapshot.data.nodes}
+          isAdmin={isAdmin}
+          onClose={() => setFailoverTarget(undefined)}
+        />
       )}
       {node?.refused?.length ? (
         <ul className="space-y-1 rounded-lg border border-border bg-panel p-3 text-sm" data-testid="node-refused">
@@ -45,17 +103,15 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
         </ul>
       ) : null}
       {node && <NodeClusterPanels clusterId={clusterId} node={node} peers={peers} user={snapshot.data?.user} />}
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Slow log</h2>
+      <RawSection id="slowlog" title="Slow log" line={slowlogLine}>
         {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}
         {slowlog.data && <SlowlogTable entries={slowlog.data.entries} notPermitted={slowlog.data.notPermitted} />}
-      </section>
+      </RawSection>
       {detail.data && (
-        <section className="space-y-2">
-          <h2 className="text-lg font-semibold">INFO</h2>
+        <RawSection id="info" title="INFO" line={infoLine}>
           <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
             {Object.entries(detail.data.infoSections).map(([section, fields]) => (
-              <div key={section} className="rounded-lg border border-border bg-panel p-3">
+              <div key={section} className="rounded-lg border border-border p-3">
                 <h3 className="mb-2 text-xs uppercase tracking-wider text-muted">{section}</h3>
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
                   {Object.entries(fields).map(([key, value]) => (
@@ -70,7 +126,7 @@ export function NodeDetailView({ clusterId, nodeId }: { clusterId: string; nodeI
               </div>
             ))}
           </div>
-        </section>
+        </RawSection>
       )}
     </div>
   );

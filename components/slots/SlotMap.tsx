@@ -1,14 +1,57 @@
 'use client';
 
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { hexToRgb, MAP_COLUMNS, MAP_ROWS, type SlotMapModel } from '@/lib/cluster/slotMap';
+import { hexToRgb, MAP_COLUMNS, MAP_ROWS, mapHeight, type SlotMapModel } from '@/lib/cluster/slotMap';
+import type { OverlayLevel } from '@/lib/cluster/slotOverlay';
 import { MAX_SLOT } from '@/lib/redis/slots';
 
 const UNCOVERED_RGB: [number, number, number] = [20, 0, 0];
-const CELL_HEIGHT = 6;
+/** The status colours of app/globals.css (--warn, --crit): the overlay means status, never a shard. */
+export const OVERLAY_COLOUR: Record<OverlayLevel, string> = { warning: '#f2b632', critical: '#ff4d4f' };
+/** Over an overlaid slot the shard colour is dimmed by this much of the page background, then hatched. */
+const OVERLAY_DIM = 'rgba(11, 15, 20, 0.4)';
+/** Hatch period and line width in CSS px: wide enough to read as stripes across several cells at any size. */
+const HATCH_PERIOD = 8;
+const HATCH_LINE = 2.5;
 
-/** Draws all 16384 slots: one pixel each into an ImageData, scaled up; uncovered and open slots drawn on top. */
-function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number | undefined) {
+/** A tile of diagonal "/" stripes in the status colour; it repeats seamlessly. */
+function hatchTile(level: OverlayLevel, scale: number): HTMLCanvasElement {
+  const size = Math.max(4, Math.round(HATCH_PERIOD * scale));
+  const tile = document.createElement('canvas');
+  tile.width = size;
+  tile.height = size;
+  const ctx = tile.getContext('2d');
+  if (!ctx) return tile;
+  ctx.strokeStyle = OVERLAY_COLOUR[level];
+  ctx.lineWidth = HATCH_LINE * scale;
+  ctx.lineCap = 'square';
+  ctx.beginPath();
+  // The stripe and its two neighbours' ends, so the corners are covered too.
+  for (const offset of [-size, 0, size]) {
+    ctx.moveTo(offset, size);
+    ctx.lineTo(offset + size, 0);
+  }
+  ctx.stroke();
+  return tile;
+}
+
+const tiles = new Map<string, HTMLCanvasElement>();
+function hatch(ctx: CanvasRenderingContext2D, level: OverlayLevel, scale: number): CanvasPattern | null {
+  const key = `${level}@${scale}`;
+  let tile = tiles.get(key);
+  if (!tile) {
+    tile = hatchTile(level, scale);
+    tiles.set(key, tile);
+  }
+  return ctx.createPattern(tile, 'repeat');
+}
+
+/**
+ * Draws all 16384 slots: one pixel each into an ImageData, scaled up; then the health overlay (the slots of failed,
+ * suspected, unreachable or replica-less masters dimmed and hatched in the status colour, as a few rectangles per
+ * row), then uncovered and open slots and the selection on top. `scale` is device pixels per CSS pixel.
+ */
+function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number | undefined, scale: number) {
   const started = performance.now();
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -35,10 +78,22 @@ function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number |
   const cellW = canvas.width / MAP_COLUMNS;
   const cellH = canvas.height / MAP_ROWS;
   const cell = (slot: number) => [(slot % MAP_COLUMNS) * cellW, Math.floor(slot / MAP_COLUMNS) * cellH] as const;
+  if (model.overlayRuns.length > 0) {
+    const rect = (run: { row: number; col: number; length: number }) =>
+      [run.col * cellW, run.row * cellH, run.length * cellW, cellH] as const;
+    ctx.fillStyle = OVERLAY_DIM;
+    for (const run of model.overlayRuns) ctx.fillRect(...rect(run));
+    for (const level of ['warning', 'critical'] as const) {
+      const pattern = hatch(ctx, level, scale);
+      if (!pattern) continue;
+      ctx.fillStyle = pattern;
+      for (const run of model.overlayRuns) if (run.level === level) ctx.fillRect(...rect(run));
+    }
+  }
   if (model.uncovered > 0) {
     // Uncovered: red cross-hatching, never mistaken for a shard colour.
     ctx.strokeStyle = '#ff4d4f';
-    ctx.lineWidth = 1;
+    ctx.lineWidth = scale;
     ctx.beginPath();
     for (let slot = 0; slot <= MAX_SLOT; slot++) {
       if ((model.owner[slot] ?? -1) >= 0) continue;
@@ -54,16 +109,16 @@ function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number |
   for (const slot of model.open.keys()) {
     const [x, y] = cell(slot);
     ctx.strokeStyle = '#ffffff';
-    ctx.lineWidth = 2;
-    ctx.strokeRect(x - 1, y - 1, cellW + 2, cellH + 2);
+    ctx.lineWidth = 2 * scale;
+    ctx.strokeRect(x - scale, y - scale, cellW + 2 * scale, cellH + 2 * scale);
     ctx.fillStyle = '#000000';
-    ctx.fillRect(x + cellW / 2 - 1, y + cellH / 2 - 1, 2, 2);
+    ctx.fillRect(x + cellW / 2 - scale, y + cellH / 2 - scale, 2 * scale, 2 * scale);
   }
   if (selected !== undefined) {
     const [x, y] = cell(selected);
     ctx.strokeStyle = '#e6edf3';
-    ctx.lineWidth = 2;
-    ctx.strokeRect(x - 2, y - 2, cellW + 4, cellH + 4);
+    ctx.lineWidth = 2 * scale;
+    ctx.strokeRect(x - 2 * scale, y - 2 * scale, cellW + 4 * scale, cellH + 4 * scale);
   }
   performance.measure('slotmap-draw', { start: started, end: performance.now() });
 }
@@ -80,24 +135,26 @@ export function SlotMap({
   onHover: (slot: number | undefined) => void;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(1024);
+  // CSS width of the map and device pixels per CSS pixel: the canvas is drawn at the screen's resolution.
+  const [size, setSize] = useState({ width: 1024, scale: 1 });
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas?.parentElement) return;
     const observer = new ResizeObserver(([entry]) => {
-      const w = Math.floor((entry?.contentRect.width ?? 1024) / MAP_COLUMNS) * MAP_COLUMNS;
-      setWidth(Math.max(MAP_COLUMNS * 2, w));
+      const width = Math.max(MAP_COLUMNS, Math.floor(entry?.contentRect.width ?? 1024));
+      const scale = window.devicePixelRatio || 1;
+      setSize((old) => (old.width === width && old.scale === scale ? old : { width, scale }));
     });
     observer.observe(canvas.parentElement);
     return () => observer.disconnect();
   }, []);
 
-  const height = MAP_ROWS * CELL_HEIGHT;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new canvas width clears the canvas, so it must redraw
+  const height = mapHeight(size.width);
+  // A new canvas size clears the canvas, so `size` (not only its scale) triggers a redraw.
   useEffect(() => {
-    if (canvasRef.current) draw(canvasRef.current, model, selected);
-  }, [model, selected, width]);
+    if (canvasRef.current) draw(canvasRef.current, model, selected, size.scale);
+  }, [model, selected, size]);
 
   const slotAt = useMemo(
     () => (event: MouseEvent<HTMLCanvasElement>) => {
@@ -125,20 +182,25 @@ export function SlotMap({
     onSelect(Math.min(MAX_SLOT, Math.max(0, (selected ?? 0) + delta)));
   }
 
+  const overlaid = model.overlay.warning + model.overlay.critical;
   return (
     <canvas
       ref={canvasRef}
-      width={width}
-      height={height}
+      width={Math.round(size.width * size.scale)}
+      height={Math.round(height * size.scale)}
       tabIndex={0}
       role="img"
-      aria-label="Slot ownership map: 16384 slots, 256 per row. Arrow keys move the selected slot; the ranges list below is the text equivalent."
+      aria-label={`Slot ownership map: 16384 slots, ${MAP_COLUMNS} per row.${overlaid ? ` ${overlaid} slots hatched: their master is down, suspected down, unreachable or has no replica able to take over (see the legend).` : ''} Arrow keys move the selected slot; the ranges list below is the text equivalent.`}
       data-testid="slot-map"
       data-slots={model.owner.length}
       data-shards={model.owners.length}
+      data-columns={MAP_COLUMNS}
+      data-rows={MAP_ROWS}
       data-uncovered={model.uncovered}
       data-open={[...model.open.keys()].join(',')}
-      className="w-full cursor-crosshair rounded outline-none focus-visible:ring-2 focus-visible:ring-text"
+      data-overlay-warning={model.overlay.warning}
+      data-overlay-critical={model.overlay.critical}
+      className="block w-full cursor-crosshair rounded outline-none focus-visible:ring-2 focus-visible:ring-text"
       style={{ height, imageRendering: 'pixelated' }}
       onMouseMove={(e) => onHover(slotAt(e))}
       onMouseLeave={() => onHover(undefined)}

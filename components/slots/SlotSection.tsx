@@ -42,7 +42,7 @@ export function SlotSection({
           />
           {canQueryNodes && <KeyLookup clusterId={clusterId} nodes={snapshot.nodes} onSlot={setSelected} />}
         </div>
-        <SlotRanges nodes={snapshot.nodes} />
+        <SlotRanges nodes={snapshot.nodes} overlay={model.overlay} />
       </div>
     </section>
   );

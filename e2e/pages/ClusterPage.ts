@@ -11,6 +11,8 @@ export class ClusterPage {
   readonly unidentified: Locator;
   readonly slotMap: Locator;
   readonly legendShards: Locator;
+  /** One per overlay reason shown (data-reason fail|pfail|unreachable|noReplica, data-level, data-slots). */
+  readonly overlayLegend: Locator;
   readonly findings: Locator;
   readonly timelineEvents: Locator;
   readonly keyInput: Locator;
@@ -27,6 +29,7 @@ export class ClusterPage {
     this.unidentified = page.getByTestId('unidentified');
     this.slotMap = page.getByTestId('slot-map');
     this.legendShards = page.getByTestId('slot-legend-shard');
+    this.overlayLegend = page.getByTestId('slot-overlay-legend');
     this.findings = page.getByTestId('finding');
     this.timelineEvents = page.getByTestId('timeline-event');
     this.keyInput = page.locator('#key-lookup');
@@ -49,18 +52,20 @@ export class ClusterPage {
     return this.page.locator(`[data-testid="timeline-event"][data-kind="${kind}"]`);
   }
 
-  /** The colour drawn at the centre of each slot's cell, read back from the canvas. */
+  /** The colour drawn at the centre of each slot's cell, read back from the canvas (its grid from data-columns/rows). */
   async slotColours(): Promise<string[]> {
     return this.slotMap.evaluate((canvas: HTMLCanvasElement) => {
       const ctx = canvas.getContext('2d');
       if (!ctx) return [];
+      const columns = Number(canvas.dataset.columns);
+      const rows = Number(canvas.dataset.rows);
       const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      const cellW = canvas.width / 256;
-      const cellH = canvas.height / 64;
+      const cellW = canvas.width / columns;
+      const cellH = canvas.height / rows;
       const out: string[] = [];
-      for (let slot = 0; slot < 16384; slot++) {
-        const x = Math.floor((slot % 256) * cellW + cellW / 2);
-        const y = Math.floor(Math.floor(slot / 256) * cellH + cellH / 2);
+      for (let slot = 0; slot < columns * rows; slot++) {
+        const x = Math.floor((slot % columns) * cellW + cellW / 2);
+        const y = Math.floor(Math.floor(slot / columns) * cellH + cellH / 2);
         const p = (y * canvas.width + x) * 4;
         out.push(`${data[p]},${data[p + 1]},${data[p + 2]}`);
       }
