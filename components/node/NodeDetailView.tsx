@@ -82,7 +82,7 @@ export function NodeDetailView({
       {failoverTarget && snapshot.data && (
         <FailoverWizard
           clusterId={clusterId}
-          target={failoverTarget}
+          start={{ target: failoverTarget }}
           nodes={snapshot.data.nodes}
           isAdmin={isAdmin}
           onClose={() => setFailoverTarget(undefined)}
