@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { spawnDashboard } from '../scripts/dashboardProcess';
 import { loginAs, type ServerRun, type Stack, startServer, startStack, waitForHttp } from './support/stack';
 
 test.describe.configure({ mode: 'serial' });
@@ -227,4 +228,52 @@ test.describe('several clusters', () => {
       await context.close();
     }
   });
+});
+
+test('the wall goes grey STALE when the server stops, and comes back on its own when it answers again', async ({
+  page,
+}) => {
+  await loginAs(page.request, stack, 'viewer');
+  await page.setViewportSize(SIZES.hd);
+  await page.goto(`${stack.baseURL}/wall`);
+  const tile = page.getByTestId('wall-tile');
+  await expect(tile).toHaveAttribute('data-health', 'ok');
+  await stack.stopServer();
+  await expect(tile).toHaveAttribute('data-health', 'unknown', { timeout: 15_000 });
+  await expect(page.getByTestId('wall-freshness')).toHaveText(/^STALE since \d\d:\d\d:\d\d/);
+  await expect(page.getByTestId('wall-headline')).toHaveText('UNKNOWN');
+  // Nothing on the stale tile is drawn in the ok green: not the frame, not an old "up".
+  const okGreen = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.className = 'text-ok';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  });
+  const green = await tile.evaluate(
+    (el, ok) =>
+      [el, ...el.querySelectorAll('*')].filter((e) => {
+        const style = getComputedStyle(e);
+        return style.color === ok || style.borderTopColor === ok || style.backgroundColor === ok;
+      }).length,
+    okGreen,
+  );
+  expect(okGreen).toBe('rgb(47, 191, 113)');
+  expect(green).toBe(0);
+  await page.screenshot({ path: test.info().outputPath('wall-stale-1920.png') });
+  // The same address again (a restarted server): no reload, the wall picks it up.
+  const again = spawnDashboard({
+    configPath: stack.configPath,
+    port: Number(new URL(stack.baseURL).port),
+    env: stack.env,
+    stdio: 'ignore',
+  });
+  try {
+    await expect(tile).toHaveAttribute('data-health', 'ok', { timeout: 30_000 });
+    await expect(page.getByTestId('wall-freshness')).toHaveText(/^updated /);
+  } finally {
+    again.child.kill('SIGTERM');
+    await again.exited;
+  }
 });

@@ -35,7 +35,11 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: 'wa
   return (
     <div>
       <dt className="text-xs uppercase tracking-wider text-muted">{label}</dt>
-      <dd className={`tabular text-xl font-semibold ${tone ? TONE_TEXT[tone] : 'text-text'}`}>{value}</dd>
+      <dd
+        className={`tabular font-semibold ${/\d/.test(value) ? 'text-xl' : 'text-base leading-7'} ${tone ? TONE_TEXT[tone] : 'text-text'}`}
+      >
+        {value}
+      </dd>
     </div>
   );
 }
@@ -72,16 +76,16 @@ function ClusterCard({ view }: { view: ClusterView }) {
         <span className="sr-only"> — </span>
         <span className="mt-1 block text-base font-medium">{detail}</span>
       </p>
-      {glance && (
-        <dl className={`mt-auto grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4 ${stale ? 'opacity-60' : ''}`}>
+      {glance && glance.nodesKnown > 0 && (
+        <dl className={`mt-auto flex flex-wrap gap-x-8 gap-y-2 ${stale ? 'opacity-60' : ''}`}>
           <Stat
             label="nodes up"
             value={`${glance.nodesUp} / ${glance.nodesKnown}`}
             tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
           />
           <Stat label="masters with slots" value={formatCount(glance.masters)} />
-          <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
           <Stat label="ops/s" value={formatCount(glance.opsPerSec)} />
+          <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
         </dl>
       )}
     </Link>

@@ -20,11 +20,13 @@ import { type ClusterView, useClusterGlances } from '../overview/useClusterGlanc
  */
 const SIZE = {
   health: 'max(9cqh, min(20cqh, 13cqw))',
-  name: 'max(3cqh, min(6cqh, 4.5cqw))',
+  name: 'max(3cqh, min(6.5cqh, 4.8cqw))',
   finding: 'max(3cqh, min(6.5cqh, 4.6cqw))',
-  value: 'max(4cqh, min(8.5cqh, 6cqw))',
-  shard: 'max(2.4cqh, min(4.6cqh, 3.2cqw))',
-  label: 'max(2.2cqh, min(3.2cqh, 2.6cqw))',
+  value: 'max(4cqh, min(9cqh, 6.5cqw))',
+  /** A value that is words ("no maxmemory"), not a number. */
+  wordValue: 'max(3cqh, min(5cqh, 3.4cqw))',
+  shard: 'max(2.6cqh, min(5.5cqh, 3.6cqw))',
+  label: 'max(2.4cqh, min(4cqh, 2.8cqw))',
   pad: 'min(2.6cqh, 2.6cqw)',
 } as const;
 
@@ -43,14 +45,17 @@ const SHARD_STATE: Record<ShardState, { icon: string; word: string; term?: Gloss
   unreachable: { icon: '?', word: 'unreachable', term: 'unreachable', className: 'text-warn bg-warn/15' },
 };
 
+/** Old data is never drawn in status colours (an old "up" in green is the worst lie a wall can tell). */
+const STALE_CELL = 'text-unknown bg-bg/60';
+
 /** Past this many shards the strip shows the shards that are not up, and the others as one count. */
 const STRIP_MAX = 12;
 
-function ShardCell({ shard }: { shard: ShardGlance }) {
+function ShardCell({ shard, stale }: { shard: ShardGlance; stale: boolean }) {
   const s = SHARD_STATE[shard.state];
   return (
     <li
-      className={`flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${s.className}`}
+      className={`flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${stale ? STALE_CELL : s.className}`}
       style={{ borderTop: `1.4cqh solid ${shard.color}` }}
       title={`${shard.addr}: slots ${shard.slotLabel} (${formatCount(shard.slotCount)})`}
       data-testid="wall-shard"
@@ -67,7 +72,7 @@ function ShardCell({ shard }: { shard: ShardGlance }) {
   );
 }
 
-function ShardStrip({ shards }: { shards: ShardGlance[] }) {
+function ShardStrip({ shards, stale }: { shards: ShardGlance[]; stale: boolean }) {
   const shown = shards.length <= STRIP_MAX ? shards : shards.filter((s) => s.state !== 'up').slice(0, STRIP_MAX - 1);
   const hidden = shards.length - shown.length;
   return (
@@ -77,14 +82,17 @@ function ShardStrip({ shards }: { shards: ShardGlance[] }) {
       </div>
       <ul className="mt-[0.6cqh] flex flex-wrap gap-[0.8cqw]" data-testid="wall-shards" data-count={shards.length}>
         {shown.map((shard) => (
-          <ShardCell key={shard.masterId} shard={shard} />
+          <ShardCell key={shard.masterId} shard={shard} stale={stale} />
         ))}
         {hidden > 0 && (
           <li
             className="flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm bg-bg/60 px-[1cqw] py-[0.8cqh]"
             style={{ borderTop: '1.4cqh solid var(--border)' }}
           >
-            <span className="truncate font-bold leading-tight text-ok" style={fs(SIZE.shard)}>
+            <span
+              className={`truncate font-bold leading-tight ${stale ? 'text-unknown' : 'text-ok'}`}
+              style={fs(SIZE.shard)}
+            >
               <span aria-hidden="true">✓</span> {hidden} more up
             </span>
           </li>
@@ -117,7 +125,7 @@ function WallStat({
       </div>
       <div
         className={`tabular truncate font-bold leading-none ${tone ? TONE_TEXT[tone] : 'text-text'}`}
-        style={fs(SIZE.value)}
+        style={fs(/\d/.test(value) ? SIZE.value : SIZE.wordValue)}
         data-testid={testId}
       >
         {value}
@@ -176,7 +184,7 @@ function WallTile({ view, now, span }: { view: ClusterView; now: number; span: n
       <div className="flex items-baseline justify-between gap-[2cqw]">
         <Link
           href={`/clusters/${encodeURIComponent(cluster.id)}`}
-          className="min-w-0 truncate font-semibold text-text"
+          className="min-w-0 truncate font-semibold leading-tight text-text"
           style={fs(SIZE.name)}
           data-testid="wall-name"
         >
@@ -202,14 +210,14 @@ function WallTile({ view, now, span }: { view: ClusterView; now: number; span: n
           {detail}
         </p>
       </div>
-      {glance ? (
+      {glance && glance.nodesKnown > 0 ? (
         <div className={`flex flex-col gap-[2.4cqh] ${stale ? 'opacity-50' : ''}`}>
-          <ShardStrip shards={glance.shards} />
+          <ShardStrip shards={glance.shards} stale={stale} />
           <div className="grid grid-cols-4 gap-[2cqw]">
             <WallStat
               label="nodes up"
               value={`${glance.nodesUp}/${glance.nodesKnown}`}
-              tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
+              tone={!stale && glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
               testId="wall-nodes-up"
             />
             <WallStat
@@ -221,7 +229,7 @@ function WallTile({ view, now, span }: { view: ClusterView; now: number; span: n
             <WallStat
               label="memory"
               value={formatMemoryPct(glance.memory)}
-              tone={memoryTone(glance.memory)}
+              tone={stale ? undefined : memoryTone(glance.memory)}
               testId="wall-memory"
             />
           </div>
