@@ -66,6 +66,11 @@ async function expectNoChromeNoScroll(page: Page) {
 test('one cluster fills the wall: no header or nav, type scaled to the tile, counts as the cluster page, a clock', async ({
   page,
 }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
   await loginAs(page.request, stack, 'viewer');
   for (const [name, size] of Object.entries(SIZES)) {
     await page.setViewportSize(size);
@@ -92,6 +97,8 @@ test('one cluster fills the wall: no header or nav, type scaled to the tile, cou
     expect(m.overflowing, `${name}: health word fits`).toBe(false);
     await page.screenshot({ path: test.info().outputPath(`wall-1-${name}.png`) });
   }
+  // No hydration mismatch (the clock renders in the browser only) and nothing else logged as an error.
+  expect(errors).toEqual([]);
 });
 
 test('a kiosk screen shows the wall without the app header', async ({ browser }) => {
@@ -224,6 +231,22 @@ test.describe('several clusters', () => {
       expect(boxes.map((b) => b.id)).toEqual(['gone-4', 'gone-5', 'gone-6']);
       expect(boxes[2]?.width).toBeGreaterThan(SIZES.hd.width * 0.97);
       await page.screenshot({ path: test.info().outputPath('wall-7-page2-1920.png') });
+
+      // The overview: one card each, the same health as the wall's tiles.
+      await page.goto(`${baseURL}/`);
+      await expect(page.getByTestId('cluster-card')).toHaveCount(7);
+      await expect(page.locator('[data-testid="cluster-card"][data-health="unknown"]')).toHaveCount(6);
+      await expect(page.locator(`[data-testid="cluster-card"][data-cluster-id="${stack.clusterId}"]`)).toHaveAttribute(
+        'data-health',
+        'ok',
+      );
+      await expect(page.locator('[data-testid="cluster-card"][data-cluster-id="gone-1"]')).toContainText(
+        'No node of this cluster answers',
+      );
+      for (const size of [SIZES.hd, SIZES.small, SIZES.uhd]) {
+        await page.setViewportSize(size);
+        await page.screenshot({ path: test.info().outputPath(`overview-7-${size.width}.png`), fullPage: true });
+      }
     } finally {
       await context.close();
     }
