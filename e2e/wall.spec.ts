@@ -231,6 +231,17 @@ test.describe('several clusters', () => {
       expect(boxes.map((b) => b.id)).toEqual(['gone-4', 'gone-5', 'gone-6']);
       expect(boxes[2]?.width).toBeGreaterThan(SIZES.hd.width * 0.97);
       await page.screenshot({ path: test.info().outputPath('wall-7-page2-1920.png') });
+      // A portrait panel stacks three tiles, each the full width, none empty, type still to scale.
+      await page.setViewportSize({ width: 1080, height: 1920 });
+      await expectNoChromeNoScroll(page);
+      for (const b of await measureTiles(page)) {
+        expect(b.width).toBeGreaterThan(1080 * 0.97);
+        expect(b.height).toBeGreaterThan(1920 * 0.28);
+        expect(b.headlinePx / b.height).toBeGreaterThanOrEqual(0.08);
+        expect(b.smallestPx / b.height).toBeGreaterThanOrEqual(0.02);
+        expect(b.overflowing).toBe(false);
+      }
+      await page.screenshot({ path: test.info().outputPath('wall-7-page2-portrait.png') });
 
       // The overview: one card each, the same health as the wall's tiles.
       await page.goto(`${baseURL}/`);

@@ -51,11 +51,13 @@ const STALE_CELL = 'text-unknown bg-bg/60';
 /** Past this many shards the strip shows the shards that are not up, and the others as one count. */
 const STRIP_MAX = 12;
 
-function ShardCell({ shard, stale }: { shard: ShardGlance; stale: boolean }) {
+function ShardCell({ shard, stale, compact }: { shard: ShardGlance; stale: boolean; compact: boolean }) {
   const s = SHARD_STATE[shard.state];
+  // A shard that is not up is as wide as its word needs (never "! su…"); the up ones share what is left.
+  const width = shard.state === 'up' ? `min-w-0 flex-1 ${compact ? 'basis-[6cqw]' : 'basis-[14cqw]'}` : 'flex-auto';
   return (
     <li
-      className={`flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${stale ? STALE_CELL : s.className}`}
+      className={`flex flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${width} ${stale ? STALE_CELL : s.className}`}
       style={{ borderTop: `1.4cqh solid ${shard.color}` }}
       title={`${shard.addr}: slots ${shard.slotLabel} (${formatCount(shard.slotCount)})`}
       data-testid="wall-shard"
@@ -63,18 +65,31 @@ function ShardCell({ shard, stale }: { shard: ShardGlance; stale: boolean }) {
       data-state={shard.state}
     >
       <span className="truncate font-bold leading-tight" style={fs(SIZE.shard)}>
-        <span aria-hidden="true">{s.icon}</span> {s.term ? <Term word={s.term}>{s.word}</Term> : s.word}
+        <span aria-hidden="true">{s.icon}</span>{' '}
+        {s.term ? (
+          <Term word={s.term}>{s.word}</Term>
+        ) : (
+          // Many shards: an up one is its tick alone (the word stays for screen readers); the others keep their word.
+          <span className={compact ? 'sr-only' : undefined}>{s.word}</span>
+        )}
       </span>
-      <span className="tabular truncate leading-tight text-muted" style={fs(SIZE.label)}>
-        {shard.slotLabel}
-      </span>
+      {!compact && (
+        <span className="tabular truncate leading-tight text-muted" style={fs(SIZE.label)}>
+          {shard.slotLabel}
+        </span>
+      )}
     </li>
   );
 }
 
 function ShardStrip({ shards, stale }: { shards: ShardGlance[]; stale: boolean }) {
-  const shown = shards.length <= STRIP_MAX ? shards : shards.filter((s) => s.state !== 'up').slice(0, STRIP_MAX - 1);
-  const hidden = shards.length - shown.length;
+  const notUp = shards.filter((s) => s.state !== 'up');
+  // Up to STRIP_MAX shards, one cell each; past that, the ones not up first, and the rest as one count.
+  const shown = shards.length <= STRIP_MAX ? shards : notUp.slice(0, STRIP_MAX - 1);
+  const rest = shards.length - shown.length;
+  const restNotUp = shards.length <= STRIP_MAX ? 0 : notUp.length - shown.length;
+  // More than one row's worth: cells drop the slot range so two rows still fit in the tile.
+  const compact = shown.length + (rest > 0 ? 1 : 0) > 6;
   return (
     <div>
       <div className="uppercase tracking-wider text-muted" style={fs(SIZE.label)}>
@@ -82,18 +97,27 @@ function ShardStrip({ shards, stale }: { shards: ShardGlance[]; stale: boolean }
       </div>
       <ul className="mt-[0.6cqh] flex flex-wrap gap-[0.8cqw]" data-testid="wall-shards" data-count={shards.length}>
         {shown.map((shard) => (
-          <ShardCell key={shard.masterId} shard={shard} stale={stale} />
+          <ShardCell key={shard.masterId} shard={shard} stale={stale} compact={compact} />
         ))}
-        {hidden > 0 && (
+        {rest > 0 && (
           <li
-            className="flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm bg-bg/60 px-[1cqw] py-[0.8cqh]"
+            className="flex flex-auto flex-col justify-center rounded-sm bg-bg/60 px-[1cqw] py-[0.8cqh]"
             style={{ borderTop: '1.4cqh solid var(--border)' }}
+            data-testid="wall-shards-rest"
           >
             <span
-              className={`truncate font-bold leading-tight ${stale ? 'text-unknown' : 'text-ok'}`}
+              className={`truncate font-bold leading-tight ${stale ? 'text-unknown' : restNotUp > 0 ? 'text-warn' : 'text-ok'}`}
               style={fs(SIZE.shard)}
             >
-              <span aria-hidden="true">✓</span> {hidden} more up
+              {restNotUp > 0 ? (
+                <>
+                  <span aria-hidden="true">!</span> {rest} more, {restNotUp} not up
+                </>
+              ) : (
+                <>
+                  <span aria-hidden="true">✓</span> {rest} more up
+                </>
+              )}
             </span>
           </li>
         )}
@@ -165,7 +189,7 @@ function Updated({ view, now }: { view: ClusterView; now: number }) {
   );
 }
 
-function WallTile({ view, now, span }: { view: ClusterView; now: number; span: number }) {
+function WallTile({ view, now, last }: { view: ClusterView; now: number; last: boolean }) {
   const { cluster, glance, freshness } = view;
   const health = viewHealth(view);
   const style = HEALTH_STYLE[health];
@@ -173,8 +197,8 @@ function WallTile({ view, now, span }: { view: ClusterView; now: number; span: n
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
   return (
     <section
-      className={`flex min-h-0 min-w-0 flex-col justify-between overflow-hidden rounded-[1cqh] [container-type:size] ${style.frame} ${style.tint}`}
-      style={{ borderWidth: 'max(4px, 0.9cqh)', padding: SIZE.pad, gridColumn: span > 1 ? `span ${span}` : undefined }}
+      className={`flex min-h-0 min-w-0 flex-col justify-between overflow-hidden rounded-[1cqh] [container-type:size] ${last ? 'col-span-(--span) portrait:col-span-(--pspan)' : ''} ${style.frame} ${style.tint}`}
+      style={{ borderWidth: 'max(4px, 0.9cqh)', padding: SIZE.pad }}
       aria-label={`${cluster.name}: ${HEALTH_LABEL[health]}`}
       data-testid="wall-tile"
       data-cluster-id={cluster.id}
@@ -270,17 +294,25 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
     return () => clearInterval(timer);
   }, [pageCount]);
   const page = pages[pageIndex % pageCount] ?? [];
-  const grid = wallGrid(page.length);
-  const emptyCells = grid.cols * grid.rows - page.length;
+  const { landscape, portrait } = wallGrid(page.length);
+  // Landscape and portrait shapes both in CSS (the orientation media query picks), so nothing is measured in JS.
+  const gridVars = {
+    '--cols': landscape.cols,
+    '--rows': landscape.rows,
+    '--span': landscape.lastSpan,
+    '--pcols': portrait.cols,
+    '--prows': portrait.rows,
+    '--pspan': portrait.lastSpan,
+  } as CSSProperties;
   return (
     <div className="flex h-full w-full flex-col bg-bg" data-testid="wall" data-page={pageIndex % pageCount}>
       <div
-        className="grid min-h-0 flex-1 gap-[0.6vmin] p-[0.6vmin] [grid-template-columns:repeat(var(--cols),minmax(0,1fr))] [grid-template-rows:repeat(var(--rows),minmax(0,1fr))] portrait:[grid-template-columns:repeat(var(--rows),minmax(0,1fr))] portrait:[grid-template-rows:repeat(var(--cols),minmax(0,1fr))]"
-        style={{ '--cols': grid.cols, '--rows': grid.rows } as CSSProperties}
+        className="grid min-h-0 flex-1 gap-[0.6vmin] p-[0.6vmin] [grid-template-columns:repeat(var(--cols),minmax(0,1fr))] [grid-template-rows:repeat(var(--rows),minmax(0,1fr))] portrait:[grid-template-columns:repeat(var(--pcols),minmax(0,1fr))] portrait:[grid-template-rows:repeat(var(--prows),minmax(0,1fr))]"
+        style={gridVars}
         data-testid="wall-grid"
       >
         {page.map((view, i) => (
-          <WallTile key={view.cluster.id} view={view} now={now} span={i === page.length - 1 ? emptyCells + 1 : 1} />
+          <WallTile key={view.cluster.id} view={view} now={now} last={i === page.length - 1} />
         ))}
         {clusters.length === 0 && (
           <p className="self-center text-center text-muted" style={{ fontSize: '4vh' }}>
@@ -290,7 +322,7 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
       </div>
       <div
         className="flex h-[5vh] shrink-0 items-center justify-between gap-[2vw] px-[1.2vmin]"
-        style={{ fontSize: '2.8vh' }}
+        style={{ fontSize: 'min(2.8vh, 3.4vw)' }}
       >
         <HealthTally views={views} className="truncate font-semibold" />
         {pageCount > 1 && (

@@ -8,19 +8,33 @@ export const WALL_PAGE_SIZE = 6;
 /** How long each page stays up when there are several. */
 export const WALL_PAGE_MS = 15_000;
 
-export interface WallGrid {
-  /** Columns on a landscape screen (a portrait screen swaps columns and rows). */
+export interface GridShape {
   cols: number;
   rows: number;
+  /** Columns the last tile spans, so the tiles fill the grid with no empty cell. */
+  lastSpan: number;
 }
 
-/** 1 → whole screen, 2 → halves side by side, 3–4 → 2×2, 5–6 → 3×2. */
+export interface WallGrid {
+  landscape: GridShape;
+  portrait: GridShape;
+}
+
+function shape(cols: number, rows: number, tiles: number): GridShape {
+  return { cols, rows, lastSpan: cols * rows - tiles + 1 };
+}
+
+/**
+ * Landscape: 1 → whole screen, 2 → halves side by side, 3–4 → 2×2 (a third tile spans the bottom row), 5–6 → 3×2.
+ * Portrait: 2 and 3 stacked, 4 → 2×2, 5–6 → 2×3.
+ */
 export function wallGrid(tiles: number): WallGrid {
   const n = Math.max(1, Math.min(tiles, WALL_PAGE_SIZE));
-  if (n === 1) return { cols: 1, rows: 1 };
-  if (n === 2) return { cols: 2, rows: 1 };
-  if (n <= 4) return { cols: 2, rows: 2 };
-  return { cols: 3, rows: 2 };
+  if (n === 1) return { landscape: shape(1, 1, n), portrait: shape(1, 1, n) };
+  if (n === 2) return { landscape: shape(2, 1, n), portrait: shape(1, 2, n) };
+  if (n === 3) return { landscape: shape(2, 2, n), portrait: shape(1, 3, n) };
+  if (n === 4) return { landscape: shape(2, 2, n), portrait: shape(2, 2, n) };
+  return { landscape: shape(3, 2, n), portrait: shape(2, 3, n) };
 }
 
 /** Pages of at most WALL_PAGE_SIZE, spread evenly (7 clusters → 4 + 3, not 6 + 1) so no page holds one lone tile. */
