@@ -26,6 +26,13 @@ test('after logging in on the form, the cluster list links to an overview of 6 n
   await page.getByLabel('Password').fill(stack.passwords.viewer);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('whoami')).toContainText('viewer (viewer)');
+  // One card per cluster, for triage: health, what is worst, nodes up, masters with slots, memory, ops/s, updated.
+  const card = page.locator(`[data-testid="cluster-card"][data-cluster-id="${stack.clusterId}"]`);
+  await expect(card).toHaveAttribute('data-health', 'ok');
+  await expect(card.getByTestId('cluster-card-headline')).toHaveText('OK — every slot served, nothing needs attention');
+  await expect(card).toContainText('6 / 6');
+  await expect(card).toContainText('no maxmemory');
+  await expect(card.getByTestId('cluster-card-updated')).toHaveText(/^updated \d\d:\d\d:\d\d/);
   await page
     .getByTestId('cluster-list')
     .getByRole('link', { name: /E2E cluster/ })
@@ -85,13 +92,31 @@ test('a killed master turns failed and its replica promoted, without a reload', 
   await page.screenshot({ path: test.info().outputPath('master-killed.png'), fullPage: true });
 });
 
-test('the page says STALE when the dashboard server stops answering', async ({ page }) => {
+test('the page, the overview card and the wall say STALE (grey, never green) when the dashboard server stops answering', async ({
+  page,
+  context,
+}) => {
   await loginAs(page.request, stack, 'viewer');
   const cluster = new ClusterPage(page);
   await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  const overview = await context.newPage();
+  await overview.goto(`${stack.baseURL}/`);
+  const card = overview.getByTestId('cluster-card');
+  const wall = await context.newPage();
+  await wall.goto(`${stack.baseURL}/wall`);
+  const tile = wall.getByTestId('wall-tile');
   await expect(cluster.freshness).toHaveAttribute('data-freshness', 'fresh');
+  // (Still DEGRADED from the killed master of the test before: it is FAIL, now without slots.)
+  await expect(card).toHaveAttribute('data-freshness', 'fresh');
+  await expect(card).toHaveAttribute('data-health', 'degraded');
+  await expect(tile).toHaveAttribute('data-freshness', 'fresh');
   await stack.stopServer();
   await expect(cluster.freshness).toHaveAttribute('data-freshness', 'stale', { timeout: 15_000 });
   await expect(cluster.freshness).toContainText('STALE since');
   await expect(cluster.state).toHaveAttribute('data-freshness', 'stale');
+  await expect(card).toHaveAttribute('data-health', 'unknown');
+  await expect(card.getByTestId('cluster-card-updated')).toContainText('STALE since');
+  await expect(card.getByTestId('cluster-card-headline')).toHaveText(/^UNKNOWN — no fresh data since/);
+  await expect(tile).toHaveAttribute('data-health', 'unknown');
+  await expect(wall.getByTestId('wall-freshness')).toContainText('STALE since');
 });

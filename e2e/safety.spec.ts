@@ -131,9 +131,11 @@ test('an admin changes cluster-node-timeout on every node with the typed cluster
 test('the kiosk token opens the wall and the overview read-only, and nothing else', async ({ page }) => {
   await page.goto(`${stack.baseURL}/wall?kiosk=${encodeURIComponent(stack.kioskToken)}`);
   await expect(page).toHaveURL(`${stack.baseURL}/wall`);
-  await expect(page.getByTestId('wall-tile')).toHaveAttribute('data-state', 'ok');
-  await expect(page.getByTestId('whoami')).toContainText('wall screen');
+  await expect(page.getByTestId('wall-tile')).toHaveAttribute('data-health', 'ok');
+  // The wall is full screen: no app header there; the other pages say who is looking.
+  await expect(page.getByTestId('whoami')).toHaveCount(0);
   await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(page.getByTestId('whoami')).toContainText('wall screen');
   await expect(page.getByTestId('node-row')).toHaveCount(6);
   await expect(page.getByTestId('node-row').first().getByRole('link')).toHaveCount(0);
   for (const path of ['/api/audit', `/api/clusters/${stack.clusterId}/nodes/${stack.dev.nodes[0]?.id}`]) {

@@ -1,0 +1,112 @@
+'use client';
+
+import Link from 'next/link';
+import type { ClusterSummary } from '@/lib/api/types';
+import { formatClock, formatCount } from '@/lib/format';
+import { HEALTH_LABEL, type Health } from '@/lib/health/clusterHealth';
+import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
+import { HEALTH_STYLE, TONE_TEXT } from './healthStyle';
+import { type ClusterView, useClusterGlances } from './useClusterGlances';
+
+/** The health shown for a cluster: no data yet and stale data are both UNKNOWN (grey), never the last green. */
+export function viewHealth(view: ClusterView): Health {
+  return view.glance?.health.health ?? 'unknown';
+}
+
+/** "1 DOWN · 2 DEGRADED · 5 OK": every cluster's health in one line, worst first. */
+export function HealthTally({ views, className = '' }: { views: readonly ClusterView[]; className?: string }) {
+  const order: Health[] = ['down', 'degraded', 'unknown', 'ok'];
+  const counts = order.map((h) => ({ h, n: views.filter((v) => viewHealth(v) === h).length })).filter((c) => c.n > 0);
+  return (
+    <span className={className} data-testid="health-tally">
+      {counts.map((c, i) => (
+        <span key={c.h}>
+          {i > 0 && <span className="text-muted"> · </span>}
+          <span className={HEALTH_STYLE[c.h].text}>
+            {c.n} {HEALTH_LABEL[c.h]}
+          </span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function Stat({ label, value, tone }: { label: string; value: string; tone?: 'warn' | 'crit' }) {
+  return (
+    <div>
+      <dt className="text-xs uppercase tracking-wider text-muted">{label}</dt>
+      <dd
+        className={`tabular font-semibold ${/\d/.test(value) ? 'text-xl' : 'text-base leading-7'} ${tone ? TONE_TEXT[tone] : 'text-text'}`}
+      >
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function ClusterCard({ view }: { view: ClusterView }) {
+  const { cluster, glance, freshness, since } = view;
+  const health = viewHealth(view);
+  const style = HEALTH_STYLE[health];
+  const stale = freshness === 'stale';
+  const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
+  return (
+    <Link
+      href={`/clusters/${encodeURIComponent(cluster.id)}`}
+      className={`flex h-full flex-col gap-3 rounded-lg border-2 p-4 hover:brightness-125 focus-visible:outline-2 focus-visible:outline-text ${style.frame} ${style.tint}`}
+      data-testid="cluster-card"
+      data-cluster-id={cluster.id}
+      data-health={health}
+      data-freshness={freshness ?? 'none'}
+    >
+      <div className="flex items-baseline justify-between gap-3">
+        <div className="min-w-0">
+          <div className="truncate text-lg font-medium text-text">{cluster.name}</div>
+          <div className="truncate text-sm text-muted">{cluster.id}</div>
+        </div>
+        <div
+          className={`shrink-0 text-sm ${stale ? 'rounded bg-unknown/20 px-2 font-semibold text-text' : 'text-muted'}`}
+          data-testid="cluster-card-updated"
+        >
+          {since ? `${stale ? 'STALE since' : 'updated'} ${formatClock(since)}` : '–'}
+        </div>
+      </div>
+      <p className={style.text} data-testid="cluster-card-headline">
+        <span className="block text-3xl font-bold leading-none">{HEALTH_LABEL[health]}</span>
+        <span className="sr-only"> — </span>
+        <span className="mt-1 block text-base font-medium">{detail}</span>
+      </p>
+      {glance && glance.nodesKnown > 0 && (
+        <dl className={`mt-auto flex flex-wrap gap-x-8 gap-y-2 ${stale ? 'opacity-60' : ''}`}>
+          <Stat
+            label="nodes up"
+            value={`${glance.nodesUp} / ${glance.nodesKnown}`}
+            tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
+          />
+          <Stat label="masters with slots" value={formatCount(glance.masters)} />
+          <Stat label="ops/s" value={formatCount(glance.opsPerSec)} />
+          <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
+        </dl>
+      )}
+    </Link>
+  );
+}
+
+/** The overview: one card per configured cluster, for triage across clusters. */
+export function ClusterCards({ clusters }: { clusters: ClusterSummary[] }) {
+  const { views } = useClusterGlances(clusters);
+  return (
+    <>
+      <p className="mb-3 text-sm" aria-live="polite">
+        <HealthTally views={views} />
+      </p>
+      <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" data-testid="cluster-list">
+        {views.map((view) => (
+          <li key={view.cluster.id}>
+            <ClusterCard view={view} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateFindings } from '../findings';
+import { healthy, id, infoWith, withNode } from '../findings/snapshotFixture';
+import { clusterGlance, formatMemoryPct, mastersWithSlots, memoryGlance, memoryTone, shardGlances } from './glance';
+
+const glance = (s = healthy(), options = {}) => clusterGlance(s, evaluateFindings(s), options);
+
+describe('clusterGlance', () => {
+  it('a healthy cluster: OK, every node up, 3 masters with slots, every shard up', () => {
+    const g = glance();
+    expect(g.health.health).toBe('ok');
+    expect(g.detail).toBe('every slot served, nothing needs attention');
+    expect([g.nodesUp, g.nodesKnown, g.masters]).toEqual([6, 6, 3]);
+    expect(g.shards.map((s) => s.state)).toEqual(['up', 'up', 'up']);
+    expect(g.shards.map((s) => s.slotLabel)).toEqual(['0–5460', '5461–10922', '10923–16383']);
+  });
+
+  it('a hung master (unreachable, then PFAIL, then FAIL) is never OK and its shard says so in words', () => {
+    const hung = withNode(healthy(), 2, { reachable: false, info: undefined, error: 'timeout' });
+    const g = glance({ ...hung, summary: { ...hung.summary, reachable: 5 } });
+    expect(g.health.health).not.toBe('ok');
+    expect(g.detail).toMatch(/5,462 slots/);
+    expect(g.nodesUp).toBe(5);
+    expect(g.shards.map((s) => s.state)).toEqual(['up', 'unreachable', 'up']);
+    expect(shardGlances(withNode(hung, 2, { flags: ['master', 'fail?'] }).nodes)[1]?.state).toBe('suspected');
+    expect(shardGlances(withNode(hung, 2, { flags: ['master', 'fail'] }).nodes)[1]?.state).toBe('down');
+  });
+
+  it('stale data is UNKNOWN, never the old green', () => {
+    const g = glance(healthy(), { stale: true, staleSince: '14:02:11' });
+    expect(g.health.health).toBe('unknown');
+    expect(g.detail).toMatch(/since 14:02:11/);
+  });
+
+  it('counts masters as the cluster page does: cluster_size when Redis gives it, else masters owning slots', () => {
+    const s = healthy();
+    // A master with no slots (e.g. just added, or an old master after a failover) is not counted.
+    const extra = { ...s, nodes: [...s.nodes, { ...s.nodes[0], id: id(7), slots: [], slotCount: 0 }] } as typeof s;
+    expect(mastersWithSlots(extra as typeof s)).toBe(3);
+    expect(mastersWithSlots({ ...extra, state: { ...extra.state, cluster_size: 4 } })).toBe(4);
+  });
+
+  it('sums ops/s over nodes that answered', () => {
+    const s = withNode(withNode(healthy(), 1, { info: infoWith({ instantaneous_ops_per_sec: 100 }) }), 4, {
+      info: infoWith({ instantaneous_ops_per_sec: 25 }),
+    });
+    expect(glance(s).opsPerSec).toBe(125);
+  });
+});
+
+describe('memory', () => {
+  it('sums used / maxmemory over the masters that have maxmemory set', () => {
+    const s = withNode(withNode(healthy(), 1, { info: infoWith({ used_memory: 900, maxmemory: 1000 }) }), 2, {
+      info: infoWith({ used_memory: 500, maxmemory: 0 }),
+    });
+    const s2 = withNode(s, 3, { info: infoWith({ used_memory: 100, maxmemory: 1000 }) });
+    const m = memoryGlance(s2.nodes);
+    expect(m).toEqual({ used: 1000, max: 2000, ratio: 0.5, masters: 2 });
+    expect(formatMemoryPct(m)).toBe('50 %');
+    expect(memoryTone(m)).toBeUndefined();
+  });
+
+  it('says "no maxmemory" when no master has one', () => {
+    let s = healthy();
+    for (const n of [1, 2, 3]) s = withNode(s, n, { info: infoWith({ maxmemory: 0 }) });
+    expect(memoryGlance(s.nodes)).toBeUndefined();
+    expect(formatMemoryPct(undefined)).toBe('no maxmemory');
+  });
+
+  it('warns from 90 % and is critical when full', () => {
+    expect(memoryTone({ used: 95, max: 100, ratio: 0.95, masters: 1 })).toBe('warn');
+    expect(memoryTone({ used: 100, max: 100, ratio: 1, masters: 1 })).toBe('crit');
+    expect(formatMemoryPct({ used: 5, max: 100, ratio: 0.05, masters: 1 })).toBe('5.0 %');
+  });
+});

@@ -1,0 +1,136 @@
+import { shardColors } from '../cluster/shardColors';
+import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
+import type { Finding } from '../findings/types';
+import { type ClusterHealth, clusterHealth, HEALTH_LABEL } from '../health/clusterHealth';
+
+/**
+ * What the overview cards and the wall tiles show of one cluster, from one snapshot and its findings: the health (stale
+ * data is never green), the counts the cluster page shows, and one entry per shard. Pure, so both screens agree.
+ */
+
+/** A shard's master as the wall's strip shows it: never by colour alone, always with this word. */
+export type ShardState = 'up' | 'suspected' | 'down' | 'unreachable';
+
+export interface ShardGlance {
+  masterId: string;
+  addr: string;
+  /** Categorical shard colour (identity, never status). */
+  color: string;
+  state: ShardState;
+  slotCount: number;
+  /** "0–5460", with "+" when the master owns more than one range. */
+  slotLabel: string;
+}
+
+export interface MemoryGlance {
+  used: number;
+  max: number;
+  /** used / max, 0..1+ */
+  ratio: number;
+  /** Masters whose maxmemory is set (the ones summed). */
+  masters: number;
+}
+
+export interface ClusterGlance {
+  health: ClusterHealth;
+  /** The headline without its leading health word ("5,461 slots (33 %) on a master that does not answer"). */
+  detail: string;
+  nodesUp: number;
+  nodesKnown: number;
+  /** Masters that own at least one slot, as the cluster page counts them (CLUSTER INFO cluster_size). */
+  masters: number;
+  /** Summed over masters with maxmemory set; undefined when none has it. */
+  memory?: MemoryGlance;
+  /** Sum of instantaneous_ops_per_sec over the nodes that answered. */
+  opsPerSec: number;
+  shards: ShardGlance[];
+}
+
+/** Masters that own slots, as CLUSTER INFO cluster_size says (what the cluster page shows); counted when it is absent. */
+export function mastersWithSlots(snapshot: ClusterSnapshot): number {
+  const size = snapshot.state.cluster_size;
+  if (typeof size === 'number' && Number.isFinite(size)) return size;
+  return snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0).length;
+}
+
+export function shardState(node: SnapshotNode): ShardState {
+  if (node.flags.includes('fail')) return 'down';
+  if (node.flags.includes('fail?')) return 'suspected';
+  if (!node.reachable) return 'unreachable';
+  return 'up';
+}
+
+function slotLabel(node: SnapshotNode): string {
+  const first = node.slots[0];
+  if (!first) return '';
+  const range = first[0] === first[1] ? `${first[0]}` : `${first[0]}–${first[1]}`;
+  return node.slots.length > 1 ? `${range} +` : range;
+}
+
+/** One entry per master that owns slots, in slot order (the order shard colours are given in). */
+export function shardGlances(nodes: readonly SnapshotNode[]): ShardGlance[] {
+  const colours = shardColors(nodes);
+  return nodes
+    .filter((n) => n.role === 'master' && n.slotCount > 0)
+    .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0))
+    .map((n) => ({
+      masterId: n.id,
+      addr: n.addr,
+      color: colours.get(n.id) ?? '#BBBBBB',
+      state: shardState(n),
+      slotCount: n.slotCount,
+      slotLabel: slotLabel(n),
+    }));
+}
+
+export function memoryGlance(nodes: readonly SnapshotNode[]): MemoryGlance | undefined {
+  let used = 0;
+  let max = 0;
+  let masters = 0;
+  for (const n of nodes) {
+    if (n.role !== 'master' || n.slotCount === 0 || !n.info || n.info.maxmemory <= 0) continue;
+    used += n.info.used_memory;
+    max += n.info.maxmemory;
+    masters++;
+  }
+  return masters ? { used, max, ratio: used / max, masters } : undefined;
+}
+
+/** The headline's words after "DEGRADED — ". */
+export function headlineDetail(health: ClusterHealth): string {
+  const prefix = `${HEALTH_LABEL[health.health]} — `;
+  return health.headline.startsWith(prefix) ? health.headline.slice(prefix.length) : health.headline;
+}
+
+export function clusterGlance(
+  snapshot: ClusterSnapshot,
+  findings: readonly Finding[],
+  options: { stale?: boolean; staleSince?: string } = {},
+): ClusterGlance {
+  const health = clusterHealth(findings, options);
+  let opsPerSec = 0;
+  for (const n of snapshot.nodes) if (n.reachable && n.info) opsPerSec += n.info.instantaneous_ops_per_sec;
+  return {
+    health,
+    detail: headlineDetail(health),
+    nodesUp: snapshot.summary.reachable,
+    nodesKnown: snapshot.summary.nodes,
+    masters: mastersWithSlots(snapshot),
+    memory: memoryGlance(snapshot.nodes),
+    opsPerSec,
+    shards: shardGlances(snapshot.nodes),
+  };
+}
+
+/** Memory use as the screens print it: "42 %", or "no maxmemory" when no master has one. */
+export function formatMemoryPct(memory: MemoryGlance | undefined): string {
+  if (!memory) return 'no maxmemory';
+  const pct = memory.ratio * 100;
+  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)} %`;
+}
+
+/** Memory tone: warning from 90 % (the findings' threshold), critical when full. */
+export function memoryTone(memory: MemoryGlance | undefined): 'warn' | 'crit' | undefined {
+  if (!memory) return undefined;
+  return memory.ratio >= 1 ? 'crit' : memory.ratio >= 0.9 ? 'warn' : undefined;
+}
