@@ -76,10 +76,10 @@ export function StateBanner({
           {detail}
         </p>
       </div>
-      <div className="grid grid-cols-[repeat(auto-fill,minmax(8.5rem,1fr))] gap-x-6 gap-y-3 text-text">
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-x-6 gap-y-3 text-text">
         <div data-testid="cluster-state" data-state={snapshot.status} data-freshness={freshness} className="min-w-0">
           <div className="truncate text-xs text-muted">
-            <Term word="cluster_state">Redis says (cluster_state)</Term>
+            <Term word="cluster_state">Redis says</Term>
           </div>
           <div
             className={`text-2xl font-semibold ${snapshot.status === 'fail' ? 'text-crit' : snapshot.status === 'ok' ? '' : 'text-unknown'}`}
@@ -89,7 +89,7 @@ export function StateBanner({
           </div>
         </div>
         <div data-testid="critical-count" data-count={health.critical} className="min-w-0">
-          <div className="truncate text-xs text-muted">critical / warning findings</div>
+          <div className="truncate text-xs text-muted">critical / warning</div>
           <div className="tabular text-2xl font-semibold">
             <span className={health.critical > 0 ? 'text-crit' : ''}>{health.critical}</span>
             <span className="text-muted"> / </span>

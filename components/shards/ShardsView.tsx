@@ -94,7 +94,7 @@ export function ShardsView({
                         <span className="text-muted" title={r.id}>
                           {shortId(r.id)}
                         </span>
-                        <NodeFlags flags={r.flags.filter((f) => f !== 'slave')} />
+                        {r.flags.some((f) => f !== 'slave') && <NodeFlags flags={r.flags} />}
                         {onFailover && (
                           <button
                             type="button"
