@@ -78,6 +78,22 @@ export const GLOSSARY = {
     label: 'unreachable from here',
     tip: 'The dashboard got no reply from this node. That is the dashboard’s path; the cluster’s own view (FAIL/PFAIL) says whether it is down.',
   },
+  latencyMonitor: {
+    label: 'latency monitor',
+    tip: 'Redis’s own latency monitor (LATENCY LATEST): records events (command, fork, expire-cycle…) that took at least latency-monitor-threshold ms. A threshold of 0 turns it off.',
+  },
+  failover: {
+    label: 'failover',
+    tip: 'A replica was promoted to master of its shard (automatic after its master was marked FAIL, or manual with CLUSTER FAILOVER); its config epoch rises.',
+  },
+  maxmemory: {
+    label: 'memory limit',
+    tip: 'maxmemory: the most memory the node may use for data; at the limit it evicts keys or refuses writes, by maxmemory-policy.',
+  },
+  restart: {
+    label: 'restarted',
+    tip: 'The node’s uptime_in_seconds went back: the process restarted, and holds only what it loaded from its RDB/AOF or got from its master.',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryWord = keyof typeof GLOSSARY;
