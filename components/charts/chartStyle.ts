@@ -15,6 +15,12 @@ export const chartStyle = {
   },
 } as const;
 
+/**
+ * Room around the plot: the top y tick's label is centred on the plot's top edge and the last x tick's on its right
+ * edge, so without it both are cut in half.
+ */
+export const chartMargin = { top: 12, right: 24, bottom: 0, left: 4 } as const;
+
 export function clockTick(t: number): string {
   return new Date(t).toLocaleTimeString('en-GB', {
     hour12: false,

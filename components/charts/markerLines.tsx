@@ -1,0 +1,56 @@
+import { ReferenceLine } from 'recharts';
+import type { ChartMarker } from '@/lib/history/markers';
+
+const COLOUR = { critical: 'var(--crit)', warning: 'var(--warn)', info: 'var(--muted)' } as const;
+
+interface LabelBox {
+  viewBox?: { x?: number; y?: number } | object;
+}
+
+function point(box: LabelBox['viewBox']): { x: number; y: number } {
+  const b = (box ?? {}) as { x?: unknown; y?: unknown };
+  return { x: typeof b.x === 'number' ? b.x : 0, y: typeof b.y === 'number' ? b.y : 0 };
+}
+
+/**
+ * Timeline markers as vertical lines with a short label (the events' messages as the SVG tooltip). Returned as
+ * elements, not a component, so recharts sees ReferenceLines among the chart's children. Labels of markers in the
+ * right quarter of the span go to the line's left, so they stay inside the plot.
+ */
+export function markerLines(markers: readonly ChartMarker[], span: { from: number; to: number }, fontSize = 11) {
+  const width = Math.max(1, span.to - span.from);
+  return markers.map((m) => {
+    const leftSide = (m.t - span.from) / width > 0.75;
+    const colour = COLOUR[m.severity];
+    return (
+      <ReferenceLine
+        key={`${m.t}-${m.label}`}
+        x={m.t}
+        stroke={colour}
+        strokeDasharray="3 3"
+        ifOverflow="hidden"
+        className="chart-marker"
+        label={{
+          content: ({ viewBox }: LabelBox) => {
+            const { x, y } = point(viewBox);
+            return (
+              <g className="chart-marker-label" data-marker={m.kinds.join(' ')}>
+                <title>{m.detail}</title>
+                <text
+                  x={leftSide ? x - 3 : x + 3}
+                  y={y + fontSize}
+                  textAnchor={leftSide ? 'end' : 'start'}
+                  fill={colour}
+                  fontSize={fontSize}
+                  fontWeight={600}
+                >
+                  {m.label}
+                </text>
+              </g>
+            );
+          },
+        }}
+      />
+    );
+  });
+}
