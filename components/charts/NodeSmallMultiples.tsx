@@ -7,10 +7,10 @@ import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { countGaps, insertGaps } from '@/lib/history/gaps';
 import { chartMarkers } from '@/lib/history/markers';
-import { nearLimit, sharedPeak } from '@/lib/history/scale';
+import { nearLimit, niceScale, sharedPeak } from '@/lib/history/scale';
 import { timeAxis, timeTickLabel } from '@/lib/history/timeAxis';
 import type { NodeHistory } from '@/lib/history/types';
-import { chartMargin, chartStyle, clockTick } from './chartStyle';
+import { chartMargin, chartStyle, clockTick, unbroken } from './chartStyle';
 import type { ChartFrame } from './frame';
 import { markerLines } from './markerLines';
 import type { MetricSpec } from './metrics';
@@ -43,9 +43,10 @@ export function NodeSmallMultiples({
     const values = h.series[metric.series];
     const limit = memory ? lastKnown(h.series.maxmemory) : 0;
     const peak = sharedPeak([values]);
-    return { h, values, limit, peak, showLimit: nearLimit(peak, limit) };
+    const showLimit = nearLimit(peak, limit);
+    return { h, values, limit, showLimit, top: showLimit ? Math.max(peak, limit) : peak };
   });
-  const sharedTop = Math.max(0, ...charts.map((c) => (c.showLimit ? Math.max(c.peak, c.limit) : c.peak)));
+  const sharedScale = niceScale(Math.max(0, ...charts.map((c) => c.top)), 4, metric.binary);
   const span = frame ?? { from: 0, to: 0 };
   const axis = timeAxis(span.from, span.to, 4);
   return (
@@ -64,12 +65,13 @@ export function NodeSmallMultiples({
         </label>
       </div>
       <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-6">
-        {charts.map(({ h, values, limit, showLimit }) => {
+        {charts.map(({ h, values, limit, showLimit, top }) => {
           const rows = insertGaps<Row>(
             h.t.map((t, i) => ({ t, v: values[i] ?? null })),
             frame?.maxStepMs ?? Number.POSITIVE_INFINITY,
             (t) => ({ t, v: null }),
           );
+          const scale = shared ? sharedScale : niceScale(top, 4, metric.binary);
           const markers = frame
             ? chartMarkers(frame.events, { ...span, mergeWithinMs: (span.to - span.from) / 15, nodeId: h.nodeId })
             : [];
@@ -78,6 +80,8 @@ export function NodeSmallMultiples({
               key={h.nodeId}
               className="min-w-0 rounded border border-border bg-panel p-2"
               data-testid="node-chart"
+              data-node-id={h.nodeId}
+              data-limit-shown={showLimit}
               data-markers={markers.length}
               data-gaps={countGaps(rows.map((r) => r.v))}
             >
@@ -111,15 +115,12 @@ export function NodeSmallMultiples({
                     height={18}
                   />
                   <YAxis
-                    tickFormatter={metric.format}
+                    tickFormatter={unbroken(metric.format)}
                     width={64}
                     {...chartStyle.axis}
                     fontSize={10}
-                    domain={
-                      shared
-                        ? [0, sharedTop || 'auto']
-                        : [0, (dataMax: number) => (showLimit ? Math.max(dataMax, limit) : dataMax)]
-                    }
+                    domain={[0, scale.top]}
+                    ticks={scale.ticks}
                   />
                   <Tooltip
                     {...chartStyle.tooltip}

@@ -6,11 +6,11 @@ import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { countGaps, insertGaps } from '@/lib/history/gaps';
 import { chartMarkers } from '@/lib/history/markers';
-import { nearLimit } from '@/lib/history/scale';
+import { nearLimit, niceScale } from '@/lib/history/scale';
 import { timeAxis, timeTickLabel } from '@/lib/history/timeAxis';
 import type { NodeHistory } from '@/lib/history/types';
 import { formatRanges } from '@/lib/redis/slots';
-import { chartMargin, chartStyle, clockTick } from './chartStyle';
+import { chartMargin, chartStyle, clockTick, unbroken } from './chartStyle';
 import type { ChartFrame } from './frame';
 import { markerLines } from './markerLines';
 import type { MetricSpec } from './metrics';
@@ -85,6 +85,7 @@ export function ShardStackChart({
   const peak = Math.max(0, ...rows.map((r) => masters.reduce((s, m) => s + (r[m.id] ?? 0), 0)));
   const limit = metric.series === 'used_memory' ? totalLimit(history, masters) : 0;
   const showLimit = nearLimit(peak, limit);
+  const scale = niceScale(showLimit ? Math.max(peak, limit) : peak, 5, metric.binary);
   return (
     <figure
       className="min-w-0 rounded-lg border border-border bg-panel p-3"
@@ -138,10 +139,11 @@ export function ShardStackChart({
             {...chartStyle.axis}
           />
           <YAxis
-            tickFormatter={metric.format}
+            tickFormatter={unbroken(metric.format)}
             width={80}
             {...chartStyle.axis}
-            domain={[0, (dataMax: number) => (showLimit ? Math.max(dataMax, limit) : dataMax)]}
+            domain={[0, scale.top]}
+            ticks={scale.ticks}
           />
           <Tooltip
             {...chartStyle.tooltip}

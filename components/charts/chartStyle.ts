@@ -29,3 +29,9 @@ export function clockTick(t: number): string {
     second: '2-digit',
   });
 }
+
+/** A tick formatter whose labels never wrap: recharts breaks tick text at spaces ("48 KiB/s" over two lines). */
+export const unbroken =
+  (format: (v: number) => string) =>
+  (v: number): string =>
+    format(v).replace(/ /g, '\u00a0');
