@@ -37,7 +37,7 @@ export function SeriesTable({
   return (
     <details className="mt-1 text-xs" data-testid="chart-table">
       <summary className="cursor-pointer text-muted">Table</summary>
-      <table className="tabular mt-1 w-full text-left">
+      <table className="tabular mt-1 w-full max-w-4xl text-left">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-muted">
           <tr>

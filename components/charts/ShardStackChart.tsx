@@ -150,9 +150,12 @@ export function ShardStackChart({
             labelFormatter={(t) => clockTick(Number(t))}
             formatter={(v, name) => [v === null || v === undefined ? '–' : metric.format(Number(v)), name]}
           />
-          {masters.map((m) => (
+          {masters.map((m, i) => (
             <Area
-              key={m.id}
+              // Keyed by position: recharts stacks in mounting order, and a master new after a failover would
+              // otherwise mount last and jump to the top of the stack, out of the legend's order.
+              // biome-ignore lint/suspicious/noArrayIndexKey: the shard's position is its identity here
+              key={i}
               dataKey={m.id}
               name={m.addr}
               stackId="shards"
