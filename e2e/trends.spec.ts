@@ -24,23 +24,42 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-/** Axis tick labels that stick out of their chart's SVG (a cut label) or wrap over two lines, as "text (why)". */
+/**
+ * Axis tick labels that are cut by their chart's edge, wrap over two lines, or were pushed off their tick to stay
+ * inside (what recharts does to a label without room: the top y label then sits below its grid line), as
+ * "text (why)".
+ */
 async function clippedTicks(charts: Locator): Promise<string[]> {
   return charts.evaluateAll((figures) =>
     figures.flatMap((figure) => {
       const svg = figure.querySelector('svg.recharts-surface');
       if (!svg) return ['no chart'];
       const box = svg.getBoundingClientRect();
-      return [...figure.querySelectorAll('.recharts-cartesian-axis-tick-value')].flatMap((tick) => {
-        const r = tick.getBoundingClientRect();
-        const out = [
-          tick.querySelectorAll('tspan').length > 1 && 'wrapped',
-          r.top < box.top - 0.5 && 'top',
-          r.bottom > box.bottom + 0.5 && 'bottom',
-          r.left < box.left - 0.5 && 'left',
-          r.right > box.right + 0.5 && 'right',
-        ].filter(Boolean);
-        return out.length ? [`${tick.textContent} (${out.join(', ')})`] : [];
+      return (['x', 'y'] as const).flatMap((axis) => {
+        const labels = [
+          ...figure.querySelectorAll(`.recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`),
+        ];
+        const lines = [
+          ...figure.querySelectorAll(`.recharts-${axis}Axis-tick-lines .recharts-cartesian-axis-tick-line`),
+        ];
+        return labels.flatMap((tick, i) => {
+          const r = tick.getBoundingClientRect();
+          const line = lines[i]?.getBoundingClientRect();
+          const offTick = line
+            ? axis === 'y'
+              ? Math.abs((r.top + r.bottom) / 2 - line.top) > 1.5
+              : Math.abs((r.left + r.right) / 2 - line.left) > 1.5
+            : true;
+          const out = [
+            tick.querySelectorAll('tspan').length > 1 && 'wrapped',
+            offTick && 'off its tick',
+            r.top < box.top - 0.5 && 'top',
+            r.bottom > box.bottom + 0.5 && 'bottom',
+            r.left < box.left - 0.5 && 'left',
+            r.right > box.right + 0.5 && 'right',
+          ].filter(Boolean);
+          return out.length ? [`${axis} ${tick.textContent} (${out.join(', ')})`] : [];
+        });
       });
     }),
   );
