@@ -49,4 +49,12 @@ test('a least-privilege monitor user sees every node, and the refused features a
   await expect(page.getByTestId('node-config-missing')).toContainText('not permitted for user narrow: config|get');
   await expect(page.getByTestId('node-links')).toContainText('not permitted for user narrow: cluster|links');
   await page.screenshot({ path: test.info().outputPath('least-privilege-node.png'), fullPage: true });
+  // LATENCY is allowed, CONFIG GET is not: the latency monitor's state is unknown, and says why (never "off").
+  await page.goto(`${stack.baseURL}/clusters/narrow/trends`);
+  const monitors = page.getByTestId('latency-monitor');
+  await expect(monitors).toHaveCount(6);
+  for (const monitor of await monitors.all()) {
+    await expect(monitor).toHaveAttribute('data-state', 'unknown');
+    await expect(monitor).toContainText('threshold not readable: not permitted for user narrow: config|get');
+  }
 });

@@ -94,6 +94,18 @@ export const GLOSSARY = {
     label: 'running for',
     tip: 'uptime_in_seconds (INFO server): time since this Redis process started. A short uptime means a recent restart.',
   },
+  latencyMonitor: {
+    label: 'latency monitor',
+    tip: 'Redis’s own latency monitor (LATENCY LATEST): records events (command, fork, expire-cycle…) that took at least latency-monitor-threshold ms. A threshold of 0 turns it off.',
+  },
+  failover: {
+    label: 'failover',
+    tip: 'A replica was promoted to master of its shard (automatic after its master was marked FAIL, or manual with CLUSTER FAILOVER); its config epoch rises.',
+  },
+  restart: {
+    label: 'restarted',
+    tip: 'The node’s uptime_in_seconds went back: the process restarted, and holds only what it loaded from its RDB/AOF or got from its master.',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryWord = keyof typeof GLOSSARY;

@@ -15,6 +15,12 @@ export const chartStyle = {
   },
 } as const;
 
+/**
+ * Room around the plot: the top y tick's label is centred on the plot's top edge and the last x tick's on its right
+ * edge, so without it both are cut in half.
+ */
+export const chartMargin = { top: 12, right: 24, bottom: 0, left: 4 } as const;
+
 export function clockTick(t: number): string {
   return new Date(t).toLocaleTimeString('en-GB', {
     hour12: false,
@@ -23,3 +29,9 @@ export function clockTick(t: number): string {
     second: '2-digit',
   });
 }
+
+/** A tick formatter whose labels never wrap: recharts breaks tick text at spaces ("48 KiB/s" over two lines). */
+export const unbroken =
+  (format: (v: number) => string) =>
+  (v: number): string =>
+    format(v).replace(/ /g, '\u00a0');

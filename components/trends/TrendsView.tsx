@@ -3,13 +3,15 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { clusterSlowlogQuery, historyQuery, latencyQuery, snapshotQuery } from '@/lib/client/queries';
+import { clusterSlowlogQuery, historyQuery, latencyQuery, snapshotQuery, timelineQuery } from '@/lib/client/queries';
 import { type HistoryWindow, WINDOWS } from '@/lib/history/types';
+import { chartFrame } from '../charts/frame';
 import { METRICS } from '../charts/metrics';
 import { NodeSmallMultiples } from '../charts/NodeSmallMultiples';
 import { ShardStackChart } from '../charts/ShardStackChart';
 import { SlowlogTable } from '../node/SlowlogTable';
 import { BigKeysPanel } from './BigKeysPanel';
+import { ChartEvents } from './ChartEvents';
 import { LatencyPanel } from './LatencyPanel';
 
 export function TrendsView({
@@ -26,8 +28,10 @@ export function TrendsView({
   const history = useQuery(historyQuery(clusterId, window));
   const latency = useQuery(latencyQuery(clusterId, window));
   const slowlog = useQuery(clusterSlowlogQuery(clusterId));
+  const timeline = useQuery(timelineQuery(clusterId));
   const nodes = snapshot.data?.nodes ?? [];
   const series = history.data?.nodes ?? [];
+  const frame = chartFrame(series, history.data?.pollIntervalMs ?? 0, timeline.data ?? []);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -54,14 +58,12 @@ export function TrendsView({
       {history.error && <p className="text-crit">{history.error.message}</p>}
       <section className="grid gap-3 lg:grid-cols-2" aria-label="Cluster totals">
         {[METRICS.memory, METRICS.ops, METRICS.netIn, METRICS.clients].map((m) => (
-          <ShardStackChart key={m.series} history={series} nodes={nodes} metric={m} />
+          <ShardStackChart key={m.series} history={series} nodes={nodes} metric={m} frame={frame} />
         ))}
       </section>
+      {frame && <ChartEvents frame={frame} />}
       {[METRICS.memory, METRICS.ops, METRICS.netOut, METRICS.clients].map((m) => (
-        <section key={m.series} className="space-y-1">
-          <h2 className="text-lg font-semibold">{m.title} per node</h2>
-          <NodeSmallMultiples history={series} nodes={nodes} metric={m} />
-        </section>
+        <NodeSmallMultiples key={m.series} history={series} nodes={nodes} metric={m} frame={frame} />
       ))}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Latency ({window})</h2>

@@ -11,6 +11,11 @@ export interface NodeLatency {
   percentiles: Record<string, { p50: number; p99: number; p999: number }>;
   /** LATENCY LATEST answered (it is empty while latency-monitor-threshold is 0). */
   monitorEnabled: boolean;
+  /**
+   * latency-monitor-threshold in ms (CONFIG GET): 0 = the monitor is off. Absent when it could not be read (CONFIG GET
+   * refused or not asked): the monitor's state is then unknown.
+   */
+  thresholdMs?: number;
 }
 
 /** What one poll of one address gave: parsed replies, or why there are none. */

@@ -53,6 +53,8 @@ export type LatencyNode = LatencyStats &
   import('../cluster/types').NodeLatency & {
     /** "not permitted for user X: latency" when the node refused LATENCY LATEST. */
     refused?: string;
+    /** "not permitted for user X: config|get" when the node refused the CONFIG GET that reads the threshold. */
+    thresholdRefused?: string;
   };
 
 /** GET /api/clusters/{id}/latency */

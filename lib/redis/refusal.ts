@@ -47,7 +47,10 @@ export function notPermittedText(refusal: NotPermitted): string {
  */
 export const OPTIONAL_COMMANDS = {
   clusterInfo: { acl: 'cluster|info', feature: "this node's own cluster_state" },
-  config: { acl: 'config|get', feature: 'cluster settings (cluster-node-timeout for failover pre-checks)' },
+  config: {
+    acl: 'config|get',
+    feature: 'cluster settings (cluster-node-timeout for failover pre-checks) and the latency monitor threshold',
+  },
   latency: { acl: 'latency', feature: 'the latency monitor (LATENCY LATEST)' },
   countKeys: { acl: 'cluster|countkeysinslot', feature: 'keys in slots a node does not own (multiple owners by keys)' },
 } as const;

@@ -14,6 +14,7 @@ export type TimelineKind =
   | 'node_recovered'
   | 'node_unreachable'
   | 'node_reachable'
+  | 'node_restarted'
   | 'failover'
   | 'role_changed'
   | 'slots_moved'

@@ -38,13 +38,17 @@ export function clusterLatency(clusterId: string, window: HistoryWindow): Latenc
     nodes: stats.map((s) => {
       const node = byId.get(s.nodeId);
       const latency = node?.latency;
+      const user = poller.latest?.user ?? 'default';
       const refused = node?.refused?.find((r) => r.command === OPTIONAL_COMMANDS.latency.acl);
+      const configRefused = node?.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
       return {
         ...s,
-        ...(refused
-          ? { refused: notPermittedText({ user: poller.latest?.user ?? 'default', command: refused.command }) }
+        ...(refused ? { refused: notPermittedText({ user, command: refused.command }) } : {}),
+        ...(configRefused && latency?.thresholdMs === undefined
+          ? { thresholdRefused: notPermittedText({ user, command: configRefused.command }) }
           : {}),
         monitorEnabled: latency?.monitorEnabled ?? false,
+        ...(latency?.thresholdMs !== undefined ? { thresholdMs: latency.thresholdMs } : {}),
         events: latency?.events ?? [],
         percentiles: latency?.percentiles ?? {},
       };

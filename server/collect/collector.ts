@@ -83,6 +83,8 @@ export class ClusterCollector {
       withClusterInfo: allowed('clusterInfo'),
       withConfig,
       withLatency,
+      // The threshold rides with the latency read, and is not asked of a node that refused CONFIG GET lately.
+      withLatencyThreshold: allowed('config'),
       countKeysIn: allowed('countKeys') && count.masters.has(addr) ? count.slots : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
       onSent: (roundTrip) => {

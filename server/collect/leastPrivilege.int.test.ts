@@ -50,6 +50,8 @@ describe('the dashboard as a least-privilege ACL user on a real cluster', () => 
       expect(snapshot.user).toBe('narrow');
       expect(snapshot.nodes.every((n) => n.clusterState === 'ok')).toBe(true);
       expect(snapshot.nodes.every((n) => n.refused?.some((r) => r.command === 'config|get'))).toBe(true);
+      // LATENCY is allowed, the threshold (CONFIG GET) is not: the monitor's state is unknown, nothing else is lost.
+      expect(snapshot.nodes.every((n) => n.latency?.monitorEnabled && n.latency.thresholdMs === undefined)).toBe(true);
       const findings = evaluateFindings(snapshot);
       expect(findings.map((f) => f.code)).not.toContain('unreachable_from_dashboard');
       expect(findings.filter((f) => f.severity === 'critical')).toEqual([]);
@@ -87,6 +89,8 @@ describe('the dashboard as a least-privilege ACL user on a real cluster', () => 
       const snapshot = await collectUntil(collector, 'every node polled', (s) => s.summary.reachable === 6);
       expect(snapshot.nodes.flatMap((n) => n.refused ?? [])).toEqual([]);
       expect(snapshot.nodes.every((n) => n.clusterConfig?.['cluster-node-timeout'] === '1000')).toBe(true);
+      // latency-monitor-threshold read with the latency monitor: 0 (off) on these nodes, as Redis defaults it.
+      expect(snapshot.nodes.map((n) => n.latency?.thresholdMs)).toEqual(snapshot.nodes.map(() => 0));
     } finally {
       collector.close();
     }

@@ -3,7 +3,7 @@ import type { NodeLatency, NodeReport, RefusedCommand } from '@/lib/cluster/type
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { parseInfo } from '@/lib/redis/info';
-import { parseLatencyLatest, parseLatencyStats } from '@/lib/redis/latency';
+import { parseLatencyLatest, parseLatencyStats, parseLatencyThreshold } from '@/lib/redis/latency';
 import { isRefusal, OPTIONAL_COMMANDS, type OptionalCommand, refusalReason } from '@/lib/redis/refusal';
 import type { NodeConnection } from '../redis/nodeClient';
 import { describeNodeError } from './errors';
@@ -14,6 +14,8 @@ export interface PollOptions {
   withConfig?: boolean;
   /** Also read LATENCY LATEST and INFO latencystats (optional too). */
   withLatency?: boolean;
+  /** With withLatency: also CONFIG GET latency-monitor-threshold (optional; a refusal leaves the threshold unknown). */
+  withLatencyThreshold?: boolean;
   /** Send CLUSTER INFO (skipped for a while after the node refused it). */
   withClusterInfo?: boolean;
   /** CLUSTER COUNTKEYSINSLOT for these slots (open or disputed slots), optional. */
@@ -41,14 +43,23 @@ function pairsToRecord(reply: unknown): Record<string, string> | undefined {
 
 type PipelineResult = [Error | null, unknown] | undefined;
 
-/** LATENCY LATEST and INFO latencystats, each optional: an old server or a refusing ACL leaves them empty. */
-function readLatency(latest: PipelineResult, stats: PipelineResult): NodeLatency {
+/**
+ * LATENCY LATEST, INFO latencystats and the monitor's threshold (CONFIG GET latency-monitor-threshold), each optional:
+ * an old server or a refusing ACL leaves them empty, or the threshold unknown.
+ */
+function readLatency(latest: PipelineResult, stats: PipelineResult, threshold: unknown): NodeLatency {
   const events = latest && !latest[0] ? safe(() => parseLatencyLatest(latest[1]), []) : [];
   const percentiles =
     stats && !stats[0] && typeof stats[1] === 'string'
       ? safe(() => parseLatencyStats(parseInfo(stats[1] as string).fields), {})
       : {};
-  return { events, percentiles, monitorEnabled: latest !== undefined && !latest[0] };
+  const thresholdMs = parseLatencyThreshold(pairsToRecord(threshold));
+  return {
+    events,
+    percentiles,
+    monitorEnabled: latest !== undefined && !latest[0],
+    ...(thresholdMs !== undefined ? { thresholdMs } : {}),
+  };
 }
 
 function safe<T>(read: () => T, fallback: T): T {
@@ -93,10 +104,12 @@ export async function pollNode(addr: string, connection: NodeConnection, options
   const withClusterInfo = options.withClusterInfo ?? true;
   if (withClusterInfo) pipeline.call('CLUSTER', 'INFO');
   if (options.withConfig) pipeline.call('CONFIG', 'GET', 'cluster-*');
+  const withThreshold = options.withLatency === true && options.withLatencyThreshold === true;
   if (options.withLatency) {
     pipeline.call('LATENCY', 'LATEST');
     pipeline.call('INFO', 'latencystats');
   }
+  if (withThreshold) pipeline.call('CONFIG', 'GET', 'latency-monitor-threshold');
   const countSlots = options.countKeysIn ?? [];
   for (const slot of countSlots) pipeline.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot));
   const roundTrip = pipeline.exec();
@@ -118,6 +131,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     const latestReply = options.withLatency ? next() : undefined;
     const statsReply = options.withLatency ? next() : undefined;
     if (latestReply) optional(latestReply, 'latency', refused);
+    const thresholdReply = withThreshold ? optional(next(), 'config', refused) : undefined;
     const slotKeys: Record<number, number> = {};
     for (const slot of countSlots) {
       const count = optional(next(), 'countKeys', refused);
@@ -134,7 +148,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       info: parseInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
-      ...(options.withLatency ? { latency: readLatency(latestReply, statsReply) } : {}),
+      ...(options.withLatency ? { latency: readLatency(latestReply, statsReply, thresholdReply) } : {}),
       ...(refused.length ? { refused: dedupe(refused) } : {}),
       ...(countSlots.length ? { slotKeys } : {}),
     };

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
+import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
 import { ClusterCollector } from './collector';
@@ -18,6 +19,7 @@ export class ClusterPoller {
   private running = false;
   private latestSnapshot: ClusterSnapshot | undefined;
   private readonly events: TimelineEvent[] = [];
+  private readonly restarts = new RestartWatch();
   private sampler: NodeJS.Timeout | undefined;
   readonly history: ClusterHistory;
   polls = 0;
@@ -78,7 +80,8 @@ export class ClusterPoller {
     try {
       const snapshot = await this.collector.collect();
       this.polls++;
-      const events = this.latestSnapshot ? diffSnapshots(this.latestSnapshot, snapshot) : [];
+      const restarted = this.restarts.check(snapshot);
+      const events = this.latestSnapshot ? [...diffSnapshots(this.latestSnapshot, snapshot), ...restarted] : [];
       this.events.push(...events);
       if (this.events.length > TIMELINE_LIMIT) this.events.splice(0, this.events.length - TIMELINE_LIMIT);
       this.latestSnapshot = snapshot;

@@ -105,6 +105,12 @@ describe('history on a real cluster', () => {
       }
     }
     expect(h?.series.ops_per_sec.some((v) => v === null)).toBe(true);
+    // The timeline says so once (the charts mark it), however few polls saw the node down.
+    const restarts = poller
+      .timeline()
+      .filter((e) => e.kind === 'node_restarted' && Date.parse(e.at) >= from && e.nodeIds.includes(replica.id));
+    expect(restarts).toHaveLength(1);
+    expect(poller.timeline().filter((e) => e.kind === 'node_restarted' && Date.parse(e.at) >= from)).toHaveLength(1);
   });
 
   it('samples PING latency for every node and exports every node to Prometheus', async () => {
