@@ -16,6 +16,7 @@ const STATE_STYLE = {
   succeeded: 'text-ok',
   failed: 'text-crit',
   cancelled: 'text-crit',
+  interrupted: 'text-warn',
 } as const;
 
 /** Step names with a protocol word in them, in plain words with the explanation on hover/focus. */

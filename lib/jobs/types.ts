@@ -1,4 +1,8 @@
-export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * `interrupted`: the dashboard process ended while the job ran (found so in the store at start-up); a reshard offers
+ * resume and roll back from there.
+ */
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobStep {
   name: string;
@@ -31,7 +35,78 @@ export interface Job<R = unknown, P = unknown> {
   params?: P;
   result?: R;
   error?: string;
+  /** Slot-moving jobs (reshard, later rebalance/fix/remove): live figures, pushed to every viewer. */
+  migration?: MigrationProgress;
+  /** Slots left open (migrating/importing) by this job, from the journal and the nodes' own state. */
+  openSlots?: OpenSlot[];
 }
+
+/** [start, end] inclusive, as redis-cli writes slot ranges. */
+export type SlotRangeInput = [number, number];
+
+export interface MigrationProgress {
+  slotsDone: number;
+  slotsTotal: number;
+  keysMoved: number;
+  /** COUNTKEYSINSLOT over the plan's slots when it was made. */
+  keysTotal?: number;
+  bytesMoved: number;
+  keysPerSec: number;
+  etaMs?: number;
+  /** Slots being moved right now. */
+  inFlight: number[];
+  /** Slots already owned by their target. */
+  moved: SlotRangeInput[];
+  /** Why the engine is waiting, e.g. "source latency 38 ms > 20 ms". */
+  paused?: string;
+}
+
+export interface OpenSlot {
+  slot: number;
+  sourceId: string;
+  targetId: string;
+  /** The last journal phase recorded for it. */
+  phase: SlotPhase;
+  /** Keys still on the source in that slot, when read. */
+  keysLeft?: number;
+}
+
+/**
+ * A slot's phases in the journal, in order. Each is written before the step runs ("…_pending" is implied by the
+ * previous phase) and after it completes, so a crash leaves exactly which slots are open, where, and how far.
+ */
+export type SlotPhase =
+  | 'planned'
+  | 'importing' // SETSLOT IMPORTING answered on the target
+  | 'migrating' // SETSLOT MIGRATING answered on the source
+  | 'keys_moved' // GETKEYSINSLOT on the source returns nothing
+  | 'target_owns' // SETSLOT NODE <target> answered on the target
+  | 'source_released' // SETSLOT NODE <target> answered on the source
+  | 'done' // every other master told
+  | 'failed'
+  | 'rolled_back';
+
+export interface ReshardOptions {
+  /** MIGRATE … REPLACE when the key exists on the target with a different value (default: stop and name the key). */
+  replace?: boolean;
+  throttleKeysPerSec?: number;
+  /** Pause while the source's PING round trip exceeds this. */
+  maxSourceLatencyMs?: number;
+}
+
+/** The request body of /reshard/plan and /reshard (issue 11's shape; keep it exactly). */
+export type ReshardRequest = {
+  target: string;
+  options?: ReshardOptions;
+} & ({ slots: SlotRangeInput[] } | { count: number; sources: string[] | 'all' });
+
+export interface ReshardResult {
+  slotsMoved: number;
+  keysMoved: number;
+  ms: number;
+}
+
+export type ReshardJob = Job<ReshardResult, ReshardRequest>;
 
 export interface BigKey {
   key: string;
