@@ -85,7 +85,7 @@ test('a killed master turns failed and its replica promoted, without a reload', 
   await expect(cluster.node(master.id)).toHaveAttribute('data-failed', 'true', { timeout: 30_000 });
   await expect(cluster.node(master.id).locator('[data-flag="FAIL"]')).toBeVisible();
   // Who says so: the other nodes' own views, not the dashboard's reach.
-  await expect(cluster.node(master.id).getByTestId('node-seen-by')).toContainText(/FAIL per \d nodes/);
+  await expect(cluster.node(master.id).getByTestId('node-seen-by')).toContainText(/flagged FAIL by \d nodes/);
   await expect(cluster.node(replica.id)).toHaveAttribute('data-role', 'master', { timeout: 30_000 });
   await expect(cluster.nodesReachable).toHaveText('5 / 6');
   expect(navigations).toBe(0);

@@ -27,11 +27,11 @@ export const GLOSSARY = {
     tip: 'noaddr: the cluster knows this node id but not its address.',
   },
   epoch: {
-    label: 'config version',
+    label: 'config epoch',
     tip: 'configEpoch: the version of this shard’s slot ownership; when two masters claim a slot the higher epoch wins. A failover raises it.',
   },
   currentEpoch: {
-    label: 'cluster version',
+    label: 'current epoch',
     tip: 'cluster_current_epoch: the highest epoch seen in the cluster; it rises with every failover and every bump.',
   },
   cluster_state: {

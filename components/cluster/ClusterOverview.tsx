@@ -37,12 +37,15 @@ export function ClusterOverview({
   canOpenNodes,
   canOperate = false,
   isAdmin = false,
+  userName,
 }: {
   clusterId: string;
   clusterName: string;
   canOpenNodes: boolean;
   canOperate?: boolean;
   isAdmin?: boolean;
+  /** The signed-in user: a failover they started reopens in the wizard after a reload; others see the panel. */
+  userName?: string;
 }) {
   const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
   const { query, live } = useLiveSnapshot(clusterId);
@@ -133,6 +136,7 @@ export function ClusterOverview({
         request={failoverTarget}
         onRequestDone={() => setFailoverTarget(undefined)}
         failovers={timeline.data?.filter((e) => e.kind === 'failover')}
+        userName={userName}
       />
       <Section title="Shards" id="shards-heading">
         <ShardsView nodes={snapshot.nodes} now={now} onFailover={canOperate ? setFailoverTarget : undefined} />

@@ -40,7 +40,10 @@ function Reachable({ node }: { node: SnapshotNode }) {
     );
   }
   return (
-    <span className="text-crit" title={`${node.error ?? 'no reply'}\n\n${unreachableAdvice(kind, !suspected(node))}`}>
+    <span
+      className="text-crit"
+      title={`${node.error ?? 'no reply'}\n\n${unreachableAdvice(kind, !suspected(node), node.role)}`}
+    >
       <span aria-hidden="true">✕</span> {KIND_WORD[kind]}{' '}
       <span className="block max-w-56 truncate text-xs text-muted">{node.error}</span>
     </span>
@@ -51,10 +54,10 @@ function Reachable({ node }: { node: SnapshotNode }) {
 function SeenBy({ node }: { node: SnapshotNode }) {
   const notes = [
     ...(node.failSeenBy?.length
-      ? [`FAIL per ${node.failSeenBy.length} node${node.failSeenBy.length === 1 ? '' : 's'}`]
+      ? [`flagged FAIL by ${node.failSeenBy.length} node${node.failSeenBy.length === 1 ? '' : 's'}`]
       : []),
     ...(node.pfailSeenBy?.length
-      ? [`PFAIL per ${node.pfailSeenBy.length} node${node.pfailSeenBy.length === 1 ? '' : 's'}`]
+      ? [`flagged PFAIL by ${node.pfailSeenBy.length} node${node.pfailSeenBy.length === 1 ? '' : 's'}`]
       : []),
     ...(node.clusterState === 'fail' ? ['says cluster_state:fail'] : []),
     ...(node.notInReference ? ['not in most nodes’ view'] : []),

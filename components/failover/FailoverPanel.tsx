@@ -51,6 +51,7 @@ export function FailoverPanel({
   request,
   onRequestDone,
   failovers = [],
+  userName,
 }: {
   clusterId: string;
   nodes: SnapshotNode[];
@@ -64,6 +65,8 @@ export function FailoverPanel({
   onRequestDone: () => void;
   /** The timeline's failover events (newest first is fine): a later, automatic failover retires the last job's panel. */
   failovers?: Array<{ at: string; nodeIds: string[] }>;
+  /** Only the operator who started the job gets its wizard back on load; everyone else sees the panel. */
+  userName?: string;
 }) {
   const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canView });
   const recent = recentFailover(jobs.data, now);
@@ -75,7 +78,8 @@ export function FailoverPanel({
     recent !== undefined &&
     recent.state !== 'running' &&
     failovers.some((e) => Date.parse(e.at) > Date.parse(recent.startedAt) && e.nodeIds[0] !== promoted);
-  const reopen = canOperate && recent && !superseded && dismissed && !dismissed.has(recent.id);
+  const reopen =
+    canOperate && recent && recent.startedBy === userName && !superseded && dismissed && !dismissed.has(recent.id);
   const start: WizardStart | undefined = request
     ? { target: request }
     : (manual ?? (reopen ? { jobId: recent.id } : undefined));
@@ -118,7 +122,7 @@ export function FailoverPanel({
               data-testid="failback"
             >
               Fail back to {nodes.find((n) => n.id === failback.oldMasterId)?.addr ?? failback.oldMasterId.slice(0, 8)}{' '}
-              (restore the original roles)…
+              (undo this failover: make it master again)…
             </button>
           )}
           {failback && !failback.offer && (

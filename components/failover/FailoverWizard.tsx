@@ -251,7 +251,7 @@ export function FailoverWizard({
               onClick={() => startFailback(failback.oldMasterId)}
               data-testid="failback"
             >
-              Fail back to {addr(failback.oldMasterId)} (restore the original roles)…
+              Fail back to {addr(failback.oldMasterId)} (undo this failover: make it master again)…
             </button>
           </footer>
         )}

@@ -126,10 +126,20 @@ export function NodeSummary({
         <Tile
           label="cluster says"
           testId="node-summary-cluster"
-          tone={summary.clusterSays === 'fail' ? 'crit' : summary.clusterSays === 'pfail' ? 'warn' : 'ok'}
+          tone={
+            summary.clusterSays === 'fail'
+              ? 'crit'
+              : summary.clusterSays === 'pfail'
+                ? 'warn'
+                : summary.reachable
+                  ? 'ok'
+                  : undefined
+          }
           sub={
             summary.clusterSays === 'ok'
-              ? 'no node reports it down'
+              ? summary.reachable
+                ? 'no node reports it down'
+                : 'no node flags it yet: nodes flag PFAIL only after cluster-node-timeout'
               : summary.clusterSays === 'fail'
                 ? 'down: a majority of masters agreed'
                 : `suspected down: ${node.pfailSeenBy?.length || 'some'} node(s) cannot reach it`
@@ -139,8 +149,10 @@ export function NodeSummary({
             <Term word="FAIL">FAIL</Term>
           ) : summary.clusterSays === 'pfail' ? (
             <Term word="PFAIL">PFAIL</Term>
-          ) : (
+          ) : summary.reachable ? (
             'healthy'
+          ) : (
+            'no flag yet'
           )}
         </Tile>
         {summary.role === 'master' && (
@@ -270,7 +282,7 @@ export function NodeSummary({
       {summary.unreachable && (
         <p className="text-sm" data-testid="node-summary-advice">
           <span className="font-semibold text-warn">No reply to the dashboard: {summary.unreachable.error}.</span>{' '}
-          {unreachableAdvice(summary.unreachable.kind, summary.clusterSays === 'ok')}
+          {unreachableAdvice(summary.unreachable.kind, summary.clusterSays === 'ok', node.role)}
         </p>
       )}
     </section>

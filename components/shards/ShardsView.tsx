@@ -87,6 +87,13 @@ export function ShardsView({
               <ul className="tabular space-y-1 text-xs">
                 {replicas.map((r) => {
                   const linkUp = r.info?.master_link_status === 'up';
+                  // The replica's own word about its link lags a master that hangs or died (repl-timeout, 60 s).
+                  const masterTrouble = !master.reachable || suspected(master);
+                  const cannotPromote = r.flags.includes('fail')
+                    ? 'This replica is marked FAIL: it cannot be promoted.'
+                    : !r.reachable
+                      ? 'This replica does not answer the dashboard: it cannot be promoted from here.'
+                      : undefined;
                   return (
                     <li key={r.id} className="border-t border-border pt-1" data-testid="shard-replica">
                       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
@@ -98,19 +105,27 @@ export function ShardsView({
                         {onFailover && (
                           <button
                             type="button"
-                            className="ml-auto rounded border border-border px-2 py-0.5 hover:border-warn"
+                            className="ml-auto rounded border border-border px-2 py-0.5 hover:border-warn disabled:cursor-not-allowed disabled:opacity-50"
                             onClick={() => onFailover({ replicaId: r.id })}
                             data-testid="failover-replica"
-                            title="Open the guided failover promoting this replica: pre-checks first, nothing runs until you confirm"
+                            disabled={cannotPromote !== undefined}
+                            title={
+                              cannotPromote ??
+                              'Open the guided failover promoting this replica: pre-checks first, nothing runs until you confirm'
+                            }
                           >
                             Promote…
                           </button>
                         )}
                       </div>
                       <div className="flex flex-wrap gap-x-3 text-muted">
-                        <span className={linkUp ? 'text-ok' : 'text-crit'}>
+                        <span className={linkUp && !masterTrouble ? 'text-ok' : linkUp ? 'text-warn' : 'text-crit'}>
                           <Term word="master_link_status" />:{' '}
-                          {r.info?.master_link_status ?? (r.reachable ? '?' : 'unknown (unreachable from here)')}
+                          {r.info?.master_link_status
+                            ? `${linkUp && masterTrouble ? 'last reported up (its master does not answer)' : r.info.master_link_status}`
+                            : r.reachable
+                              ? '?'
+                              : 'unknown (unreachable from here)'}
                         </span>
                         <span>
                           <Term word="lag" /> {lag(master, r)}

@@ -43,6 +43,7 @@ const SHARD_STATE: Record<ShardState, { icon: string; word: string; term?: Gloss
   suspected: { icon: '!', word: 'suspected', term: 'PFAIL', className: 'text-warn bg-warn/15' },
   down: { icon: '✕', word: 'down', term: 'FAIL', className: 'text-crit bg-crit/20' },
   unreachable: { icon: '?', word: 'unreachable', term: 'unreachable', className: 'text-warn bg-warn/15' },
+  noReplica: { icon: '!', word: 'no replica', className: 'text-warn bg-warn/15' },
 };
 
 /** Old data is never drawn in status colours (an old "up" in green is the worst lie a wall can tell). */

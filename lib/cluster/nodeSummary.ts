@@ -98,7 +98,8 @@ export function nodeSummary(
   const ratio = info && info.maxmemory > 0 ? info.used_memory / info.maxmemory : undefined;
   const replicaLag = node.role === 'replica' ? lag(master, node) : undefined;
   const failover =
-    node.role === 'replica' && node.masterId
+    // A replica marked FAIL, or one the dashboard cannot reach, cannot be promoted from here: no button for it.
+    node.role === 'replica' && node.masterId && node.reachable && !isFailed(node)
       ? { replicaId: node.id }
       : node.role === 'master' && node.slotCount > 0 && replicas.length > 0
         ? { masterId: node.id }

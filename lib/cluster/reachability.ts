@@ -28,21 +28,32 @@ export const UNREACHABLE_PHRASE: Record<UnreachableKind, string> = {
   other: 'does not answer the dashboard',
 };
 
-/** What to do next, for each kind. `clusterSeesHealthy`: the cluster's own view has no PFAIL/FAIL for the node. */
-export function unreachableAdvice(kind: UnreachableKind, clusterSeesHealthy: boolean): string {
+/**
+ * What to do next, for each kind. `clusterSeesHealthy`: the cluster's own view has no PFAIL/FAIL for the node.
+ * `role`: what happens next differs: a master's replica is promoted, a replica's master just loses its spare.
+ */
+export function unreachableAdvice(
+  kind: UnreachableKind,
+  clusterSeesHealthy: boolean,
+  role: 'master' | 'replica' | 'unknown' = 'master',
+): string {
+  const next =
+    role === 'replica'
+      ? 'It is a replica: nothing is promoted, but its master has one copy fewer until it is back.'
+      : 'If it is a master with slots, the cluster promotes one of its replicas once a majority of masters mark it FAIL (after cluster-node-timeout).';
   switch (kind) {
     case 'hung':
       return clusterSeesHealthy
-        ? 'The node accepts TCP but does not reply: it is stopped (SIGSTOP), blocked by a long command or script, or swapping. Other nodes mark it PFAIL after cluster-node-timeout if it hangs for them too; check the host (CPU, swap, a KEYS or Lua run) now.'
-        : 'The node accepts TCP but does not reply, and the cluster agrees it does not answer: it is stopped, blocked or swapping. Check the process on its host; a replica is promoted once a majority of masters mark it FAIL.';
+        ? `The node accepts TCP but does not reply: it is stopped (SIGSTOP), blocked by a long command or script, or swapping. Check the host (CPU, swap, a KEYS or Lua run) now. Other nodes mark it PFAIL after cluster-node-timeout if it hangs for them too. ${next}`
+        : `The node accepts TCP but does not reply, and the cluster agrees it does not answer: it is stopped, blocked or swapping. Check the process on its host. ${next}`;
     case 'refused':
-      return 'The port refuses connections: the process is not running there (crashed, restarting or moved). Check the service on its host; if it stays down, the cluster promotes a replica after cluster-node-timeout.';
+      return `The port refuses connections: the process is not running there (crashed, restarting or moved). Check the service on its host. ${next}`;
     case 'auth':
       return "The node answers but rejects the dashboard's user or password: the node itself is probably fine. Check the configured username/password against the node's requirepass or ACL.";
     case 'path':
       return clusterSeesHealthy
         ? 'The cluster sees the node healthy, so only the path from the dashboard is broken: check the route and firewall from the dashboard host and the natMap for this address.'
-        : 'No connection from the dashboard and the cluster reports it unreachable too: check the host (powered off? network down?).';
+        : `No connection from the dashboard and the cluster reports it unreachable too: check the host (powered off? network down?). ${next}`;
     case 'protocol':
       return 'Something that is not Redis answers on this address: check the port and the natMap.';
     default:

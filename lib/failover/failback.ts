@@ -30,7 +30,7 @@ export type Failback =
  */
 export function failbackFor(job: FailoverJob, nodes: SnapshotNode[]): Failback | undefined {
   if (job.state !== 'succeeded') return undefined;
-  if (job.params?.failbackOf) return { offer: false, reason: 'This was a failback: the original roles are restored.' };
+  if (job.params?.failbackOf) return { offer: false, reason: 'This was a failback: it undid the failover before it.' };
   const newMasterId = job.result?.replicaId ?? job.params?.replicaId;
   const oldMasterId = job.result?.oldMasterId ?? job.params?.oldMasterId;
   if (!newMasterId || !oldMasterId) return { offer: false, reason: 'No old master to fail back to.' };

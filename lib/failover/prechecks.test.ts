@@ -20,8 +20,30 @@ describe('failover pre-checks', () => {
       adminOnly: false,
       masterId: id(1),
     });
-    expect(p.checks.every((c) => c.status === 'pass')).toBe(true);
+    // The fixture is the classic three-host ring: promoting any replica puts two of three masters on one host.
+    expect(p.checks.filter((c) => c.status !== 'pass').map((c) => c.name)).toEqual([
+      'no host runs most masters afterwards',
+    ]);
+    expect(check(p, 'no host runs most masters afterwards')).toMatchObject({
+      status: 'warn',
+      value: '10.0.0.2: 2 of 3 masters',
+    });
     expect(p.explanation).toMatch(/nothing acknowledged is lost/);
+  });
+
+  it('passes the host check when the promoted replica sits on a host with no master', () => {
+    const s = withNode(healthy(), 4, { host: '10.0.0.9', addr: '10.0.0.9:7004' });
+    expect(check(plan(s, 4), 'no host runs most masters afterwards')).toMatchObject({
+      status: 'pass',
+      value: expect.stringMatching(/: 1 of 3 masters$/),
+    });
+  });
+
+  it('warns that DEFAULT will likely time out against a master that accepts connections and hangs', () => {
+    const s = withNode(healthy(), 1, { reachable: false, error: 'no reply within 500 ms', info: undefined });
+    const p = plan(s, 4);
+    expect(check(p, 'master reachable from this dashboard')?.detail).toMatch(/looks hung.*times out/);
+    expect(status(p, 'offset lag')).toBe('warn');
   });
 
   it('blocks default mode when the replica link is down', () => {
@@ -71,7 +93,8 @@ describe('failover pre-checks', () => {
       status: 'pass',
       value: expect.stringMatching(/^3 of 3/),
     });
-    expect(status(p, 'offset lag')).toBe('pass');
+    // Unknown is never a pass: with the master unreadable the dashboard cannot tell how far behind the replica is.
+    expect(status(p, 'offset lag')).toBe('warn');
   });
 
   it('follows who reports FAIL: one node’s FAIL (majority-agreed) is enough; PFAIL alone never recommends FORCE', () => {

@@ -1,3 +1,4 @@
+import { unreachableKind } from '../cluster/reachability';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { hostOf, nodeName } from '../findings/describe';
 import { formatBytes } from '../format';
@@ -139,11 +140,15 @@ export function planFailover(
   );
   const healthy = !health.down && !health.suspected;
   if (master && healthy && health.unreachableFromDashboard) {
+    const hung = unreachableKind(master.error) === 'hung';
+    const timeoutS = Math.round(nodeTimeoutMs(replica) / 1000);
     add(
       'master reachable from this dashboard',
       'warn',
       `no (${master.error ?? 'no reply'})`,
-      `This dashboard cannot reach ${nodeName(master)}; the cluster sees it healthy: check the path between the dashboard and the node. Default mode still works: the command goes to the replica, which reaches its master.`,
+      hung
+        ? `${nodeName(master)} accepts connections but does not reply: it looks hung (stopped, blocked or swapping), and the cluster has not flagged it yet. A DEFAULT failover needs the master to pause its writers and hand over its offset: if it is hung for the replica too, the attempt times out (about 5 s) and nothing changes. If it stays hung, the nodes flag it PFAIL, then FAIL after cluster-node-timeout (${timeoutS} s), and the cluster promotes a replica on its own.`
+        : `This dashboard cannot reach ${nodeName(master)}; the cluster sees it healthy: check the path between the dashboard and the node. Default mode still works: the command goes to the replica, which reaches its master.`,
     );
   }
   if (mode !== 'default' && healthy) {
@@ -193,8 +198,8 @@ function replicaChecks(
         }
       : {
           name: 'offset lag',
-          // Unknown is never a silent pass when the replica may be behind: only default mode catches up by itself.
-          status: s.linkDown || mode !== 'default' ? 'warn' : 'pass',
+          // Unknown is never a pass: the dashboard cannot say how far behind the replica is.
+          status: 'warn',
           value: `unknown (${master?.reachable ? 'no offset from the master' : 'the dashboard gets no reply from the master'})`,
           detail: s.linkDown
             ? "The replica's own INFO says its link is down: see staleness."
@@ -263,6 +268,26 @@ function clusterChecks(
     replica.info && master?.info && replica.info.maxmemory > 0
       ? replica.info.maxmemory - master.info.used_memory
       : undefined;
+  // One host running most masters after the promotion: losing it loses the majority (no failover quorum).
+  const mastersAfter = snapshot.nodes.filter(
+    (n) => n.role === 'master' && n.slotCount > 0 && n.id !== master?.id && n.id !== replica.id,
+  );
+  const hosts = [...mastersAfter.map(hostOf), hostOf(replica)];
+  const total = hosts.length;
+  const busiest = [...new Set(hosts)]
+    .map((host) => ({ host, count: hosts.filter((h) => h === host).length }))
+    .sort((a, b) => b.count - a.count)[0];
+  const crowded = busiest !== undefined && total >= 3 && busiest.count > total / 2;
+  checks.push({
+    name: 'no host runs most masters afterwards',
+    status: crowded ? 'warn' : 'pass',
+    value: busiest ? `${busiest.host}: ${busiest.count} of ${total} masters` : '–',
+    ...(crowded
+      ? {
+          detail: `After this promotion host ${busiest.host} runs ${busiest.count} of ${total} masters: if it goes down, no majority is left to elect replacements. Prefer a replica on another host.`,
+        }
+      : {}),
+  });
   checks.push({
     name: 'replica memory headroom',
     status: headroom !== undefined && headroom < (master?.info?.used_memory ?? 0) * 0.1 ? 'warn' : 'pass',

@@ -76,9 +76,11 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
         code: 'node_fail',
         severity: servesSlots ? 'critical' : 'warning',
         nodeIds: [node.id],
+        headline: `${node.role === 'master' ? 'Master' : 'Replica'} ${nodeName(node)} is down (FAIL)${node.role === 'master' && !servesSlots ? ', a replica took over' : ''}`,
         message: `${node.role === 'master' ? 'Master' : 'Replica'} ${nodeName(node)} is marked FAIL by the cluster${node.role === 'master' && !servesSlots ? ' (it owns no slots: a replica has taken over)' : ''}.`,
-        action:
-          'Bring the node back (it rejoins on its own) or remove it from the cluster (CLUSTER FORGET on every node).',
+        action: servesSlots
+          ? 'It still owns slots: wait for the automatic promotion of a replica, or fail over to one; bring the node back. Never FORGET a node that owns slots.'
+          : 'Bring the node back (it rejoins as a replica on its own). Only if it is gone for good, remove it (CLUSTER FORGET on every node within 60 s; a forgotten node cannot rejoin for 60 s).',
       });
     } else if (isPfail(node) || (node.pfailSeenBy?.length ?? 0) > 0) {
       const by = node.pfailSeenBy?.length ?? 0;
@@ -86,6 +88,7 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
         code: 'node_pfail',
         severity: 'warning',
         nodeIds: [node.id],
+        headline: `${node.role === 'master' ? 'Master' : 'Replica'} ${nodeName(node)} is suspected down (PFAIL) by ${by || 'some'} node${by === 1 ? '' : 's'}`,
         message: `${nodeName(node)} is PFAIL: ${by ? `${by} node${by === 1 ? '' : 's'} cannot reach it` : 'some nodes cannot reach it'}; it becomes FAIL if a majority of masters agree.`,
         action: 'Check the node and the cluster bus port (port + 10000) between the nodes.',
       });
@@ -113,7 +116,7 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
               headline: `${node.role === 'master' ? 'Master' : 'Replica'} ${nodeName(node)} ${UNREACHABLE_PHRASE[kind]}`,
             }),
         message: `${servesSlots ? `${slotShare(node.slotCount)} are on master ${nodeName(node)}, which` : `${nodeName(node)}`} ${UNREACHABLE_PHRASE[kind]} (${node.error ?? 'no reply'}); the cluster does not flag it (yet).`,
-        action: unreachableAdvice(kind, true),
+        action: unreachableAdvice(kind, true, node.role),
       });
     }
     if (node.reachable && clusterSeesTrouble) {
@@ -168,6 +171,8 @@ export function redundancyFindings(snapshot: ClusterSnapshot): Finding[] {
       code: 'master_no_replica',
       severity: 'warning',
       nodeIds: [master.id, ...replicas.map((r) => r.id)],
+      slots: slotsInRanges(master.slots),
+      headline: `${slotShare(master.slotCount)} on a master with no replica able to take over`,
       message:
         replicas.length === 0
           ? `Master ${nodeName(master)} has no replica: if it fails, its ${master.slotCount} slots go down with it.`

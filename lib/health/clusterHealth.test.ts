@@ -27,7 +27,7 @@ describe('clusterHealth', () => {
       }),
     ]);
     expect(h.health).toBe('degraded');
-    expect(h.headline).toBe('DEGRADED — 5,461 slots (33 %) on a master that does not answer (+1 more)');
+    expect(h.headline).toBe('DEGRADED — 5,461 slots (33 %) on a master that does not answer (+1 more finding)');
   });
 
   it('is DOWN when slots are not served, whatever else is wrong', () => {
@@ -50,5 +50,24 @@ describe('clusterHealth', () => {
     const stale = clusterHealth([], { stale: true, staleSince: '14:02:11' });
     expect(stale.health).toBe('unknown');
     expect(stale.headline).toContain('14:02:11');
+  });
+});
+
+describe('clusterHealth when stale', () => {
+  it('keeps the last known state in words, never its colour', () => {
+    const h = clusterHealth(
+      [
+        finding({
+          code: 'unreachable_from_dashboard',
+          slots: [1],
+          headline: '1 slot on a master that does not answer',
+        }),
+      ],
+      { stale: true, staleSince: '14:02:11' },
+    );
+    expect(h.health).toBe('unknown');
+    expect(h.headline).toBe(
+      'UNKNOWN — no fresh data since 14:02:11; last seen DEGRADED: 1 slot on a master that does not answer',
+    );
   });
 });

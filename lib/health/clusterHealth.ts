@@ -66,21 +66,24 @@ export function clusterHealth(
   const critical = findings?.filter((f) => f.severity === 'critical').length ?? 0;
   const warning = findings?.filter((f) => f.severity === 'warning').length ?? 0;
   if (!findings) return { health: 'unknown', headline: 'UNKNOWN — no data yet', critical, warning };
-  if (options.stale)
+  const worst = worstFirst(findings)[0];
+  if (options.stale) {
+    // The last known state stays readable (a wall that forgets it was DEGRADED hides the incident), never its colour.
+    const last = !worst || worst.severity === 'info' ? 'OK' : HEALTH_LABEL[servesNothing(worst) ? 'down' : 'degraded'];
     return {
       health: 'unknown',
-      headline: `UNKNOWN — no fresh data${options.staleSince ? ` since ${options.staleSince}` : ''}; what is shown is old`,
+      headline: `UNKNOWN — no fresh data${options.staleSince ? ` since ${options.staleSince}` : ''}; last seen ${last}${worst && worst.severity !== 'info' ? `: ${findingHeadline(worst)}` : ''}`,
       critical,
       warning,
     };
-  const worst = worstFirst(findings)[0];
+  }
   if (!worst || worst.severity === 'info')
     return { health: 'ok', headline: 'OK — every slot served, nothing needs attention', critical, warning };
   const health: Health = worst.code === 'no_node_reachable' ? 'unknown' : servesNothing(worst) ? 'down' : 'degraded';
   const more = critical + warning - 1;
   return {
     health,
-    headline: `${HEALTH_LABEL[health]} — ${findingHeadline(worst)}${more > 0 ? ` (+${more} more)` : ''}`,
+    headline: `${HEALTH_LABEL[health]} — ${findingHeadline(worst)}${more > 0 ? ` (+${more} more finding${more === 1 ? '' : 's'})` : ''}`,
     worst,
     critical,
     warning,

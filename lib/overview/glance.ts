@@ -1,4 +1,5 @@
 import { shardColors } from '../cluster/shardColors';
+import { masterOverlayReason } from '../cluster/slotOverlay';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import type { Finding } from '../findings/types';
 import { type ClusterHealth, clusterHealth, HEALTH_LABEL } from '../health/clusterHealth';
@@ -9,7 +10,7 @@ import { type ClusterHealth, clusterHealth, HEALTH_LABEL } from '../health/clust
  */
 
 /** A shard's master as the wall's strip shows it: never by colour alone, always with this word. */
-export type ShardState = 'up' | 'suspected' | 'down' | 'unreachable';
+export type ShardState = 'up' | 'suspected' | 'down' | 'unreachable' | 'noReplica';
 
 export interface ShardGlance {
   masterId: string;
@@ -41,7 +42,7 @@ export interface ClusterGlance {
   masters: number;
   /** Summed over masters with maxmemory set; undefined when none has it. */
   memory?: MemoryGlance;
-  /** Sum of instantaneous_ops_per_sec over the nodes that answered. */
+  /** Sum of instantaneous_ops_per_sec over the masters that answered (replicas replay the masters' writes). */
   opsPerSec: number;
   shards: ShardGlance[];
 }
@@ -53,10 +54,13 @@ export function mastersWithSlots(snapshot: ClusterSnapshot): number {
   return snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0).length;
 }
 
-export function shardState(node: SnapshotNode): ShardState {
-  if (node.flags.includes('fail')) return 'down';
-  if (node.flags.includes('fail?')) return 'suspected';
-  if (!node.reachable) return 'unreachable';
+/** A shard's state as the slot map's overlay reads it, so the wall and the map never disagree. */
+export function shardState(node: SnapshotNode, snapshot: ClusterSnapshot): ShardState {
+  const reason = masterOverlayReason(snapshot, node);
+  if (reason === 'fail') return 'down';
+  if (reason === 'pfail') return 'suspected';
+  if (reason === 'unreachable' || !node.reachable) return 'unreachable';
+  if (reason === 'noReplica') return 'noReplica';
   return 'up';
 }
 
@@ -68,16 +72,16 @@ function slotLabel(node: SnapshotNode): string {
 }
 
 /** One entry per master that owns slots, in slot order (the order shard colours are given in). */
-export function shardGlances(nodes: readonly SnapshotNode[]): ShardGlance[] {
-  const colours = shardColors(nodes);
-  return nodes
+export function shardGlances(snapshot: ClusterSnapshot): ShardGlance[] {
+  const colours = shardColors(snapshot.nodes);
+  return snapshot.nodes
     .filter((n) => n.role === 'master' && n.slotCount > 0)
     .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0))
     .map((n) => ({
       masterId: n.id,
       addr: n.addr,
       color: colours.get(n.id) ?? '#BBBBBB',
-      state: shardState(n),
+      state: shardState(n, snapshot),
       slotCount: n.slotCount,
       slotLabel: slotLabel(n),
     }));
@@ -109,7 +113,8 @@ export function clusterGlance(
 ): ClusterGlance {
   const health = clusterHealth(findings, options);
   let opsPerSec = 0;
-  for (const n of snapshot.nodes) if (n.reachable && n.info) opsPerSec += n.info.instantaneous_ops_per_sec;
+  for (const n of snapshot.nodes)
+    if (n.role === 'master' && n.reachable && n.info) opsPerSec += n.info.instantaneous_ops_per_sec;
   return {
     health,
     detail: headlineDetail(health),
@@ -118,7 +123,7 @@ export function clusterGlance(
     masters: mastersWithSlots(snapshot),
     memory: memoryGlance(snapshot.nodes),
     opsPerSec,
-    shards: shardGlances(snapshot.nodes),
+    shards: shardGlances(snapshot),
   };
 }
 

@@ -24,6 +24,7 @@ export default async function ClusterPage({
       canOpenNodes={allows(principal, 'viewer')}
       canOperate={allows(principal, 'operator')}
       isAdmin={allows(principal, 'admin')}
+      userName={principal?.kind === 'user' ? principal.name : undefined}
     />
   );
 }
