@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Job, JobStep } from '@/lib/jobs/types';
 import { database } from '../store/database';
 import { JOBS_LISTED, listStoredJobs, loadJob, pruneJobs, saveJob } from '../store/jobs';
-import { acquireOperationLock, releaseOperationLock } from '../store/operationLock';
+import { acquireOperationLock, releaseOperationLock, settleOperationLock } from '../store/operationLock';
 
 const KEY = Symbol.for('redis-cluster-dashboard.jobs');
 
@@ -144,7 +144,9 @@ export function startJob<R, P = unknown>(
     steps: [],
     ...(params !== undefined ? { params } : {}),
   };
-  // The lock and the job's first row in one transaction: no other process ever sees a lock without its job.
+  // A lock left by a job that has ended or was interrupted is settled (and written) before a conflict can roll back;
+  // then the lock and the job's first row in one transaction: no other process ever sees a lock without its job.
+  if (options.exclusive) settleOperationLock(clusterId);
   database().transaction(() => {
     if (options.exclusive) acquireOperationLock(clusterId, job);
     saveJob(job as Job);

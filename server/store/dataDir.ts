@@ -53,7 +53,7 @@ export function prepareDataDir(dir: string): DataDirSetup {
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 
-function unusable(dir: string, err: unknown, what = 'cannot be read'): DataDirError {
+function unusable(dir: string, err: unknown, what = 'cannot be used'): DataDirError {
   const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
   return new DataDirError(`${dir}: ${what} (${code})`);
 }

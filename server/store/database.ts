@@ -1,4 +1,5 @@
 import 'server-only';
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
 
@@ -20,6 +21,8 @@ type Holder = { [KEY]?: Database.Database };
  * here, about 6 s added to a 1,820-slot reshard (7 lines per slot).
  */
 export function openDatabase(file: string): Database.Database {
+  // Created 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
+  if (file !== ':memory:') closeSync(openSync(/*turbopackIgnore: true*/ file, 'a', 0o600));
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

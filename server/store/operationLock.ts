@@ -2,7 +2,7 @@ import 'server-only';
 import type { LockHolder } from '@/lib/api/types';
 import type { Job } from '@/lib/jobs/types';
 import { OperationConflictError } from '../api/errors';
-import { database, statement } from './database';
+import { statement } from './database';
 import { interruptOrphanedJobs, loadJob } from './jobs';
 import { hasJournal } from './journal';
 
@@ -84,34 +84,34 @@ export function refuseIfLocked(clusterId: string): void {
 
 /**
  * Takes the cluster's lock for `job`, or throws the 409 naming the job that holds it. Taking it again for the job
- * that holds it succeeds (resume takes the lock its interrupted job kept).
+ * that holds it succeeds (resume takes the lock its interrupted job kept). Inside a transaction, a conflict rolls back
+ * what settling the old lock wrote: settle first (settleOperationLock) where that matters.
  */
 export function acquireOperationLock(
   clusterId: string,
   job: Pick<Job, 'id' | 'kind' | 'startedBy' | 'startedAt'>,
 ): OperationLock {
-  return database()
-    .transaction(() => {
-      const held = settleOperationLock(clusterId);
-      if (held && held.jobId !== job.id) throw conflict(held);
-      if (held) return held;
-      const lock: OperationLock = {
-        clusterId,
-        jobId: job.id,
-        kind: job.kind,
-        startedBy: job.startedBy,
-        since: new Date().toISOString(),
-      };
-      statement('INSERT INTO operation_locks (cluster_id, job_id, kind, started_by, since) VALUES (?, ?, ?, ?, ?)').run(
-        clusterId,
-        lock.jobId,
-        lock.kind,
-        lock.startedBy,
-        lock.since,
-      );
-      return lock;
-    })
-    .immediate();
+  const held = settleOperationLock(clusterId);
+  if (held && held.jobId !== job.id) throw conflict(held);
+  if (held) return held;
+  const lock: OperationLock = {
+    clusterId,
+    jobId: job.id,
+    kind: job.kind,
+    startedBy: job.startedBy,
+    since: new Date().toISOString(),
+  };
+  // Atomic against another dashboard process on the same data folder: the first insert wins.
+  const inserted = statement(
+    `INSERT INTO operation_locks (cluster_id, job_id, kind, started_by, since) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (cluster_id) DO NOTHING`,
+  ).run(clusterId, lock.jobId, lock.kind, lock.startedBy, lock.since).changes;
+  if (inserted === 0) {
+    const winner = lockRow(clusterId);
+    if (winner && winner.jobId !== job.id) throw conflict(winner);
+    return winner ?? lock;
+  }
+  return lock;
 }
 
 /** Releases the lock if `jobId` holds it (the job ended, or its interrupted state was resolved). */

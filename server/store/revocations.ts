@@ -18,5 +18,5 @@ export function isSessionRevoked(sid: string): boolean {
 
 /** Deletes revocations of sessions that have expired (their token is refused on its own expiry). */
 export function pruneRevocations(nowSeconds = Date.now() / 1000): number {
-  return statement('DELETE FROM revoked_sessions WHERE expires_at < ?').run(Math.floor(nowSeconds)).changes;
+  return statement('DELETE FROM revoked_sessions WHERE expires_at <= ?').run(Math.floor(nowSeconds)).changes;
 }
