@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ApiErrorBody } from '@/lib/api/types';
 import type { TimelineEvent } from '@/lib/timeline/diff';
 import type { FailoverJob, Job } from '../lib/jobs/types';
 import { waitFor } from '../scripts/test/helpers';
+import { replyHoldingProxy } from '../scripts/test/replyHoldingProxy';
 import { type ServerRun, type Stack, startServer, startStack, type UserRole, waitForHttp } from './support/stack';
 
 // The dashboard's own state in its data folder (SQLite): jobs, the operation lock, the timeline and session
@@ -17,6 +18,7 @@ let stack: Stack;
 let base: string;
 let current: { child: ServerRun['child']; exited: Promise<number | null> };
 const restarts: ServerRun[] = [];
+let proxy: Awaited<ReturnType<typeof replyHoldingProxy>> | undefined;
 
 test.beforeAll(async () => {
   stack = await startStack();
@@ -33,14 +35,18 @@ test.afterAll(async () => {
       clearTimeout(timer);
     }
   }
+  await proxy?.close();
   await stack?.stop();
 });
 
-/** Stops the dashboard running now (SIGTERM, or SIGKILL: no chance to write anything) and starts it again. */
-async function restart(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+/**
+ * Stops the dashboard running now (SIGTERM, or SIGKILL: no chance to write anything) and starts it again, on the same
+ * data folder (a config file in the same folder).
+ */
+async function restart(signal: 'SIGTERM' | 'SIGKILL', configPath = stack.configPath): Promise<void> {
   current.child.kill(signal);
   await current.exited;
-  const run = await startServer(stack.configPath, path.join(stack.dir, `restart-${restarts.length}.log`), stack.env);
+  const run = await startServer(configPath, path.join(stack.dir, `restart-${restarts.length}.log`), stack.env);
   restarts.push(run);
   current = run;
   base = run.baseURL;
@@ -165,22 +171,66 @@ test('jobs, the timeline and revoked sessions survive a restart', async () => {
   expect((await call(viewer, '/api/jobs')).status).toBe(200);
 });
 
-test('a job running when the dashboard is killed is interrupted after the restart, and gives the lock back', async () => {
-  const operator = await login('operator');
-  await failoverAllowed(operator, replicaOf(2));
-  const started = await startFailover(operator, replicaOf(2));
+test('a job running when the dashboard is killed is interrupted after the restart, and gives the lock back', async ({
+  page,
+}) => {
+  // The job must still run when the dashboard is killed: this dashboard reaches shard 2's replica through a proxy that
+  // holds that connection's replies for HOLD_MS once CLUSTER FAILOVER goes through it.
+  const HOLD_MS = 4000;
+  const replica = stack.dev.replicas.find((r) => r.id === replicaOf(2));
+  if (!replica) throw new Error('no replica in shard 2');
+  proxy = await replyHoldingProxy(replica.host, replica.port, /\r\nFAILOVER\r\n/, HOLD_MS);
+  const config = JSON.parse(await readFile(stack.configPath, 'utf8')) as { clusters: Array<Record<string, unknown>> };
+  const [main] = config.clusters;
+  if (!main) throw new Error('no cluster in the config');
+  main.natMap = { [replica.addr]: `127.0.0.1:${proxy.port}` };
+  const viaProxy = path.join(stack.dir, 'via-proxy.config.json');
+  await writeFile(viaProxy, JSON.stringify(config, null, 2));
+  await restart('SIGTERM', viaProxy);
+
+  let operator = await login('operator');
+  await failoverAllowed(operator, replica.id);
+  const started = await startFailover(operator, replica.id);
   expect(started.status).toBe(200);
   const { jobId } = (await started.json()) as { jobId: string };
+  await waitFor(
+    'the failover to be scheduled, its reply held',
+    async () => {
+      const job = await getJson<Job>(operator, `/api/jobs/${jobId}`);
+      return job.steps.some((s) => s.name === 'scheduled' && s.state === 'running') ? true : undefined;
+    },
+    HOLD_MS / 2,
+    25,
+  );
 
   await restart('SIGKILL');
+  operator = await login('operator');
 
   const job = await getJson<Job>(operator, `/api/jobs/${jobId}`);
   expect(job.state).toBe('interrupted');
-  expect(job.endedAt).toBeDefined();
-  expect(Date.parse(job.endedAt ?? '')).toBeGreaterThan(Date.parse(job.startedAt));
-  expect(job.error).toMatch(/^the dashboard stopped while this job ran \(last heard of at .+\); it did not finish$/);
+  // Ended when last heard of, before the kill.
+  expect(Date.parse(job.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(job.startedAt));
+  expect(Date.parse(job.endedAt ?? '')).toBeLessThan(Date.parse(job.startedAt) + HOLD_MS);
+  expect(job.error).toMatch(
+    /^the dashboard stopped while this job ran \(last heard of at .+, found at .+\); it did not finish$/,
+  );
+  expect(job.steps.find((s) => s.name === 'scheduled')?.state).toBe('running');
   const log = await readFile(path.join(stack.dir, `restart-${restarts.length - 1}.log`), 'utf8');
   expect(log).toContain(`failover job ${jobId} on ${stack.clusterId} was running when the dashboard stopped`);
+
+  // The operator's page says so: the job INTERRUPTED, with why, and no step still "running…".
+  const signIn = await page.request.post(`${base}/api/auth/login`, {
+    data: { username: 'operator', password: stack.passwords.operator },
+    headers: { origin: base },
+  });
+  expect(signIn.status()).toBe(204);
+  await page.goto(`${base}/clusters/${stack.clusterId}`);
+  const shown = page.locator(`[data-testid="failover-job"][data-job-id="${jobId}"]`).first();
+  await expect(shown).toHaveAttribute('data-state', 'interrupted');
+  await expect(shown).toContainText('INTERRUPTED');
+  await expect(shown.getByRole('alert')).toContainText('the dashboard stopped while this job ran');
+  await expect(shown.getByTestId('failover-step-took').filter({ hasText: 'running…' })).toHaveCount(0);
+  await page.screenshot({ path: path.join(process.env.STORE_SHOTS ?? stack.dir, 'interrupted-failover.png') });
 
   // A failover leaves nothing open (Redis carries it out): the interrupted job does not hold the cluster. Shard 0's
   // first master, a replica since the first test, is promoted back.

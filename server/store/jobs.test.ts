@@ -69,7 +69,7 @@ describe('stored jobs', () => {
     expect(stored?.state).toBe('interrupted');
     expect(stored?.endedAt).toBeDefined();
     expect(stored?.error).toMatch(
-      /the dashboard stopped while this job ran \(last heard of at .+\); it did not finish/,
+      /^the dashboard stopped while this job ran \(last heard of at .+, found at .+\); it did not finish$/,
     );
     expect(stored?.openSlots).toEqual([{ slot: 10, sourceId: 'a', targetId: 'b', phase: 'migrating' }]);
     // This process's own running job is alive; an ended one is left as it was.

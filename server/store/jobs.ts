@@ -84,8 +84,8 @@ export function openSlotsFromJournal(jobId: string): OpenSlot[] {
 }
 
 /**
- * Jobs left `running` by a dashboard process that no longer runs become `interrupted`: ended now, with a note of when
- * they were last heard of and the slots their journal leaves open. Returns them.
+ * Jobs left `running` by a dashboard process that no longer runs become `interrupted`: ended when last heard of, with
+ * a note saying so and the slots their journal leaves open. Returns them.
  */
 export function interruptOrphanedJobs(clusterId?: string): Job[] {
   const rows = statement("SELECT body, owner, updated_at FROM jobs WHERE state = 'running'").all() as JobRow[];
@@ -94,17 +94,13 @@ export function interruptOrphanedJobs(clusterId?: string): Job[] {
     if (ownerAlive(row.owner)) continue;
     const job = JSON.parse(row.body) as Job;
     if (clusterId !== undefined && job.clusterId !== clusterId) continue;
+    // Ended when last heard of: the closest known time to the stop (a dashboard down for hours did not run it for hours).
     job.state = 'interrupted';
-    job.endedAt = new Date().toISOString();
-    job.error = `the dashboard stopped while this job ran (last heard of at ${row.updated_at}); it did not finish`;
+    job.endedAt = row.updated_at;
+    job.error = `the dashboard stopped while this job ran (last heard of at ${row.updated_at}, found at ${new Date().toISOString()}); it did not finish`;
     const open = openSlotsFromJournal(job.id);
     if (open.length) job.openSlots = open;
-    statement('UPDATE jobs SET state = ?, updated_at = ?, body = ? WHERE id = ?').run(
-      job.state,
-      job.endedAt,
-      JSON.stringify(job),
-      job.id,
-    );
+    statement('UPDATE jobs SET state = ?, body = ? WHERE id = ?').run(job.state, JSON.stringify(job), job.id);
     interrupted.push(job);
   }
   return interrupted;
