@@ -3,7 +3,7 @@ import type { Job } from '@/lib/jobs/types';
 import { deadOwner, freshStore } from '../../scripts/test/store';
 import { statement } from './database';
 import { interruptOrphanedJobs, listStoredJobs, loadJob, pruneJobs, saveJob } from './jobs';
-import { journalFor } from './journal';
+import { inOneCommit, journalFor } from './journal';
 
 function job(id: string, overrides: Partial<Job> = {}): Job {
   return {
@@ -97,5 +97,22 @@ describe('the journal', () => {
     expect(() =>
       journalFor('j1').append({ jobId: 'j2', slot: 1, phase: 'planned', sourceId: 'a', targetId: 'b' }),
     ).toThrow(/journal of job j1 given an entry of job j2/);
+  });
+});
+
+describe('writing the journal', () => {
+  it('commits several lines at once, or none when the batch throws', () => {
+    const journal = journalFor('j1');
+    inOneCommit(() => {
+      for (const slot of [1, 2, 3])
+        journal.append({ jobId: 'j1', slot, phase: 'planned', sourceId: 'a', targetId: 'b' });
+    });
+    expect(() =>
+      inOneCommit(() => {
+        journal.append({ jobId: 'j1', slot: 4, phase: 'planned', sourceId: 'a', targetId: 'b' });
+        throw new Error('the engine stopped');
+      }),
+    ).toThrow('the engine stopped');
+    expect(journal.entries('j1').map((e) => e.slot)).toEqual([1, 2, 3]);
   });
 });
