@@ -3,7 +3,9 @@ import type { Job } from '@/lib/jobs/types';
 import { waitFor } from '../../scripts/test/helpers';
 import { deadOwner, freshStore } from '../../scripts/test/store';
 import { ApiError, OperationConflictError } from '../api/errors';
+import type { ClusterPoller } from '../collect/poller';
 import { cancelJob, getJob, startJob } from '../jobs/registry';
+import { setNodeTimeout } from '../ops/setNodeTimeout';
 import { statement } from './database';
 import { loadJob, saveJob } from './jobs';
 import { journalFor } from './journal';
@@ -99,6 +101,17 @@ describe('the operation lock', () => {
     // Resolving the interrupted job (resume, roll back, abandon) releases it.
     releaseOperationLock('c1', 'j1');
     expect(() => acquireOperationLock('c1', job('j2'))).not.toThrow();
+  });
+});
+
+describe('other changes to a held cluster', () => {
+  it('refuses a cluster-node-timeout change while a job holds the cluster, before any node is touched', async () => {
+    saveJob(job('j1', { kind: 'failover' }));
+    acquireOperationLock('c1', job('j1', { kind: 'failover' }));
+    const poller = { cluster: { id: 'c1' }, latest: undefined } as unknown as ClusterPoller;
+    await expect(setNodeTimeout(poller, 5000)).rejects.toThrow(/^a failover is already running on this cluster/);
+    releaseOperationLock('c1', 'j1');
+    await expect(setNodeTimeout(poller, 5000)).rejects.toThrow('no snapshot of this cluster yet');
   });
 });
 
