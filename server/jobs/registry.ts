@@ -119,6 +119,11 @@ export interface StartJobOptions {
    * a dashboard stop keeps it while its journal may leave slots open.
    */
   exclusive?: boolean;
+  /**
+   * With `exclusive`: the interrupted job this one carries on (a resume or a roll back started as a job of its own).
+   * Its lock passes to this job in the same transaction, so no other operation can slip in between.
+   */
+  continues?: string;
 }
 
 /**
@@ -148,6 +153,7 @@ export function startJob<R, P = unknown>(
   // then the lock and the job's first row in one transaction: no other process ever sees a lock without its job.
   if (options.exclusive) settleOperationLock(clusterId);
   database().transaction(() => {
+    if (options.exclusive && options.continues) releaseOperationLock(clusterId, options.continues);
     if (options.exclusive) acquireOperationLock(clusterId, job);
     saveJob(job as Job);
   })();

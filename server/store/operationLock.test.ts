@@ -104,6 +104,18 @@ describe('the operation lock', () => {
   });
 });
 
+describe('carrying on an interrupted job', () => {
+  it('passes the interrupted job’s lock to the job that resumes it, and to no other', async () => {
+    saveJob(job('j1', { state: 'interrupted' }));
+    acquireOperationLock('c1', job('j1'));
+    journalFor('j1').append({ jobId: 'j1', slot: 7, phase: 'migrating', sourceId: 'a', targetId: 'b' });
+    const run = () => new Promise<string>(() => {});
+    expect(() => startJob('failover', 'c1', 'ada', run, undefined, { exclusive: true })).toThrow(/was interrupted/);
+    const resume = startJob('reshard', 'c1', 'ada', run, undefined, { exclusive: true, continues: 'j1' });
+    expect(operationLockOf('c1')?.jobId).toBe(resume.id);
+  });
+});
+
 describe('other changes to a held cluster', () => {
   it('refuses a cluster-node-timeout change while a job holds the cluster, before any node is touched', async () => {
     saveJob(job('j1', { kind: 'failover' }));
