@@ -44,7 +44,7 @@ test('a wrong password shows a clear error, and the server keeps serving', async
   await expect(cluster.state).toHaveAttribute('data-state', 'ok');
 });
 
-test('no Redis password or password hash in any API response, page, browser download, static file, audit or server log', async ({
+test('no Redis password or password hash in any API response, page, browser download, static file, audit or server log, or the database', async ({
   page,
 }) => {
   await loginAs(page.request, stack, 'admin');
@@ -93,6 +93,10 @@ test('no Redis password or password hash in any API response, page, browser down
   for (const file of staticFiles) expectNoSecret(file, await readFile(file, 'latin1'));
 
   expectNoSecret('audit log', await readFile(stack.auditPath, 'utf8'));
+  // The dashboard's database (jobs, journal, timeline, revocations) and its write-ahead log.
+  const stored = await filesUnder(path.join(stack.dir, 'dashboard-data'));
+  expect(stored.map((f) => path.basename(f))).toContain('dashboard.sqlite3');
+  for (const file of stored) expectNoSecret(file, await readFile(file, 'latin1'));
   const log = await stack.serverLog();
   expect(log).toContain('polling e2e, badauth');
   expectNoSecret('server log', log);

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startServer } from './support/stack';
+import { startServer, waitForHttp } from './support/stack';
 
 let dir: string;
 test.beforeAll(async () => {
@@ -60,4 +60,41 @@ test('production start-up refuses to run without a session secret', async () => 
   );
   expect(code).toBe(2);
   expect(log).toContain('(env) DASHBOARD_SESSION_SECRET: required in production');
+});
+
+test('a dataDir that is a file stops start-up naming the field', async () => {
+  await writeFile(path.join(dir, 'not-a-folder'), 'x');
+  const { code, log } = await startWith(
+    JSON.stringify({ clusters: [{ id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] }], dataDir: './not-a-folder' }),
+    'datadir-file',
+  );
+  expect(code).toBe(2);
+  expect(log).toContain(`dataDir: ${path.join(dir, 'not-a-folder')} is not a folder`);
+});
+
+test('the data folder is created 0700 beside the config file, and an existing wider one is narrowed, saying so', async () => {
+  const config = JSON.stringify({ clusters: [{ id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] }] });
+  const configPath = path.join(dir, 'datadir.json');
+  await writeFile(configPath, config);
+  const started = async (name: string) => {
+    const logPath = path.join(dir, `${name}.log`);
+    const run = await startServer(configPath, logPath, SECRET);
+    try {
+      await waitForHttp(`${run.baseURL}/api/health`, (r) => r.status === 200);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+    return readFile(logPath, 'utf8');
+  };
+  const dataDir = path.join(dir, 'dashboard-data');
+  expect(await started('datadir-created')).toContain(`[store] created data folder ${dataDir} (mode 0700)`);
+  expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+  expect((await stat(path.join(dataDir, 'dashboard.sqlite3'))).mode & 0o777).toBe(0o600);
+
+  await chmod(dataDir, 0o755);
+  expect(await started('datadir-narrowed')).toContain(
+    `[store] data folder ${dataDir} was mode 0755: narrowed to 0700 (it holds job history and session revocations)`,
+  );
+  expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
 });

@@ -119,7 +119,13 @@ export function JobProgress({ job }: { job: FailoverJob }) {
                 <StepTime step={s} job={job} />
               </td>
               <td className="whitespace-nowrap py-1 pr-3 text-right text-muted" data-testid="failover-step-took">
-                {s.durationMs !== undefined ? ms(s.durationMs) : s.state === 'running' ? 'running…' : ''}
+                {s.durationMs !== undefined
+                  ? ms(s.durationMs)
+                  : s.state === 'running'
+                    ? job.state === 'running'
+                      ? 'running…'
+                      : 'unfinished'
+                    : ''}
               </td>
               <td className="py-1 text-xs text-muted">{s.detail ?? ''}</td>
             </tr>

@@ -27,6 +27,13 @@ export const BigKeysRequest = z.strictObject({
 });
 export type BigKeysRequest = z.infer<typeof BigKeysRequest>;
 
+/** GET /api/jobs: newest first, from the store (up to 1,000 jobs are kept per cluster). */
+export const JobsQuery = z.strictObject({
+  clusterId: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type JobsQuery = z.infer<typeof JobsQuery>;
+
 export const FailoverRequest = z.strictObject({
   replicaId: z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id'),
   mode: z.enum(['default', 'force', 'takeover']).default('default'),

@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../cluster/types';
+import type { JobState } from '../jobs/types';
 
 /** Every API error, whatever the route: `{ error: { code, message } }`. */
 export type ApiErrorCode =
@@ -15,7 +16,17 @@ export type ApiErrorCode =
   | 'internal';
 
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; fields?: string[] };
+  /** `job`: on a 409 from the cluster's operation lock, the job that holds it. */
+  error: { code: ApiErrorCode; message: string; fields?: string[]; job?: LockHolder };
+}
+
+/** The job holding a cluster's operation lock: one mutating operation per cluster at a time. */
+export interface LockHolder {
+  id: string;
+  kind: string;
+  state: JobState;
+  startedBy: string;
+  startedAt: string;
 }
 
 export interface ClusterSummary {

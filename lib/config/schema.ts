@@ -98,6 +98,11 @@ export const DashboardConfig = z
     /** Origins accepted on mutations besides the server's own (e.g. the public URL behind a reverse proxy). */
     allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
     sessionTtlHours: z.number().int().min(1).max(168).default(12),
+    /**
+     * Folder of the dashboard's own database (jobs, their journal, operation locks, timeline, session revocations).
+     * Relative to the config file's folder; created with mode 0700.
+     */
+    dataDir: z.string().min(1).default('./dashboard-data'),
   })
   .superRefine((config, ctx) => {
     const names = new Set<string>();

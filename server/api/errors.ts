@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ApiErrorCode } from '@/lib/api/types';
+import type { ApiErrorCode, LockHolder } from '@/lib/api/types';
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -29,5 +29,15 @@ export class ApiError extends Error {
 
   get status(): number {
     return STATUS[this.code];
+  }
+}
+
+/** 409: the cluster's operation lock is held by another job, named in the message and in `error.job`. */
+export class OperationConflictError extends ApiError {
+  constructor(
+    message: string,
+    readonly job: LockHolder,
+  ) {
+    super('conflict', message);
   }
 }

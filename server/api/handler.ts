@@ -6,7 +6,7 @@ import { audit } from '../audit/log';
 import { sameOrigin } from '../auth/origin';
 import { metricsBearerMatches, principalOf } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
-import { ApiError } from './errors';
+import { ApiError, OperationConflictError } from './errors';
 
 export interface RouteContext<P, B> {
   request: Request;
@@ -34,7 +34,12 @@ const READS = new Set(['GET', 'HEAD']);
 
 function errorResponse(err: ApiError): Response {
   const body: ApiErrorBody = {
-    error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+      ...(err instanceof OperationConflictError ? { job: err.job } : {}),
+    },
   };
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (err.retryAfterSeconds) headers['retry-after'] = String(err.retryAfterSeconds);

@@ -2,18 +2,10 @@ import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@/lib/auth/access';
 import { currentConfig } from '../collect/pollers';
+import { isSessionRevoked, revokeSessionId } from '../store/revocations';
 import { createSessionToken, type SessionClaims, verifySessionToken } from './sessionToken';
 
 export const SESSION_COOKIE = 'rcd_session';
-
-// Logged-out session ids until they would have expired anyway; in memory, like the process's own secret.
-const KEY = Symbol.for('redis-cluster-dashboard.revoked-sessions');
-type Holder = { [KEY]?: Map<string, number> };
-function revoked(): Map<string, number> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
 
 export function readCookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -25,7 +17,7 @@ export function readCookie(header: string | null, name: string): string | undefi
 
 function validClaims(token: string | undefined): SessionClaims | undefined {
   const claims = verifySessionToken(token, currentConfig().sessionSecret);
-  return claims && !revoked().has(claims.sid) ? claims : undefined;
+  return claims && !isSessionRevoked(claims.sid) ? claims : undefined;
 }
 
 /** The role comes from the config at every request, so removing a user or changing a role takes effect at once. */
@@ -60,10 +52,7 @@ export function clearedSessionCookie(request: Request): string {
 
 export function revokeSession(request: Request): void {
   const claims = validClaims(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
-  if (!claims) return;
-  const now = Date.now() / 1000;
-  for (const [sid, exp] of revoked()) if (exp < now) revoked().delete(sid);
-  revoked().set(claims.sid, claims.exp);
+  if (claims) revokeSessionId(claims.sid, claims.exp);
 }
 
 /** Constant-time comparison of a presented token with a configured one; false when either is missing. */

@@ -5,11 +5,12 @@ import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
 import { ClusterCollector } from './collector';
+import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
 
-/** Events kept per cluster, newest last; older ones drop off. */
-export const TIMELINE_LIMIT = 1000;
+/** Events the timeline API and the failover wizard read at most. */
+export const TIMELINE_LIMIT = MEMORY_TIMELINE_LIMIT;
 
 /** One poll loop per cluster: polls, keeps the latest snapshot, tells listeners. Requests only ever read the cache. */
 export class ClusterPoller {
@@ -18,13 +19,15 @@ export class ClusterPoller {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private latestSnapshot: ClusterSnapshot | undefined;
-  private readonly events: TimelineEvent[] = [];
   private readonly restarts = new RestartWatch();
   private sampler: NodeJS.Timeout | undefined;
   readonly history: ClusterHistory;
   polls = 0;
 
-  constructor(readonly cluster: ResolvedCluster) {
+  constructor(
+    readonly cluster: ResolvedCluster,
+    private readonly events: TimelineLog = new MemoryTimeline(),
+  ) {
     this.collector = new ClusterCollector(cluster);
     this.history = new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
   }
@@ -35,7 +38,7 @@ export class ClusterPoller {
 
   /** Events derived from consecutive snapshots, newest first. */
   timeline(limit = TIMELINE_LIMIT): TimelineEvent[] {
-    return this.events.slice(-limit).reverse();
+    return this.events.recent(limit);
   }
 
   /** A member of the cluster by id, with the poller's connection to it; undefined for anything else. */
@@ -82,8 +85,7 @@ export class ClusterPoller {
       this.polls++;
       const restarted = this.restarts.check(snapshot);
       const events = this.latestSnapshot ? [...diffSnapshots(this.latestSnapshot, snapshot), ...restarted] : [];
-      this.events.push(...events);
-      if (this.events.length > TIMELINE_LIMIT) this.events.splice(0, this.events.length - TIMELINE_LIMIT);
+      this.record(events);
       this.latestSnapshot = snapshot;
       this.history.record(snapshot);
       for (const listener of this.listeners) {
@@ -99,6 +101,15 @@ export class ClusterPoller {
     if (!this.running) return;
     const wait = Math.max(0, this.cluster.pollIntervalMs - (Date.now() - started));
     this.timer = setTimeout(() => void this.tick(), wait);
+  }
+
+  /** A store that fails (disk full) costs the timeline's durability, never the poll loop. */
+  private record(events: TimelineEvent[]): void {
+    try {
+      this.events.append(events);
+    } catch (err) {
+      console.error(`[poller ${this.cluster.id}] could not record ${events.length} timeline event(s):`, err);
+    }
   }
 
   stop(): void {

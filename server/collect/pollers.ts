@@ -1,5 +1,7 @@
 import 'server-only';
 import { loadConfig, type ResolvedConfig } from '../config/load';
+import { openStore } from '../store/open';
+import { StoredTimeline } from '../store/timeline';
 import { ClusterPoller } from './poller';
 
 interface PollerRegistry {
@@ -12,13 +14,17 @@ interface PollerRegistry {
 const KEY = Symbol.for('redis-cluster-dashboard.pollers');
 type Holder = { [KEY]?: PollerRegistry };
 
-/** Loads the config and starts one poller per cluster, once per process. Throws ConfigError on a bad config. */
+/**
+ * Loads the config, opens the store in its data folder and starts one poller per cluster (its timeline in the store),
+ * once per process. Throws ConfigError on a bad config or an unusable data folder.
+ */
 export function startPollers(): PollerRegistry {
   const holder = globalThis as Holder;
   const existing = holder[KEY];
   if (existing) return existing;
   const config = loadConfig();
-  const pollers = new Map(config.clusters.map((c) => [c.id, new ClusterPoller(c)]));
+  openStore(config);
+  const pollers = new Map(config.clusters.map((c) => [c.id, new ClusterPoller(c, new StoredTimeline(c.id))]));
   for (const poller of pollers.values()) poller.start();
   const registry = { config, pollers };
   holder[KEY] = registry;

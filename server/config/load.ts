@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   auditLogPath: string;
   allowedOrigins: string[];
   sessionTtlHours: number;
+  /** Absolute path of the data folder (config `dataDir`, resolved against the config file's folder). */
+  dataDir: string;
   /** DASHBOARD_SESSION_SECRET; a random per-process one outside production. */
   sessionSecret: string;
   /** DASHBOARD_READ_ONLY=1: every mutation is refused, whatever the role. */
@@ -93,7 +95,7 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
   });
   const secret = sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
-  const { users, kioskToken, metricsToken, auditLogPath, allowedOrigins, sessionTtlHours } = parsed.data;
+  const { users, kioskToken, metricsToken, auditLogPath, allowedOrigins, sessionTtlHours, dataDir } = parsed.data;
   return {
     path: file,
     clusters,
@@ -103,6 +105,7 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
     auditLogPath: path.resolve(path.dirname(file), auditLogPath),
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     sessionTtlHours,
+    dataDir: path.resolve(path.dirname(file), dataDir),
     sessionSecret: secret,
     readOnly: env.DASHBOARD_READ_ONLY === '1' || env.DASHBOARD_READ_ONLY === 'true',
   };

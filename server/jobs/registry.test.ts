@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../scripts/test/helpers';
-import { getJob, type JobHandle, startJob } from './registry';
+import { loadJob } from '../store/jobs';
+import { getJob, type JobHandle, listJobs, startJob } from './registry';
 
 /** A job that runs until `release` is called, so its steps can be read mid-way. */
 function controlled<P>(params?: P) {
@@ -76,5 +77,33 @@ describe('job registry', () => {
     expect(job.steps.map((s) => [s.name, s.state])).toEqual([['scan', 'done']]);
     expect(job.progress).toEqual({ done: 5, total: 10, unit: 'keys' });
     release();
+  });
+});
+
+describe('jobs in the store', () => {
+  it('writes every change through, and reads ended jobs back from the store, newest first', async () => {
+    const { job, h, release } = controlled({ replicaId: 'r' });
+    h().plan(['one']);
+    h().step('one', 'done', 'over');
+    expect(loadJob(job.id)).toMatchObject({
+      state: 'running',
+      steps: [{ name: 'one', state: 'done', detail: 'over' }],
+    });
+    // Progress is pushed (and written) at most 4 times a second; the live object is what the lists show meanwhile.
+    h().progress(1, 10, 'keys');
+    h().progress(2, 10, 'keys');
+    expect(loadJob(job.id)?.progress).toEqual({ done: 1, total: 10, unit: 'keys' });
+    expect(listJobs('c').find((j) => j.id === job.id)?.progress).toEqual({ done: 2, total: 10, unit: 'keys' });
+    release();
+    await waitFor('the job to end', async () => (loadJob(job.id)?.state === 'succeeded' ? true : undefined), 1000, 5);
+    const later = controlled();
+    expect(
+      listJobs('c')
+        .map((j) => j.id)
+        .slice(0, 2),
+    ).toEqual([later.job.id, job.id]);
+    expect(getJob(job.id)).toEqual(loadJob(job.id));
+    expect(getJob(job.id)).not.toBe(job);
+    later.release();
   });
 });

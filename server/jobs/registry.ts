@@ -1,17 +1,22 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Job, JobStep } from '@/lib/jobs/types';
+import { database } from '../store/database';
+import { JOBS_LISTED, listStoredJobs, loadJob, pruneJobs, saveJob } from '../store/jobs';
+import { acquireOperationLock, releaseOperationLock, settleOperationLock } from '../store/operationLock';
 
-const KEEP = 100;
 const KEY = Symbol.for('redis-cluster-dashboard.jobs');
 
+/** A job this process runs: the live object its operation updates, and how to ask it to stop. */
 interface Entry {
   job: Job;
   abort: AbortController;
 }
 
+// Jobs running in this process. Every job, running or not, is in the store: this only adds the live object (progress
+// between throttled writes) and the cancel switch.
 type Holder = { [KEY]?: Map<string, Entry> };
-function jobs(): Map<string, Entry> {
+function running(): Map<string, Entry> {
   const holder = globalThis as Holder;
   holder[KEY] ??= new Map();
   return holder[KEY];
@@ -32,7 +37,17 @@ export function onJobChange(listener: JobListener): () => void {
   return () => listeners().delete(listener);
 }
 
+/** Writes the job through to the store, then tells the viewers. A store that fails costs durability, not the job. */
 function changed(job: Job): void {
+  try {
+    saveJob(job);
+  } catch (err) {
+    console.error(`[jobs] could not store ${job.kind} job ${job.id}:`, err);
+  }
+  tell(job);
+}
+
+function tell(job: Job): void {
   for (const listener of listeners()) {
     try {
       listener(job);
@@ -97,13 +112,31 @@ export class JobHandle<R> {
   }
 }
 
-/** Starts `run` in the background and returns the job at once. A thrown error fails it; a cancel ends it as cancelled. */
+export interface StartJobOptions {
+  /**
+   * The job changes the cluster: it takes the cluster's operation lock before it starts (or the start throws the 409
+   * naming the job that holds it), and releases it when it ends (succeeded, failed or cancelled). A job interrupted by
+   * a dashboard stop keeps it while its journal may leave slots open.
+   */
+  exclusive?: boolean;
+  /**
+   * With `exclusive`: the interrupted job this one carries on (a resume or a roll back started as a job of its own).
+   * Its lock passes to this job in the same transaction, so no other operation can slip in between.
+   */
+  continues?: string;
+}
+
+/**
+ * Starts `run` in the background and returns the job at once. A thrown error fails it; a cancel ends it as cancelled.
+ * Every change is written to the store, so the job outlives the process (found `interrupted` if it stops mid-way).
+ */
 export function startJob<R, P = unknown>(
   kind: string,
   clusterId: string,
   startedBy: string,
   run: (handle: JobHandle<R>) => Promise<R>,
   params?: P,
+  options: StartJobOptions = {},
 ): Job<R, P> {
   const job: Job<R, P> = {
     id: randomBytes(8).toString('hex'),
@@ -116,46 +149,67 @@ export function startJob<R, P = unknown>(
     steps: [],
     ...(params !== undefined ? { params } : {}),
   };
+  // A lock left by a job that has ended or was interrupted is settled (and written) before a conflict can roll back;
+  // then the lock and the job's first row in one transaction: no other process ever sees a lock without its job.
+  if (options.exclusive) settleOperationLock(clusterId);
+  database().transaction(() => {
+    if (options.exclusive && options.continues) releaseOperationLock(clusterId, options.continues);
+    if (options.exclusive) acquireOperationLock(clusterId, job);
+    saveJob(job as Job);
+  })();
   const abort = new AbortController();
-  const all = jobs();
-  all.set(job.id, { job: job as Job, abort });
-  for (const [id, entry] of all) {
-    if (all.size <= KEEP) break;
-    if (entry.job.state !== 'running') all.delete(id);
+  running().set(job.id, { job: job as Job, abort });
+  try {
+    pruneJobs(clusterId);
+  } catch (err) {
+    console.error(`[jobs] could not prune old jobs of ${clusterId}:`, err);
   }
   const handle = new JobHandle<R>(job, abort.signal);
-  changed(job as Job);
+  tell(job as Job);
+  const end = () => {
+    job.endedAt = new Date().toISOString();
+    running().delete(job.id);
+    try {
+      database().transaction(() => {
+        saveJob(job as Job);
+        if (options.exclusive) releaseOperationLock(clusterId, job.id);
+      })();
+    } catch (err) {
+      console.error(`[jobs] could not store the end of ${kind} job ${job.id}:`, err);
+    }
+    tell(job as Job);
+  };
   void run(handle).then(
     (result) => {
       job.result = result;
       job.state = abort.signal.aborted ? 'cancelled' : 'succeeded';
-      job.endedAt = new Date().toISOString();
-      changed(job as Job);
+      end();
     },
     (err: unknown) => {
       job.state = abort.signal.aborted ? 'cancelled' : 'failed';
       job.error = abort.signal.aborted ? 'cancelled by an operator' : err instanceof Error ? err.message : String(err);
-      job.endedAt = new Date().toISOString();
-      changed(job as Job);
+      end();
     },
   );
   return job;
 }
 
+/** The live job when this process runs it, else as stored (across restarts). */
 export function getJob(id: string): Job | undefined {
-  return jobs().get(id)?.job;
+  return running().get(id)?.job ?? loadJob(id);
 }
 
-export function listJobs(clusterId?: string): Job[] {
-  return [...jobs().values()]
-    .map((e) => e.job)
-    .filter((j) => !clusterId || j.clusterId === clusterId)
-    .reverse();
+/** Newest first, from the store (across restarts); jobs this process runs as their live objects. */
+export function listJobs(clusterId?: string, limit = JOBS_LISTED): Job[] {
+  return listStoredJobs(clusterId, limit).map((stored) => running().get(stored.id)?.job ?? stored);
 }
 
-/** Asks a running job to stop; it stops at its next safe point. */
+/** Asks a running job to stop; it stops at its next safe point. Only the process that runs a job can stop it. */
 export function cancelJob(id: string): Job | undefined {
-  const entry = jobs().get(id);
-  if (entry?.job.state === 'running') entry.abort.abort();
-  return entry?.job;
+  const entry = running().get(id);
+  if (entry) {
+    entry.abort.abort();
+    return entry.job;
+  }
+  return loadJob(id);
 }

@@ -3,12 +3,15 @@ import type { SetNodeTimeoutResult } from '@/lib/api/types';
 import { ApiError } from '../api/errors';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
+import { refuseIfLocked } from '../store/operationLock';
 
 /**
  * redis-cli --cluster set-timeout: CONFIG SET cluster-node-timeout on every node, then CONFIG REWRITE where the node
- * has a config file. Refused while any node is unreachable, so no node is left with a different timeout.
+ * has a config file. Refused while any node is unreachable, so no node is left with a different timeout, and while
+ * another operation holds the cluster (a failover's election timing depends on the timeout).
  */
 export async function setNodeTimeout(poller: ClusterPoller, timeoutMs: number): Promise<SetNodeTimeoutResult> {
+  refuseIfLocked(poller.cluster.id);
   const nodes = poller.latest?.nodes ?? [];
   const down = nodes.filter((n) => !n.reachable);
   if (nodes.length === 0) throw new ApiError('not_ready', 'no snapshot of this cluster yet');

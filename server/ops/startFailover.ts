@@ -9,6 +9,7 @@ import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
 import { listJobs, startJob } from '../jobs/registry';
+import { refuseIfLocked } from '../store/operationLock';
 import { runFailover } from './failover';
 
 /** The wizard's plan for a replica, or for a master's best replica. */
@@ -48,7 +49,10 @@ export function startFailover(
   return startFailoverOn(pollerOr404(clusterId), request, principal);
 }
 
-/** Role for the mode, one failover at a time per cluster, pre-checks passing; then the job. */
+/**
+ * Role for the mode, no other operation running on the cluster (its operation lock, taken by the job and released
+ * when it ends), pre-checks passing; then the job.
+ */
 export function startFailoverOn(
   poller: ClusterPoller,
   request: FailoverRequest,
@@ -61,9 +65,9 @@ export function startFailoverOn(
       `${request.mode.toUpperCase()} can lose acknowledged writes or split the cluster: it needs the admin role`,
     );
   }
-  if (listJobs(clusterId).some((j) => j.kind === 'failover' && j.state === 'running')) {
-    throw new ApiError('conflict', 'a failover is already running on this cluster');
-  }
+  // Before the pre-checks, so a failover during a reshard is told which job holds the cluster, not what the open
+  // slots look like; startJob takes the lock itself, atomically.
+  refuseIfLocked(clusterId);
   const plan = planOn(poller, { replicaId: request.replicaId }, request.mode);
   if (!plan.allowed) {
     const failed = plan.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
@@ -112,6 +116,7 @@ export function startFailoverOn(
       }
     },
     params,
+    { exclusive: true },
   );
   return { jobId: job.id };
 }

@@ -7,6 +7,6 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route<{ jobId: string }>({ access: 'viewer' }, async ({ params }) => {
   const job = getJob(params.jobId);
-  if (!job) throw new ApiError('not_found', 'no such job (jobs are kept in memory until the server restarts)');
+  if (!job) throw new ApiError('not_found', 'no such job (the newest 1,000 jobs of each cluster are kept)');
   return job;
 });
