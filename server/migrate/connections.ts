@@ -30,6 +30,17 @@ const CONTROL_POOL = 4;
 /** MIGRATE's own timeout (its argument) is kept below the migrate channel's command timeout. */
 export const MAX_MIGRATE_TIMEOUT_MS = 120_000;
 
+type Args = Array<string | Buffer | number>;
+export interface Reply {
+  error?: Error;
+  value?: unknown;
+}
+interface Queued {
+  commands: Args[];
+  resolve: (replies: Reply[]) => void;
+  reject: (err: unknown) => void;
+}
+
 export class EngineHalted extends Error {
   override readonly name = 'EngineHalted';
   constructor() {
@@ -40,6 +51,8 @@ export class EngineHalted extends Error {
 /** The job's own connections, opened on first use and all closed at the end (or at once by halt()). */
 export class MigrationConnections {
   private readonly open = new Map<string, NodeConnection>();
+  private readonly readying = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Queued[]>();
   private readonly nodes = new Map<string, MigrationNode>();
   private halted = false;
   private turn = 0;
@@ -72,8 +85,14 @@ export class MigrationConnections {
       this.open.set(key, connection);
     }
     if (connection.redis.status !== 'ready') {
+      // One wait per connection, however many commands are waiting for it.
+      let ready = this.readying.get(key);
+      if (!ready) {
+        ready = connection.ready(this.cluster.connectTimeoutMs).finally(() => this.readying.delete(key));
+        this.readying.set(key, ready);
+      }
       try {
-        await connection.ready(this.cluster.connectTimeoutMs);
+        await ready;
       } catch (err) {
         throw new Error(`no connection to ${this.node(id).connectAddr} (${describeNodeError(err, this.secrets)})`);
       }
@@ -82,27 +101,68 @@ export class MigrationConnections {
     return connection;
   }
 
-  /** One command; Buffers in and out (key names are binary-safe). */
-  async call(id: string, channel: Channel, args: Array<string | Buffer | number>): Promise<unknown> {
-    const connection = await this.connection(id, channel);
-    const [command, ...rest] = args;
-    return connection.redis.callBuffer(String(command), ...rest.map((a) => (typeof a === 'number' ? String(a) : a)));
+  /**
+   * One command; Buffers in and out (key names are binary-safe). Commands for the same node and channel issued in
+   * the same tick leave in one write (a pipeline), spread over the control pool: one syscall for many slots.
+   */
+  async call(id: string, channel: Channel, args: Args): Promise<unknown> {
+    if (channel === 'probe') {
+      // Sent alone, at once: its round trip is the measurement.
+      const connection = await this.connection(id, channel);
+      const [command, ...rest] = args;
+      return connection.redis.callBuffer(String(command), ...rest);
+    }
+    const [reply] = await this.enqueue(id, channel, [args]);
+    if (reply?.error) throw reply.error;
+    return reply?.value;
   }
 
   /** Commands sent back to back (nothing else on this connection comes between them); per-command results. */
-  async pipeline(
-    id: string,
-    channel: Channel,
-    commands: Array<Array<string | Buffer | number>>,
-  ): Promise<Array<{ error?: Error; value?: unknown }>> {
+  async pipeline(id: string, channel: Channel, commands: Args[]): Promise<Reply[]> {
     if (commands.length === 0) return [];
-    const connection = await this.connection(id, channel);
-    const pipeline = connection.redis.pipeline();
-    for (const [command, ...rest] of commands)
-      pipeline.callBuffer(String(command), ...rest.map((a) => (typeof a === 'number' ? String(a) : a)));
-    const replies = (await pipeline.exec()) ?? [];
-    if (this.halted) throw new EngineHalted();
-    return replies.map(([error, value]) => (error ? { error } : { value }));
+    return this.enqueue(id, channel, commands);
+  }
+
+  private enqueue(id: string, channel: Channel, commands: Args[]): Promise<Reply[]> {
+    if (this.halted) return Promise.reject(new EngineHalted());
+    return new Promise((resolve, reject) => {
+      const key = `${id}/${channel}`;
+      let queue = this.queued.get(key);
+      if (!queue) {
+        queue = [];
+        this.queued.set(key, queue);
+        // After every promise settled in this turn has issued its commands.
+        process.nextTick(() => void this.flush(id, channel, key));
+      }
+      queue.push({ commands, resolve, reject });
+    });
+  }
+
+  private async flush(id: string, channel: Channel, key: string): Promise<void> {
+    const queue = this.queued.get(key) ?? [];
+    this.queued.delete(key);
+    const lanes = channel === 'control' ? Math.min(CONTROL_POOL, queue.length) : 1;
+    await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        const groups = queue.filter((_, i) => i % lanes === lane);
+        try {
+          const connection = await this.connection(id, channel);
+          const pipeline = connection.redis.pipeline();
+          for (const group of groups)
+            for (const [command, ...rest] of group.commands) pipeline.callBuffer(String(command), ...rest);
+          const replies = (await pipeline.exec()) ?? [];
+          let at = 0;
+          for (const group of groups) {
+            const part = replies.slice(at, at + group.commands.length);
+            at += group.commands.length;
+            if (this.halted) group.reject(new EngineHalted());
+            else group.resolve(part.map(([error, value]) => (error ? { error } : { value })));
+          }
+        } catch (err) {
+          for (const group of groups) group.reject(err);
+        }
+      }),
+    );
   }
 
   /** A simulated crash in tests, and the last resort: every connection dropped, nothing more is sent. */

@@ -4,10 +4,20 @@ import type { MigrationProgress, SlotPhase } from '@/lib/jobs/types';
 import type { ResolvedCluster } from '../config/load';
 import { EngineHalted, MigrationConnections, type MigrationNode } from './connections';
 import { isReplyError, MigrationError, replyText, showKey } from './errors';
-import { type KeyMoveContext, type KeyMoveSettings, moveKeys, readEach, refusal } from './moveKeys';
+import { batchCount, type KeyMoveContext, type KeyMoveSettings, moveKeys, readEach, refusal } from './moveKeys';
 import { Pace } from './pace';
 import { MigrationStats } from './progress';
 import { isOpen, type OwnViews, readOwnLines, type SlotSituation, situationOf } from './slotState';
+
+type Outcome = 'moved' | 'returned' | 'none' | 'later' | { error: unknown };
+/** A pass over one batch: an outcome per move, in order. */
+type Pass = (batch: PlannedMove[], views: OwnViews) => Promise<Outcome[]>;
+/** A slot move from `phase` on; `of` is the plan's move it serves (the reverse one while rolling back). */
+interface Step {
+  move: PlannedMove;
+  phase: SlotPhase;
+  of?: PlannedMove;
+}
 
 /** One slot of a plan: from its source to its target (always the plan's direction, also while rolling back). */
 export interface PlannedMove {
@@ -17,8 +27,10 @@ export interface PlannedMove {
 }
 
 export interface EngineSettings extends KeyMoveSettings {
-  /** Slots in flight at once. Their SETSLOTs and key reads are pipelined on the same connections. */
+  /** Slots in flight at once. */
   window: number;
+  /** Slots that go through the steps together (their commands to a node leave in one write). */
+  batchSlots: number;
   /** MIGRATE … REPLACE when a key exists with another value on the target (never while moving a slot back). */
   replace: boolean;
   throttleKeysPerSec?: number;
@@ -27,10 +39,12 @@ export interface EngineSettings extends KeyMoveSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  window: 16,
+  window: 48,
+  batchSlots: 16,
   bigKeyBytes: 8 * 1024 * 1024,
   batchBytes: 256 * 1024,
   maxBatchKeys: 1000,
+  migratesInFlight: 2,
   replace: false,
 };
 
@@ -49,6 +63,8 @@ export interface EngineInput {
   keysTotal?: number;
   /** Mean bytes per key from the preview: the first GETKEYSINSLOT's count. */
   meanKeyBytes?: number;
+  /** Keys the preview found at least `bigKeyBytes` big: each moves alone, with a timeout scaled to its size. */
+  bigKeys?: Array<{ slot: number; key: string; bytes: number }>;
   onProgress?: (progress: MigrationProgress) => void;
 }
 
@@ -90,9 +106,17 @@ export class SlotMigrator {
   private keyCtx: KeyMoveContext | undefined;
   private pace: Pace | undefined;
 
+  private readonly bigKeys = new Map<number, Array<{ key: Buffer; bytes: number }>>();
+
   constructor(private readonly input: EngineInput) {
     this.conns = new MigrationConnections(input.cluster, input.nodes);
     this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...input.settings };
+    for (const big of input.bigKeys ?? []) {
+      if (big.bytes < this.settings.bigKeyBytes) continue;
+      const list = this.bigKeys.get(big.slot) ?? [];
+      list.push({ key: Buffer.from(big.key), bytes: big.bytes });
+      this.bigKeys.set(big.slot, list);
+    }
   }
 
   /** Drops every connection at once and sends nothing more, journal included: a crash, as tests simulate it. */
@@ -118,19 +142,24 @@ export class SlotMigrator {
     const start = new Map<number, SlotPhase>();
     return this.run(moves, [
       // First the slots an interrupted roll back was returning (target -> source): finished that way.
-      async (move, views) => {
-        const s = this.situation(move, views);
-        if (s.owner === 'target' && s.targetMigrating) {
-          await this.guarded(move, false, () =>
-            this.forward(reverse(move), s.sourceImporting ? 'migrating' : 'planned', false),
-          );
-          start.set(move.slot, 'planned');
-        } else start.set(move.slot, startPhase(s));
-        return 'later';
+      async (batch, views) => {
+        const back: Step[] = [];
+        for (const move of batch) {
+          const s = this.situation(move, views);
+          if (s.owner === 'target' && s.targetMigrating) {
+            back.push({ move: reverse(move), phase: s.sourceImporting ? 'migrating' : 'planned', of: move });
+            start.set(move.slot, 'planned');
+          } else start.set(move.slot, startPhase(s));
+        }
+        const errors = await this.forwardMany(back, { journal: false, last: false });
+        return batch.map((move) => errors.get(move.slot) ?? 'later');
       },
-      async (move) => {
-        await this.guarded(move, true, () => this.forward(move, start.get(move.slot) ?? 'planned', true));
-        return 'moved';
+      async (batch) => {
+        const errors = await this.forwardMany(
+          batch.map((move) => ({ move, phase: start.get(move.slot) ?? 'planned' })),
+          { journal: true, last: true },
+        );
+        return batch.map((move) => errors.get(move.slot) ?? 'moved');
       },
     ]);
   }
@@ -146,47 +175,63 @@ export class SlotMigrator {
     const latest = latestBySlot(this.input.journal.entries(this.input.jobId));
     const back = new Map<number, SlotPhase>();
     return this.run(moves, [
-      async (move, views) => {
-        const s = this.situation(move, views);
-        const onReplicas = views.replicaOnly.get(move.slot);
-        if (!isOpen(s) && s.owner === 'source' && !onReplicas) return 'none';
-        if (!isOpen(s) && s.owner === 'target' && latest.get(move.slot)?.phase === 'done') return 'none';
-        if (s.owner === 'source' && !s.sourceMigrating) {
-          await this.guarded(move, true, async () => {
-            // STABLE on both: on Valkey it also reaches replicas that got a SETSLOT their master never applied.
-            await this.setslot(move.targetId, move.slot, 'STABLE');
-            await this.setslot(move.sourceId, move.slot, 'STABLE');
-            await this.tellOthers(move.slot, move.sourceId, [move.sourceId]);
-            this.record(move, 'rolled_back');
-          });
-          return 'returned';
+      async (batch, views) => {
+        const outcome = new Map<number, Outcome>();
+        const finish: Step[] = [];
+        const close: PlannedMove[] = [];
+        for (const move of batch) {
+          const s = this.situation(move, views);
+          if (!isOpen(s) && s.owner === 'source' && !views.replicaOnly.has(move.slot)) outcome.set(move.slot, 'none');
+          else if (!isOpen(s) && s.owner === 'target' && latest.get(move.slot)?.phase === 'done')
+            outcome.set(move.slot, 'none');
+          else if (s.owner === 'source' && !s.sourceMigrating) close.push(move);
+          else if (s.targetMigrating) back.set(move.slot, s.sourceImporting ? 'migrating' : 'planned');
+          else {
+            finish.push({ move, phase: startPhase(s) });
+            back.set(move.slot, 'planned');
+          }
         }
-        if (s.targetMigrating) back.set(move.slot, s.sourceImporting ? 'migrating' : 'planned');
-        else {
-          await this.guarded(move, false, () => this.forward(move, startPhase(s), false));
-          back.set(move.slot, 'planned');
-        }
-        return 'later';
+        await Promise.all(
+          close.map(async (move) => {
+            try {
+              await this.guarded(move, true, async () => {
+                // STABLE on both: on Valkey it also reaches replicas that got a SETSLOT their master never applied.
+                await this.setslot(move.targetId, move.slot, 'STABLE');
+                await this.setslot(move.sourceId, move.slot, 'STABLE');
+                await this.tellOthers(move.slot, move.sourceId, [move.sourceId]);
+                this.record(move, 'rolled_back');
+              });
+              outcome.set(move.slot, 'returned');
+            } catch (err) {
+              outcome.set(move.slot, { error: err });
+            }
+          }),
+        );
+        const errors = await this.forwardMany(finish, { journal: false, last: false });
+        return batch.map((move) => errors.get(move.slot) ?? outcome.get(move.slot) ?? 'later');
       },
-      async (move) => {
-        await this.guarded(move, true, async () => {
-          await this.forward(reverse(move), back.get(move.slot) ?? 'planned', false);
+      async (batch) => {
+        const errors = await this.forwardMany(
+          batch.map((move) => ({ move: reverse(move), phase: back.get(move.slot) ?? 'planned', of: move })),
+          { journal: false, last: true },
+        );
+        return batch.map((move) => {
+          const error = errors.get(move.slot);
+          if (error) return error;
           this.record(move, 'rolled_back');
+          return 'returned';
         });
-        return 'returned';
       },
     ]);
   }
 
   /**
-   * Runs `passes` over the moves, `window` slots at a time; a slot a pass answers 'later' for goes to the next pass.
-   * Passes keep each node on one side at a time: a node that takes slots (bumping its config epoch) while it still
-   * claims slots it is giving away could win those back through gossip, and the cluster would undo a move.
+   * Runs `passes` over the moves in batches of `batchSlots`, `window` slots in flight at once; a slot a pass answers
+   * 'later' for goes to the next pass. A batch's slots go through each step together, so their commands to a node
+   * leave in one write. Passes keep each node on one side at a time: a node that takes slots (bumping its config
+   * epoch) while it still claims slots it is giving away could win those back through gossip, undoing a move.
    */
-  private async run(
-    moves: readonly PlannedMove[],
-    passes: Array<(move: PlannedMove, views: OwnViews) => Promise<'moved' | 'returned' | 'none' | 'later'>>,
-  ): Promise<EngineResult> {
+  private async run(moves: readonly PlannedMove[], passes: Pass[]): Promise<EngineResult> {
     this.stats = new MigrationStats(moves.length, this.input.keysTotal);
     const stats = this.stats;
     this.pace = new Pace(this.conns, stats, this.settings.throttleKeysPerSec, this.settings.maxSourceLatencyMs, () =>
@@ -194,13 +239,17 @@ export class SlotMigrator {
     );
     this.keyCtx = {
       conns: this.conns,
+      bigKeys: this.bigKeys,
       stats,
       pace: this.pace,
       settings: this.settings,
       meanKeyBytes: this.input.meanKeyBytes ?? 512,
+      migrating: new Map(),
     };
     const started = Date.now();
     const timer = setInterval(() => this.input.onProgress?.(stats.snapshot()), PROGRESS_EVERY_MS);
+    const batchSlots = Math.max(1, Math.min(this.settings.batchSlots, this.settings.window));
+    const batchesInFlight = Math.max(1, Math.round(this.settings.window / batchSlots));
     let failure: unknown;
     let slotsMoved = 0;
     let slotsReturned = 0;
@@ -214,16 +263,20 @@ export class SlotMigrator {
       for (const pass of passes) {
         const later: PlannedMove[] = [];
         const inFlight = new Set<Promise<void>>();
-        for (const move of todo) {
-          while (inFlight.size >= this.settings.window && failure === undefined) await Promise.race(inFlight);
+        for (let i = 0; i < todo.length; i += batchSlots) {
+          while (inFlight.size >= batchesInFlight && failure === undefined) await Promise.race(inFlight);
           if (this.input.signal?.aborted) cancelled = true;
           if (cancelled || failure !== undefined || this.conns.isHalted) break;
-          const task = pass(move, views)
-            .then((outcome) => {
-              if (outcome === 'moved') slotsMoved++;
-              else if (outcome === 'returned') slotsReturned++;
-              else if (outcome === 'none') stats.skip();
-              else later.push(move);
+          const batch = todo.slice(i, i + batchSlots);
+          const task = pass(batch, views)
+            .then((outcomes) => {
+              outcomes.forEach((outcome, k) => {
+                if (outcome === 'moved') slotsMoved++;
+                else if (outcome === 'returned') slotsReturned++;
+                else if (outcome === 'none') stats.skip();
+                else if (outcome === 'later') later.push(batch[k] as PlannedMove);
+                else failure ??= outcome.error;
+              });
             })
             .catch((err: unknown) => {
               failure ??= err;
@@ -281,65 +334,124 @@ export class SlotMigrator {
       else this.stats.inFlight.delete(move.slot);
     } catch (err) {
       this.stats.inFlight.delete(move.slot);
-      if (!(err instanceof EngineHalted) && !this.conns.isHalted)
-        this.record(move, 'failed', { detail: err instanceof Error ? err.message : String(err) });
+      this.failed(move, err);
       throw err;
     }
   }
 
-  /**
-   * The forward steps from `phase` on. `journal` false: a step of a roll back (journalled once, at the end, and
-   * never with "replace").
-   */
-  private async forward(move: PlannedMove, phase: SlotPhase, journal: boolean): Promise<void> {
-    const ctx = this.keys();
-    const { slot, sourceId, targetId } = move;
-    const record = (p: SlotPhase, extra?: Pick<JournalEntry, 'keys' | 'detail'>) => {
-      if (journal) this.record(move, p, extra);
-      else if (this.conns.isHalted) throw new EngineHalted();
-    };
-    let at = phase;
-    if (at === 'planned') {
-      await this.setslot(targetId, slot, 'IMPORTING', sourceId);
-      await this.refuseConflicts(move, journal && this.settings.replace);
-      record('importing');
-      at = 'importing';
-    }
-    if (at === 'importing') {
-      await this.setslot(sourceId, slot, 'MIGRATING', targetId);
-      record('migrating');
-      at = 'migrating';
-    }
-    if (at === 'migrating' || at === 'keys_moved') {
-      const moved = await moveKeys(ctx, slot, sourceId, targetId, journal && this.settings.replace);
-      record('keys_moved', { keys: moved.keys });
-      at = 'keys_moved';
-    }
-    if (at === 'keys_moved') {
-      // The target first: if it crashed after the source had let go, the slot would have no owner (redis#7116).
-      await this.setslot(targetId, slot, 'NODE', targetId);
-      record('target_owns');
-      at = 'target_owns';
-    }
-    if (at === 'target_owns') {
-      await this.releaseSource(move);
-      record('source_released');
-      at = 'source_released';
-    }
-    await this.tellOthers(slot, targetId, [sourceId, targetId]);
-    record('done');
+  private failed(move: PlannedMove, err: unknown): void {
+    if (!(err instanceof EngineHalted) && !this.conns.isHalted)
+      this.record(move, 'failed', { detail: err instanceof Error ? err.message : String(err) });
   }
 
   /**
-   * Before any key moves: keys the target already holds in the slot (left over from an earlier attempt, or written
-   * around the cluster). The same value is fine (MIGRATE replaces it); another value stops here, with the slot
-   * closed again, unless "replace"; keys the source lacks become visible once the slot moves, which is said.
+   * The forward steps for each slot from its phase on, the slots of the batch in step with each other. A slot that
+   * fails drops out (its error returned by slot; journalled against `of`, the plan's move); the others go on.
+   * `journal` false: steps of a roll back (journalled once, at the end, and never with "replace").
    */
-  private async refuseConflicts(move: PlannedMove, replace: boolean): Promise<void> {
+  private async forwardMany(
+    steps: Step[],
+    options: { journal: boolean; last: boolean },
+  ): Promise<Map<number, { error: unknown }>> {
+    const errors = new Map<number, { error: unknown }>();
+    const ctx = this.keys();
+    const replace = options.journal && this.settings.replace;
+    const items = steps.map((step) => ({ ...step, of: step.of ?? step.move, keys: undefined as Buffer[] | undefined }));
+    for (const item of items) this.stats.inFlight.add(item.move.slot);
+    const record = (item: (typeof items)[number], phase: SlotPhase, extra?: Pick<JournalEntry, 'keys' | 'detail'>) => {
+      item.phase = phase;
+      if (options.journal) this.record(item.move, phase, extra);
+      else if (this.conns.isHalted) throw new EngineHalted();
+    };
+    const stage = async (at: (phase: SlotPhase) => boolean, step: (item: (typeof items)[number]) => Promise<void>) => {
+      await Promise.all(
+        items
+          .filter((item) => !errors.has(item.move.slot) && at(item.phase))
+          .map(async (item) => {
+            try {
+              await step(item);
+            } catch (err) {
+              errors.set(item.move.slot, { error: err });
+              this.stats.inFlight.delete(item.move.slot);
+              this.failed(item.of, err);
+            }
+          }),
+      );
+    };
+    await stage(
+      (p) => p === 'planned',
+      async (item) => {
+        await this.openOnTarget(item.move, replace);
+        record(item, 'importing');
+      },
+    );
+    await stage(
+      (p) => p === 'importing',
+      async (item) => {
+        const { slot, sourceId, targetId } = item.move;
+        // GETKEYSINSLOT in the same round trip: it runs after MIGRATING on the same connection.
+        const [migrating, keys] = await this.conns.pipeline(sourceId, 'control', [
+          ['CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId],
+          ['CLUSTER', 'GETKEYSINSLOT', slot, batchCount(ctx)],
+        ]);
+        if (migrating?.error)
+          throw refusal(this.conns, sourceId, `CLUSTER SETSLOT ${slot} MIGRATING ${targetId}`, migrating.error, slot);
+        if (!keys?.error && Array.isArray(keys?.value)) item.keys = keys.value as Buffer[];
+        record(item, 'migrating');
+      },
+    );
+    await stage(
+      (p) => p === 'migrating' || p === 'keys_moved',
+      async (item) => {
+        const { slot, sourceId, targetId } = item.move;
+        const moved = await moveKeys(ctx, slot, sourceId, targetId, replace, item.keys);
+        record(item, 'keys_moved', { keys: moved.keys });
+      },
+    );
+    await stage(
+      (p) => p === 'keys_moved',
+      async (item) => {
+        // The target first: if it crashed after the source had let go, the slot would have no owner (redis#7116).
+        await this.setslot(item.move.targetId, item.move.slot, 'NODE', item.move.targetId);
+        record(item, 'target_owns');
+      },
+    );
+    await stage(
+      () => true,
+      async (item) => {
+        const { slot, sourceId, targetId } = item.move;
+        // The source and the other masters together: only the target had to come first.
+        await Promise.all([
+          item.phase === 'target_owns'
+            ? this.releaseSource(item.move).then(() => record(item, 'source_released'))
+            : undefined,
+          this.tellOthers(slot, targetId, [sourceId, targetId]),
+        ]);
+        record(item, 'done');
+        if (options.last) this.stats.slotDone(slot);
+        else this.stats.inFlight.delete(slot);
+      },
+    );
+    return errors;
+  }
+
+  /**
+   * SETSLOT IMPORTING on the target, and in the same round trip the keys it already holds in the slot (left over from
+   * an earlier attempt, or written around the cluster), checked before any key moves. The same value is fine
+   * (MIGRATE replaces it); another value stops here, with the slot closed again, unless "replace"; keys the source
+   * lacks become visible once the slot moves, which is said.
+   */
+  private async openOnTarget(move: PlannedMove, replace: boolean): Promise<void> {
     const { slot, sourceId, targetId } = move;
     let keys: Buffer[];
     try {
-      const count = Number(await this.conns.call(targetId, 'control', ['CLUSTER', 'COUNTKEYSINSLOT', slot]));
+      const [importing, counted] = await this.conns.pipeline(targetId, 'control', [
+        ['CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId],
+        ['CLUSTER', 'COUNTKEYSINSLOT', slot],
+      ]);
+      if (importing?.error) throw importing.error;
+      if (counted?.error) throw counted.error;
+      const count = Number(counted?.value);
       if (!count) return;
       keys = (await this.conns.call(targetId, 'control', [
         'CLUSTER',
@@ -348,7 +460,7 @@ export class SlotMigrator {
         Math.min(count, 10_000),
       ])) as Buffer[];
     } catch (err) {
-      throw refusal(this.conns, targetId, `CLUSTER COUNTKEYSINSLOT/GETKEYSINSLOT ${slot}`, err, slot);
+      throw refusal(this.conns, targetId, `CLUSTER SETSLOT ${slot} IMPORTING ${sourceId}`, err, slot);
     }
     const ctx = this.keys();
     const theirs = await readEach(ctx, targetId, keys, true, (k) => ['DUMP', k]);
