@@ -50,7 +50,10 @@ export type ReshardOptions = z.infer<typeof ReshardOptions>;
 const BySlots = z.strictObject({
   target: NodeId,
   /** [start, end] inclusive, as redis-cli writes them. */
-  slots: z.array(z.tuple([Slot, Slot])).min(1).max(16384),
+  slots: z
+    .array(z.tuple([Slot, Slot]))
+    .min(1)
+    .max(16384),
   options: ReshardOptions.optional(),
 });
 const ByCount = z.strictObject({
