@@ -266,7 +266,8 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
     const updates: MigrationProgress[] = [];
     const engine = new SlotMigrator({
       ...(await engineInput(dev, 'big', new MemoryJournal())),
-      settings: { bigKeyBytes: 1024 * 1024, maxSourceLatencyMs: 50, window: 2 },
+      settings: { bigKeyBytes: 1024 * 1024, maxSourceLatencyMs: 50, window: 2, batchSlots: 1 },
+      bigKeys: [{ slot, key: zkey, bytes: size }],
       onProgress: (p) => updates.push(p),
     });
     const plan = moves(range(slot, slot + 199), A, B);
@@ -282,6 +283,8 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
     const result = await running;
     expect(result.slotsMoved).toBe(200);
     expect(await dev.client(B).zcard(zkey)).toBe(40_000);
+    // Counted at its own size (moved alone), not at the sampled mean of a batch.
+    expect(result.bytesMoved).toBeGreaterThan(size);
     expect(updates.some((u) => /PING \d+ ms > 50 ms/.test(u.paused ?? ''))).toBe(true);
     expect(updates[updates.length - 1]?.paused).toBeUndefined();
     await expectOwned(

@@ -114,6 +114,7 @@ export class SlotMigrator {
     for (const big of input.bigKeys ?? []) {
       if (big.bytes < this.settings.bigKeyBytes) continue;
       const list = this.bigKeys.get(big.slot) ?? [];
+      if (list.some((k) => k.key.toString() === big.key)) continue;
       list.push({ key: Buffer.from(big.key), bytes: big.bytes });
       this.bigKeys.set(big.slot, list);
     }

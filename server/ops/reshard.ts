@@ -10,7 +10,7 @@ import type { ClusterPoller } from '../collect/poller';
 import { startJob } from '../jobs/registry';
 import { assertNoOperationRunning } from './operationGuard';
 import { RESHARD_STEPS, runReshard } from './reshardJob';
-import { prepareReshard, reshardPreview } from './reshardPlan';
+import { prepareReshard, previewedBigKeys, reshardPreview } from './reshardPlan';
 
 /** POST /api/clusters/{id}/reshard/plan: the preview; changes nothing. */
 export function planReshardFor(clusterId: string, request: ReshardRequest): Promise<ReshardPreview> {
@@ -68,7 +68,7 @@ export async function startReshardOn(
           ...(params.options ? { options: params.options } : {}),
           keysTotal: prep.keysTotal,
           meanKeyBytes: prep.meanKeyBytes,
-          bigKeys: prep.bigKeys,
+          bigKeys: [...prep.bigKeys, ...previewedBigKeys(clusterId, params)],
           priorMs: prep.ms,
         },
         principal,

@@ -405,7 +405,31 @@ export async function prepareReshard(
   }
 }
 
+/** A preview's big keys are kept this long: a start of the same request right after moves them alone too. */
+const KEEP_BIG_KEYS_MS = 10 * 60_000;
+const BIG_KEYS = Symbol.for('redis-cluster-dashboard.reshard-big-keys');
+type Holder = { [BIG_KEYS]?: Map<string, { at: number; bigKeys: ReshardPreparation['bigKeys'] }> };
+
+function bigKeyCache() {
+  const holder = globalThis as Holder;
+  holder[BIG_KEYS] ??= new Map();
+  return holder[BIG_KEYS];
+}
+
+const cacheKey = (clusterId: string, request: ReshardRequest) =>
+  `${clusterId} ${JSON.stringify({ ...request, options: undefined })}`;
+
+/** The big keys the last preview of this request found (the job's own pre-flight only samples). */
+export function previewedBigKeys(clusterId: string, request: ReshardRequest): ReshardPreparation['bigKeys'] {
+  const cached = bigKeyCache().get(cacheKey(clusterId, request));
+  return cached && Date.now() - cached.at < KEEP_BIG_KEYS_MS ? cached.bigKeys : [];
+}
+
 /** POST /reshard/plan. */
-export function reshardPreview(poller: ClusterPoller, request: ReshardRequest): Promise<ReshardPreview> {
-  return prepareReshard(poller, request, { sizes: 'full' }).then((p) => p.preview);
+export async function reshardPreview(poller: ClusterPoller, request: ReshardRequest): Promise<ReshardPreview> {
+  const prep = await prepareReshard(poller, request, { sizes: 'full' });
+  const cache = bigKeyCache();
+  for (const [key, value] of cache) if (Date.now() - value.at > KEEP_BIG_KEYS_MS) cache.delete(key);
+  cache.set(cacheKey(poller.cluster.id, request), { at: Date.now(), bigKeys: prep.bigKeys });
+  return prep.preview;
 }

@@ -3,6 +3,7 @@ import type { Principal } from '@/lib/auth/access';
 import type { ReshardJob, ReshardResult } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { pollerOr404 } from '../clusters/poller';
+import type { ClusterPoller } from '../collect/poller';
 import { getJob, rerunJob } from '../jobs/registry';
 import { migrationJournal } from '../migrate/journal';
 import { unfinishedMoves } from '../migrate/openSlots';
@@ -29,8 +30,17 @@ export function continueReshard(
   mode: Exclude<ReshardMode, 'start'>,
   principal: Principal | undefined,
 ): { jobId: string } {
+  return continueReshardOn(pollerOr404(resumableReshard(jobId, mode).clusterId), jobId, mode, principal);
+}
+
+export function continueReshardOn(
+  poller: ClusterPoller,
+  jobId: string,
+  mode: Exclude<ReshardMode, 'start'>,
+  principal: Principal | undefined,
+): { jobId: string } {
   const job = resumableReshard(jobId, mode);
-  const poller = pollerOr404(job.clusterId);
+  if (job.clusterId !== poller.cluster.id) throw new ApiError('bad_request', 'this job is of another cluster');
   assertNoOperationRunning(job.clusterId, job.id);
   const moves = unfinishedMoves(migrationJournal().entries(job.id));
   if (moves.length === 0)
