@@ -41,3 +41,42 @@ export const FailoverRequest = z.strictObject({
   confirm: z.string(),
 });
 export type FailoverRequest = z.infer<typeof FailoverRequest>;
+
+const NodeId = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id');
+const Slot = z.number().int().min(0).max(16383);
+
+export const ReshardOptions = z.strictObject({
+  /** Overwrite a key the target already holds with another value (default: stop and name it). */
+  replace: z.boolean().optional(),
+  throttleKeysPerSec: z.number().int().min(1).max(100_000_000).optional(),
+  /** Hold the move while the source's PING round trip is above this. */
+  maxSourceLatencyMs: z.number().min(1).max(60_000).optional(),
+});
+export type ReshardOptions = z.infer<typeof ReshardOptions>;
+
+const BySlots = z.strictObject({
+  target: NodeId,
+  /** [start, end] inclusive, as redis-cli writes them. */
+  slots: z
+    .array(z.tuple([Slot, Slot]))
+    .min(1)
+    .max(16384),
+  options: ReshardOptions.optional(),
+});
+const ByCount = z.strictObject({
+  target: NodeId,
+  count: z.number().int().min(1).max(16384),
+  sources: z.union([z.literal('all'), z.array(NodeId).min(1).max(1000)]),
+  options: ReshardOptions.optional(),
+});
+
+/** POST /reshard/plan: a target and either slot ranges, or a number of slots from sources (as redis-cli reshard). */
+export const ReshardRequest = z.union([BySlots, ByCount]);
+export type ReshardRequest = z.infer<typeof ReshardRequest>;
+
+/** POST /reshard: the same, with the cluster's name typed by the operator. */
+export const ReshardStartRequest = z.union([
+  BySlots.extend({ confirm: z.string() }),
+  ByCount.extend({ confirm: z.string() }),
+]);
+export type ReshardStartRequest = z.infer<typeof ReshardStartRequest>;

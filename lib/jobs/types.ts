@@ -103,7 +103,16 @@ export type ReshardRequest = {
 export interface ReshardResult {
   slotsMoved: number;
   keysMoved: number;
+  /** The whole job, pre-flight included. */
   ms: number;
+  /** Estimated from sampled MEMORY USAGE. */
+  bytesMoved?: number;
+  /** Mean over the move itself. */
+  keysPerSec?: number;
+  /** A roll back: slots returned to their source. */
+  slotsReturned?: number;
+  /** What did not stop the job but is worth knowing (e.g. a master not told at once; it learns by gossip). */
+  notes?: string[];
 }
 
 export type ReshardJob = Job<ReshardResult, ReshardRequest>;

@@ -20,6 +20,8 @@ export interface DevClusterOptions {
   extraConfig?: Record<string, string>;
   /** How long to wait for every node to report cluster_state:ok. */
   readyTimeoutMs?: number;
+  /** The server binary; default redis-server from PATH (valkey-server for the Valkey flavour). */
+  serverBin?: string;
 }
 
 export type DevRole = 'master' | 'replica' | 'empty';
@@ -122,6 +124,7 @@ export class DevCluster {
       password: this.options.password,
       nodeTimeoutMs: this.options.nodeTimeoutMs,
       extraConfig: this.options.extraConfig,
+      serverBin: this.options.serverBin,
     });
     const id = String(await this.client(proc).call('CLUSTER', 'MYID'));
     const node: DevNode = {

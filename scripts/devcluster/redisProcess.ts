@@ -12,6 +12,8 @@ export interface NodeSpec {
   password?: string;
   nodeTimeoutMs: number;
   extraConfig?: Record<string, string>;
+  /** The server binary (e.g. valkey-server from ../shared/servers/valkey.sh); default redis-server from PATH. */
+  serverBin?: string;
 }
 
 export interface RedisProcess {
@@ -21,6 +23,7 @@ export interface RedisProcess {
   dir: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  serverBin?: string;
 }
 
 const liveChildren = new Set<ChildProcess>();
@@ -87,8 +90,8 @@ async function waitForPing(host: string, port: number, password: string | undefi
   return false;
 }
 
-function spawnServer(dir: string) {
-  const child = spawn('redis-server', [path.join(dir, 'redis.conf')], { cwd: dir, stdio: 'ignore' });
+function spawnServer(dir: string, serverBin = 'redis-server') {
+  const child = spawn(serverBin, [path.join(dir, 'redis.conf')], { cwd: dir, stdio: 'ignore' });
   liveChildren.add(child);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
@@ -104,10 +107,10 @@ async function startOnce(spec: NodeSpec, port: number): Promise<RedisProcess | '
   const dir = path.join(spec.dir, `${spec.host}-${port}`);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'redis.conf'), configText(spec, port, dir));
-  const { child, exited } = spawnServer(dir);
+  const { child, exited } = spawnServer(dir, spec.serverBin);
   if (await waitForPing(spec.host, port, spec.password, exited)) {
     if (child.pid === undefined) throw new Error('redis-server started without a pid');
-    return { host: spec.host, port, pid: child.pid, dir, child, exited };
+    return { host: spec.host, port, pid: child.pid, dir, child, exited, serverBin: spec.serverBin };
   }
   child.kill('SIGKILL');
   await exited;
@@ -132,7 +135,7 @@ export async function startRedisProcess(spec: NodeSpec): Promise<RedisProcess> {
 export async function restartRedisProcess(node: RedisProcess, password?: string): Promise<RedisProcess> {
   if (node.child.exitCode === null && node.child.signalCode === null)
     throw new Error(`${node.host}:${node.port} is still running`);
-  const { child, exited } = spawnServer(node.dir);
+  const { child, exited } = spawnServer(node.dir, node.serverBin);
   if (!(await waitForPing(node.host, node.port, password, exited)) || child.pid === undefined) {
     child.kill('SIGKILL');
     throw new Error(`redis-server ${node.host}:${node.port} did not restart`);

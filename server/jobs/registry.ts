@@ -164,6 +164,11 @@ export function startJob<R, P = unknown>(
   } catch (err) {
     console.error(`[jobs] could not prune old jobs of ${clusterId}:`, err);
   }
+  runInBackground(job, abort, run);
+  return job;
+}
+
+function runInBackground<R>(job: Job<R>, abort: AbortController, run: (handle: JobHandle<R>) => Promise<R>): void {
   const handle = new JobHandle<R>(job, abort.signal);
   tell(job as Job);
   const end = () => {
@@ -191,6 +196,22 @@ export function startJob<R, P = unknown>(
       end();
     },
   );
+}
+
+/**
+ * Runs a job that has ended (interrupted, or failed with work left, e.g. a reshard's open slots) again under the same
+ * id: viewers keep following the one job. Undefined when there is no such job or it is running.
+ */
+export function rerunJob<R>(id: string, run: (handle: JobHandle<R>) => Promise<R>): Job<R> | undefined {
+  const entry = jobs().get(id);
+  if (!entry || entry.job.state === 'running') return undefined;
+  const job = entry.job as Job<R>;
+  entry.abort = new AbortController();
+  job.state = 'running';
+  delete job.endedAt;
+  delete job.error;
+  delete job.result;
+  runInBackground(job, entry.abort, run);
   return job;
 }
 

@@ -1,0 +1,30 @@
+import 'server-only';
+import type { Job } from '@/lib/jobs/types';
+import { ApiError } from '../api/errors';
+import { listJobs } from '../jobs/registry';
+
+/** A job that holds the cluster: running, or a reshard left interrupted or failed with slots open. */
+export function holdingJob(clusterId: string, except?: string): Job | undefined {
+  return listJobs(clusterId).find(
+    (j) =>
+      j.id !== except &&
+      (j.state === 'running' ||
+        (j.kind === 'reshard' &&
+          (j.state === 'interrupted' || j.state === 'failed') &&
+          (j.openSlots?.length ?? 0) > 0)),
+  );
+}
+
+/**
+ * One mutating operation per cluster at a time. Refuses (409) naming the job that holds the cluster. Stands in for the
+ * store's per-cluster operation lock until it is wired here.
+ */
+export function assertNoOperationRunning(clusterId: string, except?: string): void {
+  const job = holdingJob(clusterId, except);
+  if (!job) return;
+  const what =
+    job.state === 'running'
+      ? 'is running'
+      : `left ${job.openSlots?.length ?? 0} slot(s) open: resume or roll it back first`;
+  throw new ApiError('conflict', `${job.kind} job ${job.id} started by ${job.startedBy} at ${job.startedAt} ${what}`);
+}
