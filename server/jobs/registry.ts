@@ -164,11 +164,16 @@ export function startJob<R, P = unknown>(
   } catch (err) {
     console.error(`[jobs] could not prune old jobs of ${clusterId}:`, err);
   }
-  runInBackground(job, abort, run);
+  runInBackground(job, abort, run, options.exclusive === true);
   return job;
 }
 
-function runInBackground<R>(job: Job<R>, abort: AbortController, run: (handle: JobHandle<R>) => Promise<R>): void {
+function runInBackground<R>(
+  job: Job<R>,
+  abort: AbortController,
+  run: (handle: JobHandle<R>) => Promise<R>,
+  exclusive: boolean,
+): void {
   const handle = new JobHandle<R>(job, abort.signal);
   tell(job as Job);
   const end = () => {
@@ -177,10 +182,10 @@ function runInBackground<R>(job: Job<R>, abort: AbortController, run: (handle: J
     try {
       database().transaction(() => {
         saveJob(job as Job);
-        if (options.exclusive) releaseOperationLock(clusterId, job.id);
+        if (exclusive) releaseOperationLock(job.clusterId, job.id);
       })();
     } catch (err) {
-      console.error(`[jobs] could not store the end of ${kind} job ${job.id}:`, err);
+      console.error(`[jobs] could not store the end of ${job.kind} job ${job.id}:`, err);
     }
     tell(job as Job);
   };
@@ -202,16 +207,28 @@ function runInBackground<R>(job: Job<R>, abort: AbortController, run: (handle: J
  * Runs a job that has ended (interrupted, or failed with work left, e.g. a reshard's open slots) again under the same
  * id: viewers keep following the one job. Undefined when there is no such job or it is running.
  */
-export function rerunJob<R>(id: string, run: (handle: JobHandle<R>) => Promise<R>): Job<R> | undefined {
-  const entry = jobs().get(id);
-  if (!entry || entry.job.state === 'running') return undefined;
-  const job = entry.job as Job<R>;
-  entry.abort = new AbortController();
+export function rerunJob<R>(
+  id: string,
+  run: (handle: JobHandle<R>) => Promise<R>,
+  options: { exclusive?: boolean } = {},
+): Job<R> | undefined {
+  if (running().has(id)) return undefined;
+  const job = loadJob(id) as Job<R> | undefined;
+  if (!job || job.state === 'running') return undefined;
+  const abort = new AbortController();
   job.state = 'running';
   delete job.endedAt;
   delete job.error;
   delete job.result;
-  runInBackground(job, entry.abort, run);
+  // The job takes the cluster's lock again (an interrupted job with open slots still holds it: taking it again is
+  // allowed), with its new state, in one transaction.
+  if (options.exclusive) settleOperationLock(job.clusterId);
+  database().transaction(() => {
+    if (options.exclusive) acquireOperationLock(job.clusterId, job);
+    saveJob(job as Job);
+  })();
+  running().set(job.id, { job: job as Job, abort });
+  runInBackground(job, abort, run, options.exclusive === true);
   return job;
 }
 

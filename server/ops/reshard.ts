@@ -75,6 +75,8 @@ export async function startReshardOn(
       );
     },
     params,
+    // The cluster's operation lock: a second operation of any kind gets 409 naming this job.
+    { exclusive: true },
   );
   return { jobId: job.id };
 }

@@ -48,17 +48,21 @@ export function continueReshardOn(
       'conflict',
       `nothing to ${mode === 'resume' ? 'resume' : 'roll back'}: every slot of this job is done`,
     );
-  const rerun = rerunJob<ReshardResult>(job.id, (handle) => {
-    const steps = RESHARD_STEPS[mode];
-    handle.plan([steps.move, steps.verify]);
-    return runReshard(
-      poller,
-      handle,
-      mode,
-      { moves, ...(job.params?.options ? { options: job.params.options } : {}) },
-      principal,
-    );
-  });
+  const rerun = rerunJob<ReshardResult>(
+    job.id,
+    (handle) => {
+      const steps = RESHARD_STEPS[mode];
+      handle.plan([steps.move, steps.verify]);
+      return runReshard(
+        poller,
+        handle,
+        mode,
+        { moves, ...(job.params?.options ? { options: job.params.options } : {}) },
+        principal,
+      );
+    },
+    { exclusive: true },
+  );
   if (!rerun) throw new ApiError('conflict', 'this reshard is running');
   return { jobId: job.id };
 }
