@@ -31,11 +31,14 @@ export function ShardsView({
   nodes,
   now,
   onFailover,
+  onMoveSlots,
 }: {
   nodes: SnapshotNode[];
   now: number;
   /** Shown to operators: open the failover wizard for a replica, or for a master's best replica. */
   onFailover?: (target: { replicaId?: string; masterId?: string }) => void;
+  /** Shown to operators: open the reshard dialog with this master's slots as the source. */
+  onMoveSlots?: (masterId: string) => void;
 }) {
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
@@ -64,10 +67,21 @@ export function ShardsView({
                 {shortId(master.id)}
               </span>
               <MasterState master={master} />
-              {onFailover && replicas.length > 0 && (
+              {onMoveSlots && (
                 <button
                   type="button"
                   className="ml-auto rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
+                  onClick={() => onMoveSlots(master.id)}
+                  data-testid="reshard-open"
+                  title="Open the reshard with this master's slots as the source: pick the target and how many slots, see the plan; nothing moves until you confirm"
+                >
+                  Move slots to…
+                </button>
+              )}
+              {onFailover && replicas.length > 0 && (
+                <button
+                  type="button"
+                  className={`${onMoveSlots ? '' : 'ml-auto '}rounded border border-border px-2 py-0.5 text-xs hover:border-warn`}
                   onClick={() => onFailover({ masterId: master.id })}
                   data-testid="failover-master"
                   title="Open the guided failover for this master's best replica: pre-checks first, nothing runs until you confirm"
