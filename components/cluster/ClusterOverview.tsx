@@ -161,6 +161,7 @@ export function ClusterOverview({
         onMoveSlots={canOperate ? (ranges) => setReshardStart({ ranges }) : undefined}
         moveBlocked={moveBlocked}
         marks={reshard.marks}
+        clearSelectionOn={reshardJobId}
       />
       <FailoverPanel
         clusterId={clusterId}

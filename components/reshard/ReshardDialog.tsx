@@ -255,7 +255,7 @@ export function ReshardDialog({
                     {form.replace
                       ? 'On: a key that exists on the target with another value is overwritten; the target’s value is lost.'
                       : 'Off (as redis-cli): such a key stops the move and is named, nothing lost. A key with the same value on both sides is replaced anyway.'}{' '}
-                    (<Term word="BUSYKEY" raw />)
+                    (<Term word="BUSYKEY">BUSYKEY</Term>)
                   </span>
                 </span>
               </label>

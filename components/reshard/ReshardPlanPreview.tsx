@@ -6,9 +6,12 @@ import { Term } from '../common/Term';
 import { PlanChecks } from '../failover/PlanChecks';
 
 /** Key names come from Redis: rendered as text, truncated, the whole name on hover. */
-function KeyName({ name }: { name: string }) {
+function KeyName({ name, wide = false }: { name: string; wide?: boolean }) {
   return (
-    <span className="inline-block max-w-[18rem] truncate align-bottom font-mono" title={name}>
+    <span
+      className={`inline-block ${wide ? 'max-w-[min(40rem,60vw)]' : 'max-w-[18rem]'} truncate align-bottom font-mono`}
+      title={name}
+    >
       {name}
     </span>
   );
@@ -27,7 +30,7 @@ function BigKeyWarning({ keys, addr }: { keys: Array<PreviewKey & { nodeId: stri
       <ul className="tabular mt-1 space-y-0.5">
         {keys.map((k) => (
           <li key={`${k.nodeId}/${k.key}`} data-testid="reshard-big-key" data-key={k.key}>
-            <KeyName name={k.key} /> <span className="text-muted">{k.type ?? ''}</span>{' '}
+            <KeyName name={k.key} wide /> <span className="text-muted">{k.type ?? ''}</span>{' '}
             <strong>{formatBytes(k.bytes)}</strong> <span className="text-muted">slot {k.slot} on</span>{' '}
             {addr(k.nodeId)}
           </li>

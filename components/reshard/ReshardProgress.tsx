@@ -136,8 +136,14 @@ export function ReshardProgress({
   const slotsTotal = m?.slotsTotal ?? (job.progress.unit === 'slots' ? job.progress.total : 0);
   const slotsDone = m?.slotsDone ?? (job.progress.unit === 'slots' ? job.progress.done : 0);
   const percent = slotsTotal > 0 ? Math.min(100, (100 * slotsDone) / slotsTotal) : 0;
-  const elapsedMs = (job.endedAt ? Date.parse(job.endedAt) : now) - Date.parse(job.startedAt);
   const running = job.state === 'running';
+  // An interrupted job has no end time of its own: it ran until its last recorded step.
+  const lastStep = Math.max(
+    ...job.steps.filter((s) => s.state !== 'pending').map((s) => Date.parse(s.at) || 0),
+    Date.parse(job.startedAt),
+  );
+  const endMs = running ? now : job.endedAt ? Date.parse(job.endedAt) : lastStep;
+  const elapsedMs = endMs - Date.parse(job.startedAt);
   const target = job.params?.target;
   const inFlight = m?.inFlight ?? [];
   const open = job.openSlots ?? [];
@@ -201,34 +207,43 @@ export function ReshardProgress({
         <Figure
           testId="reshard-keys"
           label="keys moved"
-          value={formatCount(m?.keysMoved ?? job.result?.keysMoved ?? 0)}
+          value={formatCount(job.result?.keysMoved ?? m?.keysMoved ?? 0)}
           sub={m?.keysTotal !== undefined ? `of ${formatCount(m.keysTotal)} counted` : undefined}
         />
         <Figure testId="reshard-bytes" label="data moved" value={m ? formatBytes(m.bytesMoved) : '–'} />
         <Figure
           testId="reshard-rate"
-          label="rate"
-          value={m && running ? `${formatCount(m.keysPerSec)} keys/s` : '–'}
+          label={running ? 'rate' : 'average rate'}
+          value={
+            running
+              ? m
+                ? `${formatCount(m.keysPerSec)} keys/s`
+                : '–'
+              : elapsedMs > 0
+                ? `${formatCount(((job.result?.keysMoved ?? m?.keysMoved ?? 0) * 1000) / (job.result?.ms ?? elapsedMs))} keys/s`
+                : '–'
+          }
           sub={
             job.params?.options?.throttleKeysPerSec
               ? `limit ${formatCount(job.params.options.throttleKeysPerSec)} keys/s`
               : undefined
           }
         />
-        <Figure testId="reshard-elapsed" label="elapsed" value={formatDuration(elapsedMs)} />
-        <Figure
-          testId="reshard-eta"
-          label={running ? 'time left' : 'took'}
-          value={
-            running
-              ? m?.etaMs !== undefined
-                ? `≈ ${formatDuration(m.etaMs)}`
-                : '–'
-              : job.result
-                ? formatDuration(job.result.ms)
-                : formatDuration(elapsedMs)
-          }
-        />
+        <Figure testId="reshard-elapsed" label={running ? 'elapsed' : 'ran for'} value={formatDuration(elapsedMs)} />
+        {running ? (
+          <Figure
+            testId="reshard-eta"
+            label="time left"
+            value={m?.etaMs !== undefined ? `≈ ${formatDuration(m.etaMs)}` : '–'}
+            sub={m?.etaMs !== undefined ? 'at the current rate' : 'measuring the rate…'}
+          />
+        ) : (
+          <Figure
+            testId="reshard-left"
+            label="slots not moved"
+            value={formatCount(Math.max(0, slotsTotal - slotsDone))}
+          />
+        )}
       </div>
 
       <div className="flex items-center gap-3 text-sm">
@@ -268,7 +283,7 @@ export function ReshardProgress({
       )}
       {running && m?.paused && (
         <p className="font-semibold text-warn" role="status" data-testid="reshard-paused">
-          <span aria-hidden="true">⏸ </span>Paused: {m.paused}. It goes on by itself once that clears.
+          <span aria-hidden="true">‖ </span>Paused: {m.paused}. It goes on by itself once that clears.
         </p>
       )}
 

@@ -67,21 +67,10 @@ export function ShardsView({
                 {shortId(master.id)}
               </span>
               <MasterState master={master} />
-              {onMoveSlots && (
-                <button
-                  type="button"
-                  className="ml-auto rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
-                  onClick={() => onMoveSlots(master.id)}
-                  data-testid="reshard-open"
-                  title="Open the reshard with this master's slots as the source: pick the target and how many slots, see the plan; nothing moves until you confirm"
-                >
-                  Move slots to…
-                </button>
-              )}
               {onFailover && replicas.length > 0 && (
                 <button
                   type="button"
-                  className={`${onMoveSlots ? '' : 'ml-auto '}rounded border border-border px-2 py-0.5 text-xs hover:border-warn`}
+                  className="ml-auto rounded border border-border px-2 py-0.5 text-xs hover:border-warn"
                   onClick={() => onFailover({ masterId: master.id })}
                   data-testid="failover-master"
                   title="Open the guided failover for this master's best replica: pre-checks first, nothing runs until you confirm"
@@ -89,8 +78,19 @@ export function ShardsView({
                   Fail over…
                 </button>
               )}
-              <span className="basis-full text-xs text-muted">
+              <span className="flex basis-full flex-wrap items-center gap-2 text-xs text-muted">
                 {formatCount(master.slotCount)} slots · <Term word="epoch" /> {master.configEpoch}
+                {onMoveSlots && (
+                  <button
+                    type="button"
+                    className="ml-auto rounded border border-border px-2 py-0.5 text-text hover:border-warn"
+                    onClick={() => onMoveSlots(master.id)}
+                    data-testid="reshard-open"
+                    title="Open the reshard with this master's slots as the source: pick the target and how many slots, see the plan; nothing moves until you confirm"
+                  >
+                    Move slots to…
+                  </button>
+                )}
               </span>
             </header>
             {replicas.length === 0 ? (

@@ -90,14 +90,18 @@ export function SlotLegend({ model, marks }: { model: SlotMapModel; marks?: Slot
       {marks && marks.inFlight.length > 0 && (
         <li className="flex items-center gap-2" data-testid="slot-legend-in-flight" data-slots={marks.inFlight.length}>
           <span className="inline-block h-3 w-3 border border-bg bg-white" aria-hidden="true" />
-          {formatCount(marks.inFlight.length)} being moved now <span className="text-muted">(white)</span>
+          <span>
+            {formatCount(marks.inFlight.length)} being moved now <span className="text-muted">(white)</span>
+          </span>
         </li>
       )}
       {marks && marks.moved.length > 0 && (
         <li className="flex items-center gap-2" data-testid="slot-legend-moved" data-slots={slotCount(marks.moved)}>
           <span className="inline-block h-3 w-5 border-2 border-dashed border-white" aria-hidden="true" />
-          {formatCount(slotCount(marks.moved))} moved by the <Term word="reshard" />{' '}
-          <span className="text-muted">(dashed outline)</span>
+          <span>
+            {formatCount(slotCount(marks.moved))} moved so far by the <Term word="reshard">reshard</Term>{' '}
+            <span className="text-muted">(dashed outline)</span>
+          </span>
         </li>
       )}
     </ul>

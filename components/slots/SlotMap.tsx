@@ -211,6 +211,8 @@ export function SlotMap({
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dragging = useRef<number | undefined>(undefined);
+  // Focused by a click (to take shift+arrow keys next): no keyboard focus ring around the whole map until a key is used.
+  const [pointerFocus, setPointerFocus] = useState(false);
   // CSS width of the map and device pixels per CSS pixel: the canvas is drawn at the screen's resolution.
   const [size, setSize] = useState({ width: 1024, scale: 1 });
 
@@ -244,6 +246,7 @@ export function SlotMap({
   );
 
   function onKeyDown(event: KeyboardEvent<HTMLCanvasElement>) {
+    setPointerFocus(false);
     const step: Record<string, number> = {
       ArrowLeft: -1,
       ArrowRight: 1,
@@ -272,6 +275,7 @@ export function SlotMap({
     if (slot === undefined) return;
     // No text selection while dragging across the page.
     event.preventDefault();
+    setPointerFocus(true);
     event.currentTarget.focus();
     if (event.shiftKey && onExtend) onExtend(slot);
     else onSelect(slot);
@@ -309,7 +313,7 @@ export function SlotMap({
       data-selection={selection ? `${selection[0]}-${selection[1]}` : undefined}
       data-in-flight={marks ? marks.inFlight.length : undefined}
       data-moved={marks ? slotCount(marks.moved) : undefined}
-      className="block w-full cursor-crosshair rounded outline-none focus-visible:ring-2 focus-visible:ring-text"
+      className={`block w-full cursor-crosshair rounded outline-none ${pointerFocus ? '' : 'focus-visible:ring-2 focus-visible:ring-text'}`}
       style={{ height, imageRendering: 'pixelated' }}
       onMouseMove={onMouseMove}
       onMouseDown={onMouseDown}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { slotMapModel } from '@/lib/cluster/slotMap';
 import { selectionRange } from '@/lib/cluster/slotSelection';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
@@ -19,6 +19,7 @@ export function SlotSection({
   onMoveSlots,
   moveBlocked,
   marks,
+  clearSelectionOn,
 }: {
   clusterId: string;
   snapshot: ClusterSnapshot;
@@ -28,6 +29,8 @@ export function SlotSection({
   moveBlocked?: string;
   /** A running reshard's slots in flight and moved. */
   marks?: SlotMarks;
+  /** A change of this value clears the selection (e.g. the reshard of the selected slots started). */
+  clearSelectionOn?: string;
 }) {
   const model = useMemo(() => slotMapModel(snapshot), [snapshot]);
   const [hovered, setHovered] = useState<number>();
@@ -50,6 +53,11 @@ export function SlotSection({
     setSelected(undefined);
     setFocus(undefined);
   };
+  useEffect(() => {
+    if (clearSelectionOn === undefined) return;
+    setSelected(undefined);
+    setFocus(undefined);
+  }, [clearSelectionOn]);
   return (
     <section className="space-y-3 rounded-lg border border-border bg-panel p-4" aria-labelledby="slots-heading">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
