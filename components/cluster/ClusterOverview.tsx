@@ -92,8 +92,8 @@ export function ClusterOverview({
   const moveBlocked =
     reshard.job?.state === 'running'
       ? 'A reshard is running: one slot move at a time.'
-      : reshard.job?.state === 'interrupted'
-        ? 'A reshard was interrupted: resume or roll it back first.'
+      : reshard.job?.state === 'interrupted' || (reshard.job?.state === 'failed' && reshard.job.openSlots?.length)
+        ? 'The last reshard left slots open: resume or roll it back first.'
         : undefined;
   return (
     <div className="space-y-6">

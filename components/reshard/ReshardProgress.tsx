@@ -325,10 +325,12 @@ export function ReshardProgress({
         </div>
       )}
 
-      {job.state === 'interrupted' && (
+      {(job.state === 'interrupted' || (job.state === 'failed' && open.length > 0)) && (
         <div className="space-y-2" data-testid="reshard-interrupted">
           <p className="text-sm">
-            The dashboard stopped while this reshard ran.{' '}
+            {job.state === 'interrupted'
+              ? 'The dashboard stopped while this reshard ran. '
+              : 'The reshard stopped on the error above. '}
             {open.length ? (
               <strong className="text-crit">
                 {open.length} <Term word="openSlot">{open.length === 1 ? 'open slot' : 'open slots'}</Term> left between
