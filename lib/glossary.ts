@@ -106,6 +106,30 @@ export const GLOSSARY = {
     label: 'restarted',
     tip: 'The node’s uptime_in_seconds went back: the process restarted, and holds only what it loaded from its RDB/AOF or got from its master.',
   },
+  reshard: {
+    label: 'reshard',
+    tip: 'Moving hash slots, with their keys, from some masters to another (redis-cli --cluster reshard). Clients keep working: a key already moved is answered with ASK, pointing at the new master.',
+  },
+  openSlot: {
+    label: 'open slot',
+    tip: 'A slot left migrating on its source and/or importing on its target: its keys may be split between the two nodes until the move is finished or returned.',
+  },
+  MIGRATE: {
+    label: 'copy-then-delete',
+    tip: 'MIGRATE: the source node sends a batch of keys to the target and deletes them once the target acknowledged them; both nodes block while one batch is serialised.',
+  },
+  BUSYKEY: {
+    label: 'key already on the target',
+    tip: 'BUSYKEY: MIGRATE refused a key that already exists on the target. With the same value it is retried with REPLACE; with a different value the move stops and names the key, unless you chose to replace.',
+  },
+  bigKey: {
+    label: 'big key',
+    tip: 'A key of many MB (sampled with MEMORY USAGE). It moves alone in one MIGRATE, during which the source and the target answer nothing else: seconds for a very big key, which clients see as a stall and may count toward a failover.',
+  },
+  atomicMigration: {
+    label: 'atomic slot migration',
+    tip: 'Valkey 9 CLUSTER MIGRATESLOTS / Redis 8.4 CLUSTER MIGRATION: the server moves whole slots itself, with no ASK redirections and no window where a slot is half-moved. This dashboard moves keys with MIGRATE and reports whether the nodes offer it.',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryWord = keyof typeof GLOSSARY;

@@ -10,6 +10,9 @@ import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
+import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
+import { ReshardProgress } from '../reshard/ReshardProgress';
+import { useCurrentReshard } from '../reshard/useCurrentReshard';
 import { HostsView } from '../shards/HostsView';
 import { ShardsView } from '../shards/ShardsView';
 import { SlotSection } from '../slots/SlotSection';
@@ -51,6 +54,9 @@ export function ClusterOverview({
   const { query, live } = useLiveSnapshot(clusterId);
   const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
+  const [reshardStart, setReshardStart] = useState<ReshardStart>();
+  const [reshardJobId, setReshardJobId] = useState<string>();
+  const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
   const findings = useMemo(() => (snapshot ? evaluateFindings(snapshot) : []), [snapshot]);
@@ -85,6 +91,13 @@ export function ClusterOverview({
     );
   }
   const highlighted = new Set(findings.filter((f) => f.severity !== 'info').flatMap((f) => f.nodeIds));
+  // One slot move at a time per cluster (the server refuses a second one with 409 anyway).
+  const moveBlocked =
+    reshard.job?.state === 'running'
+      ? 'A reshard is running: one slot move at a time.'
+      : reshard.job?.state === 'interrupted' || (reshard.job?.state === 'failed' && reshard.job.openSlots?.length)
+        ? 'The last reshard left slots open: resume or roll it back first.'
+        : undefined;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -125,7 +138,34 @@ export function ClusterOverview({
       <Section title="Findings" id="findings-heading">
         <FindingsList findings={findings} />
       </Section>
-      <SlotSection clusterId={clusterId} snapshot={snapshot} canQueryNodes={canOpenNodes} />
+      {reshard.job && (
+        <ReshardProgress
+          job={reshard.job}
+          nodes={snapshot.nodes}
+          now={now}
+          canOperate={canOperate}
+          onFollow={setReshardJobId}
+        />
+      )}
+      {reshardStart && (
+        <ReshardDialog
+          clusterId={clusterId}
+          clusterName={clusterName}
+          nodes={snapshot.nodes}
+          start={reshardStart}
+          onClose={() => setReshardStart(undefined)}
+          onStarted={setReshardJobId}
+        />
+      )}
+      <SlotSection
+        clusterId={clusterId}
+        snapshot={snapshot}
+        canQueryNodes={canOpenNodes}
+        onMoveSlots={canOperate ? (ranges) => setReshardStart({ ranges }) : undefined}
+        moveBlocked={moveBlocked}
+        marks={reshard.marks}
+        clearSelectionOn={reshardJobId}
+      />
       <FailoverPanel
         clusterId={clusterId}
         nodes={snapshot.nodes}
@@ -139,7 +179,12 @@ export function ClusterOverview({
         userName={userName}
       />
       <Section title="Shards" id="shards-heading">
-        <ShardsView nodes={snapshot.nodes} now={now} onFailover={canOperate ? setFailoverTarget : undefined} />
+        <ShardsView
+          nodes={snapshot.nodes}
+          now={now}
+          onFailover={canOperate ? setFailoverTarget : undefined}
+          onMoveSlots={canOperate && !moveBlocked ? (sourceId) => setReshardStart({ sourceId }) : undefined}
+        />
       </Section>
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />

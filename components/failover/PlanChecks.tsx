@@ -33,7 +33,7 @@ const PLAIN_NAME: Record<string, ReactNode> = {
 
 export const checkName = (name: string): ReactNode => PLAIN_NAME[name] ?? name;
 
-function Rows({ checks }: { checks: PreCheck[] }) {
+function Rows({ checks, testId }: { checks: PreCheck[]; testId: string }) {
   return (
     <tbody>
       {checks.map((c) => {
@@ -42,7 +42,7 @@ function Rows({ checks }: { checks: PreCheck[] }) {
           <tr
             key={c.name}
             className="border-t border-border align-top"
-            data-testid="failover-check"
+            data-testid={`${testId}-check`}
             data-status={c.status}
             data-check={c.name}
           >
@@ -59,16 +59,19 @@ function Rows({ checks }: { checks: PreCheck[] }) {
   );
 }
 
-/** Failing checks first, then warnings; the passing ones folded behind their count. */
-export function PlanChecks({ checks }: { checks: PreCheck[] }) {
+/**
+ * Failing checks first, then warnings; the passing ones folded behind their count. `testId` prefixes the test ids
+ * (`failover-check`, `reshard-check`, …) so each operation's dialog is addressed by its own name.
+ */
+export function PlanChecks({ checks, testId = 'failover' }: { checks: PreCheck[]; testId?: string }) {
   const sorted = [...checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   const problems = sorted.filter((c) => c.status !== 'pass');
   const passed = sorted.filter((c) => c.status === 'pass');
   const failing = problems.filter((c) => c.status === 'fail').length;
   const warnings = problems.length - failing;
   return (
-    <div className="space-y-2" data-testid="failover-checks">
-      <p className="text-sm" data-testid="failover-checks-summary">
+    <div className="space-y-2" data-testid={`${testId}-checks`}>
+      <p className="text-sm" data-testid={`${testId}-checks-summary`}>
         <span className="font-semibold">Pre-checks: </span>
         {failing > 0 && <span className="font-semibold text-crit">{failing} failing · </span>}
         {warnings > 0 && (
@@ -80,11 +83,11 @@ export function PlanChecks({ checks }: { checks: PreCheck[] }) {
       </p>
       {problems.length > 0 && (
         <table className="w-full table-fixed text-left text-sm">
-          <Rows checks={problems} />
+          <Rows checks={problems} testId={testId} />
         </table>
       )}
       {passed.length > 0 && (
-        <details className="text-sm" data-testid="failover-checks-passed">
+        <details className="text-sm" data-testid={`${testId}-checks-passed`}>
           <summary className="cursor-pointer text-muted">
             <span className="text-ok" aria-hidden="true">
               ✓
@@ -92,7 +95,7 @@ export function PlanChecks({ checks }: { checks: PreCheck[] }) {
             {passed.length} check{passed.length === 1 ? '' : 's'} passed
           </summary>
           <table className="mt-1 w-full table-fixed text-left text-sm">
-            <Rows checks={passed} />
+            <Rows checks={passed} testId={testId} />
           </table>
         </details>
       )}

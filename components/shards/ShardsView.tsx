@@ -31,11 +31,14 @@ export function ShardsView({
   nodes,
   now,
   onFailover,
+  onMoveSlots,
 }: {
   nodes: SnapshotNode[];
   now: number;
   /** Shown to operators: open the failover wizard for a replica, or for a master's best replica. */
   onFailover?: (target: { replicaId?: string; masterId?: string }) => void;
+  /** Shown to operators: open the reshard dialog with this master's slots as the source. */
+  onMoveSlots?: (masterId: string) => void;
 }) {
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
@@ -75,8 +78,19 @@ export function ShardsView({
                   Fail over…
                 </button>
               )}
-              <span className="basis-full text-xs text-muted">
+              <span className="flex basis-full flex-wrap items-center gap-2 text-xs text-muted">
                 {formatCount(master.slotCount)} slots · <Term word="epoch" /> {master.configEpoch}
+                {onMoveSlots && (
+                  <button
+                    type="button"
+                    className="ml-auto rounded border border-border px-2 py-0.5 text-text hover:border-warn"
+                    onClick={() => onMoveSlots(master.id)}
+                    data-testid="reshard-open"
+                    title="Open the reshard with this master's slots as the source: pick the target and how many slots, see the plan; nothing moves until you confirm"
+                  >
+                    Move slots to…
+                  </button>
+                )}
               </span>
             </header>
             {replicas.length === 0 ? (

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react';
 import type { SlotMapModel } from '@/lib/cluster/slotMap';
 import { OVERLAY_LEVEL, OVERLAY_REASONS, type OverlayLevel, type OverlayReason } from '@/lib/cluster/slotOverlay';
 import { formatCount } from '@/lib/format';
+import { slotCount } from '@/lib/redis/slots';
 import { Term } from '../common/Term';
-import { OVERLAY_COLOUR } from './SlotMap';
+import { OVERLAY_COLOUR, type SlotMarks } from './SlotMap';
 
 /** What each overlay means, in plain words with the protocol word's explanation on hover. */
 const OVERLAY_TEXT: Record<OverlayReason, { icon: string; text: ReactNode }> = {
@@ -41,7 +42,7 @@ function hatchSwatch(level: OverlayLevel): string {
   return `repeating-linear-gradient(135deg, ${OVERLAY_COLOUR[level]} 0 2px, #3b3f45 2px 6px)`;
 }
 
-export function SlotLegend({ model }: { model: SlotMapModel }) {
+export function SlotLegend({ model, marks }: { model: SlotMapModel; marks?: SlotMarks }) {
   const { counts } = model.overlay;
   return (
     <ul className="flex flex-wrap gap-x-5 gap-y-1 text-sm" data-testid="slot-legend">
@@ -84,6 +85,23 @@ export function SlotLegend({ model }: { model: SlotMapModel }) {
         <li className="flex items-center gap-2 text-warn">
           <span className="inline-block h-3 w-3 border-2 border-white" aria-hidden="true" /> {model.open.size} open
           (migrating/importing, white outline)
+        </li>
+      )}
+      {marks && marks.inFlight.length > 0 && (
+        <li className="flex items-center gap-2" data-testid="slot-legend-in-flight" data-slots={marks.inFlight.length}>
+          <span className="inline-block h-3 w-3 border border-bg bg-white" aria-hidden="true" />
+          <span>
+            {formatCount(marks.inFlight.length)} being moved now <span className="text-muted">(white)</span>
+          </span>
+        </li>
+      )}
+      {marks && marks.moved.length > 0 && (
+        <li className="flex items-center gap-2" data-testid="slot-legend-moved" data-slots={slotCount(marks.moved)}>
+          <span className="inline-block h-3 w-5 border-2 border-dashed border-white" aria-hidden="true" />
+          <span>
+            {formatCount(slotCount(marks.moved))} moved so far by the <Term word="reshard">reshard</Term>{' '}
+            <span className="text-muted">(dashed outline)</span>
+          </span>
         </li>
       )}
     </ul>

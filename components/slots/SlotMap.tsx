@@ -3,7 +3,8 @@
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { hexToRgb, MAP_COLUMNS, MAP_ROWS, mapHeight, type SlotMapModel } from '@/lib/cluster/slotMap';
 import type { OverlayLevel } from '@/lib/cluster/slotOverlay';
-import { MAX_SLOT } from '@/lib/redis/slots';
+import { rangeOutline } from '@/lib/cluster/slotSelection';
+import { MAX_SLOT, type SlotRange, slotCount } from '@/lib/redis/slots';
 
 const UNCOVERED_RGB: [number, number, number] = [20, 0, 0];
 /** The status colours of app/globals.css (--warn, --crit): the overlay means status, never a shard. */
@@ -13,6 +14,25 @@ const OVERLAY_DIM = 'rgba(11, 15, 20, 0.4)';
 /** Hatch period and line width in CSS px: wide enough to read as stripes across several cells at any size. */
 const HATCH_PERIOD = 8;
 const HATCH_LINE = 2.5;
+/** The selected range: tinted with the text colour and outlined, so it reads over any shard colour. */
+const SELECTION_TINT = 'rgba(230, 237, 243, 0.3)';
+const SELECTION_LINE = '#e6edf3';
+
+/** A running slot move drawn over the map: the slots being moved now, and those already moved. */
+export interface SlotMarks {
+  inFlight: readonly number[];
+  moved: readonly SlotRange[];
+}
+
+/** Strokes a range's outline (cell units) on a map of cellW × cellH pixel cells. */
+function outline(ctx: CanvasRenderingContext2D, range: SlotRange, cellW: number, cellH: number) {
+  ctx.beginPath();
+  for (const [x1, y1, x2, y2] of rangeOutline(range, MAP_COLUMNS)) {
+    ctx.moveTo(x1 * cellW, y1 * cellH);
+    ctx.lineTo(x2 * cellW, y2 * cellH);
+  }
+  ctx.stroke();
+}
 
 /** A tile of diagonal "/" stripes in the status colour; it repeats seamlessly. */
 function hatchTile(level: OverlayLevel, scale: number): HTMLCanvasElement {
@@ -49,9 +69,18 @@ function hatch(ctx: CanvasRenderingContext2D, level: OverlayLevel, scale: number
 /**
  * Draws all 16384 slots: one pixel each into an ImageData, scaled up; then the health overlay (the slots of failed,
  * suspected, unreachable or replica-less masters dimmed and hatched in the status colour, as a few rectangles per
- * row), then uncovered and open slots and the selection on top. `scale` is device pixels per CSS pixel.
+ * row), then uncovered slots, the slots a running move has moved (dashed outline), the selected range (tint and
+ * outline), open slots, the slots being moved now (white) and the selected slot on top. `scale` is device pixels per
+ * CSS pixel.
  */
-function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number | undefined, scale: number) {
+function draw(
+  canvas: HTMLCanvasElement,
+  model: SlotMapModel,
+  selected: number | undefined,
+  scale: number,
+  selection: SlotRange | undefined,
+  marks: SlotMarks | undefined,
+) {
   const started = performance.now();
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -105,6 +134,29 @@ function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number |
     }
     ctx.stroke();
   }
+  if (marks && marks.moved.length > 0) {
+    // Moved: a dark line under white dashes, readable on every shard colour, light or dark.
+    ctx.lineWidth = 2.5 * scale;
+    ctx.strokeStyle = '#0b0f14';
+    for (const range of marks.moved) outline(ctx, range, cellW, cellH);
+    ctx.setLineDash([3 * scale, 2 * scale]);
+    ctx.lineWidth = 1.5 * scale;
+    ctx.strokeStyle = '#ffffff';
+    for (const range of marks.moved) outline(ctx, range, cellW, cellH);
+    ctx.setLineDash([]);
+  }
+  if (selection) {
+    const [start, end] = selection;
+    ctx.fillStyle = SELECTION_TINT;
+    for (let row = Math.floor(start / MAP_COLUMNS); row <= Math.floor(end / MAP_COLUMNS); row++) {
+      const from = Math.max(start, row * MAP_COLUMNS) % MAP_COLUMNS;
+      const to = (Math.min(end, row * MAP_COLUMNS + MAP_COLUMNS - 1) % MAP_COLUMNS) + 1;
+      ctx.fillRect(from * cellW, row * cellH, (to - from) * cellW, cellH);
+    }
+    ctx.strokeStyle = SELECTION_LINE;
+    ctx.lineWidth = 2 * scale;
+    outline(ctx, selection, cellW, cellH);
+  }
   // Open slots: a white outline and a black centre dot, visible on any shard colour.
   for (const slot of model.open.keys()) {
     const [x, y] = cell(slot);
@@ -113,6 +165,15 @@ function draw(canvas: HTMLCanvasElement, model: SlotMapModel, selected: number |
     ctx.strokeRect(x - scale, y - scale, cellW + 2 * scale, cellH + 2 * scale);
     ctx.fillStyle = '#000000';
     ctx.fillRect(x + cellW / 2 - scale, y + cellH / 2 - scale, 2 * scale, 2 * scale);
+  }
+  // Being moved now: the whole cell white with a dark edge.
+  for (const slot of marks?.inFlight ?? []) {
+    const [x, y] = cell(slot);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(x, y, cellW, cellH);
+    ctx.strokeStyle = '#0b0f14';
+    ctx.lineWidth = scale;
+    ctx.strokeRect(x, y, cellW, cellH);
   }
   if (selected !== undefined) {
     const [x, y] = cell(selected);
@@ -128,13 +189,30 @@ export function SlotMap({
   selected,
   onSelect,
   onHover,
+  selection,
+  focus,
+  onExtend,
+  onClear,
+  marks,
 }: {
   model: SlotMapModel;
   selected: number | undefined;
   onSelect: (slot: number) => void;
   onHover: (slot: number | undefined) => void;
+  /** The selected range, drawn tinted and outlined. */
+  selection?: SlotRange;
+  /** The end of the selection that moves (the other stays at `selected`): where shift+arrow keys go on from. */
+  focus?: number;
+  /** Drag, shift-click and shift+arrow keys: extend the selection to this slot. */
+  onExtend?: (slot: number) => void;
+  /** Escape. */
+  onClear?: () => void;
+  marks?: SlotMarks;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const dragging = useRef<number | undefined>(undefined);
+  // Focused by a click (to take shift+arrow keys next): no keyboard focus ring around the whole map until a key is used.
+  const [pointerFocus, setPointerFocus] = useState(false);
   // CSS width of the map and device pixels per CSS pixel: the canvas is drawn at the screen's resolution.
   const [size, setSize] = useState({ width: 1024, scale: 1 });
 
@@ -153,8 +231,8 @@ export function SlotMap({
   const height = mapHeight(size.width);
   // A new canvas size clears the canvas, so `size` (not only its scale) triggers a redraw.
   useEffect(() => {
-    if (canvasRef.current) draw(canvasRef.current, model, selected, size.scale);
-  }, [model, selected, size]);
+    if (canvasRef.current) draw(canvasRef.current, model, selected, size.scale, selection, marks);
+  }, [model, selected, size, selection, marks]);
 
   const slotAt = useMemo(
     () => (event: MouseEvent<HTMLCanvasElement>) => {
@@ -168,6 +246,7 @@ export function SlotMap({
   );
 
   function onKeyDown(event: KeyboardEvent<HTMLCanvasElement>) {
+    setPointerFocus(false);
     const step: Record<string, number> = {
       ArrowLeft: -1,
       ArrowRight: 1,
@@ -176,10 +255,41 @@ export function SlotMap({
       PageUp: -1024,
       PageDown: 1024,
     };
+    if (event.key === 'Escape' && onClear) {
+      event.preventDefault();
+      onClear();
+      return;
+    }
     const delta = step[event.key];
     if (delta === undefined) return;
     event.preventDefault();
-    onSelect(Math.min(MAX_SLOT, Math.max(0, (selected ?? 0) + delta)));
+    const extend = event.shiftKey && onExtend;
+    const slot = Math.min(MAX_SLOT, Math.max(0, ((extend ? focus : undefined) ?? selected ?? 0) + delta));
+    if (extend) onExtend(slot);
+    else onSelect(slot);
+  }
+
+  function onMouseDown(event: MouseEvent<HTMLCanvasElement>) {
+    if (event.button !== 0) return;
+    const slot = slotAt(event);
+    if (slot === undefined) return;
+    // No text selection while dragging across the page.
+    event.preventDefault();
+    setPointerFocus(true);
+    event.currentTarget.focus();
+    if (event.shiftKey && onExtend) onExtend(slot);
+    else onSelect(slot);
+    dragging.current = onExtend ? slot : undefined;
+  }
+
+  function onMouseMove(event: MouseEvent<HTMLCanvasElement>) {
+    const slot = slotAt(event);
+    onHover(slot);
+    if (dragging.current === undefined || slot === undefined || !(event.buttons & 1)) return;
+    if (slot !== dragging.current) {
+      dragging.current = slot;
+      onExtend?.(slot);
+    }
   }
 
   const overlaid = model.overlay.warning + model.overlay.critical;
@@ -190,7 +300,7 @@ export function SlotMap({
       height={Math.round(height * size.scale)}
       tabIndex={0}
       role="img"
-      aria-label={`Slot ownership map: 16384 slots, ${MAP_COLUMNS} per row.${overlaid ? ` ${overlaid} slots hatched: their master is down, suspected down, unreachable or has no replica able to take over (see the legend).` : ''} Arrow keys move the selected slot; the ranges list below is the text equivalent.`}
+      aria-label={`Slot ownership map: 16384 slots, ${MAP_COLUMNS} per row.${overlaid ? ` ${overlaid} slots hatched: their master is down, suspected down, unreachable or has no replica able to take over (see the legend).` : ''} Arrow keys move the selected slot${onExtend ? '; drag, shift-click or shift+arrow keys select a range; Escape clears it' : ''}; the ranges list below is the text equivalent.`}
       data-testid="slot-map"
       data-slots={model.owner.length}
       data-shards={model.owners.length}
@@ -200,13 +310,19 @@ export function SlotMap({
       data-open={[...model.open.keys()].join(',')}
       data-overlay-warning={model.overlay.warning}
       data-overlay-critical={model.overlay.critical}
-      className="block w-full cursor-crosshair rounded outline-none focus-visible:ring-2 focus-visible:ring-text"
+      data-selection={selection ? `${selection[0]}-${selection[1]}` : undefined}
+      data-in-flight={marks ? marks.inFlight.length : undefined}
+      data-moved={marks ? slotCount(marks.moved) : undefined}
+      className={`block w-full cursor-crosshair rounded outline-none ${pointerFocus ? '' : 'focus-visible:ring-2 focus-visible:ring-text'}`}
       style={{ height, imageRendering: 'pixelated' }}
-      onMouseMove={(e) => onHover(slotAt(e))}
-      onMouseLeave={() => onHover(undefined)}
-      onClick={(e) => {
-        const slot = slotAt(e);
-        if (slot !== undefined) onSelect(slot);
+      onMouseMove={onMouseMove}
+      onMouseDown={onMouseDown}
+      onMouseUp={() => {
+        dragging.current = undefined;
+      }}
+      onMouseLeave={() => {
+        dragging.current = undefined;
+        onHover(undefined);
       }}
       onKeyDown={onKeyDown}
     />

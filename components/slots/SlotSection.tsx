@@ -1,35 +1,89 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { slotMapModel } from '@/lib/cluster/slotMap';
+import { selectionRange } from '@/lib/cluster/slotSelection';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { SlotRange } from '@/lib/redis/slots';
 import { KeyLookup } from './KeyLookup';
 import { SlotInfo } from './SlotInfo';
 import { SlotLegend } from './SlotLegend';
-import { SlotMap } from './SlotMap';
+import { SlotMap, type SlotMarks } from './SlotMap';
 import { SlotRanges } from './SlotRanges';
+import { SlotSelectionBar } from './SlotSelectionBar';
 
 export function SlotSection({
   clusterId,
   snapshot,
   canQueryNodes,
+  onMoveSlots,
+  moveBlocked,
+  marks,
+  clearSelectionOn,
 }: {
   clusterId: string;
   snapshot: ClusterSnapshot;
   canQueryNodes: boolean;
+  /** Operators: open the reshard dialog on the selected range. */
+  onMoveSlots?: (ranges: SlotRange[]) => void;
+  moveBlocked?: string;
+  /** A running reshard's slots in flight and moved. */
+  marks?: SlotMarks;
+  /** A change of this value clears the selection (e.g. the reshard of the selected slots started). */
+  clearSelectionOn?: string;
 }) {
   const model = useMemo(() => slotMapModel(snapshot), [snapshot]);
   const [hovered, setHovered] = useState<number>();
+  // The clicked slot (the selection's anchor) and the selection's moving end.
   const [selected, setSelected] = useState<number>();
+  const [focus, setFocus] = useState<number>();
+  const range = useMemo(
+    () => (selected === undefined ? undefined : selectionRange({ anchor: selected, focus: focus ?? selected })),
+    [selected, focus],
+  );
+  const select = (slot: number) => {
+    setSelected(slot);
+    setFocus(slot);
+  };
+  const extend = (slot: number) => {
+    if (selected === undefined) setSelected(slot);
+    setFocus(slot);
+  };
+  const clear = () => {
+    setSelected(undefined);
+    setFocus(undefined);
+  };
+  useEffect(() => {
+    if (clearSelectionOn === undefined) return;
+    setSelected(undefined);
+    setFocus(undefined);
+  }, [clearSelectionOn]);
   return (
     <section className="space-y-3 rounded-lg border border-border bg-panel p-4" aria-labelledby="slots-heading">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="slots-heading" className="text-lg font-semibold">
           Slots
         </h2>
-        <SlotLegend model={model} />
+        <SlotLegend model={model} marks={marks} />
       </div>
-      <SlotMap model={model} selected={selected} onSelect={setSelected} onHover={setHovered} />
+      <SlotMap
+        model={model}
+        selected={selected}
+        onSelect={select}
+        onHover={setHovered}
+        selection={range}
+        focus={focus}
+        onExtend={extend}
+        onClear={clear}
+        marks={marks}
+      />
+      <SlotSelectionBar
+        model={model}
+        range={range}
+        onMove={onMoveSlots ? (r) => onMoveSlots([r]) : undefined}
+        moveBlocked={moveBlocked}
+        onClear={clear}
+      />
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
         <div className="space-y-4">
           <SlotInfo
@@ -40,7 +94,7 @@ export function SlotSection({
             selected={selected}
             canCountKeys={canQueryNodes}
           />
-          {canQueryNodes && <KeyLookup clusterId={clusterId} nodes={snapshot.nodes} onSlot={setSelected} />}
+          {canQueryNodes && <KeyLookup clusterId={clusterId} nodes={snapshot.nodes} onSlot={select} />}
         </div>
         <SlotRanges nodes={snapshot.nodes} overlay={model.overlay} />
       </div>

@@ -17,6 +17,11 @@ export class ClusterPage {
   readonly timelineEvents: Locator;
   readonly keyInput: Locator;
   readonly keyResult: Locator;
+  /** The selected range in words (data-start, data-end). */
+  readonly slotSelection: Locator;
+  readonly reshardDialog: Locator;
+  /** The live reshard panel (data-state, data-slots-done, data-slots-total). */
+  readonly reshardProgress: Locator;
 
   constructor(readonly page: Page) {
     this.state = page.getByTestId('cluster-state');
@@ -34,6 +39,33 @@ export class ClusterPage {
     this.timelineEvents = page.getByTestId('timeline-event');
     this.keyInput = page.locator('#key-lookup');
     this.keyResult = page.getByTestId('key-lookup-result');
+    this.slotSelection = page.getByTestId('slot-selection');
+    this.reshardDialog = page.getByTestId('reshard-dialog');
+    this.reshardProgress = page.getByTestId('reshard-progress');
+  }
+
+  /** The page coordinates of a slot's cell centre on the map. */
+  async slotPoint(slot: number): Promise<{ x: number; y: number }> {
+    const box = await this.slotMap.boundingBox();
+    if (!box) throw new Error('the slot map is not on screen');
+    const columns = Number(await this.slotMap.getAttribute('data-columns'));
+    const rows = Number(await this.slotMap.getAttribute('data-rows'));
+    return {
+      x: box.x + ((slot % columns) + 0.5) * (box.width / columns),
+      y: box.y + (Math.floor(slot / columns) + 0.5) * (box.height / rows),
+    };
+  }
+
+  /** Drags across the map from one slot to another, as an operator selects a range with the mouse. */
+  async dragSlots(from: number, to: number): Promise<void> {
+    await this.slotMap.scrollIntoViewIfNeeded();
+    const a = await this.slotPoint(from);
+    const b = await this.slotPoint(to);
+    await this.page.mouse.move(a.x, a.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+    await this.page.mouse.move(b.x, b.y, { steps: 4 });
+    await this.page.mouse.up();
   }
 
   async goto(clusterId: string) {
