@@ -11,6 +11,7 @@ const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /a
 const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/config/node-timeout': { timeoutMs: 3000, confirm: 'not the cluster name' },
   '/api/clusters/[id]/failover': { replicaId: 'a'.repeat(40), mode: 'default', confirm: 'b'.repeat(40) },
+  '/api/clusters/[id]/reshard': { target: 'a'.repeat(40), slots: [[0, 0]], confirm: 'not the cluster name' },
 };
 
 let stack: Stack;

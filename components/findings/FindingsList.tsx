@@ -31,9 +31,9 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
               <span className={`text-sm font-bold ${style.label}`}>
                 <span aria-hidden="true">{style.icon}</span> {style.word}
               </span>
-              <span>{f.message}</span>
+              <span className="min-w-0 [overflow-wrap:anywhere]">{f.message}</span>
             </div>
-            <div className="text-sm text-muted">→ {f.action}</div>
+            <div className="text-sm text-muted [overflow-wrap:anywhere]">→ {f.action}</div>
           </li>
         );
       })}

@@ -271,7 +271,7 @@ export function ReshardProgress({
           <span className="text-muted">Moving now: </span>
           {inFlight.length ? (
             <>
-              <span className="font-mono">{formatRanges(rangesFromSlots(inFlight))}</span>{' '}
+              <span className="font-mono [overflow-wrap:anywhere]">{formatRanges(rangesFromSlots(inFlight))}</span>{' '}
               <span className="text-muted">
                 ({inFlight.length} {inFlight.length === 1 ? 'slot' : 'slots'}, white on the map)
               </span>

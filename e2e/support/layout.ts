@@ -9,8 +9,20 @@ export async function hiddenActions(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth + 1)
-      out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px`);
+    if (doc.scrollWidth > window.innerWidth + 1) {
+      // Name the widest element that sticks out, so the report says what to fix.
+      let culprit = '';
+      let widest = window.innerWidth;
+      for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+        const right = el.getBoundingClientRect().right;
+        if (right > widest + 1) {
+          widest = right;
+          const within = el.closest('[data-testid]') as HTMLElement | null;
+          culprit = `${el.tagName.toLowerCase()} "${(el.textContent ?? '').slice(0, 40)}" in [data-testid=${within?.dataset.testid ?? '?'}]`;
+        }
+      }
+      out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px${culprit ? ` (widest: ${culprit})` : ''}`);
+    }
     const actions = document.querySelectorAll<HTMLElement>('button, [role="button"], input, select, a[data-testid]');
     for (const action of actions) {
       const rect = action.getBoundingClientRect();

@@ -51,8 +51,8 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
   }
   for (const node of snapshot.nodes) {
     const parts = [
-      ...(node.migrating.length ? [`migrating state ${node.migrating.map((m) => m.slot).join(',')}`] : []),
-      ...(node.importing.length ? [`importing state ${node.importing.map((m) => m.slot).join(',')}`] : []),
+      ...(node.migrating.length ? [`migrating state ${slotList(node.migrating.map((m) => m.slot))}`] : []),
+      ...(node.importing.length ? [`importing state ${slotList(node.importing.map((m) => m.slot))}`] : []),
     ];
     if (!parts.length) continue;
     const peers = [...node.migrating.map((m) => m.to), ...node.importing.map((m) => m.from)];
