@@ -39,7 +39,8 @@ export const MONITOR_RULES = [
 
 /**
  * Operator: the monitor's reads plus what failover, reshard, rebalance, fix, add/remove node and the big-key scan
- * send. MIGRATE needs key permissions (`~*`) on the source and RESTORE-ASKING on the target, as the same user.
+ * send. MIGRATE needs key permissions (`~*`) on the source and RESTORE-ASKING and SELECT (it sends SELECT 0 first) on
+ * the target, as the same user; DUMP compares a key found on both sides before anything is overwritten.
  */
 export const OPERATOR_RULES = [
   ...MONITOR_RULES.filter((r) => r !== 'resetkeys'),
@@ -60,6 +61,8 @@ export const OPERATOR_RULES = [
   '+config|rewrite',
   '+migrate',
   '+restore-asking',
+  '+select',
+  '+dump',
   '+asking',
   '+readonly',
   '+scan',

@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JournalEntry, MemoryJournal, type MigrationJournal, openFromJournal } from '@/lib/jobs/journal';
 import type { MigrationProgress } from '@/lib/jobs/types';
+import { OPERATOR_RULES } from '@/lib/redis/aclProfiles';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { rangeContains } from '@/lib/redis/slots';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
@@ -235,6 +236,51 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
     expect(result.slotsMoved).toBe(rest.length);
     expect(await dev.client(B).get(key)).toBe(slotValue(slot, 5));
     await expectOwned(dev, range(slot, slot + 9), B);
+  });
+
+  it('stops naming the key and the missing +dump when DUMP is refused, and overwrites nothing', async () => {
+    const slot = 1700;
+    const key = slotKey(slot, 5);
+    const b = dev.client(B);
+    const onTarget = async (...command: string[]) => {
+      await b.call('CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', A.id);
+      const [, reply] =
+        (await b
+          .pipeline()
+          .call('ASKING')
+          .call(...(command as [string, ...string[]]))
+          .exec()) ?? [];
+      await b.call('CLUSTER', 'SETSLOT', String(slot), 'STABLE');
+      return reply?.[1];
+    };
+    await onTarget('SET', key, 'a different value');
+    // The operator profile without +dump (MIGRATE needs +select on the target: it sends SELECT 0 first).
+    const rules = [...OPERATOR_RULES.filter((r) => r !== '+dump' && r !== '+select'), '+select'];
+    for (const node of dev.liveNodes())
+      await dev.client(node).call('ACL', 'SETUSER', 'nodump', 'on', '>nodump-pw', ...rules);
+    const journal = new MemoryJournal();
+    const engine = new SlotMigrator({
+      ...(await engineInput(dev, 'nodump', journal)),
+      cluster: resolvedClusterFor(dev, { username: 'nodump', password: 'nodump-pw' }),
+    });
+    engine.recordPlan(moves([slot], A, B));
+    const err = await Promise.race([
+      engine.migrate(moves([slot], A, B)).catch((e: unknown) => e),
+      new Promise((r) => setTimeout(() => r(new Error('the engine did not stop within 8 s')), 8000)),
+    ]);
+    if (!(err instanceof MigrationError)) engine.halt();
+    expect(err).toBeInstanceOf(MigrationError);
+    expect((err as MigrationError).key).toBe(key);
+    expect((err as Error).message).toContain(`"${key}"`);
+    expect((err as Error).message).toMatch(/NOPERM/);
+    expect((err as Error).message).toContain('+dump');
+    expect(journal.entries('nodump').filter((e) => e.phase === 'failed')).toHaveLength(1);
+    // Nothing moved, nothing overwritten, nothing left open.
+    expect(await openSlotsOn(dev)).toEqual([]);
+    expect(await dev.client(A).get(key)).toBe(slotValue(slot, 5));
+    expect(await countIn(A, [slot])).toBe(KEYS_PER_SLOT);
+    expect(await onTarget('GET', key)).toBe('a different value');
+    await onTarget('DEL', key);
   });
 
   it('replaces a key the target holds with the same value (a lost MIGRATE reply) without being asked', async () => {

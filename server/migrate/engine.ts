@@ -4,7 +4,7 @@ import type { MigrationProgress, SlotPhase } from '@/lib/jobs/types';
 import type { ResolvedCluster } from '../config/load';
 import { EngineHalted, MigrationConnections, type MigrationNode } from './connections';
 import { isReplyError, MigrationError, replyText, showKey } from './errors';
-import { batchCount, type KeyMoveContext, type KeyMoveSettings, moveKeys, readEach, refusal } from './moveKeys';
+import { batchCount, type KeyMoveContext, type KeyMoveSettings, moveKeys, readDumps, refusal } from './moveKeys';
 import { Pace } from './pace';
 import { MigrationStats } from './progress';
 import { isOpen, type OwnViews, readOwnLines, type SlotSituation, situationOf } from './slotState';
@@ -246,6 +246,7 @@ export class SlotMigrator {
       settings: this.settings,
       meanKeyBytes: this.input.meanKeyBytes ?? 512,
       migrating: new Map(),
+      busy: new Set(),
     };
     const started = Date.now();
     const timer = setInterval(() => this.input.onProgress?.(stats.snapshot()), PROGRESS_EVERY_MS);
@@ -464,17 +465,25 @@ export class SlotMigrator {
       throw refusal(this.conns, targetId, `CLUSTER SETSLOT ${slot} IMPORTING ${sourceId}`, err, slot);
     }
     const ctx = this.keys();
-    const theirs = await readEach(ctx, targetId, keys, true, (k) => ['DUMP', k]);
-    const ours = await readEach(ctx, sourceId, keys, false, (k) => ['DUMP', k]);
+    let theirs: Array<Buffer | null>;
+    let ours: Array<Buffer | null>;
+    try {
+      theirs = await readDumps(ctx, slot, targetId, keys, true);
+      ours = await readDumps(ctx, slot, sourceId, keys, false);
+    } catch (err) {
+      // Nothing moved yet: the slot is closed again before the slot stops.
+      await this.setslot(targetId, slot, 'STABLE');
+      throw err;
+    }
     let orphans = 0;
     for (const [i, key] of keys.entries()) {
       const a = ours[i];
       const b = theirs[i];
-      if (!Buffer.isBuffer(a)) {
+      if (!a) {
         orphans++;
         continue;
       }
-      if (!Buffer.isBuffer(b) || a.equals(b) || replace) continue;
+      if (!b || a.equals(b) || replace) continue;
       await this.setslot(targetId, slot, 'STABLE');
       throw new MigrationError(
         'busykey',

@@ -1,5 +1,5 @@
 import 'server-only';
-import { EngineHalted, MAX_MIGRATE_TIMEOUT_MS, type MigrationConnections, text } from './connections';
+import { EngineHalted, MAX_MIGRATE_TIMEOUT_MS, type MigrationConnections, type Reply, text } from './connections';
 import { isReplyError, MigrationError, replyText, showKey } from './errors';
 import type { Pace } from './pace';
 import type { MigrationStats } from './progress';
@@ -41,6 +41,8 @@ export interface KeyMoveContext {
   meanKeyBytes: number;
   /** Per source: MIGRATEs in flight (settings.migratesInFlight). */
   migrating: Map<string, Semaphore>;
+  /** Keys (slot:hex) that got BUSYKEY once: a second BUSYKEY for the same key stops the slot rather than loop. */
+  busy: Set<string>;
 }
 
 /** MIGRATE's timeout for a key of `bytes`: longer than the base in proportion to its size. */
@@ -62,10 +64,68 @@ export async function readEach(
   keys: Buffer[],
   asking: boolean,
   command: (key: Buffer) => Args,
-): Promise<unknown[]> {
+): Promise<Reply[]> {
   const commands = keys.flatMap((k): Args[] => (asking ? [['ASKING'], command(k)] : [command(k)]));
   const replies = await ctx.conns.pipeline(nodeId, 'control', commands);
-  return replies.filter((_, i) => !asking || i % 2 === 1).map((r) => (r.error ? undefined : r.value));
+  return replies.filter((_, i) => !asking || i % 2 === 1);
+}
+
+/**
+ * DUMP of each key on a node: its serialized value, or null where the key is absent (a nil reply). Any error (NOPERM,
+ * a timeout, anything) stops the slot naming the key and the reply: an unread value is never taken for "absent".
+ */
+export async function readDumps(
+  ctx: KeyMoveContext,
+  slot: number,
+  nodeId: string,
+  keys: Buffer[],
+  asking: boolean,
+): Promise<Array<Buffer | null>> {
+  let replies: Reply[];
+  try {
+    replies = await readEach(ctx, nodeId, keys, asking, (k) => ['DUMP', k]);
+  } catch (err) {
+    throw refusal(
+      ctx.conns,
+      nodeId,
+      `DUMP of key "${showKey(keys[0] ?? Buffer.alloc(0))}"${keys.length > 1 ? ` and ${keys.length - 1} more` : ''} (slot ${slot})`,
+      err,
+      slot,
+    );
+  }
+  return keys.map((key, i) => {
+    const reply = replies[i];
+    if (!reply)
+      throw new MigrationError(
+        'no_reply',
+        `no reply to DUMP of key "${showKey(key)}" (slot ${slot})`,
+        slot,
+        showKey(key),
+      );
+    if (reply.error) throw dumpRefused(ctx, slot, nodeId, key, reply.error);
+    if (reply.value === null || reply.value === undefined) return null;
+    if (Buffer.isBuffer(reply.value)) return reply.value;
+    throw new MigrationError(
+      'refused',
+      `${ctx.conns.node(nodeId).connectAddr} answered DUMP of key "${showKey(key)}" (slot ${slot}) with ${String(reply.value)}, not a value or nil: nothing was moved or overwritten for this key`,
+      slot,
+      showKey(key),
+    );
+  });
+}
+
+function dumpRefused(ctx: KeyMoveContext, slot: number, nodeId: string, key: Buffer, err: Error): MigrationError {
+  const addr = ctx.conns.node(nodeId).connectAddr;
+  const reply = ctx.conns.describe(err);
+  const hint = /NOPERM/i.test(reply)
+    ? ` The dashboard's Redis user needs +dump on every node (ACL SETUSER <user> +dump; the operator profile in the README has it).`
+    : '';
+  return new MigrationError(
+    isReplyError(err) ? 'refused' : 'no_reply',
+    `${addr} ${isReplyError(err) ? 'refused' : 'did not answer'} DUMP of key "${showKey(key)}" in slot ${slot} (${reply}): the key's value could not be compared, so nothing was overwritten and the slot stopped here.${hint}`,
+    slot,
+    showKey(key),
+  );
 }
 
 /**
@@ -81,15 +141,15 @@ async function resolveBusy(
   keys: Buffer[],
   replace: boolean,
 ): Promise<Buffer[]> {
-  const here = await readEach(ctx, fromId, keys, false, (k) => ['DUMP', k]);
-  const present = keys.filter((_, i) => Buffer.isBuffer(here[i]));
-  const hereDump = here.filter((v): v is Buffer => Buffer.isBuffer(v));
-  const there = await readEach(ctx, toId, present, true, (k) => ['DUMP', k]);
+  const here = await readDumps(ctx, slot, fromId, keys, false);
+  const present = keys.filter((_, i) => here[i]);
+  const hereDump = here.filter((v): v is Buffer => v !== null);
+  const there = await readDumps(ctx, slot, toId, present, true);
   const replaceable: Buffer[] = [];
   for (const [i, key] of present.entries()) {
     const theirs = there[i];
     const ours = hereDump[i];
-    if (!Buffer.isBuffer(theirs) || (ours && theirs.equals(ours)) || replace) {
+    if (!theirs || (ours && theirs.equals(ours)) || replace) {
       replaceable.push(key);
       continue;
     }
@@ -155,6 +215,15 @@ async function migrateBatch(
     return { moved, sizes, empty: options.confirmEmpty && counted?.value === 0 };
   }
   if (!isReplyError(migrated.error) || !/BUSYKEY/.test(replyText(migrated.error))) throw migrated.error;
+  const seen = keys.find((k) => ctx.busy.has(`${slot}:${k.toString('hex')}`));
+  if (seen)
+    throw new MigrationError(
+      'busykey',
+      `key "${showKey(seen)}" in slot ${slot} got BUSYKEY from ${ctx.conns.node(toId).connectAddr} again after it was resolved once (${replyText(migrated.error)}): the move stopped rather than retry forever; nothing was overwritten by this MIGRATE`,
+      slot,
+      showKey(seen),
+    );
+  for (const k of keys) ctx.busy.add(`${slot}:${k.toString('hex')}`);
   const again = await resolveBusy(ctx, slot, fromId, toId, keys, options.replace);
   if (again.length) await ctx.conns.call(fromId, 'migrate', migrateArgs(ctx, toId, again, true, options.timeoutMs));
   return { moved: keys.length, sizes, empty: false };
