@@ -173,25 +173,61 @@ export class SlotMigrator {
    * anyone) is simply closed. Slots never started, and done ones, are left alone.
    */
   async rollback(moves: readonly PlannedMove[]): Promise<EngineResult> {
-    const latest = latestBySlot(this.input.journal.entries(this.input.jobId));
+    const entries = this.input.journal.entries(this.input.jobId);
+    const latest = latestBySlot(entries);
+    // The furthest a slot got by the journal ('failed' says nothing of how far: the entry before it does).
+    const reached = new Map<number, SlotPhase>();
+    for (const e of entries) if (e.phase !== 'failed') reached.set(e.slot, e.phase);
     const back = new Map<number, SlotPhase>();
     return this.run(moves, [
       async (batch, views) => {
         const outcome = new Map<number, Outcome>();
         const finish: Step[] = [];
         const close: PlannedMove[] = [];
+        // Owned by the source, yet keys may have reached the target (moved, or written there through ASK).
+        const check: Array<{ move: PlannedMove; s: SlotSituation; open: boolean }> = [];
         for (const move of batch) {
           const s = this.situation(move, views);
-          if (!isOpen(s) && s.owner === 'source' && !views.replicaOnly.has(move.slot)) outcome.set(move.slot, 'none');
-          else if (!isOpen(s) && s.owner === 'target' && latest.get(move.slot)?.phase === 'done')
+          const mayHoldKeys = s.targetImporting || KEYS_MAY_HAVE_MOVED.has(reached.get(move.slot) ?? 'planned');
+          if (!isOpen(s) && s.owner === 'source' && !views.replicaOnly.has(move.slot)) {
+            if (mayHoldKeys) check.push({ move, s, open: false });
+            else outcome.set(move.slot, 'none');
+          } else if (!isOpen(s) && s.owner === 'target' && latest.get(move.slot)?.phase === 'done')
             outcome.set(move.slot, 'none');
-          else if (s.owner === 'source' && !s.sourceMigrating) close.push(move);
-          else if (s.targetMigrating) back.set(move.slot, s.sourceImporting ? 'migrating' : 'planned');
+          else if (s.owner === 'source' && !s.sourceMigrating) {
+            if (mayHoldKeys) check.push({ move, s, open: true });
+            else close.push(move);
+          } else if (s.targetMigrating) back.set(move.slot, s.sourceImporting ? 'migrating' : 'planned');
           else {
             finish.push({ move, phase: startPhase(s) });
             back.set(move.slot, 'planned');
           }
         }
+        const bringBack: Array<{ move: PlannedMove; s: SlotSituation }> = [];
+        await Promise.all(
+          check.map(async ({ move, s, open }) => {
+            try {
+              const held = await this.conns.call(move.targetId, 'control', ['CLUSTER', 'COUNTKEYSINSLOT', move.slot]);
+              if (Number(held) > 0) bringBack.push({ move, s });
+              else if (open) close.push(move);
+              else outcome.set(move.slot, 'none');
+            } catch (err) {
+              const error = refusal(this.conns, move.targetId, `CLUSTER COUNTKEYSINSLOT ${move.slot}`, err, move.slot);
+              this.failed(move, error);
+              outcome.set(move.slot, { error });
+            }
+          }),
+        );
+        await Promise.all(
+          bringBack.map(async ({ move, s }) => {
+            try {
+              await this.guarded(move, true, () => this.bringBack(move, s));
+              outcome.set(move.slot, 'returned');
+            } catch (err) {
+              outcome.set(move.slot, { error: err });
+            }
+          }),
+        );
         await Promise.all(
           close.map(async (move) => {
             try {
@@ -498,6 +534,24 @@ export class SlotMigrator {
       );
   }
 
+  /**
+   * A slot the source owns, stable there, while the target holds keys of it (redis-cli --cluster fix, case 2): the
+   * source cannot be marked importing (it owns the slot) nor the target migrating (it does not), so the keys go back
+   * as redis-cli moves them, MIGRATE from the target with the target importing (MIGRATE runs on a node with the slot
+   * open), into the owner; then STABLE on both and every master told.
+   */
+  private async bringBack(move: PlannedMove, s: SlotSituation): Promise<void> {
+    const { slot, sourceId, targetId } = move;
+    if (!s.targetImporting) await this.setslot(targetId, slot, 'IMPORTING', sourceId);
+    const moved = await moveKeys(this.keys(), slot, targetId, sourceId, false);
+    await this.setslot(targetId, slot, 'STABLE');
+    await this.setslot(sourceId, slot, 'STABLE');
+    await this.tellOthers(slot, sourceId, [sourceId]);
+    const detail = `${moved.keys} key(s) the target ${this.addr(targetId)} held in slot ${slot}, out of the clients' reach (the source ${this.addr(sourceId)} owned the slot with no migrating mark), moved back to the source`;
+    this.notes.add(`slot ${slot}: ${detail}`);
+    this.record(move, 'rolled_back', { keys: moved.keys, detail });
+  }
+
   /** SETSLOT NODE <target> on the source; "only with masters" means it already gave its last slot away and became a replica. */
   private async releaseSource(move: PlannedMove): Promise<void> {
     const { slot, sourceId, targetId } = move;
@@ -550,6 +604,9 @@ export class SlotMigrator {
     return this.conns.node(id).connectAddr;
   }
 }
+
+/** Journal phases after which keys of the slot may be on the target. */
+const KEYS_MAY_HAVE_MOVED = new Set<SlotPhase>(['migrating', 'keys_moved', 'target_owns', 'source_released', 'done']);
 
 const reverse = (move: PlannedMove): PlannedMove => ({
   slot: move.slot,
