@@ -367,6 +367,62 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
     );
   });
 
+  for (const how of ['cap', 'cancel'] as const) {
+    it(`a latency pause ends ${how === 'cap' ? 'at its cap' : 'at once on cancel'}: the slot fails, journalled`, async () => {
+      const slots = how === 'cap' ? range(1720, 1759) : range(1760, 1799);
+      const journal = new MemoryJournal();
+      const abort = new AbortController();
+      const engine = new SlotMigrator({
+        ...(await engineInput(dev, `pause-${how}`, journal)),
+        signal: abort.signal,
+        settings: {
+          maxSourceLatencyMs: 50,
+          ...(how === 'cap' ? { maxPauseMs: 1000 } : {}),
+          window: 1,
+          batchSlots: 1,
+          maxBatchKeys: 2,
+        },
+      });
+      const plan = moves(slots, A, B);
+      engine.recordPlan(plan);
+      let settledAt = 0;
+      const running = engine.migrate(plan).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
+      void running.then(() => {
+        settledAt = performance.now();
+      });
+      await waitFor('keys to move', async () => (engine.progress().keysMoved > 0 ? true : undefined), 5000, 5);
+      // A slow source: the guard holds the MIGRATEs; then the source stops answering altogether for 3 s.
+      await dev.client(A).call('DEBUG', 'SLEEP', '0.3');
+      await waitFor('the guard to pause', async () => (engine.progress().paused ? true : undefined), 2000, 2);
+      void dev.client(A).call('CLIENT', 'PAUSE', '3000', 'ALL');
+      const pausedAt = performance.now();
+      if (how === 'cancel') {
+        await new Promise((r) => setTimeout(r, 300));
+        abort.abort();
+      }
+      const outcome = await Promise.race([running, new Promise((r) => setTimeout(() => r('still running'), 2500))]);
+      expect(outcome).toBeInstanceOf(MigrationError);
+      expect((outcome as MigrationError).code).toBe('no_reply');
+      expect((outcome as Error).message).toMatch(
+        how === 'cap' ? /too slow for 1 s/ : /cancelled while the latency guard/,
+      );
+      expect(settledAt - pausedAt).toBeLessThan(how === 'cap' ? 1800 : 1000);
+      const failed = journal.entries(`pause-${how}`).filter((e) => e.phase === 'failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.slot).toBe((outcome as MigrationError).slot);
+      // The source answers again: the slot left open is rolled back.
+      await dev.client(A).ping();
+      const pending = plan.filter(
+        (m) => !journal.entries(`pause-${how}`).some((e) => e.slot === m.slot && e.phase === 'done'),
+      );
+      await new SlotMigrator(await engineInput(dev, `pause-${how}`, journal)).rollback(pending);
+      expect(await openSlotsOn(dev)).toEqual([]);
+    });
+  }
+
   it('throttles to the keys/s asked', async () => {
     const slots = range(600, 649);
     const keys = await countIn(A, slots);

@@ -5,7 +5,7 @@ import type { ResolvedCluster } from '../config/load';
 import { EngineHalted, MigrationConnections, type MigrationNode } from './connections';
 import { isReplyError, MigrationError, replyText, showKey } from './errors';
 import { batchCount, type KeyMoveContext, type KeyMoveSettings, moveKeys, readDumps, refusal } from './moveKeys';
-import { Pace } from './pace';
+import { DEFAULT_MAX_PAUSE_MS, Pace } from './pace';
 import { MigrationStats } from './progress';
 import { isOpen, type OwnViews, readOwnLines, type SlotSituation, situationOf } from './slotState';
 
@@ -36,6 +36,8 @@ export interface EngineSettings extends KeyMoveSettings {
   throttleKeysPerSec?: number;
   /** Hold MIGRATEs from a source while its PING round trip exceeds this. */
   maxSourceLatencyMs?: number;
+  /** The longest such a hold lasts: then the slot fails (no reply), left as it is for resume or roll back. */
+  maxPauseMs: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -46,6 +48,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxBatchKeys: 1000,
   migratesInFlight: 2,
   replace: false,
+  maxPauseMs: DEFAULT_MAX_PAUSE_MS,
 };
 
 export interface EngineInput {
@@ -271,8 +274,14 @@ export class SlotMigrator {
   private async run(moves: readonly PlannedMove[], passes: Pass[]): Promise<EngineResult> {
     this.stats = new MigrationStats(moves.length, this.input.keysTotal);
     const stats = this.stats;
-    this.pace = new Pace(this.conns, stats, this.settings.throttleKeysPerSec, this.settings.maxSourceLatencyMs, () =>
-      this.input.onProgress?.(stats.snapshot()),
+    this.pace = new Pace(
+      this.conns,
+      stats,
+      this.settings.throttleKeysPerSec,
+      this.settings.maxSourceLatencyMs,
+      () => this.input.onProgress?.(stats.snapshot()),
+      this.settings.maxPauseMs,
+      this.input.signal,
     );
     this.keyCtx = {
       conns: this.conns,

@@ -265,7 +265,7 @@ export async function moveKeys(
     await sleep(200 * retries);
   };
   for (const big of ctx.bigKeys.get(slot) ?? []) {
-    await ctx.pace.before(fromId, 1);
+    await ctx.pace.before(fromId, 1, slot);
     try {
       const { moved } = await migrateBatch(ctx, slot, fromId, toId, [big.key], {
         replace,
@@ -294,7 +294,7 @@ export async function moveKeys(
     }
     given = undefined;
     if (keys.length === 0) return { keys: keysMoved, bytes: bytesMoved };
-    await ctx.pace.before(fromId, keys.length);
+    await ctx.pace.before(fromId, keys.length, slot);
     try {
       const { moved, sizes, empty } = await migrateBatch(ctx, slot, fromId, toId, keys, {
         replace,
