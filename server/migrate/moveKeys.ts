@@ -71,7 +71,8 @@ export async function readEach(
 }
 
 /**
- * DUMP of each key on a node: its serialized value, or null where the key is absent (a nil reply). Any error (NOPERM,
+ * DUMP of each key on a node: its serialized value, or null where the key is absent (a nil reply, or ASK from a
+ * migrating node, which Redis sends only for a key it does not hold). Any other error (NOPERM,
  * a timeout, anything) stops the slot naming the key and the reply: an unread value is never taken for "absent".
  */
 export async function readDumps(
@@ -102,6 +103,8 @@ export async function readDumps(
         slot,
         showKey(key),
       );
+    // A migrating node answers ASK for a key it no longer has (moved, or never there): absent, not an error.
+    if (reply.error && /^ASK /.test(replyText(reply.error))) return null;
     if (reply.error) throw dumpRefused(ctx, slot, nodeId, key, reply.error);
     if (reply.value === null || reply.value === undefined) return null;
     if (Buffer.isBuffer(reply.value)) return reply.value;
