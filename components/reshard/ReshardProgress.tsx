@@ -36,6 +36,7 @@ const BORDER: Record<JobState, string> = {
 /** Where a slot was left, in plain words: what is done and what is not. */
 const PHASE_WORDS: Record<SlotPhase, ReactNode> = {
   planned: 'not started',
+  sending: 'a step was sent; whether it ran is read from the nodes',
   importing: (
     <>
       target <Term word="importing" />, source not yet migrating

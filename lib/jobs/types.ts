@@ -72,11 +72,13 @@ export interface OpenSlot {
 }
 
 /**
- * A slot's phases in the journal, in order. Each is written before the step runs ("…_pending" is implied by the
- * previous phase) and after it completes, so a crash leaves exactly which slots are open, where, and how far.
+ * A slot's phases in the journal, in order. Before each SETSLOT a 'sending' entry names it; after it completes, the
+ * phase it reached. A crash leaves which slots may be open (the latest entry is neither planned, done nor rolled
+ * back), where, and how far; where a slot really stands is read from the nodes.
  */
 export type SlotPhase =
   | 'planned'
+  | 'sending' // a SETSLOT was sent (detail names it): whether it ran, the nodes say
   | 'importing' // SETSLOT IMPORTING answered on the target
   | 'migrating' // SETSLOT MIGRATING answered on the source
   | 'keys_moved' // GETKEYSINSLOT on the source returns nothing

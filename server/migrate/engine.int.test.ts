@@ -193,10 +193,14 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
       .map((e) => e.phase);
     expect(phases).toEqual([
       'planned',
+      'sending',
       'importing',
+      'sending',
       'migrating',
       'keys_moved',
+      'sending',
       'target_owns',
+      'sending',
       'source_released',
       'done',
     ]);
@@ -467,6 +471,31 @@ describe.each<Flavour>(['redis', 'valkey'])('the slot-migration engine on %s', (
     const notMoved = range(700, 999).filter((s) => !done.includes(s));
     expect(await countsIn(A, notMoved)).toEqual(new Map(notMoved.map((s) => [s, before.get(s)])));
     expect(await countIn(B, notMoved)).toBe(0);
+  });
+
+  it('a crash between SETSLOT IMPORTING and its journal entry leaves the slot visible as open in the journal', async () => {
+    const slot = 1800;
+    const inner = new MemoryJournal();
+    let engine: SlotMigrator | undefined;
+    // The dashboard dies once SETSLOT IMPORTING has run, before 'importing' reaches the journal.
+    const journal: MigrationJournal = {
+      append(entry) {
+        if (entry.phase === 'importing') engine?.halt();
+        else inner.append(entry);
+      },
+      entries: (jobId) => inner.entries(jobId),
+    };
+    engine = new SlotMigrator(await engineInput(dev, 'intent', journal));
+    const plan = moves([slot], A, B);
+    engine.recordPlan(plan);
+    await expect(engine.migrate(plan)).rejects.toBeInstanceOf(EngineHalted);
+    expect(await openSlotsOn(dev)).toContain(slot);
+    const open = openFromJournal(inner.entries('intent'));
+    expect(open.map((e) => e.slot)).toEqual([slot]);
+    expect(open[0]?.detail).toContain(`SETSLOT ${slot} IMPORTING`);
+    const result = await new SlotMigrator(await engineInput(dev, 'intent', inner)).rollback(plan);
+    expect(result.slotsReturned).toBe(1);
+    expect(await openSlotsOn(dev)).toEqual([]);
   });
 
   for (const how of ['resume', 'rollback'] as const) {

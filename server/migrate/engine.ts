@@ -178,9 +178,9 @@ export class SlotMigrator {
   async rollback(moves: readonly PlannedMove[]): Promise<EngineResult> {
     const entries = this.input.journal.entries(this.input.jobId);
     const latest = latestBySlot(entries);
-    // The furthest a slot got by the journal ('failed' says nothing of how far: the entry before it does).
+    // The furthest a slot got by the journal ('failed' and 'sending' say nothing of how far: the entry before does).
     const reached = new Map<number, SlotPhase>();
-    for (const e of entries) if (e.phase !== 'failed') reached.set(e.slot, e.phase);
+    for (const e of entries) if (e.phase !== 'failed' && e.phase !== 'sending') reached.set(e.slot, e.phase);
     const back = new Map<number, SlotPhase>();
     return this.run(moves, [
       async (batch, views) => {
@@ -236,6 +236,7 @@ export class SlotMigrator {
             try {
               await this.guarded(move, true, async () => {
                 // STABLE on both: on Valkey it also reaches replicas that got a SETSLOT their master never applied.
+                this.intent(move, move.targetId, `CLUSTER SETSLOT ${move.slot} STABLE (then on the source)`);
                 await this.setslot(move.targetId, move.slot, 'STABLE');
                 await this.setslot(move.sourceId, move.slot, 'STABLE');
                 await this.tellOthers(move.slot, move.sourceId, [move.sourceId]);
@@ -362,6 +363,15 @@ export class SlotMigrator {
     this.input.journal.append({ jobId: this.input.jobId, ...move, phase, ...extra });
   }
 
+  /**
+   * The journal's intent entry, written before a SETSLOT is sent: a crash between the command and the entry of the
+   * phase it reaches leaves the slot on record as possibly open, the command named. Written against the plan's move
+   * (`of`) also while rolling back.
+   */
+  private intent(of: PlannedMove, nodeId: string, command: string): void {
+    this.record(of, 'sending', { detail: `${command} sent to ${this.addr(nodeId)}` });
+  }
+
   private situation(move: PlannedMove, views: OwnViews): SlotSituation {
     const source = views.lines.get(move.sourceId);
     const target = views.lines.get(move.targetId);
@@ -428,6 +438,7 @@ export class SlotMigrator {
     await stage(
       (p) => p === 'planned',
       async (item) => {
+        this.intent(item.of, item.move.targetId, `CLUSTER SETSLOT ${item.move.slot} IMPORTING ${item.move.sourceId}`);
         await this.openOnTarget(item.move, replace);
         record(item, 'importing');
       },
@@ -436,6 +447,7 @@ export class SlotMigrator {
       (p) => p === 'importing',
       async (item) => {
         const { slot, sourceId, targetId } = item.move;
+        this.intent(item.of, sourceId, `CLUSTER SETSLOT ${slot} MIGRATING ${targetId}`);
         // GETKEYSINSLOT in the same round trip: it runs after MIGRATING on the same connection.
         const [migrating, keys] = await this.conns.pipeline(sourceId, 'control', [
           ['CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId],
@@ -459,6 +471,7 @@ export class SlotMigrator {
       (p) => p === 'keys_moved',
       async (item) => {
         // The target first: if it crashed after the source had let go, the slot would have no owner (redis#7116).
+        this.intent(item.of, item.move.targetId, `CLUSTER SETSLOT ${item.move.slot} NODE ${item.move.targetId}`);
         await this.setslot(item.move.targetId, item.move.slot, 'NODE', item.move.targetId);
         record(item, 'target_owns');
       },
@@ -470,7 +483,7 @@ export class SlotMigrator {
         // The source and the other masters together: only the target had to come first.
         await Promise.all([
           item.phase === 'target_owns'
-            ? this.releaseSource(item.move).then(() => record(item, 'source_released'))
+            ? this.releaseSource(item.move, item.of).then(() => record(item, 'source_released'))
             : undefined,
           this.tellOthers(slot, targetId, [sourceId, targetId]),
         ]);
@@ -551,8 +564,12 @@ export class SlotMigrator {
    */
   private async bringBack(move: PlannedMove, s: SlotSituation): Promise<void> {
     const { slot, sourceId, targetId } = move;
-    if (!s.targetImporting) await this.setslot(targetId, slot, 'IMPORTING', sourceId);
+    if (!s.targetImporting) {
+      this.intent(move, targetId, `CLUSTER SETSLOT ${slot} IMPORTING ${sourceId} (to move its keys back)`);
+      await this.setslot(targetId, slot, 'IMPORTING', sourceId);
+    }
     const moved = await moveKeys(this.keys(), slot, targetId, sourceId, false);
+    this.intent(move, targetId, `CLUSTER SETSLOT ${slot} STABLE (then on the source)`);
     await this.setslot(targetId, slot, 'STABLE');
     await this.setslot(sourceId, slot, 'STABLE');
     await this.tellOthers(slot, sourceId, [sourceId]);
@@ -562,10 +579,11 @@ export class SlotMigrator {
   }
 
   /** SETSLOT NODE <target> on the source; "only with masters" means it already gave its last slot away and became a replica. */
-  private async releaseSource(move: PlannedMove): Promise<void> {
+  private async releaseSource(move: PlannedMove, of: PlannedMove): Promise<void> {
     const { slot, sourceId, targetId } = move;
     for (let attempt = 1; ; attempt++) {
       try {
+        this.intent(of, sourceId, `CLUSTER SETSLOT ${slot} NODE ${targetId}`);
         await this.conns.call(sourceId, 'control', ['CLUSTER', 'SETSLOT', slot, 'NODE', targetId]);
         return;
       } catch (err) {

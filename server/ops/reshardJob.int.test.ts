@@ -186,7 +186,7 @@ describe('the reshard job', () => {
         .entries(jobId)
         .filter((e) => e.slot === slot)
         .map((e) => e.phase),
-    ).toEqual(['planned', 'failed']);
+    ).toEqual(['planned', 'sending', 'failed']);
     await checkClean();
 
     await pollerSettled();
