@@ -44,7 +44,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   bigKeyBytes: 8 * 1024 * 1024,
   batchBytes: 256 * 1024,
   maxBatchKeys: 1000,
-  migratesInFlight: 2,
+  migratesInFlight: 1,
   replace: false,
 };
 
