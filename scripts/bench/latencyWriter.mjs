@@ -28,7 +28,7 @@ const timer = setInterval(() => {
     client
       .set(keyOf(n), String(n))
       .then(() => {
-        samples.push([Math.round(at * 10) / 10, Math.round((now() - at) * 1000) / 1000]);
+        samples.push([Math.round(at * 10) / 10, Math.round((now() - at) * 1000) / 1000, n]);
         acked.push(n);
       })
       .catch(() => {})

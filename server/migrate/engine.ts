@@ -39,7 +39,7 @@ export interface EngineSettings extends KeyMoveSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  window: 48,
+  window: 64,
   batchSlots: 16,
   bigKeyBytes: 8 * 1024 * 1024,
   batchBytes: 256 * 1024,

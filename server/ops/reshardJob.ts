@@ -89,7 +89,10 @@ export async function runReshard(
   const snapshot = poller.latest;
   if (!snapshot) throw new Error('no snapshot of this cluster');
   const nodes = migrationNodes(snapshot);
-  const masterIds = snapshot.nodes.filter((n) => n.role === 'master' && n.addr).map((n) => n.id);
+  // Masters told of each new owner at once; one that is down or unreachable learns it by gossip when it is back.
+  const masterIds = snapshot.nodes
+    .filter((n) => n.role === 'master' && n.addr && n.reachable && !n.flags.includes('fail'))
+    .map((n) => n.id);
   const journal = migrationJournal();
   const who = principalLabel(principal);
   const action = mode === 'start' ? 'cluster.reshard.result' : `cluster.reshard.${mode}.result`;

@@ -213,6 +213,16 @@ function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: Sn
       ? check('target reachable', 'pass', nodeName(target))
       : check('target reachable', 'fail', nodeName(target), target.error ?? 'no reply to the dashboard'),
   );
+  // A master just added answers CLUSTERDOWN until it has learned the slot map: a slot moved to it then stays open.
+  if (target.clusterState !== undefined && target.clusterState !== 'ok')
+    checks.push(
+      check(
+        'target sees the cluster ok',
+        'fail',
+        `cluster_state:${target.clusterState}`,
+        'wait until the target itself reports cluster_state:ok (a node just added needs a moment to learn the slot map)',
+      ),
+    );
   checks.push(check('target is a master', 'pass', `${nodeName(target)}, ${formatCount(target.slotCount)} slots`));
   const down = sources.filter(
     (n) => !n.reachable || n.flags.includes('fail') || n.flags.includes('fail?') || (n.pfailSeenBy?.length ?? 0) > 0,
