@@ -41,12 +41,12 @@ export interface EngineSettings extends KeyMoveSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  window: 48,
+  window: 64,
   batchSlots: 16,
   bigKeyBytes: 8 * 1024 * 1024,
   batchBytes: 256 * 1024,
   maxBatchKeys: 1000,
-  migratesInFlight: 2,
+  migratesInFlight: 1,
   replace: false,
   maxPauseMs: DEFAULT_MAX_PAUSE_MS,
 };

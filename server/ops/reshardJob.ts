@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/access';
 import { principalLabel } from '@/lib/auth/access';
-import type { ReshardOptions, ReshardResult } from '@/lib/jobs/types';
+import type { Job, OpenSlot, ReshardOptions, ReshardResult } from '@/lib/jobs/types';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { rangeContains } from '@/lib/redis/slots';
 import { audit } from '../audit/log';
@@ -89,7 +89,10 @@ export async function runReshard(
   const snapshot = poller.latest;
   if (!snapshot) throw new Error('no snapshot of this cluster');
   const nodes = migrationNodes(snapshot);
-  const masterIds = snapshot.nodes.filter((n) => n.role === 'master' && n.addr).map((n) => n.id);
+  // Masters told of each new owner at once; one that is down or unreachable learns it by gossip when it is back.
+  const masterIds = snapshot.nodes
+    .filter((n) => n.role === 'master' && n.addr && n.reachable && !n.flags.includes('fail'))
+    .map((n) => n.id);
   const journal = migrationJournal();
   const who = principalLabel(principal);
   const action = mode === 'start' ? 'cluster.reshard.result' : `cluster.reshard.${mode}.result`;
@@ -165,6 +168,22 @@ export async function runReshard(
     };
     await auditResult('ok', { ...reshardResult, cancelled: result.cancelled });
     return reshardResult;
+  } finally {
+    conns.close();
+  }
+}
+
+/**
+ * Fills job.openSlots from the job's journal and the nodes' own views: for a reshard found interrupted at start-up
+ * (the store marks it so), before anyone resumes or rolls it back.
+ */
+export async function refreshOpenSlots(poller: ClusterPoller, job: Job): Promise<OpenSlot[]> {
+  const snapshot = poller.latest;
+  if (!snapshot) return job.openSlots ?? [];
+  const conns = new MigrationConnections(poller.cluster, migrationNodes(snapshot));
+  try {
+    job.openSlots = await openSlotsOf(conns, migrationJournal().entries(job.id));
+    return job.openSlots;
   } finally {
     conns.close();
   }

@@ -17,8 +17,9 @@ import { holdingJob } from './operationGuard';
 
 /** Up to this many keys, the preview reads the size of every key (the biggest are then known); beyond, it samples. */
 const FULL_SCAN_KEYS = 300_000;
-/** Keys sampled per slot beyond FULL_SCAN_KEYS, and at a job's start. */
+/** Beyond FULL_SCAN_KEYS, and at a job's start: this many keys of each of up to SAMPLE_SLOTS slots are sized. */
 const SAMPLE_PER_SLOT = 3;
+const SAMPLE_SLOTS = 256;
 /** Commands per pipeline while counting and sizing. */
 const CHUNK = 4000;
 /** Biggest keys named per source. */
@@ -116,16 +117,27 @@ async function sourceSizes(
   const keysBySlot = await countKeys(conns, nodeId, slots);
   const keys = [...keysBySlot.values()].reduce((a, b) => a + b, 0);
   const sampled = !full(keys);
-  const sized = await sizeKeys(conns, nodeId, keysBySlot, sampled ? SAMPLE_PER_SLOT : undefined);
+  if (!sampled) {
+    const sized = await sizeKeys(conns, nodeId, keysBySlot, undefined);
+    return { keys, bytes: sized.reduce((a, k) => a + k.bytes, 0), sampled, keysBySlot, sized };
+  }
+  // A few keys of up to SAMPLE_SLOTS slots spread over the range: each sampled slot at its own mean, the rest at the
+  // mean of all samples.
+  const withKeys = [...keysBySlot].filter(([, n]) => n > 0);
+  const step = Math.max(1, withKeys.length / SAMPLE_SLOTS);
+  const picked = new Map<number, number>();
+  for (let i = 0; i < withKeys.length && picked.size < SAMPLE_SLOTS; i += step) {
+    const [slot, n] = withKeys[Math.floor(i)] as [number, number];
+    picked.set(slot, n);
+  }
+  const sized = await sizeKeys(conns, nodeId, picked, SAMPLE_PER_SLOT);
+  const bySlot = new Map<number, number[]>();
+  for (const k of sized) bySlot.set(k.slot, [...(bySlot.get(k.slot) ?? []), k.bytes]);
+  const mean = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : 0;
   let bytes = 0;
-  if (!sampled) bytes = sized.reduce((a, k) => a + k.bytes, 0);
-  else {
-    const bySlot = new Map<number, number[]>();
-    for (const k of sized) bySlot.set(k.slot, [...(bySlot.get(k.slot) ?? []), k.bytes]);
-    for (const [slot, n] of keysBySlot) {
-      const sample = bySlot.get(slot);
-      if (sample?.length) bytes += (sample.reduce((a, b) => a + b, 0) / sample.length) * n;
-    }
+  for (const [slot, n] of keysBySlot) {
+    const sample = bySlot.get(slot);
+    bytes += (sample?.length ? sample.reduce((a, b) => a + b, 0) / sample.length : mean) * n;
   }
   return { keys, bytes: Math.round(bytes), sampled, keysBySlot, sized };
 }
@@ -201,6 +213,16 @@ function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: Sn
       ? check('target reachable', 'pass', nodeName(target))
       : check('target reachable', 'fail', nodeName(target), target.error ?? 'no reply to the dashboard'),
   );
+  // A master just added answers CLUSTERDOWN until it has learned the slot map: a slot moved to it then stays open.
+  if (target.clusterState !== undefined && target.clusterState !== 'ok')
+    checks.push(
+      check(
+        'target sees the cluster ok',
+        'fail',
+        `cluster_state:${target.clusterState}`,
+        'wait until the target itself reports cluster_state:ok (a node just added needs a moment to learn the slot map)',
+      ),
+    );
   checks.push(check('target is a master', 'pass', `${nodeName(target)}, ${formatCount(target.slotCount)} slots`));
   const down = sources.filter(
     (n) => !n.reachable || n.flags.includes('fail') || n.flags.includes('fail?') || (n.pfailSeenBy?.length ?? 0) > 0,
@@ -337,7 +359,7 @@ export async function prepareReshard(
         if (k.bytes >= bigBytes) bigKeys.push({ slot: k.slot, key: k.key.toString('utf8'), bytes: k.bytes });
       previewSources.push({
         nodeId: source.nodeId,
-        addr: node ? nodeName(node) : source.nodeId.slice(0, 8),
+        addr: node?.addr || source.nodeId.slice(0, 8),
         slots: rangesFromSlots(source.slots),
         slotCount: source.slots.length,
         keys: s?.keys ?? 0,
@@ -380,7 +402,7 @@ export async function prepareReshard(
           `no key over ${formatBytes(bigBytes)}`,
           'warn',
           'not known',
-          `sizes were sampled (${SAMPLE_PER_SLOT} keys per slot), so a big key may be missed`,
+          `sizes were sampled (${SAMPLE_PER_SLOT} keys in each of up to ${SAMPLE_SLOTS} slots per source), so a big key may be missed`,
         ),
       );
     }
