@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatClock, formatCount } from '@/lib/format';
 import type { FailoverJob, JobStep } from '@/lib/jobs/types';
+import { ProgressBar } from '../common/ProgressBar';
 import { Term } from '../common/Term';
 
 const STEP_MARK = { pending: '○', running: '…', done: '✓', failed: '✕', skipped: '–' } as const;
@@ -73,19 +74,14 @@ export function JobProgress({ job }: { job: FailoverJob }) {
       </div>
       {total > 0 && (
         <div className="flex items-center gap-3 text-xs" data-testid="failover-progress">
-          <div
-            className="h-2 flex-1 overflow-hidden rounded bg-border"
-            role="progressbar"
-            aria-label="Steps finished"
-            aria-valuemin={0}
-            aria-valuemax={total}
-            aria-valuenow={finished}
-          >
-            <div
-              className={`h-full ${job.state === 'failed' || job.state === 'cancelled' ? 'bg-crit' : job.state === 'succeeded' ? 'bg-ok' : 'bg-warn'}`}
-              style={{ width: `${(100 * finished) / total}%` }}
-            />
-          </div>
+          <ProgressBar
+            done={finished}
+            total={total}
+            label="Steps finished"
+            tone={
+              job.state === 'failed' || job.state === 'cancelled' ? 'crit' : job.state === 'succeeded' ? 'ok' : 'warn'
+            }
+          />
           <span className="tabular text-muted">
             {finished} / {total} steps
           </span>

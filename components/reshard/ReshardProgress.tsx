@@ -9,6 +9,7 @@ import { formatBytes, formatClock, formatCount, shortId } from '@/lib/format';
 import type { JobState, OpenSlot, ReshardJob, SlotPhase } from '@/lib/jobs/types';
 import { formatRanges, rangesFromSlots } from '@/lib/redis/slots';
 import { describeRequest, formatDuration } from '@/lib/reshard/job';
+import { ProgressBar } from '../common/ProgressBar';
 import { Term } from '../common/Term';
 
 const TITLE: Record<JobState, string> = {
@@ -248,20 +249,16 @@ export function ReshardProgress({
       </div>
 
       <div className="flex items-center gap-3 text-sm">
-        <div
-          className="h-3 flex-1 overflow-hidden rounded bg-border"
-          role="progressbar"
-          aria-label="Slots moved"
-          aria-valuemin={0}
-          aria-valuemax={slotsTotal}
-          aria-valuenow={slotsDone}
-          aria-valuetext={`${slotsDone} of ${slotsTotal} slots`}
-        >
-          <div
-            className={`h-full ${job.state === 'succeeded' ? 'bg-ok' : job.state === 'failed' || job.state === 'interrupted' ? 'bg-crit' : 'bg-warn'}`}
-            style={{ width: `${percent}%` }}
-          />
-        </div>
+        <ProgressBar
+          done={slotsDone}
+          total={slotsTotal}
+          label="Slots moved"
+          tall
+          valueText={`${slotsDone} of ${slotsTotal} slots`}
+          tone={
+            job.state === 'succeeded' ? 'ok' : job.state === 'failed' || job.state === 'interrupted' ? 'crit' : 'warn'
+          }
+        />
         <span className="tabular shrink-0 text-muted">
           {formatCount(slotsDone)} / {formatCount(slotsTotal)} slots
         </span>
