@@ -140,7 +140,7 @@ test('a second operation is refused with 409 naming the running job; cancel leav
     options: { throttleKeysPerSec: 2000 },
     confirm: 'E2E cluster',
   });
-  expect(slow.status()).toBe(200);
+  expect(slow.status(), await slow.text()).toBe(200);
   const { jobId } = (await slow.json()) as { jobId: string };
   const second = await post(request, `/api/clusters/${stack.clusterId}/reshard`, {
     target: b.id,

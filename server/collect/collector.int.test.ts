@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevCluster } from '../../scripts/devcluster/cluster';
-import { collectUntil, resolvedClusterFor, startThreeHostCluster } from '../../scripts/test/helpers';
+import { collectUntil, resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { ClusterCollector } from './collector';
+import { ClusterPoller } from './poller';
 
 const PASSWORD = 'int-test-pw-7c1e';
 let dev: DevCluster;
@@ -98,6 +99,42 @@ describe('ClusterCollector on a real password-protected cluster', () => {
       await collectUntil(collector, 'reconnect after CLIENT KILL', (s) => s.summary.reachable === 6);
     } finally {
       collector.close();
+    }
+  });
+});
+
+describe('ClusterPoller.fresh on a real cluster', () => {
+  it('answers with a poll started after the call, not the cached snapshot; callers at once share it', async () => {
+    const poller = new ClusterPoller(resolvedClusterFor(dev, { pollIntervalMs: 60_000 }));
+    const master = dev.masters[0];
+    if (!master) throw new Error('no master');
+    const importer = dev.masters[1];
+    if (!importer) throw new Error('no second master');
+    poller.start();
+    try {
+      await waitFor('a first snapshot', async () => poller.latest, 10_000, 50);
+      const cached = poller.latest;
+      const owned = cached?.nodes.find((n) => n.id === master.id)?.slots[0];
+      if (!owned) throw new Error(`master ${master.id} owns no slot`);
+      const probe = owned[0];
+      await dev.client(master).call('CLUSTER', 'SETSLOT', String(probe), 'MIGRATING', importer.id);
+      try {
+        const polls = poller.polls;
+        const [a, b] = await Promise.all([poller.fresh(), poller.fresh()]);
+        expect(a).toBe(b);
+        expect(poller.polls).toBe(polls + 1);
+        expect(poller.latest).toBe(a);
+        expect(a.nodes.find((n) => n.id === master.id)?.migrating).toEqual([{ slot: probe, to: importer.id }]);
+        expect(cached?.nodes.find((n) => n.id === master.id)?.migrating ?? []).toEqual([]);
+      } finally {
+        await dev.client(master).call('CLUSTER', 'SETSLOT', String(probe), 'STABLE');
+      }
+      // The loop goes on at its own pace afterwards: no poll storm from the one brought forward.
+      const after = poller.polls;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(poller.polls).toBe(after);
+    } finally {
+      poller.stop();
     }
   });
 });

@@ -21,6 +21,9 @@ export class ClusterPoller {
   private latestSnapshot: ClusterSnapshot | undefined;
   private readonly restarts = new RestartWatch();
   private sampler: NodeJS.Timeout | undefined;
+  private polling = false;
+  private broughtForward = false;
+  private waiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: Error) => void }[] = [];
   readonly history: ClusterHistory;
   polls = 0;
 
@@ -47,6 +50,26 @@ export class ClusterPoller {
     if (!node?.addr) return undefined;
     const connection = this.collector.connectionTo(node.connectAddr ?? node.addr);
     return { node, connection, info: this.collector.lastInfo.get(nodeId) };
+  }
+
+  /**
+   * A snapshot whose poll started after this call: what an operation's plan and pre-flight must read (the cached one
+   * may predate the end of the previous operation). Callers asking at once share one poll; the poll loop is the same
+   * one, only brought forward (a poller not started polls once).
+   */
+  fresh(): Promise<ClusterSnapshot> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      // Started on the next turn, so that callers asking in this one share the poll.
+      if (!this.polling && !this.broughtForward) {
+        this.broughtForward = true;
+        clearTimeout(this.timer);
+        setImmediate(() => {
+          this.broughtForward = false;
+          void this.tick();
+        });
+      }
+    });
   }
 
   subscribe(listener: SnapshotListener): () => void {
@@ -80,6 +103,9 @@ export class ClusterPoller {
 
   private async tick(): Promise<void> {
     const started = Date.now();
+    this.polling = true;
+    // Whoever asked before this poll started is served by it; whoever asks during it, by the next.
+    const served = this.waiters.splice(0);
     try {
       const snapshot = await this.collector.collect();
       this.polls++;
@@ -95,11 +121,15 @@ export class ClusterPoller {
           console.error(`[poller ${this.cluster.id}] listener failed:`, err);
         }
       }
+      for (const w of served) w.resolve(snapshot);
     } catch (err) {
       console.error(`[poller ${this.cluster.id}] poll failed:`, err);
+      for (const w of served) w.reject(err instanceof Error ? err : new Error(String(err)));
     }
+    this.polling = false;
     if (!this.running) return;
-    const wait = Math.max(0, this.cluster.pollIntervalMs - (Date.now() - started));
+    // Someone asked for a fresh snapshot while this poll ran: the next one starts now.
+    const wait = this.waiters.length ? 0 : Math.max(0, this.cluster.pollIntervalMs - (Date.now() - started));
     this.timer = setTimeout(() => void this.tick(), wait);
   }
 
@@ -114,6 +144,7 @@ export class ClusterPoller {
 
   stop(): void {
     this.running = false;
+    for (const w of this.waiters.splice(0)) w.reject(new Error('this cluster is no longer polled'));
     clearTimeout(this.timer);
     clearInterval(this.sampler);
     this.collector.close();

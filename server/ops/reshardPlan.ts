@@ -278,8 +278,11 @@ export async function prepareReshard(
   options: { sizes: 'full' | 'sample'; exceptJob?: string },
 ): Promise<ReshardPreparation> {
   const started = Date.now();
-  const snapshot = poller.latest;
-  if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
+  // A poll started now, not the cached snapshot: that one may predate the end of the previous operation (its open
+  // slots, its old owners).
+  const snapshot = await poller.fresh().catch((err: unknown) => {
+    throw new ApiError('not_ready', `could not read the cluster: ${err instanceof Error ? err.message : String(err)}`);
+  });
   let plan: ReturnType<typeof planReshard>;
   try {
     plan = planReshard(
