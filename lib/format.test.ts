@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatCount, formatMs, shortId } from './format';
+import { formatAge, formatBytes, formatClock, formatCount, formatMs, formatTimeOfDay, shortId } from './format';
 
 describe('format', () => {
   it('uses binary prefixes', () => {
@@ -18,5 +18,15 @@ describe('format', () => {
     expect(formatAge(125_000)).toBe('2 min ago');
     expect(shortId('0123456789abcdef')).toBe('01234567');
     expect(shortId(null)).toBe('–');
+  });
+});
+
+describe('the 24 h clock', () => {
+  it('writes two-digit hours before 10:00 and 00 after midnight, never 24', () => {
+    const at = (h: number, m: number) => new Date(2026, 11, 5, h, m, 7);
+    expect(formatTimeOfDay(at(9, 1))).toBe('09:01:07');
+    expect(formatTimeOfDay(at(0, 5))).toBe('00:05:07');
+    expect(formatTimeOfDay(at(23, 59))).toBe('23:59:07');
+    expect(formatClock(at(9, 1))).toMatch(/^09:01:07 \S+$/);
   });
 });

@@ -31,9 +31,20 @@ export function formatAge(ms: number): string {
   return `${Math.floor(s / 3600)} h ago`;
 }
 
+/**
+ * A 24 h clock with two-digit hours ("09:01:07", never "9:01:07"): `hour12: false` alone gives one digit before 10:00
+ * in Chromium, and can give "24:05" after midnight.
+ */
+export const CLOCK_24H = { hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+
 /** hh:mm:ss in the viewer's zone, with the zone name, for "stale since" and logs. */
 export function formatClock(date: Date): string {
-  return date.toLocaleTimeString('en-GB', { hour12: false, timeZoneName: 'short' });
+  return date.toLocaleTimeString('en-GB', { ...CLOCK_24H, timeZoneName: 'short' });
+}
+
+/** hh:mm:ss in the viewer's zone. */
+export function formatTimeOfDay(date: Date): string {
+  return date.toLocaleTimeString('en-GB', CLOCK_24H);
 }
 
 /** Node ids are shown by their first 8 characters; the full id goes in a title / copy. */

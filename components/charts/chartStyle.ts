@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { formatTimeOfDay } from '@/lib/format';
 
 /** Shared recharts styling, from the CSS variables of the dark theme (legible on a wall screen). */
 export const chartStyle = {
@@ -22,12 +23,7 @@ export const chartStyle = {
 export const chartMargin = { top: 12, right: 24, bottom: 0, left: 4 } as const;
 
 export function clockTick(t: number): string {
-  return new Date(t).toLocaleTimeString('en-GB', {
-    hour12: false,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return formatTimeOfDay(new Date(t));
 }
 
 /** A tick formatter whose labels never wrap: recharts breaks tick text at spaces ("48 KiB/s" over two lines). */

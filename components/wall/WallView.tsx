@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
 import type { ClusterSummary } from '@/lib/api/types';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatTimeOfDay } from '@/lib/format';
 import type { GlossaryWord } from '@/lib/glossary';
 import { HEALTH_LABEL } from '@/lib/health/clusterHealth';
 import { formatMemoryPct, memoryTone, type ShardGlance, type ShardState } from '@/lib/overview/glance';
@@ -31,11 +31,6 @@ const SIZE = {
 } as const;
 
 const fs = (fontSize: string): CSSProperties => ({ fontSize });
-
-/** hh:mm:ss on a 24 h clock in the viewer's zone. */
-function timeOfDay(date: Date): string {
-  return date.toLocaleTimeString('en-GB', { hour12: false });
-}
 
 /** A shard's state never by colour alone: an icon and a word, with the protocol word as a tooltip. */
 const SHARD_STATE: Record<ShardState, { icon: string; word: string; term?: GlossaryWord; className: string }> = {
@@ -174,7 +169,7 @@ function Updated({ view, now }: { view: ClusterView; now: number }) {
         data-testid="wall-freshness"
         data-freshness="stale"
       >
-        STALE since {timeOfDay(since)}
+        STALE since {formatTimeOfDay(since)}
       </span>
     );
   const lagging = freshness === 'lagging';
@@ -184,7 +179,7 @@ function Updated({ view, now }: { view: ClusterView; now: number }) {
       data-testid="wall-freshness"
       data-freshness={freshness}
     >
-      updated {timeOfDay(since)}
+      updated {formatTimeOfDay(since)}
       {lagging && ` (${Math.round((now - since.getTime()) / 1000)} s ago)`}
     </span>
   );
@@ -277,7 +272,7 @@ function WallClock() {
   const zone = now?.toLocaleTimeString('en-GB', { timeZoneName: 'short' }).split(' ').at(-1);
   return (
     <span className="tabular font-bold text-text" data-testid="wall-clock">
-      {now ? timeOfDay(now) : '--:--:--'}
+      {now ? formatTimeOfDay(now) : '--:--:--'}
       {zone && <span className="ml-[0.6vh] font-normal text-muted text-[0.6em]">{zone}</span>}
     </span>
   );

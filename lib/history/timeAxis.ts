@@ -1,3 +1,5 @@
+import { CLOCK_24H } from '../format';
+
 const S = 1000;
 const M = 60 * S;
 /** Tick steps a clock reads easily. */
@@ -25,10 +27,6 @@ export function timeAxis(from: number, to: number, maxTicks: number): TimeAxis {
 
 /** hh:mm when ticks are whole minutes apart, hh:mm:ss otherwise; 24 h, the viewer's zone. */
 export function timeTickLabel(t: number, step: number): string {
-  return new Date(t).toLocaleTimeString('en-GB', {
-    hour12: false,
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(step % M === 0 ? {} : { second: '2-digit' }),
-  });
+  const { second: _, ...hhmm } = CLOCK_24H;
+  return new Date(t).toLocaleTimeString('en-GB', step % M === 0 ? hhmm : CLOCK_24H);
 }
