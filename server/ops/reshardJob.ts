@@ -2,6 +2,7 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/access';
 import { principalLabel } from '@/lib/auth/access';
 import type { Job, OpenSlot, ReshardOptions, ReshardResult } from '@/lib/jobs/types';
+import { mapToCurrentMasters } from '@/lib/plan/shardMasters';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { rangeContains } from '@/lib/redis/slots';
 import { audit } from '../audit/log';
@@ -86,8 +87,18 @@ export async function runReshard(
   const started = Date.now();
   const job = handle.job;
   const steps = RESHARD_STEPS[mode];
-  const snapshot = poller.latest;
+  // A resume or roll back reads the cluster now: a failover since the plan changes who stands for each shard.
+  const snapshot = mode === 'start' ? poller.latest : await poller.fresh();
   if (!snapshot) throw new Error('no snapshot of this cluster');
+  const mapped = mode === 'start' ? undefined : mapToCurrentMasters(run.moves, snapshot.nodes);
+  if (mapped?.problems.length)
+    throw new Error(`cannot ${mode === 'resume' ? 'resume' : 'roll back'} now: ${mapped.problems.join('; ')}`);
+  const moves = mapped?.moves ?? run.moves;
+  const addrOf = (id: string) => snapshot.nodes.find((n) => n.id === id)?.addr ?? id;
+  const replacedNotes = [...(mapped?.replaced ?? [])].map(
+    ([from, to]) =>
+      `${addrOf(from)} no longer stands for its shard (a failover since the plan): its slots were moved with ${addrOf(to)}, the shard's master now`,
+  );
   const nodes = migrationNodes(snapshot);
   // Masters told of each new owner at once; one that is down or unreachable learns it by gossip when it is back.
   const masterIds = snapshot.nodes
@@ -124,17 +135,21 @@ export async function runReshard(
       result,
       status: result === 'ok' ? 200 : 500,
       cluster: poller.cluster.id,
-      targets: [...new Set(run.moves.map((m) => m.targetId))],
-      params: { jobId: job.id, slots: run.moves.length, ...extra },
+      targets: [...new Set(moves.map((m) => m.targetId))],
+      params: { jobId: job.id, slots: moves.length, ...extra },
       ...(reason ? { reason } : {}),
       durationMs: Date.now() - started,
     });
   try {
-    if (mode === 'start') engine.recordPlan(run.moves);
-    handle.step(steps.move, 'running', `${run.moves.length} slot(s)`);
+    if (mode === 'start') engine.recordPlan(moves);
+    handle.step(
+      steps.move,
+      'running',
+      `${moves.length} slot(s)${replacedNotes.length ? `; ${replacedNotes.join('; ')}` : ''}`,
+    );
     let result: EngineResult;
     try {
-      result = mode === 'rollback' ? await engine.rollback(run.moves) : await engine.migrate(run.moves);
+      result = mode === 'rollback' ? await engine.rollback(moves) : await engine.migrate(moves);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       handle.step(steps.move, 'failed', message);
@@ -164,7 +179,7 @@ export async function runReshard(
       bytesMoved: result.bytesMoved,
       keysPerSec: result.keysPerSec,
       ...(mode === 'rollback' ? { slotsReturned: result.slotsReturned } : {}),
-      notes: [...result.notes, ...(problem ? [`after the move: ${problem}`] : [])],
+      notes: [...replacedNotes, ...result.notes, ...(problem ? [`after the move: ${problem}`] : [])],
     };
     await auditResult('ok', { ...reshardResult, cancelled: result.cancelled });
     return reshardResult;
