@@ -6,7 +6,8 @@ import type { TimelineEvent } from '@/lib/timeline/diff';
 import type { FailoverJob, Job } from '../lib/jobs/types';
 import { waitFor } from '../scripts/test/helpers';
 import { replyHoldingProxy } from '../scripts/test/replyHoldingProxy';
-import { type ServerRun, type Stack, startServer, startStack, type UserRole, waitForHttp } from './support/stack';
+import { RestartableDashboard } from './support/restartable';
+import { type Stack, startStack, type UserRole } from './support/stack';
 
 // The dashboard's own state in its data folder (SQLite): jobs, the operation lock, the timeline and session
 // revocations, across restarts of the real standalone server (SIGTERM, and SIGKILL in the middle of a job).
@@ -14,68 +15,24 @@ import { type ServerRun, type Stack, startServer, startStack, type UserRole, wai
 test.describe.configure({ mode: 'serial' });
 
 let stack: Stack;
-/** The dashboard running now: the stack's first, then each restart's. */
-let base: string;
-let current: { child: ServerRun['child']; exited: Promise<number | null> };
-const restarts: ServerRun[] = [];
+let dash: RestartableDashboard;
 let proxy: Awaited<ReturnType<typeof replyHoldingProxy>> | undefined;
 
 test.beforeAll(async () => {
   stack = await startStack();
-  base = stack.baseURL;
-  current = { child: stack.server, exited: new Promise((resolve) => stack.server.once('exit', resolve)) };
+  dash = new RestartableDashboard(stack);
 });
 
 test.afterAll(async () => {
-  for (const run of restarts) {
-    if (run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGTERM');
-      const timer = setTimeout(() => run.child.kill('SIGKILL'), 5000);
-      await run.exited;
-      clearTimeout(timer);
-    }
-  }
+  await dash?.stop();
   await proxy?.close();
   await stack?.stop();
 });
 
-/**
- * Stops the dashboard running now (SIGTERM, or SIGKILL: no chance to write anything) and starts it again, on the same
- * data folder (a config file in the same folder).
- */
-async function restart(signal: 'SIGTERM' | 'SIGKILL', configPath = stack.configPath): Promise<void> {
-  current.child.kill(signal);
-  await current.exited;
-  const run = await startServer(configPath, path.join(stack.dir, `restart-${restarts.length}.log`), stack.env);
-  restarts.push(run);
-  current = run;
-  base = run.baseURL;
-  await waitForHttp(`${base}/api/health`, (r) => r.status === 200);
-}
-
-async function login(role: UserRole): Promise<string> {
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: base, 'content-type': 'application/json' },
-    body: JSON.stringify({ username: role, password: stack.passwords[role] }),
-  });
-  expect(response.status).toBe(204);
-  return response.headers.get('set-cookie')?.split(';')[0] ?? '';
-}
-
-async function call(cookie: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(`${base}${url}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { cookie, origin: base, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function getJson<T>(cookie: string, url: string): Promise<T> {
-  const response = await call(cookie, url);
-  expect(response.status, `GET ${url}`).toBe(200);
-  return (await response.json()) as T;
-}
+const login = (role: UserRole) => dash.login(role);
+const call = (cookie: string, url: string, body?: unknown) => dash.call(cookie, url, body);
+const getJson = <T>(cookie: string, url: string) => dash.getJson<T>(cookie, url);
+const jobOnceEnded = (cookie: string, jobId: string) => dash.jobOnceEnded(cookie, jobId);
 
 /** The replica the cluster was formed with in shard `shard` (a master once a failover promoted it). */
 function replicaOf(shard: number): string {
@@ -87,18 +44,6 @@ function replicaOf(shard: number): string {
 
 function startFailover(cookie: string, replicaId: string): Promise<Response> {
   return call(cookie, `/api/clusters/${stack.clusterId}/failover`, { replicaId, mode: 'default', confirm: replicaId });
-}
-
-async function jobOnceEnded(cookie: string, jobId: string): Promise<Job> {
-  return waitFor(
-    `job ${jobId} to end`,
-    async () => {
-      const job = await getJson<Job>(cookie, `/api/jobs/${jobId}`);
-      return job.state === 'running' ? undefined : job;
-    },
-    45_000,
-    200,
-  );
 }
 
 /** The cluster has settled enough for a failover of `replicaId` to pass its pre-checks. */
@@ -156,7 +101,7 @@ test('jobs, the timeline and revoked sessions survive a restart', async () => {
   );
   expect(failoverEvents.length).toBeGreaterThanOrEqual(2);
 
-  await restart('SIGTERM');
+  await dash.restart('SIGTERM');
 
   expect(await getJson<FailoverJob>(viewer, `/api/jobs/${finishedJobId}`)).toEqual(before);
   const after = await getJson<Job[]>(viewer, `/api/jobs?clusterId=${stack.clusterId}`);
@@ -186,7 +131,7 @@ test('a job running when the dashboard is killed is interrupted after the restar
   main.natMap = { [replica.addr]: `127.0.0.1:${proxy.port}` };
   const viaProxy = path.join(stack.dir, 'via-proxy.config.json');
   await writeFile(viaProxy, JSON.stringify(config, null, 2));
-  await restart('SIGTERM', viaProxy);
+  await dash.restart('SIGTERM', viaProxy);
 
   let operator = await login('operator');
   await failoverAllowed(operator, replica.id);
@@ -203,7 +148,7 @@ test('a job running when the dashboard is killed is interrupted after the restar
     25,
   );
 
-  await restart('SIGKILL');
+  await dash.restart('SIGKILL');
   operator = await login('operator');
 
   const job = await getJson<Job>(operator, `/api/jobs/${jobId}`);
@@ -215,16 +160,16 @@ test('a job running when the dashboard is killed is interrupted after the restar
     /^the dashboard stopped while this job ran \(last heard of at .+, found at .+\); it did not finish$/,
   );
   expect(job.steps.find((s) => s.name === 'scheduled')?.state).toBe('running');
-  const log = await readFile(path.join(stack.dir, `restart-${restarts.length - 1}.log`), 'utf8');
+  const log = await readFile(dash.lastLogPath, 'utf8');
   expect(log).toContain(`failover job ${jobId} on ${stack.clusterId} was running when the dashboard stopped`);
 
   // The operator's page says so: the job INTERRUPTED, with why, and no step still "running…".
-  const signIn = await page.request.post(`${base}/api/auth/login`, {
+  const signIn = await page.request.post(`${dash.base}/api/auth/login`, {
     data: { username: 'operator', password: stack.passwords.operator },
-    headers: { origin: base },
+    headers: { origin: dash.base },
   });
   expect(signIn.status()).toBe(204);
-  await page.goto(`${base}/clusters/${stack.clusterId}`);
+  await page.goto(`${dash.base}/clusters/${stack.clusterId}`);
   const shown = page.locator(`[data-testid="failover-job"][data-job-id="${jobId}"]`).first();
   await expect(shown).toHaveAttribute('data-state', 'interrupted');
   await expect(shown).toContainText('INTERRUPTED');

@@ -1,12 +1,14 @@
 import 'server-only';
 import { startPollers } from './collect/pollers';
 import { ConfigError } from './config/load';
+import { refreshInterruptedReshards } from './ops/interruptedReshards';
 
 /** Called once per server process: a bad config stops start-up with the field path and the reason. */
 export function startServer(): void {
   try {
     const { config } = startPollers();
     console.log(`[dashboard] config ${config.path}: polling ${config.clusters.map((c) => c.id).join(', ')}`);
+    void refreshInterruptedReshards();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -137,9 +137,21 @@ try {
     return ((await pipeline.exec()) ?? []).reduce((sum, [, n]) => sum + Number(n), 0);
   };
 
+  /** MIGRATE's calls and time on a node so far (INFO commandstats): how long the source was busy moving keys. */
+  const migrateStats = async (addr: string) => {
+    const node = dev.nodes.find((n) => n.addr === addr);
+    if (!node) throw new Error(`no node ${addr}`);
+    const info = String(await dev.client(node).info('commandstats'));
+    const line = /cmdstat_migrate:calls=(\d+),usec=(\d+)/.exec(info);
+    return { calls: Number(line?.[1] ?? 0), usec: Number(line?.[2] ?? 0) };
+  };
+
   const runs: Array<{
     method: Method;
     keys: number;
+    /** MIGRATE commands on the source, and the ms it spent in them (it serves nothing else meanwhile). */
+    migrates: number;
+    migrateMs: number;
     ms: number;
     from: number;
     to: number;
@@ -152,6 +164,7 @@ try {
       const [from, to] = k++ % 2 === 0 ? [a, b] : [b, a];
       await settle();
       const keys = await keysIn(from.addr);
+      const migrateBefore = await migrateStats(from.addr);
       let detail = '';
       const started = performance.now();
       const startedAt = epoch();
@@ -197,9 +210,12 @@ try {
       const ended = performance.now();
       const endedAt = epoch();
       if ((await keysIn(from.addr)) !== 0) throw new Error(`${method} left keys in the moved slots on the source`);
+      const migrateAfter = await migrateStats(from.addr);
       runs.push({
         method,
         keys,
+        migrates: migrateAfter.calls - migrateBefore.calls,
+        migrateMs: (migrateAfter.usec - migrateBefore.usec) / 1000,
         ms: ended - started,
         from: startedAt,
         to: endedAt,
@@ -214,7 +230,7 @@ try {
   const results = runs.map((x) => ({ ...x, lat: latency(between(writes.samples, x.from, x.to)) }));
   for (const x of results)
     console.log(
-      `round ${x.round} ${x.method.padEnd(26)} ${x.path}: ${x.keys} keys in ${Math.round(x.ms)} ms = ${Math.round((x.keys * 1000) / x.ms)} keys/s; writer p50 ${round(x.lat.p50)} ms, p99 ${round(x.lat.p99)} ms, max ${round(x.lat.max ?? 0)} ms (${x.lat.n} writes)`,
+      `round ${x.round} ${x.method.padEnd(26)} ${x.path}: ${x.keys} keys in ${Math.round(x.ms)} ms = ${Math.round((x.keys * 1000) / x.ms)} keys/s; ${x.migrates} MIGRATEs, the source busy in them ${Math.round(x.migrateMs)} ms (${Math.round((100 * x.migrateMs) / x.ms)}% of the wall time); writer p50 ${round(x.lat.p50)} ms, p99 ${round(x.lat.p99)} ms, max ${round(x.lat.max ?? 0)} ms (${x.lat.n} writes)`,
     );
 
   const median = (xs: number[]) =>
@@ -229,6 +245,7 @@ try {
       keysPerSec: Math.round(median(runs.map((x) => (x.keys * 1000) / x.ms))),
       p99: round(median(runs.map((x) => x.lat.p99))),
       max: round(Math.max(...runs.map((x) => x.lat.max ?? 0))),
+      migrateShare: Math.round(median(runs.map((x) => (100 * x.migrateMs) / x.ms))),
     };
   });
   const best = Math.max(...summary.filter((s) => s.method !== 'dashboard job').map((s) => s.keysPerSec));
@@ -236,9 +253,10 @@ try {
   console.log(
     `\n${flavour}, 1M keys x 100 B, ${SLOTS} slots per move, ${rounds} round(s), medians; writer ~${rate} new-key SETs/s, idle p99 ${round(idle.p99)} ms`,
   );
-  console.log('| method | keys/s | writer p99 during the move | writer max |');
-  console.log('|---|---|---|---|');
-  for (const s of summary) console.log(`| ${s.method} | ${s.keysPerSec} | ${s.p99} ms | ${s.max} ms |`);
+  console.log('| method | keys/s | source busy in MIGRATE | writer p99 during the move | writer max |');
+  console.log('|---|---|---|---|---|');
+  for (const s of summary)
+    console.log(`| ${s.method} | ${s.keysPerSec} | ${s.migrateShare}% of the time | ${s.p99} ms | ${s.max} ms |`);
   console.log(
     `\ndashboard job / best redis-cli: ${round((job?.keysPerSec ?? 0) / best)}x; writer: ${writes.acked} writes acknowledged, ${writes.lost} lost`,
   );

@@ -1,0 +1,38 @@
+import 'server-only';
+import { getPoller } from '../collect/pollers';
+import { getJob, listJobs } from '../jobs/registry';
+import { saveJob } from '../store/jobs';
+import { refreshOpenSlots } from './reshardJob';
+
+/**
+ * At start-up the store marks a reshard the last process left running `interrupted`, with the slots its journal may
+ * have left open. Once its cluster answers, those are narrowed to the slots the nodes themselves still show open, with
+ * the keys left on each source: what the operator weighs before resume or roll back. A job resumed meanwhile is left
+ * alone; a cluster that does not answer keeps the journal's list.
+ */
+export async function refreshInterruptedReshards(): Promise<void> {
+  const interrupted = listJobs().filter((j) => j.kind === 'reshard' && j.state === 'interrupted');
+  await Promise.all(
+    interrupted.map(async (job) => {
+      const poller = getPoller(job.clusterId);
+      if (!poller) return;
+      try {
+        await poller.fresh();
+        const open = await refreshOpenSlots(poller, { ...job });
+        const now = getJob(job.id);
+        if (now?.state !== 'interrupted') return;
+        now.openSlots = open;
+        saveJob(now);
+        const slots = open.map((s) => s.slot).join(', ');
+        console.log(
+          `[reshard] interrupted job ${job.id} on ${job.clusterId}: ${open.length} slot(s) still open on the nodes${open.length ? ` (${slots.slice(0, 200)})` : ''}`,
+        );
+      } catch (err) {
+        console.warn(
+          `[reshard] could not read the open slots of interrupted job ${job.id} from the nodes (the journal's list stands):`,
+          err instanceof Error ? err.message : err,
+        );
+      }
+    }),
+  );
+}
