@@ -21,6 +21,15 @@ export interface JournalEntry {
 export interface MigrationJournal {
   append(entry: Omit<JournalEntry, 'at'>): void;
   entries(jobId: string): JournalEntry[];
+  /**
+   * Group commit: `appendLater` holds the entry until `flush`, which makes everything held durable in one write. The
+   * engine flushes before it sends any command, so an entry written before a step is on disk before the step runs,
+   * at a fraction of a commit per entry. A lazy entry (one whose loss the nodes' own state makes good, e.g. "keys
+   * moved") does not make the next send wait for a commit. A journal without these writes each entry at once.
+   */
+  appendLater?(entry: Omit<JournalEntry, 'at'>, lazy?: boolean): void;
+  /** `urgentOnly`: commit only if a held entry is not lazy (lazy ones ride along with the next commit). */
+  flush?(urgentOnly?: boolean): void;
 }
 
 /** Each slot's latest entry. */

@@ -166,6 +166,7 @@ try {
       const keys = await keysIn(from.addr);
       const migrateBefore = await migrateStats(from.addr);
       let detail = '';
+      const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const startedAt = epoch();
       if (method === 'dashboard job') {
@@ -186,9 +187,13 @@ try {
         if (job.state !== 'succeeded') throw new Error(`the job ended ${job.state}: ${job.error}`);
         detail = ` (${job.steps.map((st) => `${st.name} ${st.durationMs ?? st.detail?.match(/in (\d+) ms/)?.[1] ?? '?'} ms`).join(', ')})`;
       } else {
-        await run(
-          'redis-cli',
+        // Through bash, for `times`: the CPU redis-cli used (its children's line).
+        const { stdout } = await run(
+          'bash',
           [
+            '-c',
+            'redis-cli "$@" > /dev/null || exit $?; times',
+            'redis-cli',
             '--cluster',
             'reshard',
             from.addr,
@@ -206,9 +211,18 @@ try {
           ],
           { maxBuffer: 256 * 1024 * 1024 },
         );
+        const [user, sys] = (stdout.trim().split('\n').at(-1) ?? '')
+          .split(/\s+/)
+          .map((t) => /(\d+)m([\d.]+)s/.exec(t))
+          .map((m) => (m ? Number(m[1]) * 60_000 + Number(m[2]) * 1000 : 0));
+        detail = ` (redis-cli ${Math.round((user ?? 0) + (sys ?? 0))} ms CPU)`;
       }
       const ended = performance.now();
       const endedAt = epoch();
+      const cpu = process.cpuUsage(cpuBefore);
+      console.log(
+        `  this process (the job, or only the poller for redis-cli): ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU`,
+      );
       if ((await keysIn(from.addr)) !== 0) throw new Error(`${method} left keys in the moved slots on the source`);
       const migrateAfter = await migrateStats(from.addr);
       runs.push({

@@ -14,9 +14,9 @@ export interface MigrationNode {
 }
 
 /**
- * Three connections per node, for different waits: `control` (SETSLOT, GETKEYSINSLOT, MEMORY USAGE, DUMP: pipelined,
- * short), `migrate` (MIGRATE, which blocks for as long as the target takes), `probe` (PING for the latency guard,
- * never queued behind either).
+ * Connections per node for different waits: `control` (SETSLOT, GETKEYSINSLOT, MEMORY USAGE, DUMP: pipelined, short),
+ * `migrate` (MIGRATE, which blocks for as long as the target takes; one connection per MIGRATE in flight), `probe`
+ * (PING for the latency guard, never queued behind either).
  */
 export type Channel = 'control' | 'migrate' | 'probe';
 
@@ -27,6 +27,12 @@ const TIMEOUT_MS: Record<Channel, number> = { control: 20_000, migrate: 130_000,
  * waits overlap.
  */
 const CONTROL_POOL = 4;
+/**
+ * MIGRATE connections per node: each MIGRATE in flight goes to an idle one. Redis runs every command a connection has
+ * buffered before it serves another client, so MIGRATEs queued on one connection would hold a writer for all of them;
+ * on connections of their own, the writer's commands get their turn between two MIGRATEs.
+ */
+const MIGRATE_POOL = 8;
 /** MIGRATE's own timeout (its argument) is kept below the migrate channel's command timeout. */
 export const MAX_MIGRATE_TIMEOUT_MS = 120_000;
 
@@ -56,11 +62,15 @@ export class MigrationConnections {
   private readonly nodes = new Map<string, MigrationNode>();
   private halted = false;
   private turn = 0;
+  /** Commands sent and not yet answered, per MIGRATE connection (node id/migrate/lane). */
+  private readonly outstanding = new Map<string, number>();
   readonly secrets: string[];
 
   constructor(
     readonly cluster: ResolvedCluster,
     nodes: readonly MigrationNode[],
+    /** Called right before commands are written to a node (the engine commits its journal there). */
+    private readonly beforeSend?: () => void,
   ) {
     for (const node of nodes) this.nodes.set(node.id, node);
     this.secrets = cluster.password ? [cluster.password] : [];
@@ -76,9 +86,14 @@ export class MigrationConnections {
     return this.halted;
   }
 
-  private async connection(id: string, channel: Channel): Promise<NodeConnection> {
+  private async connection(id: string, channel: Channel, lane?: number): Promise<NodeConnection> {
     if (this.halted) throw new EngineHalted();
-    const key = channel === 'control' ? `${id}/control/${this.turn++ % CONTROL_POOL}` : `${id}/${channel}`;
+    const key =
+      channel === 'control'
+        ? `${id}/control/${this.turn++ % CONTROL_POOL}`
+        : channel === 'migrate'
+          ? `${id}/migrate/${lane ?? 0}`
+          : `${id}/${channel}`;
     let connection = this.open.get(key);
     if (!connection) {
       connection = new NodeConnection(this.node(id).connectAddr, this.cluster, TIMEOUT_MS[channel]);
@@ -141,12 +156,17 @@ export class MigrationConnections {
   private async flush(id: string, channel: Channel, key: string): Promise<void> {
     const queue = this.queued.get(key) ?? [];
     this.queued.delete(key);
+    if (channel === 'migrate') {
+      await Promise.all(queue.map((group) => this.send(id, group)));
+      return;
+    }
     const lanes = channel === 'control' ? Math.min(CONTROL_POOL, queue.length) : 1;
     await Promise.all(
       Array.from({ length: lanes }, async (_, lane) => {
         const groups = queue.filter((_, i) => i % lanes === lane);
         try {
           const connection = await this.connection(id, channel);
+          this.beforeSend?.();
           const pipeline = connection.redis.pipeline();
           for (const group of groups)
             for (const [command, ...rest] of group.commands) pipeline.callBuffer(String(command), ...rest);
@@ -163,6 +183,34 @@ export class MigrationConnections {
         }
       }),
     );
+  }
+
+  /** One group (a MIGRATE with the commands around it) on the node's least busy MIGRATE connection. */
+  private async send(id: string, group: Queued): Promise<void> {
+    let lane = 0;
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < MIGRATE_POOL && least > 0; i++) {
+      const busy = this.outstanding.get(`${id}/migrate/${i}`) ?? 0;
+      if (busy < least) {
+        least = busy;
+        lane = i;
+      }
+    }
+    const key = `${id}/migrate/${lane}`;
+    this.outstanding.set(key, least + 1);
+    try {
+      const connection = await this.connection(id, 'migrate', lane);
+      this.beforeSend?.();
+      const pipeline = connection.redis.pipeline();
+      for (const [command, ...rest] of group.commands) pipeline.callBuffer(String(command), ...rest);
+      const replies = (await pipeline.exec()) ?? [];
+      if (this.halted) group.reject(new EngineHalted());
+      else group.resolve(replies.map(([error, value]) => (error ? { error } : { value })));
+    } catch (err) {
+      group.reject(err);
+    } finally {
+      this.outstanding.set(key, (this.outstanding.get(key) ?? 1) - 1);
+    }
   }
 
   /** A simulated crash in tests, and the last resort: every connection dropped, nothing more is sent. */

@@ -41,8 +41,10 @@ export interface EngineSettings extends KeyMoveSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  window: 64,
-  batchSlots: 16,
+  // Measured with scripts/bench (2 cores): 128/32 moved ~20% more keys/s than 64/16 at a lower CPU cost here;
+  // a second MIGRATE in flight per source added ~10% and cost the writers' p99.
+  window: 128,
+  batchSlots: 32,
   bigKeyBytes: 8 * 1024 * 1024,
   batchBytes: 256 * 1024,
   maxBatchKeys: 1000,
@@ -112,7 +114,9 @@ export class SlotMigrator {
   private readonly bigKeys = new Map<number, Array<{ key: Buffer; bytes: number }>>();
 
   constructor(private readonly input: EngineInput) {
-    this.conns = new MigrationConnections(input.cluster, input.nodes);
+    // Whatever the journal holds is committed before any command leaves: an entry written before a step is on disk
+    // before the step runs, and the entries of a whole window of slots share one commit.
+    this.conns = new MigrationConnections(input.cluster, input.nodes, () => input.journal.flush?.(true));
     this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...input.settings };
     for (const big of input.bigKeys ?? []) {
       if (big.bytes < this.settings.bigKeyBytes) continue;
@@ -292,6 +296,7 @@ export class SlotMigrator {
       settings: this.settings,
       meanKeyBytes: this.input.meanKeyBytes ?? 512,
       migrating: new Map(),
+      batches: 0,
       busy: new Set(),
     };
     const started = Date.now();
@@ -341,6 +346,7 @@ export class SlotMigrator {
     } finally {
       clearInterval(timer);
       this.pace.stop();
+      if (!this.conns.isHalted) this.input.journal.flush?.();
       if (!this.conns.isHalted) this.input.onProgress?.(stats.snapshot());
       this.conns.close();
     }
@@ -360,7 +366,11 @@ export class SlotMigrator {
 
   private record(move: PlannedMove, phase: SlotPhase, extra: Pick<JournalEntry, 'keys' | 'detail'> = {}): void {
     if (this.conns.isHalted) throw new EngineHalted();
-    this.input.journal.append({ jobId: this.input.jobId, ...move, phase, ...extra });
+    const entry = { jobId: this.input.jobId, ...move, phase, ...extra };
+    // "Keys moved" need not be on disk before the next command: lost, the slot reads as migrating, and where its keys
+    // are is read from the nodes all the same. It rides along with the next commit.
+    if (this.input.journal.appendLater) this.input.journal.appendLater(entry, phase === 'keys_moved');
+    else this.input.journal.append(entry);
   }
 
   /**

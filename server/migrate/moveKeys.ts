@@ -9,8 +9,10 @@ import { Semaphore } from './semaphore';
 const BATCH_TIMEOUT_MS = 60_000;
 /** A big key's: this, plus a second per MB. */
 const BASE_TIMEOUT_MS = 10_000;
-/** Keys of each batch whose MEMORY USAGE is read (sizes for the next batch's count, and the bytes figure). */
+/** Keys of a batch whose MEMORY USAGE is read (sizes for the next batch's count, and the bytes figure). */
 const SAMPLE_KEYS = 3;
+/** The first batches are sampled, then one in this many: sizes seldom change within a job, commands cost CPU. */
+const SAMPLE_EVERY = 8;
 const MB = 1024 * 1024;
 /** No reply, TRYAGAIN: the slot's keys are read again and moved from what the node says is left, this often. */
 const MAX_RETRIES = 3;
@@ -41,6 +43,8 @@ export interface KeyMoveContext {
   meanKeyBytes: number;
   /** Per source: MIGRATEs in flight (settings.migratesInFlight). */
   migrating: Map<string, Semaphore>;
+  /** MIGRATE batches sent so far (which of them sample key sizes). */
+  batches: number;
   /** Keys (slot:hex) that got BUSYKEY once: a second BUSYKEY for the same key stops the slot rather than loop. */
   busy: Set<string>;
 }
@@ -302,7 +306,7 @@ export async function moveKeys(
       const { moved, sizes, empty } = await migrateBatch(ctx, slot, fromId, toId, keys, {
         replace,
         timeoutMs: BATCH_TIMEOUT_MS,
-        sampleKeys: SAMPLE_KEYS,
+        sampleKeys: ctx.batches++ < SAMPLE_EVERY || ctx.batches % SAMPLE_EVERY === 0 ? SAMPLE_KEYS : 0,
         confirmEmpty: keys.length < count,
       });
       if (sizes.length) {

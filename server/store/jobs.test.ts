@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '@/lib/jobs/types';
+import { waitFor } from '../../scripts/test/helpers';
 import { deadOwner, freshStore } from '../../scripts/test/store';
 import { statement } from './database';
 import { interruptOrphanedJobs, listStoredJobs, loadJob, pruneJobs, saveJob } from './jobs';
@@ -114,5 +115,34 @@ describe('writing the journal', () => {
       }),
     ).toThrow('the engine stopped');
     expect(journal.entries('j1').map((e) => e.slot)).toEqual([1, 2, 3]);
+  });
+
+  it('holds appendLater lines until a flush (or the next turn) commits them together, in order with append', async () => {
+    const journal = journalFor('j2');
+    const stored = () =>
+      (
+        statement('SELECT slot, phase FROM journal WHERE job_id = ? ORDER BY id').all('j2') as Array<{ slot: number }>
+      ).map((r) => r.slot);
+    journal.appendLater?.({ jobId: 'j2', slot: 1, phase: 'sending', sourceId: 'a', targetId: 'b' });
+    journal.appendLater?.({ jobId: 'j2', slot: 2, phase: 'sending', sourceId: 'a', targetId: 'b' });
+    expect(stored()).toEqual([]);
+    journal.flush?.();
+    expect(stored()).toEqual([1, 2]);
+    journal.appendLater?.({ jobId: 'j2', slot: 3, phase: 'importing', sourceId: 'a', targetId: 'b' });
+    // A line written at once commits the held ones before it.
+    journal.append({ jobId: 'j2', slot: 4, phase: 'failed', sourceId: 'a', targetId: 'b' });
+    expect(stored()).toEqual([1, 2, 3, 4]);
+    journal.appendLater?.({ jobId: 'j2', slot: 5, phase: 'done', sourceId: 'a', targetId: 'b' });
+    expect(journal.entries('j2').map((e) => e.slot)).toEqual([1, 2, 3, 4, 5]);
+    journal.appendLater?.({ jobId: 'j2', slot: 6, phase: 'keys_moved', sourceId: 'a', targetId: 'b' }, true);
+    // Only lazy lines held: a flush for urgent ones leaves them.
+    journal.flush?.(true);
+    expect(stored()).toEqual([1, 2, 3, 4, 5]);
+    journal.appendLater?.({ jobId: 'j2', slot: 7, phase: 'sending', sourceId: 'a', targetId: 'b' });
+    journal.flush?.(true);
+    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    journal.appendLater?.({ jobId: 'j2', slot: 8, phase: 'keys_moved', sourceId: 'a', targetId: 'b' }, true);
+    await waitFor('the held line to be written', async () => (stored().length === 8 ? true : undefined), 2000, 20);
+    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });

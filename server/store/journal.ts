@@ -16,26 +16,52 @@ interface JournalRow {
 
 /**
  * A slot-moving job's journal in the `journal` table. `append` returns once the row is committed (in the WAL file,
- * so it survives the dashboard being killed), before the engine sends its next command to a node.
+ * so it survives the dashboard being killed); `appendLater` rows are committed together by `flush`, which the engine
+ * calls before it sends a command to a node.
  */
+/** Entries held for the next group commit, shared by every SqliteJournal of the process (reads flush them first). */
+let held: JournalEntry[] = [];
+/** The longest an entry stays held when nothing is sent meanwhile. */
+const HELD_MAX_MS = 200;
+let urgentHeld = false;
+let flushScheduled = false;
+
 export class SqliteJournal implements MigrationJournal {
   append(entry: Omit<JournalEntry, 'at'>): void {
-    statement(
-      'INSERT INTO journal (job_id, slot, phase, source_id, target_id, keys, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      entry.jobId,
-      entry.slot,
-      entry.phase,
-      entry.sourceId,
-      entry.targetId,
-      entry.keys ?? null,
-      entry.detail ?? null,
-      new Date().toISOString(),
-    );
+    this.flush();
+    insert({ ...entry, at: new Date().toISOString() });
+  }
+
+  /** Held until the next flush: the engine's, before it sends a command, or at the latest HELD_MAX_MS later. */
+  appendLater(entry: Omit<JournalEntry, 'at'>, lazy = false): void {
+    held.push({ ...entry, at: new Date().toISOString() });
+    if (!lazy) urgentHeld = true;
+    if (flushScheduled) return;
+    flushScheduled = true;
+    // A safety net: the engine flushes before each send and when it stops; nothing waits on this timer.
+    setTimeout(() => {
+      flushScheduled = false;
+      try {
+        this.flush();
+      } catch (err) {
+        console.error('[journal] could not write held entries:', err);
+      }
+    }, HELD_MAX_MS).unref();
+  }
+
+  /** Everything held, in one commit (kept held if the commit fails, for the next flush to try again). */
+  flush(urgentOnly = false): void {
+    if (held.length === 0 || (urgentOnly && !urgentHeld)) return;
+    inOneCommit(() => {
+      for (const row of held) insert(row);
+    });
+    held = [];
+    urgentHeld = false;
   }
 
   /** Every entry of the job, in the order written. */
   entries(jobId: string): JournalEntry[] {
+    this.flush();
     const rows = statement('SELECT * FROM journal WHERE job_id = ? ORDER BY id').all(jobId) as JournalRow[];
     return rows.map((r) => ({
       jobId: r.job_id,
@@ -50,6 +76,21 @@ export class SqliteJournal implements MigrationJournal {
   }
 }
 
+function insert(entry: JournalEntry): void {
+  statement(
+    'INSERT INTO journal (job_id, slot, phase, source_id, target_id, keys, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    entry.jobId,
+    entry.slot,
+    entry.phase,
+    entry.sourceId,
+    entry.targetId,
+    entry.keys ?? null,
+    entry.detail ?? null,
+    entry.at,
+  );
+}
+
 const JOURNAL = new SqliteJournal();
 
 /** The journal a slot-moving job writes to (and resume / roll back read from). */
@@ -59,6 +100,11 @@ export function journalFor(jobId: string): MigrationJournal {
       if (entry.jobId !== jobId) throw new Error(`journal of job ${jobId} given an entry of job ${entry.jobId}`);
       JOURNAL.append(entry);
     },
+    appendLater(entry, lazy) {
+      if (entry.jobId !== jobId) throw new Error(`journal of job ${jobId} given an entry of job ${entry.jobId}`);
+      JOURNAL.appendLater(entry, lazy);
+    },
+    flush: (urgentOnly) => JOURNAL.flush(urgentOnly),
     entries: (id = jobId) => JOURNAL.entries(id),
   };
 }
