@@ -2,6 +2,7 @@ import 'server-only';
 import { type JournalEntry, latestBySlot, type MigrationJournal } from '@/lib/jobs/journal';
 import type { MigrationProgress, SlotPhase } from '@/lib/jobs/types';
 import type { ResolvedCluster } from '../config/load';
+import { BatchQueue } from './batches';
 import { EngineHalted, MigrationConnections, type MigrationNode } from './connections';
 import { isReplyError, MigrationError, replyText, showKey } from './errors';
 import { batchCount, type KeyMoveContext, type KeyMoveSettings, moveKeys, readDumps, refusal } from './moveKeys';
@@ -38,6 +39,8 @@ export interface EngineSettings extends KeyMoveSettings {
   maxSourceLatencyMs?: number;
   /** The longest such a hold lasts: then the slot fails (no reply), left as it is for resume or roll back. */
   maxPauseMs: number;
+  /** No node in two source→target pairs at once (rebalance): pairs with disjoint nodes run side by side. */
+  exclusiveNodes: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -51,6 +54,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   migratesInFlight: 1,
   replace: false,
   maxPauseMs: DEFAULT_MAX_PAUSE_MS,
+  exclusiveNodes: false,
 };
 
 export interface EngineInput {
@@ -316,11 +320,18 @@ export class SlotMigrator {
       for (const pass of passes) {
         const later: PlannedMove[] = [];
         const inFlight = new Set<Promise<void>>();
-        for (let i = 0; i < todo.length; i += batchSlots) {
+        const queue = new BatchQueue(todo, batchSlots, this.settings.exclusiveNodes);
+        while (!queue.empty) {
           while (inFlight.size >= batchesInFlight && failure === undefined) await Promise.race(inFlight);
           if (this.input.signal?.aborted) cancelled = true;
           if (cancelled || failure !== undefined || this.conns.isHalted) break;
-          const batch = todo.slice(i, i + batchSlots);
+          const batch = queue.take();
+          if (!batch) {
+            // Every pair left waits for a node another pair holds.
+            if (inFlight.size === 0) throw new Error('the engine has slots left that no batch can take');
+            await Promise.race(inFlight);
+            continue;
+          }
           const task = pass(batch, views)
             .then((outcomes) => {
               outcomes.forEach((outcome, k) => {
@@ -334,7 +345,10 @@ export class SlotMigrator {
             .catch((err: unknown) => {
               failure ??= err;
             })
-            .finally(() => inFlight.delete(task));
+            .finally(() => {
+              inFlight.delete(task);
+              queue.done(batch);
+            });
           inFlight.add(task);
         }
         await Promise.all(inFlight);
