@@ -8,6 +8,7 @@ import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
 import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
+import { MOVE_WORD } from '@/lib/reshard/job';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
@@ -92,11 +93,12 @@ export function ClusterOverview({
   }
   const highlighted = new Set(findings.filter((f) => f.severity !== 'info').flatMap((f) => f.nodeIds));
   // One slot move at a time per cluster (the server refuses a second one with 409 anyway).
+  const moving = (MOVE_WORD[reshard.job?.kind ?? ''] ?? 'slot move').toLowerCase();
   const moveBlocked =
     reshard.job?.state === 'running'
-      ? 'A reshard is running: one slot move at a time.'
+      ? `A ${moving} is running: one slot move at a time.`
       : reshard.job?.state === 'interrupted' || (reshard.job?.state === 'failed' && reshard.job.openSlots?.length)
-        ? 'The last reshard left slots open: resume or roll it back first.'
+        ? `The last ${moving} left slots open: resume or roll it back first.`
         : undefined;
   return (
     <div className="space-y-6">

@@ -8,16 +8,16 @@ import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes, formatClock, formatCount, shortId } from '@/lib/format';
 import type { JobState, OpenSlot, ReshardJob, SlotPhase } from '@/lib/jobs/types';
 import { formatRanges, rangesFromSlots } from '@/lib/redis/slots';
-import { describeRequest, formatDuration } from '@/lib/reshard/job';
+import { describeMove, describeRequest, formatDuration, MOVE_WORD } from '@/lib/reshard/job';
 import { ProgressBar } from '../common/ProgressBar';
 import { Term } from '../common/Term';
 
-const TITLE: Record<JobState, string> = {
-  running: 'Reshard in progress',
-  succeeded: 'Last reshard: done',
-  failed: 'Reshard failed',
-  cancelled: 'Reshard cancelled',
-  interrupted: 'Reshard interrupted',
+const TITLE: Record<JobState, (what: string) => string> = {
+  running: (what) => `${what} in progress`,
+  succeeded: (what) => `Last ${what.toLowerCase()}: done`,
+  failed: (what) => `${what} failed`,
+  cancelled: (what) => `${what} cancelled`,
+  interrupted: (what) => `${what} interrupted`,
 };
 const STATE_STYLE: Record<JobState, string> = {
   running: 'text-warn',
@@ -111,7 +111,7 @@ const ACTION: Record<Exclude<Action, 'cancel'>, { label: string; confirm: string
 };
 
 /**
- * A reshard as every viewer sees it on the cluster page, pushed live: slots and keys with their totals, bytes, rate,
+ * A slot move (reshard, rebalance, drain) as every viewer sees it on the cluster page, pushed live: slots and keys with their totals, bytes, rate,
  * elapsed, estimate, the slots moving now and why it waits, Cancel (it finishes the slots in flight), the steps with
  * their times; an interrupted job lists its open slots with Resume and Roll back.
  */
@@ -178,13 +178,19 @@ export function ReshardProgress({
     >
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 id={`reshard-${job.id}`} className="text-lg font-semibold">
-          {TITLE[job.state]}
+          {TITLE[job.state](MOVE_WORD[job.kind] ?? 'Slot move')}
         </h2>
         <span className={`font-semibold ${STATE_STYLE[job.state]}`} data-testid="reshard-state">
           {job.state.toUpperCase()}
         </span>
         <span className="min-w-0 text-sm">
-          {describeRequest(job.params, addr)} to <strong>{target ? addr(target) : '?'}</strong>
+          {job.kind === 'reshard' ? (
+            <>
+              {describeRequest(job.params, addr)} to <strong>{target ? addr(target) : '?'}</strong>
+            </>
+          ) : (
+            describeMove(job, addr)
+          )}
         </span>
         <span className="text-xs text-muted">
           started {formatClock(new Date(job.startedAt))} by {job.startedBy}
@@ -314,11 +320,11 @@ export function ReshardProgress({
             disabled={pending === 'cancel'}
             data-testid="reshard-cancel"
           >
-            {pending === 'cancel' ? 'Cancelling…' : 'Cancel reshard'}
+            {pending === 'cancel' ? 'Cancelling…' : `Cancel ${(MOVE_WORD[job.kind] ?? 'slot move').toLowerCase()}`}
           </button>
           <span className="text-xs text-muted">
             Cancel finishes the slots being moved now (a slot is never left half-moved), then stops. Slots already moved
-            stay on {target ? addr(target) : 'the target'}.
+            stay on {target ? addr(target) : 'their new master'}.
           </span>
         </div>
       )}
@@ -327,8 +333,8 @@ export function ReshardProgress({
         <div className="space-y-2" data-testid="reshard-interrupted">
           <p className="text-sm">
             {job.state === 'interrupted'
-              ? 'The dashboard stopped while this reshard ran. '
-              : 'The reshard stopped on the error above. '}
+              ? `The dashboard stopped while this ${(MOVE_WORD[job.kind] ?? 'slot move').toLowerCase()} ran. `
+              : `The ${(MOVE_WORD[job.kind] ?? 'slot move').toLowerCase()} stopped on the error above. `}
             {open.length ? (
               <strong className="text-crit">
                 {open.length} <Term word="openSlot">{open.length === 1 ? 'open slot' : 'open slots'}</Term> left between

@@ -19,6 +19,13 @@ export interface JobStep {
   durationMs?: number;
 }
 
+/** Jobs that move slots on the migration engine: journalled, resumable, holding the cluster while slots are open. */
+export const SLOT_MOVING_KINDS = ['reshard', 'rebalance', 'drain', 'fix'] as const;
+export type SlotMovingKind = (typeof SLOT_MOVING_KINDS)[number];
+export function isSlotMoving(job: Pick<Job, 'kind'>): boolean {
+  return (SLOT_MOVING_KINDS as readonly string[]).includes(job.kind);
+}
+
 /** A long operation: visible to every viewer, survives a page reload (kept in the server's memory). */
 export interface Job<R = unknown, P = unknown> {
   id: string;

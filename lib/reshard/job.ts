@@ -1,4 +1,4 @@
-import type { Job, ReshardJob, ReshardRequest } from '../jobs/types';
+import { isSlotMoving, type Job, type ReshardJob, type ReshardRequest } from '../jobs/types';
 import { formatRanges, slotCount } from '../redis/slots';
 
 /** A finished reshard stays on the cluster page this long after it ended (a running or interrupted one, always). */
@@ -7,7 +7,8 @@ export const RECENT_RESHARD_MS = 10 * 60_000;
 const started = (j: Job) => Date.parse(j.startedAt) || 0;
 
 /**
- * The reshard the cluster page shows: `preferId` (the one this browser just started) when it is a reshard; else one
+ * The slot move (reshard, rebalance, drain, fix) the cluster page shows: `preferId` (the one this browser just
+ * started) when it is one; else one
  * running, else one interrupted (it holds open slots until resumed or rolled back), else the latest one that ended
  * less than RECENT_RESHARD_MS ago.
  */
@@ -16,7 +17,7 @@ export function currentReshard(
   now: number,
   preferId?: string,
 ): ReshardJob | undefined {
-  const reshards = (jobs ?? []).filter((j) => j.kind === 'reshard').sort((a, b) => started(b) - started(a));
+  const reshards = (jobs ?? []).filter(isSlotMoving).sort((a, b) => started(b) - started(a));
   const pick =
     reshards.find((j) => j.id === preferId) ??
     reshards.find((j) => j.state === 'running') ??
@@ -26,6 +27,34 @@ export function currentReshard(
       return Number.isFinite(ended) && now - ended < RECENT_RESHARD_MS;
     });
   return pick as ReshardJob | undefined;
+}
+
+/** The job's kind as the page names it. */
+export const MOVE_WORD: Record<string, string> = {
+  reshard: 'Reshard',
+  rebalance: 'Rebalance',
+  drain: 'Drain',
+  fix: 'Fix',
+};
+
+/** What a rebalance or a drain was asked, in words: "by keys, threshold 2 %, using empty masters". */
+export function describeMove(job: Pick<Job, 'kind' | 'params'>, addr: (id: string) => string): string {
+  const p = (job.params ?? {}) as {
+    by?: string;
+    threshold?: number;
+    useEmptyMasters?: boolean;
+    nodeId?: string;
+    weights?: Record<string, number>;
+  };
+  if (job.kind === 'drain') return `every slot of ${p.nodeId ? addr(p.nodeId) : '?'} to the other masters by weight`;
+  if (job.kind === 'fix') return 'the open and uncovered slots, as redis-cli --cluster fix would';
+  const weighted = Object.keys(p.weights ?? {}).length;
+  return [
+    `by ${p.by ?? 'slots'}`,
+    `threshold ${p.threshold ?? 2} %`,
+    ...(p.useEmptyMasters ? ['using empty masters'] : []),
+    ...(weighted ? [`${weighted} weight(s) set`] : []),
+  ].join(', ');
 }
 
 /** What was asked, in words: "slots 0-1819 (1,820)" or "1,000 slots from all masters". */

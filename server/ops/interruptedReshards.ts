@@ -1,4 +1,5 @@
 import 'server-only';
+import { isSlotMoving } from '@/lib/jobs/types';
 import { getPoller } from '../collect/pollers';
 import { getJob, listJobs } from '../jobs/registry';
 import { saveJob } from '../store/jobs';
@@ -11,7 +12,7 @@ import { refreshOpenSlots } from './reshardJob';
  * alone; a cluster that does not answer keeps the journal's list.
  */
 export async function refreshInterruptedReshards(): Promise<void> {
-  const interrupted = listJobs().filter((j) => j.kind === 'reshard' && j.state === 'interrupted');
+  const interrupted = listJobs().filter((j) => isSlotMoving(j) && j.state === 'interrupted');
   await Promise.all(
     interrupted.map(async (job) => {
       const poller = getPoller(job.clusterId);
@@ -25,7 +26,7 @@ export async function refreshInterruptedReshards(): Promise<void> {
         saveJob(now);
         const slots = open.map((s) => s.slot).join(', ');
         console.log(
-          `[reshard] interrupted job ${job.id} on ${job.clusterId}: ${open.length} slot(s) still open on the nodes${open.length ? ` (${slots.slice(0, 200)})` : ''}`,
+          `[${job.kind}] interrupted job ${job.id} on ${job.clusterId}: ${open.length} slot(s) still open on the nodes${open.length ? ` (${slots.slice(0, 200)})` : ''}`,
         );
       } catch (err) {
         console.warn(

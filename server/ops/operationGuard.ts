@@ -1,17 +1,15 @@
 import 'server-only';
-import type { Job } from '@/lib/jobs/types';
+import { isSlotMoving, type Job } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { listJobs } from '../jobs/registry';
 
-/** A job that holds the cluster: running, or a reshard left interrupted or failed with slots open. */
+/** A job that holds the cluster: running, or a slot-moving job left interrupted or failed with slots open. */
 export function holdingJob(clusterId: string, except?: string): Job | undefined {
   return listJobs(clusterId).find(
     (j) =>
       j.id !== except &&
       (j.state === 'running' ||
-        (j.kind === 'reshard' &&
-          (j.state === 'interrupted' || j.state === 'failed') &&
-          (j.openSlots?.length ?? 0) > 0)),
+        (isSlotMoving(j) && (j.state === 'interrupted' || j.state === 'failed') && (j.openSlots?.length ?? 0) > 0)),
   );
 }
 

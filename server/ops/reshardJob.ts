@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/access';
 import { principalLabel } from '@/lib/auth/access';
-import type { Job, OpenSlot, ReshardOptions, ReshardResult } from '@/lib/jobs/types';
+import type { Job, OpenSlot, ReshardOptions, ReshardResult, SlotMovingKind } from '@/lib/jobs/types';
 import { mapToCurrentMasters } from '@/lib/plan/shardMasters';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { rangeContains } from '@/lib/redis/slots';
@@ -36,6 +36,10 @@ export interface ReshardRun {
   bigKeys?: Array<{ slot: number; key: string; bytes: number }>;
   /** Time already spent before the job (its pre-flight). */
   priorMs?: number;
+  /** The job's kind (audit action `cluster.<kind>…`); reshard by default. */
+  kind?: SlotMovingKind;
+  /** No node in two source→target pairs at once (rebalance, drain). */
+  exclusiveNodes?: boolean;
 }
 
 /**
@@ -106,7 +110,8 @@ export async function runReshard(
     .map((n) => n.id);
   const journal = migrationJournal();
   const who = principalLabel(principal);
-  const action = mode === 'start' ? 'cluster.reshard.result' : `cluster.reshard.${mode}.result`;
+  const kind = run.kind ?? 'reshard';
+  const action = mode === 'start' ? `cluster.${kind}.result` : `cluster.${kind}.${mode}.result`;
   const engine = new SlotMigrator({
     jobId: job.id,
     cluster: poller.cluster,
@@ -116,6 +121,7 @@ export async function runReshard(
     signal: handle.signal,
     settings: {
       replace: run.options?.replace === true,
+      exclusiveNodes: run.exclusiveNodes === true,
       ...(run.options?.throttleKeysPerSec ? { throttleKeysPerSec: run.options.throttleKeysPerSec } : {}),
       ...(run.options?.maxSourceLatencyMs ? { maxSourceLatencyMs: run.options.maxSourceLatencyMs } : {}),
     },

@@ -56,7 +56,11 @@ async function chunked<T>(items: T[], each: (chunk: T[]) => Promise<void>): Prom
 }
 
 /** COUNTKEYSINSLOT per slot on a node. */
-async function countKeys(conns: MigrationConnections, nodeId: string, slots: number[]): Promise<Map<number, number>> {
+export async function countKeys(
+  conns: MigrationConnections,
+  nodeId: string,
+  slots: number[],
+): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   await chunked(slots, async (chunk) => {
     const replies = await conns.pipeline(
@@ -74,7 +78,7 @@ async function countKeys(conns: MigrationConnections, nodeId: string, slots: num
 }
 
 /** Key names and MEMORY USAGE: every key (`perSlot` undefined) or a sample per slot. */
-async function sizeKeys(
+export async function sizeKeys(
   conns: MigrationConnections,
   nodeId: string,
   counts: Map<number, number>,
@@ -169,7 +173,7 @@ async function atomicMigration(conns: MigrationConnections, nodeIds: string[]): 
   };
 }
 
-function check(name: string, status: PreCheck['status'], value: string, detail?: string): PreCheck {
+export function check(name: string, status: PreCheck['status'], value: string, detail?: string): PreCheck {
   return { name, status, value, ...(detail ? { detail } : {}) };
 }
 
@@ -177,6 +181,14 @@ const ORDER: Record<PreCheck['status'], number> = { fail: 0, warn: 1, pass: 2 };
 
 /** redis-cli's gate (all slots covered, no open slot, every node agrees) and the dashboard's own (see the names). */
 function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: SnapshotNode[]): PreCheck[] {
+  const checks = clusterGate(snapshot);
+  checks.push(...targetChecks(target));
+  checks.push(sourcesCheck(sources));
+  return checks;
+}
+
+/** redis-cli's gate for any slot move: cluster_state ok, all slots covered, no open slot, every node agrees. */
+export function clusterGate(snapshot: ClusterSnapshot): PreCheck[] {
   const findings = evaluateFindings(snapshot);
   const finding = (code: string) => findings.find((f) => f.code === code);
   const checks: PreCheck[] = [];
@@ -208,6 +220,12 @@ function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: Sn
       ? check('every node agrees on the slot owners', 'fail', 'no', disagree.message)
       : check('every node agrees on the slot owners', 'pass', 'yes'),
   );
+  return checks;
+}
+
+/** A master that takes slots: reachable, itself seeing the cluster ok. */
+export function targetChecks(target: SnapshotNode): PreCheck[] {
+  const checks: PreCheck[] = [];
   checks.push(
     target.reachable
       ? check('target reachable', 'pass', nodeName(target))
@@ -224,23 +242,25 @@ function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: Sn
       ),
     );
   checks.push(check('target is a master', 'pass', `${nodeName(target)}, ${formatCount(target.slotCount)} slots`));
-  const down = sources.filter(
-    (n) => !n.reachable || n.flags.includes('fail') || n.flags.includes('fail?') || (n.pfailSeenBy?.length ?? 0) > 0,
-  );
-  checks.push(
-    down.length
-      ? check(
-          'sources up and reachable',
-          'fail',
-          down.map(nodeName).join(', '),
-          'a source must answer the dashboard and be healthy in the cluster for its keys to move',
-        )
-      : check('sources up and reachable', 'pass', `${sources.length} source(s)`),
-  );
   return checks;
 }
 
-function memoryCheck(target: SnapshotNode, bytes: number, sampled: boolean): PreCheck {
+/** Masters that give slots: answering the dashboard and healthy in the cluster. */
+export function sourcesCheck(sources: SnapshotNode[]): PreCheck {
+  const down = sources.filter(
+    (n) => !n.reachable || n.flags.includes('fail') || n.flags.includes('fail?') || (n.pfailSeenBy?.length ?? 0) > 0,
+  );
+  return down.length
+    ? check(
+        'sources up and reachable',
+        'fail',
+        down.map(nodeName).join(', '),
+        'a source must answer the dashboard and be healthy in the cluster for its keys to move',
+      )
+    : check('sources up and reachable', 'pass', `${sources.length} source(s)`);
+}
+
+export function memoryCheck(target: SnapshotNode, bytes: number, sampled: boolean): PreCheck {
   const used = target.info?.used_memory ?? 0;
   const max = target.info?.maxmemory ?? 0;
   const estimate = `${formatBytes(bytes)} to move${sampled ? ' (estimated from samples)' : ''}`;

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/access';
-import type { ReshardJob, ReshardResult } from '@/lib/jobs/types';
+import { isSlotMoving, type ReshardJob, type ReshardResult, type SlotMovingKind } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
@@ -14,7 +14,7 @@ import { RESHARD_STEPS, type ReshardMode, runReshard } from './reshardJob';
 export function resumableReshard(jobId: string, mode: Exclude<ReshardMode, 'start'>): ReshardJob {
   const job = getJob(jobId) as ReshardJob | undefined;
   if (!job) throw new ApiError('not_found', 'no such job');
-  if (job.kind !== 'reshard')
+  if (!isSlotMoving(job))
     throw new ApiError('bad_request', `a ${job.kind} job cannot be ${mode === 'resume' ? 'resumed' : 'rolled back'}`);
   if (job.state === 'running') throw new ApiError('conflict', 'this reshard is running');
   if (job.state === 'succeeded' && mode === 'resume') throw new ApiError('conflict', 'this reshard has finished');
@@ -57,7 +57,12 @@ export function continueReshardOn(
         poller,
         handle,
         mode,
-        { moves, ...(job.params?.options ? { options: job.params.options } : {}) },
+        {
+          moves,
+          ...(job.params?.options ? { options: job.params.options } : {}),
+          kind: job.kind as SlotMovingKind,
+          exclusiveNodes: job.kind !== 'reshard',
+        },
         principal,
       );
     },
