@@ -207,13 +207,57 @@ function planBySlots(involved: Involved[], threshold: number): { moves: Rebalanc
   return { moves };
 }
 
+interface LoadState {
+  id: string;
+  order: number;
+  expected: number;
+  load: number;
+  /** Its own slots with a load, by load then slot, ascending (slots it received never move again). */
+  candidates: number[];
+}
+
+/** The first index whose load is >= value (candidates ascend by load). */
+function lowerBound(candidates: readonly number[], loadOf: (slot: number) => number, value: number): number {
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (loadOf(candidates[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The candidate of `from` that most shrinks |excess - w| + |deficit - w| (the pair's distance to their expected
+ * loads): any w from min(excess, deficit) to max(excess, deficit) shrinks it by 2 * min, so the lightest of those;
+ * else the heavier of "largest below" (shrinks by 2w) and "lightest above" (by 2 (excess + deficit - w)), the one
+ * below on a tie. Undefined when no slot brings the pair closer.
+ */
+function bestSlot(from: LoadState, to: LoadState, loadOf: (slot: number) => number): number | undefined {
+  const excess = from.load - from.expected;
+  const deficit = to.expected - to.load;
+  if (excess <= 0 || deficit <= 0 || from.candidates.length === 0) return undefined;
+  const low = Math.min(excess, deficit);
+  const high = Math.max(excess, deficit);
+  const i = lowerBound(from.candidates, loadOf, low);
+  const atOrAbove = from.candidates[i];
+  if (atOrAbove !== undefined && loadOf(atOrAbove) <= high) return i;
+  const belowLoad = i > 0 ? loadOf(from.candidates[i - 1] as number) : 0;
+  const gainBelow = 2 * belowLoad;
+  const gainAbove = atOrAbove === undefined ? 0 : 2 * (excess + deficit - loadOf(atOrAbove));
+  if (gainBelow <= 0 && gainAbove <= 0) return undefined;
+  // Among slots of one load, the lowest-numbered.
+  return gainBelow >= gainAbove ? lowerBound(from.candidates, loadOf, belowLoad) : i;
+}
+
 /**
  * Our extension: balance keys or bytes, not slots. The load of a master is the sum over its slots; it should carry
- * total * weight / total_weight, within threshold % of that. While some master is outside, the most loaded (above
- * its share) gives to the least loaded (below it): the largest slot not above min(excess, deficit), else the
- * smallest slot that still brings the pair closer; other pairs are tried when that pair has no such slot. Every move
- * shrinks the summed distance to the expected loads, so it ends; a slot moves at most once; ties go to the input
- * order and the lower slot, so the plan is deterministic.
+ * total * weight / total_weight, within threshold % of that. While some master is outside, the master furthest above
+ * its share gives the master furthest below it the slot that brings the two closest to their shares (see bestSlot;
+ * a taker may overshoot and pass other slots on); other pairs are tried when that pair has no such slot. Every move
+ * shrinks the summed distance to the shares and a slot moves at most once, so it ends; ties go to the input order
+ * and the lower slot, so the plan is deterministic.
  */
 function planByLoad(
   involved: Involved[],
@@ -225,43 +269,27 @@ function planByLoad(
   if (involved.length > 0 && totalWeight === 0) throw new PlanError('every master weighs 0: nowhere to put the load');
   const loadOf = (slot: number) => loadBySlot.get(slot) ?? 0;
   const total = involved.reduce((sum, n) => sum + sumOver(n.slots, loadBySlot), 0);
-  const state = involved.map((n, order) => {
-    const expected = (total * n.weight) / totalWeight;
-    // Candidates: slots with load, heaviest first, then lowest slot.
-    const candidates = n.slots.filter((s) => loadOf(s) > 0).sort((a, b) => loadOf(b) - loadOf(a) || a - b);
-    return { id: n.id, order, expected, load: sumOver(n.slots, loadBySlot), candidates };
-  });
-  const tolerance = (s: (typeof state)[number]) => (s.expected * threshold) / 100;
-  const outside = () => state.filter((s) => Math.abs(s.load - s.expected) > tolerance(s));
+  const state: LoadState[] = involved.map((n, order) => ({
+    id: n.id,
+    order,
+    expected: (total * n.weight) / totalWeight,
+    load: sumOver(n.slots, loadBySlot),
+    candidates: n.slots.filter((s) => loadOf(s) > 0).sort((a, b) => loadOf(a) - loadOf(b) || a - b),
+  }));
+  const outside = () => state.filter((s) => Math.abs(s.load - s.expected) > (s.expected * threshold) / 100);
   if (outside().length === 0)
     return { moves: [], reason: `every master is within ${threshold}% of its expected ${unit}` };
 
   const pairs = new Map<string, RebalanceMove>();
-  const pick = (from: (typeof state)[number], to: (typeof state)[number]): number | undefined => {
-    const excess = from.load - from.expected;
-    const deficit = to.expected - to.load;
-    if (excess <= 0 || deficit <= 0) return undefined;
-    const room = Math.min(excess, deficit);
-    // Heaviest first: the first candidate that fits is the largest slot not overshooting.
-    const fit = from.candidates.findIndex((s) => loadOf(s) <= room);
-    if (fit !== -1) return fit;
-    // Every slot is heavier than the room: the lightest one, if it brings the pair closer.
-    const last = from.candidates.length - 1;
-    const slot = from.candidates[last];
-    if (slot === undefined) return undefined;
-    const w = loadOf(slot);
-    const closer = Math.abs(excess - w) + Math.abs(deficit - w) < excess + deficit;
-    return closer ? last : undefined;
-  };
-  for (;;) {
-    if (outside().length === 0) break;
-    const givers = [...state].sort((a, b) => b.load - b.expected - (a.load - a.expected) || a.order - b.order);
-    const takers = [...state].sort((a, b) => a.load - a.expected - (b.load - b.expected) || a.order - b.order);
-    let done = false;
+  const excess = (s: LoadState) => s.load - s.expected;
+  while (outside().length > 0) {
+    const givers = [...state].sort((a, b) => excess(b) - excess(a) || a.order - b.order);
+    const takers = [...state].sort((a, b) => excess(a) - excess(b) || a.order - b.order);
+    let moved = false;
     for (const from of givers) {
       for (const to of takers) {
         if (from === to) continue;
-        const index = pick(from, to);
+        const index = bestSlot(from, to, loadOf);
         if (index === undefined) continue;
         const [slot] = from.candidates.splice(index, 1);
         if (slot === undefined) continue;
@@ -271,17 +299,18 @@ function planByLoad(
         const move = pairs.get(key) ?? { from: from.id, to: to.id, slots: [] };
         move.slots.push(slot);
         pairs.set(key, move);
-        done = true;
+        moved = true;
         break;
       }
-      if (done) break;
+      if (moved) break;
     }
-    if (!done) break;
+    if (!moved) break;
   }
   const moves = [...pairs.values()].map((m) => ({ ...m, slots: m.slots.sort((a, b) => a - b) }));
-  const left = outside();
-  if (moves.length === 0)
-    return { moves, reason: `no slot move brings ${left.map((s) => short(s.id)).join(', ')} closer to its ${unit}` };
+  if (moves.length === 0) {
+    const left = outside().map((s) => short(s.id));
+    return { moves, reason: `no single slot move brings ${left.join(', ')} closer to the expected ${unit}` };
+  }
   return { moves };
 }
 
