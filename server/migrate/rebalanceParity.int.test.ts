@@ -230,4 +230,23 @@ describe("the rebalance plan by slots is redis-cli's (--cluster-simulate), move 
     );
     expect(rangeContains(line?.slots ?? [], 0)).toBe(true);
   });
+
+  it('a real run (no --cluster-simulate) leaves every slot where the plan says', async () => {
+    await assignSlots([4600, 4000, 3900, 3884]);
+    const { lines } = await planInput();
+    const plan = planRebalance({ nodes: lines });
+    expect(plan.moves.length).toBeGreaterThan(1);
+    const wanted = ownersSeenBy(lines);
+    for (const move of plan.moves) for (const slot of move.slots) wanted[slot] = move.to;
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        'redis-cli',
+        ['--cluster', 'rebalance', entry().addr, '-a', PASSWORD, '--no-auth-warning'],
+        { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout) => (err ? reject(new Error(`${err.message}\n${stdout.slice(-2000)}`)) : resolve()),
+      );
+    });
+    const seen = ownersSeenBy(parseClusterNodes(await dev.clusterNodes(entry())));
+    expect(seen.flatMap((owner, slot) => (owner !== wanted[slot] ? [slot] : []))).toEqual([]);
+  });
 });
