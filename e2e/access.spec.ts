@@ -12,6 +12,8 @@ const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/config/node-timeout': { timeoutMs: 3000, confirm: 'not the cluster name' },
   '/api/clusters/[id]/failover': { replicaId: 'a'.repeat(40), mode: 'default', confirm: 'b'.repeat(40) },
   '/api/clusters/[id]/reshard': { target: 'a'.repeat(40), slots: [[0, 0]], confirm: 'not the cluster name' },
+  '/api/clusters/[id]/rebalance': { useEmptyMasters: true, confirm: 'not the cluster name' },
+  '/api/clusters/[id]/drain': { nodeId: 'a'.repeat(40), confirm: 'b'.repeat(40) },
 };
 
 let stack: Stack;

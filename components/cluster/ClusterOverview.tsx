@@ -11,6 +11,7 @@ import { clusterHealth } from '@/lib/health/clusterHealth';
 import { MOVE_WORD } from '@/lib/reshard/job';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
+import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
 import { useCurrentReshard } from '../reshard/useCurrentReshard';
@@ -24,12 +25,25 @@ import { StateBanner } from './StateBanner';
 import { useHealthTitle } from './useHealthTitle';
 import { useNow } from './useNow';
 
-function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+function Section({
+  title,
+  id,
+  action,
+  children,
+}: {
+  title: string;
+  id: string;
+  action?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <section className="space-y-2" aria-labelledby={id}>
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h2 id={id} className="text-lg font-semibold">
+          {title}
+        </h2>
+        {action}
+      </div>
       {children}
     </section>
   );
@@ -57,6 +71,7 @@ export function ClusterOverview({
   const now = useNow();
   const [reshardStart, setReshardStart] = useState<ReshardStart>();
   const [reshardJobId, setReshardJobId] = useState<string>();
+  const [rebalanceStart, setRebalanceStart] = useState<RebalanceStart>();
   const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
@@ -149,6 +164,16 @@ export function ClusterOverview({
           onFollow={setReshardJobId}
         />
       )}
+      {rebalanceStart && (
+        <RebalanceDialog
+          clusterId={clusterId}
+          clusterName={clusterName}
+          nodes={snapshot.nodes}
+          start={rebalanceStart}
+          onClose={() => setRebalanceStart(undefined)}
+          onStarted={setReshardJobId}
+        />
+      )}
       {reshardStart && (
         <ReshardDialog
           clusterId={clusterId}
@@ -180,12 +205,33 @@ export function ClusterOverview({
         failovers={timeline.data?.filter((e) => e.kind === 'failover')}
         userName={userName}
       />
-      <Section title="Shards" id="shards-heading">
+      <Section
+        title="Shards"
+        id="shards-heading"
+        action={
+          canOperate && (
+            <button
+              type="button"
+              className="rounded border border-border px-3 py-1 text-sm hover:border-warn disabled:opacity-60"
+              onClick={() => setRebalanceStart({ kind: 'rebalance' })}
+              disabled={moveBlocked !== undefined}
+              title={
+                moveBlocked ??
+                'Balance the masters by slots (as redis-cli), keys or memory, with weights: the plan first, nothing moves until you confirm'
+              }
+              data-testid="rebalance-open"
+            >
+              Rebalance…
+            </button>
+          )
+        }
+      >
         <ShardsView
           nodes={snapshot.nodes}
           now={now}
           onFailover={canOperate ? setFailoverTarget : undefined}
           onMoveSlots={canOperate && !moveBlocked ? (sourceId) => setReshardStart({ sourceId }) : undefined}
+          onDrain={canOperate && !moveBlocked ? (nodeId) => setRebalanceStart({ kind: 'drain', nodeId }) : undefined}
         />
       </Section>
       <Section title="Hosts" id="hosts-heading">

@@ -10,6 +10,7 @@ import type { ReshardRequest } from '@/lib/jobs/types';
 import { formatRanges, type SlotRange } from '@/lib/redis/slots';
 import { type ReshardForm, reshardRequest } from '@/lib/reshard/form';
 import { Term } from '../common/Term';
+import { useDebounced } from '../common/useDebounced';
 import { ReshardPlanPreview } from './ReshardPlanPreview';
 
 /** What the dialog opens on: ranges selected on the map, or a master whose slots to move (its shard card). */
@@ -21,17 +22,6 @@ export interface ReshardStart {
 
 /** The preview is asked this long after the last change of the inputs. */
 const PREVIEW_DEBOUNCE_MS = 400;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  const key = JSON.stringify(value);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the value's content, not its identity
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [key, ms]);
-  return debounced;
-}
 
 function Field({ label, children, help }: { label: ReactNode; children: ReactNode; help: ReactNode }) {
   return (

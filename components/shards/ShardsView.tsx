@@ -32,6 +32,7 @@ export function ShardsView({
   now,
   onFailover,
   onMoveSlots,
+  onDrain,
 }: {
   nodes: SnapshotNode[];
   now: number;
@@ -39,6 +40,8 @@ export function ShardsView({
   onFailover?: (target: { replicaId?: string; masterId?: string }) => void;
   /** Shown to operators: open the reshard dialog with this master's slots as the source. */
   onMoveSlots?: (masterId: string) => void;
+  /** Shown to operators: open the drain of this master (every slot to the others by weight). */
+  onDrain?: (masterId: string) => void;
 }) {
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
@@ -89,6 +92,17 @@ export function ShardsView({
                     title="Open the reshard with this master's slots as the source: pick the target and how many slots, see the plan; nothing moves until you confirm"
                   >
                     Move slots to…
+                  </button>
+                )}
+                {onDrain && (
+                  <button
+                    type="button"
+                    className={`${onMoveSlots ? '' : 'ml-auto '}rounded border border-border px-2 py-0.5 text-text hover:border-warn`}
+                    onClick={() => onDrain(master.id)}
+                    data-testid="drain-open"
+                    title="Open the drain of this master: every slot to the other masters by weight (the step before removing it); the plan first, nothing moves until you confirm"
+                  >
+                    Drain…
                   </button>
                 )}
               </span>

@@ -80,3 +80,31 @@ export const ReshardStartRequest = z.union([
   ByCount.extend({ confirm: z.string() }),
 ]);
 export type ReshardStartRequest = z.infer<typeof ReshardStartRequest>;
+
+/** POST /rebalance/plan: redis-cli's rebalance inputs, and what to balance (slots as redis-cli; keys or memory). */
+export const RebalanceRequest = z.strictObject({
+  /** Node id -> weight (default 1); 0 empties a master. */
+  weights: z.record(NodeId, z.number().min(0).max(1_000_000)).optional(),
+  /** Percent off its expected share a master may be before anything moves (redis-cli's default 2). */
+  threshold: z.number().min(0).max(100).optional(),
+  useEmptyMasters: z.boolean().optional(),
+  by: z.enum(['slots', 'keys', 'memory']).optional(),
+  options: ReshardOptions.pick({ throttleKeysPerSec: true, maxSourceLatencyMs: true }).optional(),
+});
+export type RebalanceRequest = z.infer<typeof RebalanceRequest>;
+
+/** POST /rebalance: the same, with the cluster's name typed by the operator. */
+export const RebalanceStartRequest = RebalanceRequest.extend({ confirm: z.string() });
+export type RebalanceStartRequest = z.infer<typeof RebalanceStartRequest>;
+
+/** POST /drain/plan: every slot of a master to the others by weight. */
+export const DrainPlanRequest = z.strictObject({
+  nodeId: NodeId,
+  weights: z.record(NodeId, z.number().min(0).max(1_000_000)).optional(),
+  options: ReshardOptions.pick({ throttleKeysPerSec: true, maxSourceLatencyMs: true }).optional(),
+});
+export type DrainPlanRequest = z.infer<typeof DrainPlanRequest>;
+
+/** POST /drain: the same, with the master's node id typed to confirm. */
+export const DrainRequest = DrainPlanRequest.extend({ confirm: z.string() });
+export type DrainRequest = z.infer<typeof DrainRequest>;

@@ -1,0 +1,140 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Cluster } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '@/lib/auth/access';
+import type { ReshardJob } from '@/lib/jobs/types';
+import type { DevCluster } from '../../scripts/devcluster/cluster';
+import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
+import { startLossWriter } from '../../scripts/test/lossWriter';
+import { redisCliCheck } from '../../scripts/test/redisCliCheck';
+import { fillSlots, keysPerMaster } from '../../scripts/test/slotData';
+import { ClusterPoller } from '../collect/poller';
+import { stopPollers } from '../collect/pollers';
+import { getJob } from '../jobs/registry';
+import { previewRebalanceOn, startDrainOn, startRebalanceOn } from './rebalance';
+
+// Issue 12's acceptance: an empty 4th master added to a 3-master cluster with 250k keys, rebalanced with "use empty
+// masters" under a writer of ~2,000 new keys/s: nothing lost, the key counts add up, redis-cli --cluster check clean.
+// Then the same master drained again (its slots back to the others by weight).
+
+const PASSWORD = 'rebalance-int-pw';
+const operator: Principal = { kind: 'user', name: 'otto', role: 'operator' };
+let dir: string;
+let dev: DevCluster;
+let poller: ClusterPoller;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rebalance-int-'));
+  await writeFile(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ clusters: [{ id: 'other', name: 'Other', seeds: ['127.0.0.1:1'] }], auditLogPath: 'audit.jsonl' }),
+  );
+  process.env.DASHBOARD_CONFIG = path.join(dir, 'config.json');
+  dev = await startThreeHostCluster({ password: PASSWORD });
+  // 16384 slots: 4,240 slots x 16 keys + the rest x 15 = 250,000 keys.
+  const written = await fillSlots(
+    dev,
+    Array.from({ length: 16384 }, (_, i) => i),
+    (slot) => (slot < 4240 ? 16 : 15),
+  );
+  expect(written).toBe(250_000);
+  poller = new ClusterPoller(resolvedClusterFor(dev, { id: 'rebalance', pollIntervalMs: 500, nodeDeadlineMs: 1000 }));
+  poller.start();
+}, 240_000);
+afterAll(async () => {
+  poller?.stop();
+  stopPollers();
+  await dev?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ended(jobId: string): Promise<ReshardJob> {
+  return waitFor(
+    `job ${jobId} to end`,
+    async () => {
+      const job = getJob(jobId) as ReshardJob | undefined;
+      return job && job.state !== 'running' ? job : undefined;
+    },
+    300_000,
+    50,
+  );
+}
+
+async function checkClean(): Promise<void> {
+  const seed = dev.nodes[0]?.addr ?? '';
+  await waitFor(
+    'redis-cli --cluster check to be clean',
+    async () => {
+      const r = await redisCliCheck(seed, PASSWORD);
+      return r.agree && r.covered && r.openSlots.length === 0 ? r : undefined;
+    },
+    30_000,
+    250,
+  );
+}
+
+describe('rebalance onto an empty 4th master, 250k keys, under a writer', () => {
+  it('moves a quarter of the slots to the new master: 0 lost, counts add up, check clean; drain gives them back', async () => {
+    const fresh = await dev.startEmptyNode('127.0.0.4');
+    const seed = dev.masters[0];
+    if (!seed) throw new Error('no master');
+    await dev.client(seed).call('CLUSTER', 'MEET', fresh.host, String(fresh.port));
+    await waitFor(
+      'the new master to know the cluster and every node to list it',
+      async () => {
+        const snap = await poller.fresh();
+        const node = snap.nodes.find((n) => n.id === fresh.id);
+        return node?.reachable && node.clusterState === 'ok' && snap.summary.nodes === 7 ? true : undefined;
+      },
+      30_000,
+      200,
+    );
+    await checkClean();
+    const before = await keysPerMaster(dev);
+    const total = [...before.values()].reduce((a, b) => a + b, 0);
+
+    // Without "use empty masters" redis-cli's plan leaves the empty master alone: the three are balanced.
+    const idle = await previewRebalanceOn(poller, {});
+    expect(idle.moves).toEqual([]);
+    const preview = await previewRebalanceOn(poller, { useEmptyMasters: true });
+    expect(preview.allowed).toBe(true);
+    expect(preview.moves.every((m) => m.to === fresh.id)).toBe(true);
+    expect(preview.slots).toBe(4096);
+    expect(preview.after[fresh.id]?.slots).toBe(4096);
+
+    const client = new Cluster(
+      dev.masters.map((m) => ({ host: m.host, port: m.port })),
+      { redisOptions: { password: PASSWORD, protocol: 2, disableClientInfo: true } },
+    );
+    client.on('error', () => {});
+    const writer = startLossWriter(client, 2000);
+    try {
+      const { jobId } = await startRebalanceOn(poller, { useEmptyMasters: true, confirm: 'Test cluster' }, operator);
+      const job = await ended(jobId);
+      expect(job.state, job.error).toBe('succeeded');
+      expect(job.kind).toBe('rebalance');
+      expect(job.result?.slotsMoved).toBe(4096);
+      expect(job.openSlots).toEqual([]);
+      await checkClean();
+      const owned = (await poller.fresh()).nodes.find((n) => n.id === fresh.id)?.slotCount;
+      expect(owned).toBe(4096);
+
+      // Drain it again: its slots go back to the three by weight.
+      const drained = await startDrainOn(poller, { nodeId: fresh.id, confirm: fresh.id }, operator);
+      const drain = await ended(drained.jobId);
+      expect(drain.state, drain.error).toBe('succeeded');
+      expect(drain.result?.slotsMoved).toBe(4096);
+      await checkClean();
+      expect((await poller.fresh()).nodes.find((n) => n.id === fresh.id)?.slotCount).toBe(0);
+    } finally {
+      const report = await writer.stop().finally(() => client.disconnect());
+      expect(report.lost, report.lostKeys.join(' ')).toBe(0);
+      expect(report.acked).toBeGreaterThan(2000);
+      const after = await keysPerMaster(dev);
+      // The writer's keys come on top of the 250k.
+      expect([...after.values()].reduce((a, b) => a + b, 0)).toBe(total + report.acked);
+    }
+  }, 600_000);
+});

@@ -1,0 +1,143 @@
+import 'server-only';
+import type { DrainPlanRequest, DrainRequest, RebalanceRequest, RebalanceStartRequest } from '@/lib/api/schemas';
+import type { Principal } from '@/lib/auth/access';
+import { principalLabel } from '@/lib/auth/access';
+import type { RebalancePreview } from '@/lib/jobs/rebalancePreview';
+import type { ReshardResult } from '@/lib/jobs/types';
+import { ApiError } from '../api/errors';
+import { pollerOr404 } from '../clusters/poller';
+import type { ClusterPoller } from '../collect/poller';
+import { startJob } from '../jobs/registry';
+import { assertNoOperationRunning } from './operationGuard';
+import { prepareRebalance, type RebalancePreparation } from './rebalancePlan';
+import { RESHARD_STEPS, runReshard } from './reshardJob';
+
+/** POST /api/clusters/{id}/rebalance/plan: the preview; changes nothing. */
+export function planRebalanceFor(clusterId: string, request: RebalanceRequest): Promise<RebalancePreview> {
+  return previewRebalanceOn(pollerOr404(clusterId), request);
+}
+
+export async function previewRebalanceOn(poller: ClusterPoller, request: RebalanceRequest): Promise<RebalancePreview> {
+  return (await prepareRebalance(poller, { kind: 'rebalance', request })).preview;
+}
+
+export function startRebalance(
+  clusterId: string,
+  request: RebalanceStartRequest,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  return startRebalanceOn(pollerOr404(clusterId), request, principal);
+}
+
+/** One operation per cluster; the plan's gate passing; then the job (kind `rebalance`). */
+export async function startRebalanceOn(
+  poller: ClusterPoller,
+  request: RebalanceStartRequest,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  const { confirm: _, ...params } = request;
+  return startMoves(
+    poller,
+    'rebalance',
+    params,
+    principal,
+    await prepareChecked(poller, { kind: 'rebalance', request: params }),
+  );
+}
+
+/** POST /api/clusters/{id}/drain/plan: the drain's preview (the plan its job runs); changes nothing. */
+export async function planDrainFor(clusterId: string, request: DrainPlanRequest): Promise<RebalancePreview> {
+  return (
+    await prepareRebalance(pollerOr404(clusterId), {
+      kind: 'drain',
+      nodeId: request.nodeId,
+      ...(request.weights ? { weights: request.weights } : {}),
+    })
+  ).preview;
+}
+
+/** The master's own node id, typed to confirm a drain. */
+export function drainConfirmation(request: DrainRequest): string {
+  return request.nodeId;
+}
+
+export function startDrain(
+  clusterId: string,
+  request: DrainRequest,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  return startDrainOn(pollerOr404(clusterId), request, principal);
+}
+
+/** Every slot of a master to the other masters by weight (the step before removing it); kind `drain`. */
+export async function startDrainOn(
+  poller: ClusterPoller,
+  request: DrainRequest,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  const { confirm: _, ...params } = request;
+  const prep = await prepareChecked(poller, {
+    kind: 'drain',
+    nodeId: params.nodeId,
+    ...(params.weights ? { weights: params.weights } : {}),
+  });
+  return startMoves(poller, 'drain', params, principal, prep);
+}
+
+async function prepareChecked(
+  poller: ClusterPoller,
+  target: Parameters<typeof prepareRebalance>[1],
+): Promise<RebalancePreparation> {
+  assertNoOperationRunning(poller.cluster.id);
+  const prep = await prepareRebalance(poller, target);
+  if (!prep.preview.allowed) {
+    const failed = prep.preview.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
+    throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
+  }
+  if (prep.moves.length === 0)
+    throw new ApiError('bad_request', `nothing to move: ${prep.preview.reason ?? 'the cluster is balanced'}`);
+  return prep;
+}
+
+function startMoves<P extends { options?: RebalanceRequest['options'] }>(
+  poller: ClusterPoller,
+  kind: 'rebalance' | 'drain',
+  params: P,
+  principal: Principal | undefined,
+  prep: RebalancePreparation,
+): { jobId: string } {
+  const clusterId = poller.cluster.id;
+  // Checked again now that the preparation has awaited: a start that raced this one has its job registered by now.
+  assertNoOperationRunning(clusterId);
+  const job = startJob<ReshardResult, P>(
+    kind,
+    clusterId,
+    principalLabel(principal).user,
+    (handle) => {
+      const steps = RESHARD_STEPS.start;
+      handle.plan(['pre-flight', steps.move, steps.verify]);
+      handle.step(
+        'pre-flight',
+        'done',
+        `${prep.preview.moves.length} move(s): ${prep.moves.length} slot(s), ${prep.keysTotal} key(s); checks passed in ${prep.ms} ms`,
+      );
+      return runReshard(
+        poller,
+        handle,
+        'start',
+        {
+          moves: prep.moves,
+          ...(params.options ? { options: params.options } : {}),
+          keysTotal: prep.keysTotal,
+          priorMs: prep.ms,
+          kind,
+          exclusiveNodes: true,
+        },
+        principal,
+      );
+    },
+    params,
+    { exclusive: true },
+  );
+  return { jobId: job.id };
+}

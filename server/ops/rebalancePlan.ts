@@ -1,0 +1,151 @@
+import 'server-only';
+import type { RebalanceRequest } from '@/lib/api/schemas';
+import type { SnapshotNode } from '@/lib/cluster/types';
+import { formatCount } from '@/lib/format';
+import type { RebalancePreview } from '@/lib/jobs/rebalancePreview';
+import { drainPlan, planRebalance, type RebalanceInput, type RebalancePlan } from '@/lib/plan/rebalance';
+import { PlanError } from '@/lib/plan/reshard';
+import { rangesFromSlots } from '@/lib/redis/slots';
+import { ApiError } from '../api/errors';
+import type { ClusterPoller } from '../collect/poller';
+import { MigrationConnections } from '../migrate/connections';
+import type { PlannedMove } from '../migrate/engine';
+import { measuredRate } from '../migrate/rate';
+import { holdingJob } from './operationGuard';
+import { check, clusterGate, countKeys, migrationNodes, sizeKeys, sourcesCheck, targetChecks } from './reshardPlan';
+
+/** Keys of a master whose MEMORY USAGE is read for "balance by memory": this many slots, this many keys in each. */
+const MEMORY_SAMPLE_SLOTS = 32;
+const MEMORY_SAMPLE_PER_SLOT = 4;
+
+export interface RebalancePreparation {
+  preview: RebalancePreview;
+  /** The engine's moves, in the plan's order. */
+  moves: PlannedMove[];
+  keysTotal: number;
+  ms: number;
+}
+
+type Target =
+  | { kind: 'rebalance'; request: RebalanceRequest }
+  | { kind: 'drain'; nodeId: string; weights?: Record<string, number> };
+
+/**
+ * Plans a rebalance (or a drain) from a poll started now: the per-slot key counts of every master (COUNTKEYSINSLOT
+ * over its slots, pipelined) and, for "memory", a few sampled MEMORY USAGE per master; the plan; redis-cli's gate and
+ * every master involved reachable and healthy. Reads only.
+ */
+export async function prepareRebalance(poller: ClusterPoller, target: Target): Promise<RebalancePreparation> {
+  const started = Date.now();
+  const snapshot = await poller.fresh().catch((err: unknown) => {
+    throw new ApiError('not_ready', `could not read the cluster: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const masters = snapshot.nodes.filter((n) => n.role === 'master' && !n.flags.includes('fail'));
+  const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
+  const conns = new MigrationConnections(poller.cluster, migrationNodes(snapshot));
+  try {
+    const by = target.kind === 'rebalance' ? (target.request.by ?? 'slots') : 'slots';
+    const keysBySlot = new Map<number, number>();
+    const bytesBySlot = new Map<number, number>();
+    for (const master of masters.filter((m) => m.reachable && m.slotCount > 0)) {
+      const slots = ownedSlots(master);
+      const counts = await countKeys(conns, master.id, slots);
+      for (const [slot, n] of counts) keysBySlot.set(slot, n);
+      if (by !== 'memory') continue;
+      const withKeys = [...counts].filter(([, n]) => n > 0);
+      const step = Math.max(1, withKeys.length / MEMORY_SAMPLE_SLOTS);
+      const picked = new Map<number, number>();
+      for (let i = 0; i < withKeys.length && picked.size < MEMORY_SAMPLE_SLOTS; i += step) {
+        const [slot, n] = withKeys[Math.floor(i)] as [number, number];
+        picked.set(slot, n);
+      }
+      const sized = await sizeKeys(conns, master.id, picked, MEMORY_SAMPLE_PER_SLOT);
+      const mean = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : 0;
+      for (const [slot, n] of counts) bytesBySlot.set(slot, Math.round(n * mean));
+    }
+    const input: RebalanceInput = {
+      nodes: snapshot.nodes,
+      keysBySlot,
+      ...(by === 'memory' ? { bytesBySlot } : {}),
+    };
+    let plan: RebalancePlan;
+    try {
+      plan =
+        target.kind === 'rebalance'
+          ? planRebalance(input, {
+              ...(target.request.weights ? { weights: target.request.weights } : {}),
+              ...(target.request.threshold !== undefined ? { threshold: target.request.threshold } : {}),
+              ...(target.request.useEmptyMasters !== undefined
+                ? { useEmptyMasters: target.request.useEmptyMasters }
+                : {}),
+              by,
+            })
+          : drainPlan(input, target.nodeId, target.weights);
+    } catch (err) {
+      if (err instanceof PlanError) throw new ApiError('bad_request', err.message);
+      throw err;
+    }
+    const involved = [...new Set(plan.moves.flatMap((m) => [m.from, m.to]))]
+      .map((id) => byId.get(id))
+      .filter((n): n is SnapshotNode => n !== undefined);
+    const checks = clusterGate(snapshot);
+    const sources = involved.filter((n) => plan.moves.some((m) => m.from === n.id));
+    const targets = involved.filter((n) => plan.moves.some((m) => m.to === n.id));
+    if (sources.length) checks.push(sourcesCheck(sources));
+    for (const t of targets) checks.push(...targetChecks(t).filter((c) => c.status === 'fail'));
+    const holder = holdingJob(poller.cluster.id);
+    checks.push(
+      holder
+        ? check(
+            'no other operation on this cluster',
+            'fail',
+            `${holder.kind} ${holder.id}`,
+            `${holder.kind} job ${holder.id} started by ${holder.startedBy} is ${holder.state === 'running' ? 'running' : 'holding open slots'}`,
+          )
+        : check('no other operation on this cluster', 'pass', 'none'),
+    );
+    const moves: PlannedMove[] = plan.moves.flatMap((m) =>
+      m.slots.map((slot) => ({ slot, sourceId: m.from, targetId: m.to })),
+    );
+    const keys = moves.reduce((a, m) => a + (keysBySlot.get(m.slot) ?? 0), 0);
+    const rate = measuredRate(poller.cluster.id);
+    const weights = target.kind === 'rebalance' ? (target.request.weights ?? {}) : (target.weights ?? {});
+    const preview: RebalancePreview = {
+      moves: plan.moves.map((m) => ({
+        from: m.from,
+        to: m.to,
+        slots: rangesFromSlots(m.slots),
+        slotCount: m.slots.length,
+        keys: m.slots.reduce((a, s) => a + (keysBySlot.get(s) ?? 0), 0),
+      })),
+      before: plan.before,
+      after: plan.after,
+      masters: Object.keys(plan.before).map((id) => ({
+        nodeId: id,
+        addr: byId.get(id)?.addr ?? id.slice(0, 8),
+        weight: target.kind === 'drain' && id === target.nodeId ? 0 : (weights[id] ?? 1),
+      })),
+      ...(plan.reason ? { reason: plan.reason } : {}),
+      slots: moves.length,
+      keys,
+      ...(rate ? { keysPerSec: rate, etaMs: Math.round((keys / rate) * 1000) } : {}),
+      checks,
+      allowed: checks.every((c) => c.status !== 'fail'),
+    };
+    if (moves.length === 0 && !plan.reason) preview.reason = 'nothing to move';
+    return { preview, moves, keysTotal: keys, ms: Date.now() - started };
+  } finally {
+    conns.close();
+  }
+}
+
+function ownedSlots(node: SnapshotNode): number[] {
+  const slots: number[] = [];
+  for (const [a, b] of node.slots) for (let s = a; s <= b; s++) slots.push(s);
+  return slots;
+}
+
+/** "3 moves, 1,234 slots, 56,789 keys". */
+export function describePlan(preview: RebalancePreview): string {
+  return `${preview.moves.length} move(s), ${formatCount(preview.slots)} slot(s), ${formatCount(preview.keys)} key(s)`;
+}
