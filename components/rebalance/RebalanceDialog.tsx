@@ -60,6 +60,7 @@ export function RebalanceDialog({
   const [threshold, setThreshold] = useState('2');
   const [useEmpty, setUseEmpty] = useState(false);
   const [weights, setWeights] = useState<Record<string, string>>({});
+  const [throttle, setThrottle] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
@@ -77,7 +78,12 @@ export function RebalanceDialog({
   };
   const parsedWeights = weightsOf();
   const parsedThreshold = Number(threshold);
-  const valid = parsedWeights !== undefined && Number.isFinite(parsedThreshold) && parsedThreshold >= 0;
+  const parsedThrottle = throttle.trim() === '' ? undefined : Number(throttle);
+  const valid =
+    parsedWeights !== undefined &&
+    Number.isFinite(parsedThreshold) &&
+    parsedThreshold >= 0 &&
+    (parsedThrottle === undefined || (Number.isInteger(parsedThrottle) && parsedThrottle >= 1));
   const request: RebalanceRequest | undefined = valid
     ? {
         by: drain ? 'slots' : by,
@@ -86,6 +92,7 @@ export function RebalanceDialog({
         ...(Object.keys(parsedWeights ?? {}).length ? { weights: parsedWeights } : {}),
       }
     : undefined;
+  const options = parsedThrottle ? { throttleKeysPerSec: parsedThrottle } : undefined;
   const asked = useDebounced(request, PREVIEW_DEBOUNCE_MS);
   const plan = useQuery({
     ...(drain ? drainPlanQuery(clusterId, drain, asked?.weights ?? {}) : rebalancePlanQuery(clusterId, asked ?? {})),
@@ -108,8 +115,8 @@ export function RebalanceDialog({
     setStarting(true);
     try {
       const started = drain
-        ? await startDrain(clusterId, drain, parsedWeights ?? {}, confirm)
-        : await startRebalance(clusterId, request, confirm);
+        ? await startDrain(clusterId, drain, parsedWeights ?? {}, options, confirm)
+        : await startRebalance(clusterId, { ...request, ...(options ? { options } : {}) }, confirm);
       void queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
       if (started?.jobId) onStarted(started.jobId);
       dialog.current?.close();
@@ -220,9 +227,21 @@ export function RebalanceDialog({
               </table>
             </fieldset>
           </div>
+          <label className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="font-semibold">Throttle</span>
+            <input
+              value={throttle}
+              onChange={(e) => setThrottle(e.target.value)}
+              inputMode="numeric"
+              placeholder="none"
+              className={`${input} w-28`}
+              data-testid="rebalance-throttle"
+            />
+            <span className="text-muted">keys/s at most (empty: as fast as the engine goes)</span>
+          </label>
           {!valid && (
             <p className="text-sm text-crit" role="alert">
-              Weights and the threshold are numbers of 0 or more.
+              Weights and the threshold are numbers of 0 or more; the throttle a whole number of keys/s.
             </p>
           )}
           {plan.error && (

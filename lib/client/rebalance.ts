@@ -37,6 +37,17 @@ export function startRebalance(clusterId: string, request: RebalanceRequest, con
   return apiPost<{ jobId: string }>(`${clusterPath(clusterId)}/rebalance`, { ...request, confirm });
 }
 
-export function startDrain(clusterId: string, nodeId: string, weights: Record<string, number>, confirm: string) {
-  return apiPost<{ jobId: string }>(`${clusterPath(clusterId)}/drain`, { nodeId, weights, confirm });
+export function startDrain(
+  clusterId: string,
+  nodeId: string,
+  weights: Record<string, number>,
+  options: RebalanceRequest['options'],
+  confirm: string,
+) {
+  return apiPost<{ jobId: string }>(`${clusterPath(clusterId)}/drain`, {
+    nodeId,
+    weights,
+    ...(options ? { options } : {}),
+    confirm,
+  });
 }
