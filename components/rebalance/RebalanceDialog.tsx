@@ -268,8 +268,12 @@ export function RebalanceDialog({
                       {formatCount(preview.slots)} slots, {formatCount(preview.keys)} keys
                     </strong>{' '}
                     in {preview.moves.length} move{preview.moves.length === 1 ? '' : 's'}
-                    {preview.etaMs !== undefined ? `, about ${formatDuration(preview.etaMs)}` : ''}. Moves that share no
-                    node run side by side.
+                    {preview.etaMs !== undefined ? `, about ${formatDuration(preview.etaMs)}` : ''}.{' '}
+                    {sideBySide(preview.moves)
+                      ? 'Moves that share no node run side by side.'
+                      : preview.moves.length > 1
+                        ? 'They share a node, so they run one after the other.'
+                        : ''}
                   </>
                 )}
               </p>
@@ -363,4 +367,9 @@ export function RebalanceDialog({
       </div>
     </dialog>
   );
+}
+
+/** Whether two of the moves have no node in common (the engine runs such moves at the same time). */
+function sideBySide(moves: ReadonlyArray<{ from: string; to: string }>): boolean {
+  return moves.some((m, i) => moves.some((o, j) => j > i && ![o.from, o.to].some((n) => n === m.from || n === m.to)));
 }
