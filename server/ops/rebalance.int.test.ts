@@ -138,3 +138,43 @@ describe('rebalance onto an empty 4th master, 250k keys, under a writer', () => 
     }
   }, 600_000);
 });
+
+describe('balance by keys on a skewed cluster', () => {
+  it('ends with every master within the threshold of the mean key count (the slot counts need not be even)', async () => {
+    const snapshot = await poller.fresh();
+    const masters = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
+    expect(masters).toHaveLength(3);
+    const heavy = masters[0];
+    if (!heavy) throw new Error('no master');
+    // 60,000 more keys in 150 slots of one master: it holds ~45% of the keys with a third of the slots.
+    const first = heavy.slots[0]?.[0] ?? 0;
+    await fillSlots(
+      dev,
+      Array.from({ length: 150 }, (_, i) => first + i),
+      () => 400,
+      100,
+      'skew',
+    );
+    const counts = async () => {
+      const per = await keysPerMaster(dev);
+      // The masters that own slots (the drained one, if it stayed a master, holds none).
+      const values = masters.map((m) => per.get(m.addr) ?? 0);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      return { per, mean, worst: Math.max(...values.map((v) => Math.abs(v - mean) / mean)) };
+    };
+    expect((await counts()).worst).toBeGreaterThan(0.1);
+
+    const bySlots = await previewRebalanceOn(poller, {});
+    expect(bySlots.moves).toEqual([]);
+    const preview = await previewRebalanceOn(poller, { by: 'keys' });
+    expect(preview.moves.length).toBeGreaterThan(0);
+    expect(preview.moves.every((m) => m.from === heavy.id)).toBe(true);
+    const { jobId } = await startRebalanceOn(poller, { by: 'keys', confirm: 'Test cluster' }, operator);
+    const job = await ended(jobId);
+    expect(job.state, job.error).toBe('succeeded');
+    await checkClean();
+    const after = await counts();
+    // Within redis-cli's default threshold (2 %) of the mean.
+    expect(after.worst).toBeLessThanOrEqual(0.02);
+  }, 300_000);
+});
