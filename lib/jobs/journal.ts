@@ -15,8 +15,9 @@ export interface JournalEntry {
 }
 
 /**
- * Where the engine writes every slot's phase before and after each step. The SQLite store implements it (durable,
- * synchronous: the write is on disk before the next Redis command is sent); tests may use `MemoryJournal`.
+ * Where the engine writes every slot's phase before and after each step. The SQLite store implements it (committed
+ * to the WAL file before the next Redis command is sent: it survives the dashboard being killed; with
+ * synchronous=NORMAL an OS crash or power loss may lose the last commits); tests may use `MemoryJournal`.
  */
 export interface MigrationJournal {
   append(entry: Omit<JournalEntry, 'at'>): void;

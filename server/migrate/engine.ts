@@ -299,6 +299,7 @@ export class SlotMigrator {
       pace: this.pace,
       settings: this.settings,
       meanKeyBytes: this.input.meanKeyBytes ?? 512,
+      sized: this.input.meanKeyBytes !== undefined,
       migrating: new Map(),
       batches: 0,
       busy: new Set(),
@@ -544,6 +545,8 @@ export class SlotMigrator {
         Math.min(count, 10_000),
       ])) as Buffer[];
     } catch (err) {
+      // Nothing moved yet: the target is closed again (best effort) before the slot stops.
+      await this.setslot(targetId, slot, 'STABLE').catch(() => undefined);
       throw refusal(this.conns, targetId, `CLUSTER SETSLOT ${slot} IMPORTING ${sourceId}`, err, slot);
     }
     const ctx = this.keys();
@@ -630,6 +633,8 @@ export class SlotMigrator {
           await this.conns.call(id, 'control', ['CLUSTER', 'SETSLOT', slot, 'NODE', ownerId]);
         } catch (err) {
           if (err instanceof EngineHalted || this.conns.isHalted) throw new EngineHalted();
+          // A master that gave its last slot away turned replica (Redis's replica migration): nothing to tell it.
+          if (isReplyError(err) && ONLY_MASTERS.test(replyText(err))) return;
           this.notes.add(
             `${this.addr(id)} was not told of the new owner of some slots (${this.conns.describe(err)}); it learns it by gossip`,
           );

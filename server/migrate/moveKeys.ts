@@ -41,6 +41,8 @@ export interface KeyMoveContext {
   settings: KeyMoveSettings;
   /** Running mean of MEMORY USAGE per key, for the next GETKEYSINSLOT's count. */
   meanKeyBytes: number;
+  /** Whether meanKeyBytes comes from measured sizes (a preview's, or a sampled batch): until then batches stay small. */
+  sized: boolean;
   /** Per source: MIGRATEs in flight (settings.migratesInFlight). */
   migrating: Map<string, Semaphore>;
   /** MIGRATE batches sent so far (which of them sample key sizes). */
@@ -148,7 +150,9 @@ async function resolveBusy(
   keys: Buffer[],
   replace: boolean,
 ): Promise<Buffer[]> {
-  const here = await readDumps(ctx, slot, fromId, keys, false);
+  // ASKING on both sides: the sending node may be the importing one (keys moved back to the owner), and ASKING is
+  // harmless on a node that owns or is migrating the slot.
+  const here = await readDumps(ctx, slot, fromId, keys, true);
   const present = keys.filter((_, i) => here[i]);
   const hereDump = here.filter((v): v is Buffer => v !== null);
   const there = await readDumps(ctx, slot, toId, present, true);
@@ -172,8 +176,15 @@ async function resolveBusy(
   return replaceable;
 }
 
-/** Keys per GETKEYSINSLOT: about `batchBytes` at the sizes seen so far, within maxBatchKeys and the throttle. */
+/** Keys per batch before any size is known: redis-cli's default pipeline. */
+const UNSIZED_BATCH_KEYS = 10;
+
+/**
+ * Keys per GETKEYSINSLOT: about `batchBytes` at the sizes seen so far, within maxBatchKeys and the throttle; 10 (as
+ * redis-cli) until a size has been measured, so a job that starts blind (a resume) never sends a huge first MIGRATE.
+ */
 export function batchCount(ctx: KeyMoveContext): number {
+  if (!ctx.sized) return ctx.pace.capBatch(UNSIZED_BATCH_KEYS);
   const bySize = Math.floor(ctx.settings.batchBytes / Math.max(1, ctx.meanKeyBytes));
   return ctx.pace.capBatch(Math.max(1, Math.min(ctx.settings.maxBatchKeys, bySize)));
 }
@@ -232,7 +243,8 @@ async function migrateBatch(
     );
   for (const k of keys) ctx.busy.add(`${slot}:${k.toString('hex')}`);
   const again = await resolveBusy(ctx, slot, fromId, toId, keys, options.replace);
-  if (again.length) await ctx.conns.call(fromId, 'migrate', migrateArgs(ctx, toId, again, true, options.timeoutMs));
+  if (again.length)
+    await gate.run(() => ctx.conns.call(fromId, 'migrate', migrateArgs(ctx, toId, again, true, options.timeoutMs)));
   return { moved: keys.length, sizes, empty: false };
 }
 
@@ -311,7 +323,8 @@ export async function moveKeys(
       });
       if (sizes.length) {
         const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
-        ctx.meanKeyBytes = ctx.meanKeyBytes * 0.7 + mean * 0.3;
+        ctx.meanKeyBytes = ctx.sized ? ctx.meanKeyBytes * 0.7 + mean * 0.3 : mean;
+        ctx.sized = true;
       }
       account(moved, Math.round(moved * ctx.meanKeyBytes));
       if (empty) return { keys: keysMoved, bytes: bytesMoved };

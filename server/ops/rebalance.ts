@@ -129,6 +129,8 @@ function startMoves<P extends { options?: RebalanceRequest['options'] }>(
           moves: prep.moves,
           ...(params.options ? { options: params.options } : {}),
           keysTotal: prep.keysTotal,
+          ...(prep.meanKeyBytes !== undefined ? { meanKeyBytes: prep.meanKeyBytes } : {}),
+          bigKeys: prep.bigKeys,
           priorMs: prep.ms,
           kind,
           exclusiveNodes: true,

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { RebalanceRequest } from '@/lib/api/schemas';
 import type { SnapshotNode } from '@/lib/cluster/types';
-import { formatCount } from '@/lib/format';
+import { formatBytes, formatCount } from '@/lib/format';
 import type { RebalancePreview } from '@/lib/jobs/rebalancePreview';
 import { drainPlan, planRebalance, type RebalanceInput, type RebalancePlan } from '@/lib/plan/rebalance';
 import { PlanError } from '@/lib/plan/reshard';
@@ -9,10 +9,19 @@ import { rangesFromSlots } from '@/lib/redis/slots';
 import { ApiError } from '../api/errors';
 import type { ClusterPoller } from '../collect/poller';
 import { MigrationConnections } from '../migrate/connections';
-import type { PlannedMove } from '../migrate/engine';
+import { DEFAULT_ENGINE_SETTINGS, type PlannedMove } from '../migrate/engine';
 import { measuredRate } from '../migrate/rate';
 import { holdingJob } from './operationGuard';
-import { check, clusterGate, countKeys, migrationNodes, sizeKeys, sourcesCheck, targetChecks } from './reshardPlan';
+import {
+  check,
+  clusterGate,
+  countKeys,
+  memoryCheck,
+  migrationNodes,
+  sizeKeys,
+  sourcesCheck,
+  targetChecks,
+} from './reshardPlan';
 
 /** Keys of a master whose MEMORY USAGE is read for "balance by memory": this many slots, this many keys in each. */
 const MEMORY_SAMPLE_SLOTS = 32;
@@ -23,8 +32,16 @@ export interface RebalancePreparation {
   /** The engine's moves, in the plan's order. */
   moves: PlannedMove[];
   keysTotal: number;
+  /** Sampled MEMORY USAGE per key over the slots that move (the engine's first batch size). */
+  meanKeyBytes?: number;
+  /** Sampled keys at least the engine's big-key size: each moves alone, with a timeout scaled to its size. */
+  bigKeys: Array<{ slot: number; key: string; bytes: number }>;
   ms: number;
 }
+
+/** Slots sampled per source for key sizes, and keys per sampled slot. */
+const SIZE_SAMPLE_SLOTS = 32;
+const SIZE_SAMPLE_PER_SLOT = 4;
 
 type Target =
   | { kind: 'rebalance'; request: RebalanceRequest }
@@ -108,6 +125,39 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
       m.slots.map((slot) => ({ slot, sourceId: m.from, targetId: m.to })),
     );
     const keys = moves.reduce((a, m) => a + (keysBySlot.get(m.slot) ?? 0), 0);
+    // Key sizes over the slots that move, a few per slot per source: the engine's first batch size, the big keys
+    // that move alone, and each target's memory headroom.
+    const sized: Array<{ slot: number; key: Buffer; bytes: number }> = [];
+    for (const source of sources.filter((n) => n.reachable)) {
+      const withKeys = moves
+        .filter((m) => m.sourceId === source.id && (keysBySlot.get(m.slot) ?? 0) > 0)
+        .map((m) => m.slot);
+      const step = Math.max(1, withKeys.length / SIZE_SAMPLE_SLOTS);
+      const picked = new Map<number, number>();
+      for (let i = 0; i < withKeys.length && picked.size < SIZE_SAMPLE_SLOTS; i += step) {
+        const slot = withKeys[Math.floor(i)] as number;
+        picked.set(slot, keysBySlot.get(slot) ?? 0);
+      }
+      sized.push(...(await sizeKeys(conns, source.id, picked, SIZE_SAMPLE_PER_SLOT)));
+    }
+    const meanKeyBytes = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : undefined;
+    const bigKeyBytes = DEFAULT_ENGINE_SETTINGS.bigKeyBytes;
+    const bigKeys = sized
+      .filter((k) => k.bytes >= bigKeyBytes)
+      .map((k) => ({ slot: k.slot, key: k.key.toString('utf8'), bytes: k.bytes }));
+    for (const t of targets) {
+      const incoming = moves.filter((m) => m.targetId === t.id).reduce((a, m) => a + (keysBySlot.get(m.slot) ?? 0), 0);
+      checks.push(memoryCheck(t, Math.round(incoming * (meanKeyBytes ?? 0)), true));
+    }
+    if (bigKeys.length)
+      checks.push(
+        check(
+          `no key over ${formatBytes(bigKeyBytes)}`,
+          'warn',
+          `${bigKeys.length} big key(s) among those sampled`,
+          'each moves alone, with a timeout scaled to its size; both nodes block while MIGRATE serialises it',
+        ),
+      );
     const rate = measuredRate(poller.cluster.id);
     const weights = target.kind === 'rebalance' ? (target.request.weights ?? {}) : (target.weights ?? {});
     const preview: RebalancePreview = {
@@ -133,7 +183,14 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
       allowed: checks.every((c) => c.status !== 'fail'),
     };
     if (moves.length === 0 && !plan.reason) preview.reason = 'nothing to move';
-    return { preview, moves, keysTotal: keys, ms: Date.now() - started };
+    return {
+      preview,
+      moves,
+      keysTotal: keys,
+      ...(meanKeyBytes !== undefined ? { meanKeyBytes } : {}),
+      bigKeys,
+      ms: Date.now() - started,
+    };
   } finally {
     conns.close();
   }
