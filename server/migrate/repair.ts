@@ -80,7 +80,10 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
   try {
     for (const action of input.actions)
       repair.record(action, 'planned', { detail: `${action.case}: ${action.steps.join('; ')}` });
-    for (const action of input.actions) {
+    const [first, rest] = coverFirst(input.actions);
+    for (const action of [...first, ...rest]) {
+      if (action === rest[0] && first.length > 0 && rest.some((a) => a.ops.some((op) => op.op === 'move')))
+        await repair.clusterOk();
       if (input.signal?.aborted) {
         cancelled = true;
         break;
@@ -120,6 +123,24 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
   };
 }
 
+/**
+ * While a slot is uncovered a cluster with full coverage required answers CLUSTERDOWN to every keyed command, MIGRATE
+ * included, so no key could move. The slots that are only uncovered and whose owner needs no key moved (no keys, or
+ * keys on that owner alone) are covered first; the rest follow in the plan's order. No owner changes by it: such a
+ * slot's owner does not depend on the open slots' fixes (the live re-plan of each slot checks it all the same).
+ */
+function coverFirst(actions: readonly FixAction[]): [FixAction[], FixAction[]] {
+  const slotsActedOnTwice = new Set(
+    actions.filter((a, i) => actions.findIndex((b) => b.slot === a.slot) !== i).map((a) => a.slot),
+  );
+  const first = actions.filter(
+    (a) => (a.case === 'uncovered_no_keys' || a.case === 'uncovered_one_holder') && !slotsActedOnTwice.has(a.slot),
+  );
+  return [first, actions.filter((a) => !first.includes(a))];
+}
+
+const CLUSTER_OK_MS = 10_000;
+
 class Repair {
   readonly notes = new Set<string>();
 
@@ -140,6 +161,29 @@ class Repair {
       targetId: action.owner,
       ...extra,
     });
+  }
+
+  /** Every master this fix talks to reports cluster_state:ok (its slots just covered), within a deadline. */
+  async clusterOk(): Promise<void> {
+    const deadline = Date.now() + CLUSTER_OK_MS;
+    let last = '';
+    for (;;) {
+      const states = await Promise.all(
+        this.input.nodes.map(async (n) => {
+          const info = await this.conns.call(n.id, 'control', ['CLUSTER', 'INFO']).catch(() => undefined);
+          if (info === undefined) return 'ok';
+          const state = /cluster_state:(\w+)/.exec(text(info))?.[1] ?? 'unknown';
+          return state === 'ok' ? 'ok' : `${n.connectAddr} cluster_state:${state}`;
+        }),
+      );
+      last = states.filter((s) => s !== 'ok').join(', ');
+      if (!last) return;
+      if (Date.now() > deadline) {
+        this.notes.add(`after covering the uncovered slots: ${last}; key moves may be refused (CLUSTERDOWN)`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private addr(id: string): string {
