@@ -97,6 +97,14 @@ export type RebalanceRequest = z.infer<typeof RebalanceRequest>;
 export const RebalanceStartRequest = RebalanceRequest.extend({ confirm: z.string() });
 export type RebalanceStartRequest = z.infer<typeof RebalanceStartRequest>;
 
+/** POST /fix/plan: `redis-cli --cluster fix`'s one option (--cluster-fix-with-unreachable-masters; admin only). */
+export const FixRequest = z.strictObject({ withUnreachableMasters: z.boolean().optional() });
+export type FixRequest = z.infer<typeof FixRequest>;
+
+/** POST /fix: the same, with the cluster's name typed by the operator. */
+export const FixStartRequest = FixRequest.extend({ confirm: z.string() });
+export type FixStartRequest = z.infer<typeof FixStartRequest>;
+
 /** POST /drain/plan: every slot of a master to the others by weight. */
 export const DrainPlanRequest = z.strictObject({
   nodeId: NodeId,

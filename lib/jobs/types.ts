@@ -180,3 +180,24 @@ export interface FailoverResult {
   /** Warnings left after verification (e.g. the old master still down). */
   notes: string[];
 }
+
+/** A fix job's result: what `redis-cli --cluster fix` would have done, done. */
+export interface FixResult {
+  /** Actions carried out (a slot closed and then covered counts twice). */
+  slotsFixed: number;
+  /** Actions not needed when their turn came (the slot was fine by then). */
+  skipped: Array<{ slot: number; why: string }>;
+  keysMoved: number;
+  /** The whole job, pre-flight included. */
+  ms: number;
+  /** Slot -> the master that owns it after the fix (the slots acted on). */
+  owners: Record<number, string>;
+  notes: string[];
+}
+
+/** The request of a fix job, as started. */
+export interface FixParams {
+  withUnreachableMasters?: boolean;
+}
+
+export type FixJob = Job<FixResult, FixParams>;

@@ -155,6 +155,7 @@ describe('planFix', () => {
         owner: A,
         steps: ['CLUSTER SETSLOT 100 STABLE on 10.0.0.1:7001'],
         moveKeysFrom: [],
+        ops: [{ op: 'stable', node: A }],
       },
     ]);
   });

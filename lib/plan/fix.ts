@@ -25,7 +25,19 @@ export interface FixAction {
   steps: string[];
   /** Node ids whose keys in the slot move to `owner`. */
   moveKeysFrom: string[];
+  /** The commands of `steps`, one for each step that sends something, in the same order: what the fix job runs. */
+  ops: FixOp[];
 }
+
+/** One command (or key move) of a fix, on node ids. */
+export type FixOp =
+  | { op: 'setslot'; node: string; what: 'IMPORTING' | 'MIGRATING' | 'NODE'; id: string }
+  | { op: 'stable'; node: string }
+  | { op: 'delslots'; node: string }
+  /** clusterManagerSetSlotOwner: in one MULTI on `node`, DELSLOTS (error ignored), ADDSLOTS, [STABLE], BUMPEPOCH. */
+  | { op: 'own'; node: string; stable: boolean }
+  /** Every key of the slot from `from` to `to` by MIGRATE (the slot must be open on `from`). */
+  | { op: 'move'; from: string; to: string };
 
 export interface FixPlan {
   /** In redis-cli's order: open slots first, then uncovered ones. A slot may appear twice (see planFix). */
@@ -162,6 +174,7 @@ const list = (nodes: readonly FixInputNode[]) => nodes.map(addr).join(', ');
 
 class Steps {
   readonly steps: string[] = [];
+  readonly ops: FixOp[] = [];
   readonly moveKeysFrom: string[] = [];
   constructor(
     private readonly model: Model,
@@ -169,19 +182,33 @@ class Steps {
   ) {}
 
   done(kase: FixCase, owner: FixInputNode): FixAction {
-    return { slot: this.slot, case: kase, owner: owner.id, steps: this.steps, moveKeysFrom: this.moveKeysFrom };
+    return {
+      slot: this.slot,
+      case: kase,
+      owner: owner.id,
+      steps: this.steps,
+      moveKeysFrom: this.moveKeysFrom,
+      ops: this.ops,
+    };
   }
   setslot(on: FixInputNode, what: 'IMPORTING' | 'MIGRATING' | 'NODE', id: string): void {
     this.steps.push(`CLUSTER SETSLOT ${this.slot} ${what} ${id} on ${on.addr}`);
+    this.ops.push({ op: 'setslot', node: on.id, what, id });
   }
   stable(on: FixInputNode): void {
     this.steps.push(`CLUSTER SETSLOT ${this.slot} STABLE on ${on.addr}`);
+    this.ops.push({ op: 'stable', node: on.id });
+  }
+  delslots(on: FixInputNode): void {
+    this.steps.push(`CLUSTER DELSLOTS ${this.slot} on ${on.addr}`);
+    this.ops.push({ op: 'delslots', node: on.id });
   }
   /** clusterManagerSetSlotOwner: DELSLOTS (error ignored), ADDSLOTS, [STABLE], BUMPEPOCH in one MULTI on the node. */
   takeOwnership(on: FixInputNode, clear: boolean): void {
     this.steps.push(
       `CLUSTER DELSLOTS ${this.slot}, ADDSLOTS ${this.slot}${clear ? `, SETSLOT ${this.slot} STABLE` : ''}, BUMPEPOCH (one MULTI) on ${on.addr}`,
     );
+    this.ops.push({ op: 'own', node: on.id, stable: clear });
     this.model.setClaim(on, this.slot, true);
   }
   /**
@@ -195,6 +222,7 @@ class Steps {
     }
     const n = this.model.moveKeys(from, to, this.slot);
     this.steps.push(`move ${n} key${n === 1 ? '' : 's'} from ${from.addr} to ${to.addr} (MIGRATE, 10 keys a batch)`);
+    this.ops.push({ op: 'move', from: from.id, to: to.id });
     if (!this.moveKeysFrom.includes(from.id)) this.moveKeysFrom.push(from.id);
     if (!cold) {
       this.setslot(to, 'NODE', to.id);
@@ -250,7 +278,7 @@ function fixOpenSlot(model: Model, slot: number, notes: string[]): OpenResult {
   if (owners.length > 1) {
     for (const n of owners) {
       if (n === owner) continue;
-      s.steps.push(`CLUSTER DELSLOTS ${slot} on ${n.addr}`);
+      s.delslots(n);
       model.setClaim(n, slot, false);
       s.setslot(n, 'NODE', owner.id);
       s.setslot(n, 'IMPORTING', owner.id);

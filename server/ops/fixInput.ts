@@ -26,6 +26,8 @@ async function viewOf(conns: MigrationConnections, id: string): Promise<ClusterN
 export async function readFixInput(
   conns: MigrationConnections,
   nodes: readonly MigrationNode[],
+  /** Count keys in these slots only (the fix job re-reading one slot before it acts on it); the others count as empty. */
+  only?: readonly number[],
 ): Promise<Omit<FixInput, 'withUnreachableMasters'>> {
   const views = new Map(await Promise.all(nodes.map(async (n) => [n.id, await viewOf(conns, n.id)] as const)));
   const [entry] = nodes;
@@ -50,7 +52,7 @@ export async function readFixInput(
       ...(own ? { own } : {}),
     };
   });
-  const slots = slotsToInspect(input);
+  const slots = only ? [...only] : slotsToInspect(input);
   const keys = new Map<number, Map<string, number>>(slots.map((s) => [s, new Map()]));
   const masters = input.filter((n) => n.reachable && n.role === 'master');
   await Promise.all(

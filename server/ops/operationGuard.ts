@@ -3,13 +3,17 @@ import { isSlotMoving, type Job } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { listJobs } from '../jobs/registry';
 
-/** A job that holds the cluster: running, or a slot-moving job left interrupted or failed with slots open. */
+/** A job that holds the cluster: running, or a slot-moving job (not a fix) left interrupted or failed with slots open. */
 export function holdingJob(clusterId: string, except?: string): Job | undefined {
   return listJobs(clusterId).find(
     (j) =>
       j.id !== except &&
       (j.state === 'running' ||
-        (isSlotMoving(j) && (j.state === 'interrupted' || j.state === 'failed') && (j.openSlots?.length ?? 0) > 0)),
+        (isSlotMoving(j) &&
+          // What a fix leaves open is fixed by running the fix again, so it never holds the cluster once ended.
+          j.kind !== 'fix' &&
+          (j.state === 'interrupted' || j.state === 'failed') &&
+          (j.openSlots?.length ?? 0) > 0)),
   );
 }
 

@@ -46,7 +46,11 @@ export interface ReshardRun {
  * Every answering master's own view has each slot with the owner it should have and no migrating/importing marker
  * on them; gossip takes a moment, so this polls for a few seconds. The disagreement left, if any.
  */
-async function verify(conns: MigrationConnections, masterIds: string[], owners: Map<number, string>): Promise<string> {
+export async function verifyOwners(
+  conns: MigrationConnections,
+  masterIds: string[],
+  owners: Map<number, string>,
+): Promise<string> {
   const deadline = Date.now() + VERIFY_MS;
   let problem = '';
   while (Date.now() < deadline) {
@@ -175,7 +179,7 @@ export async function runReshard(
       if (entry.phase === 'rolled_back') done.set(entry.slot, entry.sourceId);
     }
     handle.step(steps.verify, 'running');
-    const problem = await verify(conns, masterIds, done);
+    const problem = await verifyOwners(conns, masterIds, done);
     handle.step(steps.verify, problem ? 'failed' : 'done', problem || `${done.size} slot(s) checked on every master`);
     recordRate(poller.cluster.id, result.keysMoved, result.keysPerSec);
     const reshardResult: ReshardResult = {

@@ -16,6 +16,12 @@ export function resumableReshard(jobId: string, mode: Exclude<ReshardMode, 'star
   if (!job) throw new ApiError('not_found', 'no such job');
   if (!isSlotMoving(job))
     throw new ApiError('bad_request', `a ${job.kind} job cannot be ${mode === 'resume' ? 'resumed' : 'rolled back'}`);
+  // A fix is not a move between two nodes: what it left is fixed by running the fix again (it re-plans from the nodes).
+  if (job.kind === 'fix')
+    throw new ApiError(
+      'bad_request',
+      'a fix job is not resumed or rolled back: run the fix again, it plans from the nodes',
+    );
   if (job.state === 'running') throw new ApiError('conflict', 'this reshard is running');
   if (job.state === 'succeeded' && mode === 'resume') throw new ApiError('conflict', 'this reshard has finished');
   return job;
