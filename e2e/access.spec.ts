@@ -14,6 +14,7 @@ const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/reshard': { target: 'a'.repeat(40), slots: [[0, 0]], confirm: 'not the cluster name' },
   '/api/clusters/[id]/rebalance': { useEmptyMasters: true, confirm: 'not the cluster name' },
   '/api/clusters/[id]/drain': { nodeId: 'a'.repeat(40), confirm: 'b'.repeat(40) },
+  '/api/clusters/[id]/fix': { confirm: 'not the cluster name' },
 };
 
 let stack: Stack;

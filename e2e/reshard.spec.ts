@@ -214,7 +214,7 @@ test('from a shard card at 1366×768: cancel finishes the slots in flight and st
   await expect(dialog).toBeVisible();
   await dialog.getByTestId('reshard-target').selectOption(a.id);
   await dialog.getByTestId('reshard-count').fill('1820');
-  await dialog.getByTestId('reshard-throttle').fill('500');
+  await dialog.getByTestId('reshard-throttle').fill('200');
   const preview = dialog.getByTestId('reshard-preview');
   await expect(preview).toHaveAttribute('data-stale', 'false');
   // redis-cli's plan: the source's lowest-numbered slots first, i.e. the 1,820 slots it just received.

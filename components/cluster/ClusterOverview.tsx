@@ -11,6 +11,7 @@ import { clusterHealth } from '@/lib/health/clusterHealth';
 import { MOVE_WORD } from '@/lib/reshard/job';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
+import { FixDialog } from '../fix/FixDialog';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -72,6 +73,7 @@ export function ClusterOverview({
   const [reshardStart, setReshardStart] = useState<ReshardStart>();
   const [reshardJobId, setReshardJobId] = useState<string>();
   const [rebalanceStart, setRebalanceStart] = useState<RebalanceStart>();
+  const [fixOpen, setFixOpen] = useState(false);
   const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
@@ -153,7 +155,7 @@ export function ClusterOverview({
         </ul>
       )}
       <Section title="Findings" id="findings-heading">
-        <FindingsList findings={findings} />
+        <FindingsList findings={findings} onFix={canOperate && !moveBlocked ? () => setFixOpen(true) : undefined} />
       </Section>
       {reshard.job && (
         <ReshardProgress
@@ -162,6 +164,16 @@ export function ClusterOverview({
           now={now}
           canOperate={canOperate}
           onFollow={setReshardJobId}
+        />
+      )}
+      {fixOpen && (
+        <FixDialog
+          clusterId={clusterId}
+          clusterName={clusterName}
+          nodes={snapshot.nodes}
+          isAdmin={isAdmin}
+          onClose={() => setFixOpen(false)}
+          onStarted={setReshardJobId}
         />
       )}
       {rebalanceStart && (

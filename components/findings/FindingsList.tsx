@@ -7,7 +7,10 @@ const STYLE = {
 } as const;
 
 /** What is wrong and what to do, most severe first; each with a word and an icon, never colour alone. */
-export function FindingsList({ findings }: { findings: Finding[] }) {
+/** Findings the fix (redis-cli --cluster fix's cases) repairs: open slots, and slots no master serves. */
+export const FIXABLE = new Set(['slot_open', 'slots_uncovered']);
+
+export function FindingsList({ findings, onFix }: { findings: Finding[]; onFix?: () => void }) {
   if (findings.length === 0) {
     return (
       <p className="rounded-lg border border-ok/40 bg-ok/5 px-4 py-3 text-ok" data-testid="findings-none">
@@ -33,7 +36,20 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
               </span>
               <span className="min-w-0 [overflow-wrap:anywhere]">{f.message}</span>
             </div>
-            <div className="text-sm text-muted [overflow-wrap:anywhere]">→ {f.action}</div>
+            <div className="flex flex-wrap items-baseline gap-x-3 text-sm text-muted [overflow-wrap:anywhere]">
+              <span>→ {f.action}</span>
+              {onFix && FIXABLE.has(f.code) && (
+                <button
+                  type="button"
+                  className="rounded border border-border px-2 py-0.5 text-text hover:border-warn"
+                  onClick={onFix}
+                  data-testid="fix-open"
+                  title="Open the fix: the plan per slot (what redis-cli --cluster fix would do) first; nothing changes until you confirm"
+                >
+                  Fix…
+                </button>
+              )}
+            </div>
           </li>
         );
       })}
