@@ -3,19 +3,20 @@ import type { FixRequest, FixStartRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import type { PreCheck } from '@/lib/failover/prechecks';
 import type { FixPreview } from '@/lib/jobs/fixPreview';
-import type { FixParams, FixResult } from '@/lib/jobs/types';
+import { type FixParams, type FixResult, isSlotMoving, type Job } from '@/lib/jobs/types';
 import { type FixPlan, planFix } from '@/lib/plan/fix';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
-import { type JobHandle, startJob } from '../jobs/registry';
+import { getJob, type JobHandle, startJob } from '../jobs/registry';
 import { MigrationConnections, type MigrationNode } from '../migrate/connections';
 import { migrationJournal } from '../migrate/journal';
 import { repairSlots } from '../migrate/repair';
+import { saveJob } from '../store/jobs';
 import { readFixInput } from './fixInput';
 import { assertNoOperationRunning, holdingJob } from './operationGuard';
-import { verifyOwners } from './reshardJob';
+import { refreshOpenSlots, verifyOwners } from './reshardJob';
 import { check, migrationNodes } from './reshardPlan';
 
 export const FIX_STEPS = ['pre-flight', 'fix slots', 'every node agrees'] as const;
@@ -28,7 +29,14 @@ interface FixPreparation {
   nodes: MigrationNode[];
   /** Masters answering and not failed: each is told each new owner, and checked after. */
   masterIds: string[];
+  /** An interrupted slot move of this dashboard whose open slots the fix repairs (its lock passes to the fix). */
+  adopts?: Job;
   ms: number;
+}
+
+/** A slot move of this dashboard that stopped with slots open (interrupted, or failed): the fix may repair them. */
+function adoptable(job: Job | undefined): job is Job {
+  return job !== undefined && job.state !== 'running' && job.kind !== 'fix' && isSlotMoving(job);
 }
 
 /**
@@ -54,15 +62,23 @@ async function prepareFix(poller: ClusterPoller, request: FixRequest, exceptJob?
   }
   const checks: PreCheck[] = [];
   const holder = holdingJob(poller.cluster.id, exceptJob);
+  const adopts = adoptable(holder) ? holder : undefined;
   checks.push(
-    holder
+    adopts
       ? check(
           'no other operation on this cluster',
-          'fail',
-          `${holder.kind} ${holder.id}`,
-          `${holder.kind} job ${holder.id} started by ${holder.startedBy} is ${holder.state === 'running' ? 'running' : 'holding open slots: resume or roll it back first'}`,
+          'warn',
+          `${adopts.kind} ${adopts.id} left slots open`,
+          `the ${adopts.kind} job ${adopts.id} started by ${adopts.startedBy} stopped with ${adopts.openSlots?.length ?? 0} slot(s) open: the fix repairs them as redis-cli would (the side with more keys keeps each slot); what that job had not started yet stays for its Resume`,
         )
-      : check('no other operation on this cluster', 'pass', 'none'),
+      : holder
+        ? check(
+            'no other operation on this cluster',
+            'fail',
+            `${holder.kind} ${holder.id}`,
+            `${holder.kind} job ${holder.id} started by ${holder.startedBy} is ${holder.state === 'running' ? 'running' : 'holding open slots: resume or roll it back first'}`,
+          )
+        : check('no other operation on this cluster', 'pass', 'none'),
   );
   if (plan.refused) checks.push(check('redis-cli would fix this cluster', 'fail', 'refused', plan.refused));
   if (plan.unhandled.length)
@@ -92,7 +108,7 @@ async function prepareFix(poller: ClusterPoller, request: FixRequest, exceptJob?
   const masterIds = snapshot.nodes
     .filter((n) => n.role === 'master' && n.addr && n.reachable && !n.flags.includes('fail'))
     .map((n) => n.id);
-  return { preview, plan, nodes, masterIds, ms: Date.now() - started };
+  return { preview, plan, nodes, masterIds, ...(adopts ? { adopts } : {}), ms: Date.now() - started };
 }
 
 function refuseUnreachableForNonAdmin(request: FixRequest, principal: Principal | undefined): void {
@@ -132,7 +148,8 @@ export async function startFixOn(
   const { confirm: _, ...params } = request;
   refuseUnreachableForNonAdmin(params, principal);
   const clusterId = poller.cluster.id;
-  assertNoOperationRunning(clusterId);
+  const held = holdingJob(clusterId);
+  assertNoOperationRunning(clusterId, adoptable(held) ? held.id : undefined);
   const prep = await prepareFix(poller, params);
   if (prep.preview.checks.some((c) => c.status === 'fail')) {
     const failed = prep.preview.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
@@ -140,7 +157,7 @@ export async function startFixOn(
   }
   if (!prep.preview.allowed) throw new ApiError('bad_request', prep.preview.reason ?? 'nothing to fix');
   // Checked again now that the preparation has awaited: a start that raced this one has its job registered by now.
-  assertNoOperationRunning(clusterId);
+  assertNoOperationRunning(clusterId, prep.adopts?.id);
   const fixParams: FixParams = params.withUnreachableMasters ? { withUnreachableMasters: true } : {};
   const job = startJob<FixResult, FixParams>(
     'fix',
@@ -148,7 +165,8 @@ export async function startFixOn(
     principalLabel(principal).user,
     (handle) => runFix(poller, handle, prep, fixParams, principal),
     fixParams,
-    { exclusive: true },
+    // The stopped job's lock passes to the fix in one transaction: no other operation slips in between.
+    { exclusive: true, ...(prep.adopts ? { continues: prep.adopts.id } : {}) },
   );
   return { jobId: job.id };
 }
@@ -232,6 +250,17 @@ async function runFix(
       ...(problem ? [`after the fix: ${problem}`] : []),
     ],
   };
+  if (prep.adopts) {
+    // The stopped job's open slots, read again from the nodes: none once fixed, so it no longer holds the cluster.
+    const adopted = getJob(prep.adopts.id);
+    if (adopted && adopted.state !== 'running') {
+      await refreshOpenSlots(poller, adopted).catch(() => undefined);
+      saveJob(adopted);
+      result.notes.push(
+        `the open slots of ${adopted.kind} job ${adopted.id} were repaired; ${adopted.openSlots?.length ? `${adopted.openSlots.length} remain open` : 'it holds no slot open now'}`,
+      );
+    }
+  }
   await auditResult('ok', {
     slotsFixed: result.slotsFixed,
     keysMoved: result.keysMoved,

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@/lib/auth/access';
-import type { ReshardJob } from '@/lib/jobs/types';
+import type { MigrationJournal } from '@/lib/jobs/journal';
+import type { FixJob, ReshardJob, ReshardResult } from '@/lib/jobs/types';
+import { planRebalance } from '@/lib/plan/rebalance';
 import type { DevCluster } from '../../scripts/devcluster/cluster';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { startLossWriter } from '../../scripts/test/lossWriter';
@@ -12,8 +14,15 @@ import { redisCliCheck } from '../../scripts/test/redisCliCheck';
 import { fillSlots, keysPerMaster } from '../../scripts/test/slotData';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
-import { getJob } from '../jobs/registry';
+import { getJob, startJob } from '../jobs/registry';
+import { SlotMigrator } from '../migrate/engine';
+import { migrationJournal } from '../migrate/journal';
+import { saveJob } from '../store/jobs';
+import { previewFixOn, startFixOn } from './fix';
+import { holdingJob } from './operationGuard';
 import { previewRebalanceOn, startDrainOn, startRebalanceOn } from './rebalance';
+import { refreshOpenSlots } from './reshardJob';
+import { migrationNodes } from './reshardPlan';
 
 // Issue 12's acceptance: an empty 4th master added to a 3-master cluster with 250k keys, rebalanced with "use empty
 // masters" under a writer of ~2,000 new keys/s: nothing lost, the key counts add up, redis-cli --cluster check clean.
@@ -176,5 +185,76 @@ describe('balance by keys on a skewed cluster', () => {
     const after = await counts();
     // Within redis-cli's default threshold (2 %) of the mean.
     expect(after.worst).toBeLessThanOrEqual(0.02);
+  }, 300_000);
+});
+
+describe('a rebalance this dashboard stopped mid-move', () => {
+  it('is repaired by the fix: the open slots closed as redis-cli would, check clean, every key kept, the lock released', async () => {
+    const snapshot = await poller.fresh();
+    const masters = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
+    const [heavy, light] = masters;
+    if (!heavy || !light) throw new Error('no masters');
+    const plan = planRebalance({ nodes: snapshot.nodes }, { weights: { [heavy.id]: 3 } });
+    const moves = plan.moves.flatMap((m) => m.slots.map((slot) => ({ slot, sourceId: m.from, targetId: m.to })));
+    expect(moves.length).toBeGreaterThan(200);
+    const before = [...(await keysPerMaster(dev)).values()].reduce((a, b) => a + b, 0);
+    // The dashboard dies mid-slot: the engine halted once 40 slots are migrating (nothing more sent or journalled).
+    const job = startJob<ReshardResult, { weights: Record<string, number> }>(
+      'rebalance',
+      poller.cluster.id,
+      'otto',
+      async (handle) => {
+        let migrating = 0;
+        let engine: SlotMigrator | undefined;
+        const journal: MigrationJournal = {
+          append(entry) {
+            migrationJournal().append(entry);
+            if (entry.phase === 'migrating' && ++migrating === 40) engine?.halt();
+          },
+          entries: (id) => migrationJournal().entries(id),
+        };
+        engine = new SlotMigrator({
+          jobId: handle.job.id,
+          cluster: poller.cluster,
+          nodes: migrationNodes(snapshot),
+          masterIds: masters.map((m) => m.id),
+          journal,
+          settings: { window: 16, batchSlots: 8, exclusiveNodes: true },
+          meanKeyBytes: 120,
+        });
+        engine.recordPlan(moves);
+        await engine.migrate(moves);
+        return { slotsMoved: 0, keysMoved: 0, ms: 0 };
+      },
+      { weights: { [heavy.id]: 3 } },
+      { exclusive: true },
+    );
+    await ended(job.id);
+    // What the store does at the next start for a job the dead process left running.
+    const stored = getJob(job.id) as ReshardJob;
+    stored.state = 'interrupted';
+    await refreshOpenSlots(poller, stored);
+    saveJob(stored);
+    expect(stored.openSlots?.length).toBeGreaterThan(0);
+    expect(holdingJob(poller.cluster.id)?.id).toBe(job.id);
+
+    const preview = await previewFixOn(poller, {});
+    expect(preview.allowed).toBe(true);
+    const open = new Set(stored.openSlots?.map((s) => s.slot));
+    for (const slot of open) expect(preview.actions.map((a) => a.slot)).toContain(slot);
+    const planned = new Map(preview.actions.map((a) => [a.slot, a.owner]));
+    const fixed = await startFixOn(poller, { confirm: 'Test cluster' }, operator);
+    const fix = (await ended(fixed.jobId)) as unknown as FixJob;
+    expect(fix.state, fix.error).toBe('succeeded');
+    await checkClean();
+    expect([...(await keysPerMaster(dev)).values()].reduce((a, b) => a + b, 0)).toBe(before);
+    const after = await poller.fresh();
+    for (const [slot, ownerId] of planned) {
+      const owner = after.nodes.find((n) => n.slots.some(([a, b]) => slot >= a && slot <= b));
+      expect(owner?.id, `slot ${slot}`).toBe(ownerId);
+    }
+    // The stopped rebalance no longer holds the cluster; what it had not started stays for its Resume.
+    expect((getJob(job.id) as ReshardJob).openSlots).toEqual([]);
+    expect(holdingJob(poller.cluster.id)).toBeUndefined();
   }, 300_000);
 });
