@@ -67,6 +67,7 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
     pace,
     settings: DEFAULT_ENGINE_SETTINGS,
     meanKeyBytes: 512,
+    sized: false,
     migrating: new Map(),
     batches: 0,
     busy: new Set(),
