@@ -81,17 +81,24 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
   try {
     for (const action of input.actions)
       repair.record(action, 'planned', { detail: `${action.case}: ${action.steps.join('; ')}` });
-    const [first, rest] = coverFirst(input.actions);
-    for (const action of [...first, ...rest]) {
-      if (action === rest[0] && first.length > 0 && rest.some((a) => a.ops.some((op) => op.op === 'move')))
-        await repair.clusterOk();
+    // While any slot is uncovered no key can move (CLUSTERDOWN): every uncovered slot gets its owner first (checked
+    // against the nodes as any step is), then its keys move in its turn.
+    const covered = new Map<FixAction, { run: FixAction } | { skipped: string }>();
+    for (const action of coverFirst(input.actions)) covered.set(action, await repair.cover(action));
+    if (
+      [...covered.values()].some((c) => 'run' in c) &&
+      input.actions.some((a) => a.ops.some((op) => op.op === 'move'))
+    )
+      await repair.clusterOk();
+    for (const action of input.actions) {
       if (input.signal?.aborted) {
         cancelled = true;
         break;
       }
       stats.inFlight.add(action.slot);
       try {
-        const outcome = await repair.run(action);
+        const early = covered.get(action);
+        const outcome = !early ? await repair.run(action) : 'run' in early ? await repair.finish(early.run) : early;
         if ('skipped' in outcome) skipped.push({ slot: action.slot, why: outcome.skipped });
         else {
           slotsFixed++;
@@ -126,19 +133,22 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
 
 /**
  * While a slot is uncovered a cluster with full coverage required answers CLUSTERDOWN to every keyed command, MIGRATE
- * included, so no key could move. The slots that are only uncovered and whose owner needs no key moved (no keys, or
- * keys on that owner alone) are covered first; the rest follow in the plan's order. No owner changes by it: such a
- * slot's owner does not depend on the open slots' fixes (the live re-plan of each slot checks it all the same).
+ * included, so no key could move. The uncovered slots (acted on once) get their owner first; their keys, if other
+ * nodes hold some, move in their turn. No owner changes by it: an uncovered slot's owner is the node with the most
+ * keys in it, which the open slots' fixes do not change.
  */
-function coverFirst(actions: readonly FixAction[]): [FixAction[], FixAction[]] {
+function coverFirst(actions: readonly FixAction[]): FixAction[] {
   const slotsActedOnTwice = new Set(
     actions.filter((a, i) => actions.findIndex((b) => b.slot === a.slot) !== i).map((a) => a.slot),
   );
-  const first = actions.filter(
-    (a) => (a.case === 'uncovered_no_keys' || a.case === 'uncovered_one_holder') && !slotsActedOnTwice.has(a.slot),
-  );
-  return [first, actions.filter((a) => !first.includes(a))];
+  return actions.filter((a) => a.case.startsWith('uncovered_') && !slotsActedOnTwice.has(a.slot));
 }
+
+/** The ops that give an uncovered slot its owner: those before its first key move. */
+const ownerOps = (action: FixAction) => {
+  const at = action.ops.findIndex((op) => op.op === 'move');
+  return at < 0 ? action.ops.length : at;
+};
 
 const CLUSTER_OK_MS = 10_000;
 
@@ -208,6 +218,29 @@ class Repair {
   }
 
   async run(planned: FixAction): Promise<{ owner: string } | { skipped: string }> {
+    const checked = await this.check(planned);
+    if ('skipped' in checked) return checked;
+    return this.finish(checked.run, 0);
+  }
+
+  /** An uncovered slot's owner, set before anything else runs: the ops before its first key move. */
+  async cover(planned: FixAction): Promise<{ run: FixAction } | { skipped: string }> {
+    const checked = await this.check(planned);
+    if ('skipped' in checked) return checked;
+    for (const op of checked.run.ops.slice(0, ownerOps(checked.run))) await this.op(checked.run, op);
+    return checked;
+  }
+
+  /** The rest of an action's ops (all of them, or those after the owner was set by `cover`). */
+  async finish(run: FixAction, from = ownerOps(run)): Promise<{ owner: string }> {
+    let keys = 0;
+    for (const op of run.ops.slice(from)) keys += await this.op(run, op);
+    this.record(run, 'done', { keys, detail: `${run.case}: owned by ${this.addr(run.owner)}` });
+    return { owner: run.owner };
+  }
+
+  /** The slot read again from the nodes: skipped when already fine, refused when it changed; else the ops to run. */
+  private async check(planned: FixAction): Promise<{ run: FixAction } | { skipped: string }> {
     const { slot } = planned;
     const now = await this.replan(slot);
     if (now.why)
@@ -231,11 +264,7 @@ class Repair {
         slot,
       );
     // The live plan's commands (key counts and markers as they are now); the planned owner where any would do.
-    const run = fresh.case === 'uncovered_no_keys' ? planned : fresh;
-    let keys = 0;
-    for (const op of run.ops) keys += await this.op(run, op);
-    this.record(run, 'done', { keys, detail: `${run.case}: owned by ${this.addr(run.owner)}` });
-    return { owner: run.owner };
+    return { run: fresh.case === 'uncovered_no_keys' ? planned : fresh };
   }
 
   private async op(action: FixAction, op: FixOp): Promise<number> {

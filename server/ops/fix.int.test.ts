@@ -244,6 +244,46 @@ describe('the fix job', () => {
     expect(after.reason).toMatch(/nothing to fix/);
   }, 180_000);
 
+  it('fixes one migrating with two importing, an uncovered slot with no keys and one with keys on two masters', async () => {
+    await waitFor('check clean at the start', clean, 20_000);
+    const m2 = dev.masters[2];
+    if (!m2) throw new Error('no third master');
+    const [manyImporting, noKeys, twoHolders] = [401, 402, 403];
+    await fillSlots(dev, [manyImporting, twoHolders], () => 7);
+    // One migrating (to m1) with two importing (m1 and m2): redis-cli moves it to the node the migrating side names.
+    await setslot(m1, manyImporting, 'IMPORTING', m0.id);
+    await setslot(m2, manyImporting, 'IMPORTING', m0.id);
+    await setslot(m0, manyImporting, 'MIGRATING', m1.id);
+    // Uncovered with keys on two masters: 7 on m0, 3 written on m1 while it imported the slot, then nobody owns it.
+    // (Written before any slot is uncovered: the cluster answers CLUSTERDOWN from then on.)
+    await setslot(m1, twoHolders, 'IMPORTING', m0.id);
+    await writeAsking(m1, twoHolders, 100, 3);
+    await setslot(m1, twoHolders, 'STABLE');
+    for (const n of dev.nodes) await cmd(n, 'CLUSTER', 'DELSLOTS', twoHolders);
+    // Uncovered with no keys anywhere.
+    for (const n of dev.nodes) await cmd(n, 'CLUSTER', 'DELSLOTS', noKeys);
+
+    const before = await totalKeys();
+    const preview = await previewFixOn(poller, {});
+    expect(preview.allowed, JSON.stringify(preview.checks)).toBe(true);
+    const caseOf = (slot: number) => preview.actions.filter((a) => a.slot === slot).map((a) => a.case);
+    expect(caseOf(manyImporting)).toEqual(['migrating_many_importing']);
+    expect(caseOf(noKeys)).toEqual(['uncovered_no_keys']);
+    expect(caseOf(twoHolders)).toEqual(['uncovered_many_holders']);
+    const planned = new Map(preview.actions.map((a) => [a.slot, a.owner]));
+    expect(planned.get(manyImporting)).toBe(m1.id);
+    expect(planned.get(twoHolders)).toBe(m0.id);
+
+    const { jobId } = await startFixOn(poller, { confirm: 'Test cluster' }, operator);
+    const job = await ended(jobId);
+    expect(job.state, job.error).toBe('succeeded');
+    await waitFor('redis-cli --cluster check clean after the fix', clean, 20_000);
+    expect(await totalKeys()).toBe(before);
+    for (const [slot, owner] of planned) expect(await ownersOf(slot), `slot ${slot}`).toEqual([owner]);
+    expect(Number(await cmd(m0, 'CLUSTER', 'COUNTKEYSINSLOT', twoHolders))).toBe(10);
+    expect(Number(await cmd(m1, 'CLUSTER', 'COUNTKEYSINSLOT', manyImporting))).toBe(7);
+  }, 180_000);
+
   it('skips a slot that is fine by its turn, and stops at one that changed', async () => {
     await waitFor('check clean at the start', clean, 20_000);
     const [fine, changed] = [301, 302];
