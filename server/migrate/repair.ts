@@ -84,14 +84,21 @@ export async function repairSlots(input: RepairInput): Promise<RepairResult> {
     // While any slot is uncovered no key can move (CLUSTERDOWN): every uncovered slot gets its owner first (checked
     // against the nodes as any step is), then its keys move in its turn.
     const covered = new Map<FixAction, { run: FixAction } | { skipped: string }>();
-    for (const action of coverFirst(input.actions)) covered.set(action, await repair.cover(action));
+    for (const action of coverFirst(input.actions)) {
+      if (input.signal?.aborted) break;
+      covered.set(action, await repair.cover(action));
+    }
     if (
       [...covered.values()].some((c) => 'run' in c) &&
       input.actions.some((a) => a.ops.some((op) => op.op === 'move'))
     )
       await repair.clusterOk();
-    for (const action of input.actions) {
-      if (input.signal?.aborted) {
+    // The covered slots' keys move first (the cluster serves those slots again, the keys on other holders are out of
+    // reach until they move), then the open slots in the plan's order.
+    const order = [...input.actions.filter((a) => covered.has(a)), ...input.actions.filter((a) => !covered.has(a))];
+    for (const action of order) {
+      // A covered slot is finished even after a cancel: its other holders' keys would stay out of reach.
+      if (input.signal?.aborted && !covered.has(action)) {
         cancelled = true;
         break;
       }
@@ -190,8 +197,10 @@ class Repair {
       last = states.filter((s) => s !== 'ok').join(', ');
       if (!last) return;
       if (Date.now() > deadline) {
-        this.notes.add(`after covering the uncovered slots: ${last}; key moves may be refused (CLUSTERDOWN)`);
-        return;
+        throw new MigrationError(
+          'conflict',
+          `after covering the uncovered slots the cluster is not ok (${last}) within ${CLUSTER_OK_MS / 1000} s: keys cannot move (CLUSTERDOWN); nothing more was sent`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -205,7 +214,7 @@ class Repair {
    * The slot's own plan now: every node's view read again, the keys counted in this slot only, planned as the whole
    * plan was. Its first action for the slot is what redis-cli would do to it next.
    */
-  private async replan(slot: number): Promise<{ action?: FixAction; why?: string }> {
+  private async replan(slot: number): Promise<{ action?: FixAction; why?: string; strays?: string[] }> {
     const live = await readFixInput(this.conns, this.input.nodes, [slot]);
     const plan = planFix({
       ...live,
@@ -214,7 +223,13 @@ class Repair {
     if (plan.refused) return { why: plan.refused };
     const unhandled = plan.unhandled.find((u) => u.slot === slot);
     if (unhandled) return { why: unhandled.why };
-    return { action: plan.actions.find((a) => a.slot === slot) };
+    // Masters holding keys of the slot without claiming it in their own view: out of the clients' reach.
+    const strays = [...(live.keys.get(slot) ?? [])]
+      .filter(
+        ([id, n]) => n > 0 && !live.nodes.find((x) => x.id === id)?.own?.slots.some(([a, b]) => slot >= a && slot <= b),
+      )
+      .map(([id]) => id);
+    return { action: plan.actions.find((a) => a.slot === slot), strays };
   }
 
   async run(planned: FixAction): Promise<{ owner: string } | { skipped: string }> {
@@ -250,6 +265,12 @@ class Repair {
         slot,
       );
     const fresh = now.action;
+    if (!fresh && now.strays?.length)
+      throw new MigrationError(
+        'conflict',
+        `slot ${slot} is served and not open, yet ${now.strays.map((id) => this.addr(id)).join(', ')} still hold keys of it without owning it: not a state redis-cli's fix repairs; nothing was sent for it`,
+        slot,
+      );
     if (!fresh) {
       const why = 'already fine when its turn came (covered, not open): nothing sent';
       this.record(planned, 'done', { detail: why });
@@ -276,7 +297,10 @@ class Repair {
         return 0;
       case 'delslots':
         this.intent(action, op.node, `CLUSTER DELSLOTS ${slot}`);
-        await this.send(op.node, slot, ['CLUSTER', 'DELSLOTS', slot]);
+        // "already unassigned" in that node's view is the state asked for (redis-cli ignores it too).
+        await this.send(op.node, slot, ['CLUSTER', 'DELSLOTS', slot]).catch((err: unknown) => {
+          if (!/already unassigned/i.test(err instanceof Error ? err.message : String(err))) throw err;
+        });
         return 0;
       case 'own':
         this.intent(

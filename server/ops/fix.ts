@@ -54,6 +54,11 @@ async function prepareFix(poller: ClusterPoller, request: FixRequest, exceptJob?
   let plan: FixPlan;
   try {
     const input = await readFixInput(conns, nodes);
+    // A master with no address (noaddr) is not dialled at all: it is an unreachable master all the same, so its
+    // slots are never taken for uncovered without the admin's "with unreachable masters".
+    for (const n of snapshot.nodes)
+      if (n.role === 'master' && !input.nodes.some((x) => x.id === n.id))
+        input.nodes.push({ id: n.id, addr: n.addr, role: 'master', reachable: false });
     plan = planFix({ ...input, ...(request.withUnreachableMasters ? { withUnreachableMasters: true } : {}) });
   } catch (err) {
     throw new ApiError('not_ready', `could not read the nodes: ${err instanceof Error ? err.message : String(err)}`);
@@ -156,7 +161,10 @@ export async function startFixOn(
     throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
   }
   if (!prep.preview.allowed) throw new ApiError('bad_request', prep.preview.reason ?? 'nothing to fix');
-  // Checked again now that the preparation has awaited: a start that raced this one has its job registered by now.
+  // Checked again now that the preparation has awaited: a start that raced this one has its job registered by now,
+  // and the stopped job the fix takes over must still be stopped (not resumed meanwhile).
+  if (prep.adopts && !adoptable(getJob(prep.adopts.id)))
+    throw new ApiError('conflict', `${prep.adopts.kind} job ${prep.adopts.id} was resumed or rolled back meanwhile`);
   assertNoOperationRunning(clusterId, prep.adopts?.id);
   const fixParams: FixParams = params.withUnreachableMasters ? { withUnreachableMasters: true } : {};
   const job = startJob<FixResult, FixParams>(
@@ -218,6 +226,7 @@ async function runFix(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     handle.step(FIX, 'failed', message);
+    await releaseAdopted(poller, prep);
     await auditResult('failed', {}, message);
     throw err instanceof Error ? err : new Error(message);
   }
@@ -250,21 +259,28 @@ async function runFix(
       ...(problem ? [`after the fix: ${problem}`] : []),
     ],
   };
-  if (prep.adopts) {
-    // The stopped job's open slots, read again from the nodes: none once fixed, so it no longer holds the cluster.
-    const adopted = getJob(prep.adopts.id);
-    if (adopted && adopted.state !== 'running') {
-      await refreshOpenSlots(poller, adopted).catch(() => undefined);
-      saveJob(adopted);
-      result.notes.push(
-        `the open slots of ${adopted.kind} job ${adopted.id} were repaired; ${adopted.openSlots?.length ? `${adopted.openSlots.length} remain open` : 'it holds no slot open now'}`,
-      );
-    }
-  }
+  const adopted = await releaseAdopted(poller, prep);
+  if (adopted)
+    result.notes.push(
+      `the open slots of ${adopted.kind} job ${adopted.id} were repaired; ${adopted.openSlots?.length ? `${adopted.openSlots.length} remain open` : 'it holds no slot open now'}`,
+    );
   await auditResult('ok', {
     slotsFixed: result.slotsFixed,
     keysMoved: result.keysMoved,
     cancelled: repaired.cancelled,
   });
   return result;
+}
+
+/**
+ * The stopped job the fix took over: its open slots read again from the nodes (none once fixed, so it no longer holds
+ * the cluster; the ones left, if the fix stopped, for its resume or roll back to see as they are).
+ */
+async function releaseAdopted(poller: ClusterPoller, prep: FixPreparation): Promise<Job | undefined> {
+  if (!prep.adopts) return undefined;
+  const adopted = getJob(prep.adopts.id);
+  if (!adopted || adopted.state === 'running') return undefined;
+  await refreshOpenSlots(poller, adopted).catch(() => undefined);
+  saveJob(adopted);
+  return adopted;
 }
