@@ -6,6 +6,7 @@ import { timelineQuery } from '@/lib/client/queries';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
+import { duringMove } from '@/lib/findings/duringMove';
 import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
 import { MOVE_WORD } from '@/lib/reshard/job';
@@ -77,7 +78,11 @@ export function ClusterOverview({
   const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
-  const findings = useMemo(() => (snapshot ? evaluateFindings(snapshot) : []), [snapshot]);
+  // Open slots of this dashboard's own running move are said as such, not as a warning inviting a fix mid-move.
+  const findings = useMemo(
+    () => (snapshot ? duringMove(evaluateFindings(snapshot), reshard.job) : []),
+    [snapshot, reshard.job],
+  );
   const fresh = snapshot
     ? freshness({
         ageAtReceiptMs: snapshot.ageMs,

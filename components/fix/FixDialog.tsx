@@ -234,7 +234,7 @@ export function FixDialog({
               data-blocked={blocked[0]?.name}
             >
               {blocked.length
-                ? `Blocked: ${blocked[0]?.name}${blocked.length > 1 ? ` (+${blocked.length - 1} more)` : ''}`
+                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
                 : preview && ready && preview.actions.length > 0
                   ? `Start: fix ${new Set(preview.actions.map((a) => a.slot)).size} slot(s)`
                   : 'Start'}

@@ -347,9 +347,9 @@ export function RebalanceDialog({
               data-blocked={blocked[0]?.name}
             >
               {blocked.length
-                ? `Blocked: ${blocked[0]?.name}${blocked.length > 1 ? ` (+${blocked.length - 1} more)` : ''}`
+                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
                 : preview && ready && preview.moves.length > 0
-                  ? `Start: move ${formatCount(preview.slots)} slots`
+                  ? `Start: ${drain ? `drain ${addr(drain)}, ` : ''}move ${formatCount(preview.slots)} slots`
                   : 'Start'}
             </button>
             <span className="text-xs text-muted">

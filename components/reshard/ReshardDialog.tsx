@@ -340,7 +340,7 @@ export function ReshardDialog({
               data-blocked={blocked[0]?.name}
             >
               {blocked.length
-                ? `Blocked: ${blocked[0]?.name}${blocked.length > 1 ? ` (+${blocked.length - 1} more)` : ''}`
+                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
                 : preview && ready
                   ? `Start: move ${formatCount(preview.slots)} slots to ${addr(preview.targetId)}`
                   : 'Start'}

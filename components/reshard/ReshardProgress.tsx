@@ -296,9 +296,18 @@ export function ReshardProgress({
           <span className="text-ok" aria-hidden="true">
             ✓{' '}
           </span>
-          Moved <strong>{formatCount(job.result.slotsMoved)}</strong> slots and{' '}
-          <strong>{formatCount(job.result.keysMoved)}</strong> keys in {formatDuration(job.result.ms)}
-          {job.result.ms > 0 ? ` (${formatCount((job.result.keysMoved * 1000) / job.result.ms)} keys/s)` : ''}.
+          {job.kind === 'fix' ? (
+            <>
+              Fixed <strong>{formatCount(fixedSlots(job.result))}</strong> slot(s), moving{' '}
+              <strong>{formatCount(job.result.keysMoved)}</strong> keys, in {formatDuration(job.result.ms)}.
+            </>
+          ) : (
+            <>
+              Moved <strong>{formatCount(job.result.slotsMoved)}</strong> slots and{' '}
+              <strong>{formatCount(job.result.keysMoved)}</strong> keys in {formatDuration(job.result.ms)}
+              {job.result.ms > 0 ? ` (${formatCount((job.result.keysMoved * 1000) / job.result.ms)} keys/s)` : ''}.
+            </>
+          )}
         </p>
       )}
       {job.error && (
@@ -421,4 +430,10 @@ export function ReshardProgress({
       )}
     </section>
   );
+}
+
+/** A fix's result counts actions run (`slotsFixed`), a move's `slotsMoved`. */
+function fixedSlots(result: object): number {
+  const fixed = (result as { slotsFixed?: unknown }).slotsFixed;
+  return typeof fixed === 'number' ? fixed : 0;
 }

@@ -24,6 +24,8 @@ export const isPfail = (node: SnapshotNode) => node.flags.includes('fail?');
 /** "5,461 slots (33 %)": a slot count with its share of the 16384. */
 export function slotShare(count: number): string {
   const pct = (count / 16384) * 100;
+  // Under 0.1 % a percentage reads as nothing: "1 of 16,384" says it.
+  if (count > 0 && pct < 0.1) return `${count.toLocaleString('en-US')} slot${count === 1 ? '' : 's'} of 16,384`;
   const shown = pct >= 1 || pct === 0 ? String(Math.round(pct)) : pct.toFixed(1);
   return `${count.toLocaleString('en-US')} slot${count === 1 ? '' : 's'} (${shown} %)`;
 }

@@ -22,8 +22,8 @@ export function slotFindings(snapshot: ClusterSnapshot): Finding[] {
       severity: 'critical',
       nodeIds: [],
       slots: uncovered,
-      headline: `${slotShare(uncovered.length)} have no owner`,
-      message: `Not all 16384 slots are covered: ${uncovered.length} slots have no owner (${slotList(uncovered)}); keys there cannot be written or read.`,
+      headline: `${slotShare(uncovered.length)} ${uncovered.length === 1 ? 'has' : 'have'} no owner`,
+      message: `Not all 16384 slots are covered: ${uncovered.length} ${uncovered.length === 1 ? 'slot has' : 'slots have'} no owner (${slotList(uncovered)}); keys there cannot be written or read.`,
       action:
         'Assign them: redis-cli --cluster fix (it gives uncovered slots to the node holding their keys, or to a master).',
     });

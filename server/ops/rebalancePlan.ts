@@ -147,7 +147,8 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
       .map((k) => ({ slot: k.slot, key: k.key.toString('utf8'), bytes: k.bytes }));
     for (const t of targets) {
       const incoming = moves.filter((m) => m.targetId === t.id).reduce((a, m) => a + (keysBySlot.get(m.slot) ?? 0), 0);
-      checks.push(memoryCheck(t, Math.round(incoming * (meanKeyBytes ?? 0)), true));
+      const headroom = memoryCheck(t, Math.round(incoming * (meanKeyBytes ?? 0)), true);
+      checks.push({ ...headroom, name: `memory headroom on ${t.addr}` });
     }
     if (bigKeys.length)
       checks.push(
