@@ -2,16 +2,35 @@
 import { parseArgs } from 'node:util';
 import { startDevCluster } from './cluster';
 
-const { values } = parseArgs({
-  options: {
-    masters: { type: 'string', default: '3' },
-    replicas: { type: 'string', default: '1' },
-    hosts: { type: 'string', default: '1' },
-    password: { type: 'string' },
-    'node-timeout': { type: 'string', default: '5000' },
-    empty: { type: 'string', default: '0' },
-  },
-});
+const USAGE = `npm run cluster -- [--masters 3] [--replicas 1] [--hosts 1] [--password pw] [--node-timeout 5000] [--empty 0]
+  Starts a local cluster (hosts are 127.0.0.1, 127.0.0.2, …), prints each node's address, pid and id, and stops it on
+  Ctrl-C. --empty starts that many cluster-enabled nodes that have not joined (to add with CLUSTER MEET).`;
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      masters: { type: 'string', default: '3' },
+      replicas: { type: 'string', default: '1' },
+      hosts: { type: 'string', default: '1' },
+      password: { type: 'string' },
+      'node-timeout': { type: 'string', default: '5000' },
+      empty: { type: 'string', default: '0' },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (err) {
+  console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const hostCount = Number(values.hosts);
 const hosts = Array.from({ length: hostCount }, (_, i) => `127.0.0.${i + 1}`);
