@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PlannedMove } from './engine';
 
 const pairOf = (m: PlannedMove) => `${m.sourceId}>${m.targetId}`;

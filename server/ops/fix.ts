@@ -15,7 +15,7 @@ import { migrationJournal } from '../migrate/journal';
 import { repairSlots } from '../migrate/repair';
 import { saveJob } from '../store/jobs';
 import { readFixInput } from './fixInput';
-import { assertNoOperationRunning, holdingJob } from './operationGuard';
+import { assertChecksPass, assertNoOperationRunning, holdingJob } from './operationGuard';
 import { refreshOpenSlots, verifyOwners } from './reshardJob';
 import { check, migrationNodes } from './reshardPlan';
 
@@ -156,10 +156,7 @@ export async function startFixOn(
   const held = holdingJob(clusterId);
   assertNoOperationRunning(clusterId, adoptable(held) ? held.id : undefined);
   const prep = await prepareFix(poller, params);
-  if (prep.preview.checks.some((c) => c.status === 'fail')) {
-    const failed = prep.preview.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
-    throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
-  }
+  assertChecksPass(prep.preview.checks);
   if (!prep.preview.allowed) throw new ApiError('bad_request', prep.preview.reason ?? 'nothing to fix');
   // Checked again now that the preparation has awaited: a start that raced this one has its job registered by now,
   // and the stopped job the fix takes over must still be stopped (not resumed meanwhile).

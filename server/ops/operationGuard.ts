@@ -1,4 +1,5 @@
 import 'server-only';
+import type { PreCheck } from '@/lib/failover/prechecks';
 import { isSlotMoving, type Job } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { listJobs } from '../jobs/registry';
@@ -29,4 +30,10 @@ export function assertNoOperationRunning(clusterId: string, except?: string): vo
       ? 'is running'
       : `left ${job.openSlots?.length ?? 0} slot(s) open: resume or roll it back first`;
   throw new ApiError('conflict', `${job.kind} job ${job.id} started by ${job.startedBy} at ${job.startedAt} ${what}`);
+}
+
+/** 409 naming every failing pre-flight check, as each operation's start refuses. */
+export function assertChecksPass(checks: readonly PreCheck[]): void {
+  const failed = checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
+  if (failed.length) throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
 }

@@ -8,7 +8,7 @@ import { ApiError } from '../api/errors';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
 import { startJob } from '../jobs/registry';
-import { assertNoOperationRunning } from './operationGuard';
+import { assertChecksPass, assertNoOperationRunning } from './operationGuard';
 import { prepareRebalance, type RebalancePreparation } from './rebalancePlan';
 import { RESHARD_STEPS, runReshard } from './reshardJob';
 
@@ -90,10 +90,7 @@ async function prepareChecked(
 ): Promise<RebalancePreparation> {
   assertNoOperationRunning(poller.cluster.id);
   const prep = await prepareRebalance(poller, target);
-  if (!prep.preview.allowed) {
-    const failed = prep.preview.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
-    throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
-  }
+  assertChecksPass(prep.preview.checks);
   if (prep.moves.length === 0)
     throw new ApiError('bad_request', `nothing to move: ${prep.preview.reason ?? 'the cluster is balanced'}`);
   return prep;

@@ -20,6 +20,7 @@ import {
   migrationNodes,
   sizeKeys,
   sourcesCheck,
+  spreadSample,
   targetChecks,
 } from './reshardPlan';
 
@@ -69,14 +70,7 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
       const counts = await countKeys(conns, master.id, slots);
       for (const [slot, n] of counts) keysBySlot.set(slot, n);
       if (by !== 'memory') continue;
-      const withKeys = [...counts].filter(([, n]) => n > 0);
-      const step = Math.max(1, withKeys.length / MEMORY_SAMPLE_SLOTS);
-      const picked = new Map<number, number>();
-      for (let i = 0; i < withKeys.length && picked.size < MEMORY_SAMPLE_SLOTS; i += step) {
-        const [slot, n] = withKeys[Math.floor(i)] as [number, number];
-        picked.set(slot, n);
-      }
-      const sized = await sizeKeys(conns, master.id, picked, MEMORY_SAMPLE_PER_SLOT);
+      const sized = await sizeKeys(conns, master.id, spreadSample(counts, MEMORY_SAMPLE_SLOTS), MEMORY_SAMPLE_PER_SLOT);
       const mean = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : 0;
       for (const [slot, n] of counts) bytesBySlot.set(slot, Math.round(n * mean));
     }
@@ -129,16 +123,10 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
     // that move alone, and each target's memory headroom.
     const sized: Array<{ slot: number; key: Buffer; bytes: number }> = [];
     for (const source of sources.filter((n) => n.reachable)) {
-      const withKeys = moves
-        .filter((m) => m.sourceId === source.id && (keysBySlot.get(m.slot) ?? 0) > 0)
-        .map((m) => m.slot);
-      const step = Math.max(1, withKeys.length / SIZE_SAMPLE_SLOTS);
-      const picked = new Map<number, number>();
-      for (let i = 0; i < withKeys.length && picked.size < SIZE_SAMPLE_SLOTS; i += step) {
-        const slot = withKeys[Math.floor(i)] as number;
-        picked.set(slot, keysBySlot.get(slot) ?? 0);
-      }
-      sized.push(...(await sizeKeys(conns, source.id, picked, SIZE_SAMPLE_PER_SLOT)));
+      const moving = new Map(
+        moves.filter((m) => m.sourceId === source.id).map((m) => [m.slot, keysBySlot.get(m.slot) ?? 0] as const),
+      );
+      sized.push(...(await sizeKeys(conns, source.id, spreadSample(moving, SIZE_SAMPLE_SLOTS), SIZE_SAMPLE_PER_SLOT)));
     }
     const meanKeyBytes = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : undefined;
     const bigKeyBytes = DEFAULT_ENGINE_SETTINGS.bigKeyBytes;

@@ -8,7 +8,7 @@ import { ApiError } from '../api/errors';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
 import { startJob } from '../jobs/registry';
-import { assertNoOperationRunning } from './operationGuard';
+import { assertChecksPass, assertNoOperationRunning } from './operationGuard';
 import { RESHARD_STEPS, runReshard } from './reshardJob';
 import { prepareReshard, previewedBigKeys, reshardPreview } from './reshardPlan';
 
@@ -40,10 +40,7 @@ export async function startReshardOn(
   assertNoOperationRunning(clusterId);
   const { confirm: _, ...params } = request;
   const prep = await prepareReshard(poller, params, { sizes: 'sample' });
-  if (!prep.preview.allowed) {
-    const failed = prep.preview.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.value})`);
-    throw new ApiError('conflict', `pre-flight failed: ${failed.join('; ')}`);
-  }
+  assertChecksPass(prep.preview.checks);
   if (prep.moves.length === 0) throw new ApiError('bad_request', 'nothing to move: the target owns every slot named');
   // Checked again now that the pre-flight has awaited: a start that raced this one has its job registered by now.
   assertNoOperationRunning(clusterId);

@@ -77,6 +77,18 @@ export async function countKeys(
   return counts;
 }
 
+/** Up to `max` of the slots that hold keys, spread evenly over them (in the map's order), with their key counts. */
+export function spreadSample(keysBySlot: ReadonlyMap<number, number>, max: number): Map<number, number> {
+  const withKeys = [...keysBySlot].filter(([, n]) => n > 0);
+  const step = Math.max(1, withKeys.length / max);
+  const picked = new Map<number, number>();
+  for (let i = 0; i < withKeys.length && picked.size < max; i += step) {
+    const [slot, n] = withKeys[Math.floor(i)] as [number, number];
+    picked.set(slot, n);
+  }
+  return picked;
+}
+
 /** Key names and MEMORY USAGE: every key (`perSlot` undefined) or a sample per slot. */
 export async function sizeKeys(
   conns: MigrationConnections,
@@ -127,14 +139,7 @@ async function sourceSizes(
   }
   // A few keys of up to SAMPLE_SLOTS slots spread over the range: each sampled slot at its own mean, the rest at the
   // mean of all samples.
-  const withKeys = [...keysBySlot].filter(([, n]) => n > 0);
-  const step = Math.max(1, withKeys.length / SAMPLE_SLOTS);
-  const picked = new Map<number, number>();
-  for (let i = 0; i < withKeys.length && picked.size < SAMPLE_SLOTS; i += step) {
-    const [slot, n] = withKeys[Math.floor(i)] as [number, number];
-    picked.set(slot, n);
-  }
-  const sized = await sizeKeys(conns, nodeId, picked, SAMPLE_PER_SLOT);
+  const sized = await sizeKeys(conns, nodeId, spreadSample(keysBySlot, SAMPLE_SLOTS), SAMPLE_PER_SLOT);
   const bySlot = new Map<number, number[]>();
   for (const k of sized) bySlot.set(k.slot, [...(bySlot.get(k.slot) ?? []), k.bytes]);
   const mean = sized.length ? sized.reduce((a, k) => a + k.bytes, 0) / sized.length : 0;
