@@ -1,19 +1,7 @@
-// npm run bench:rebalance — one cluster (3 masters + 3 replicas), 250k keys x 100 B over all 16384 slots, and an empty
-// 4th master; it is filled by a rebalance with "use empty masters" (4,096 slots, ~62k keys) by
-// `redis-cli --cluster rebalance --cluster-use-empty-masters` with its default pipeline (10), with
-// `--cluster-pipeline 1000`, and by the dashboard's rebalance job, in turn. Before each run the 4th master is drained
-// again, untimed, by `redis-cli --cluster rebalance --cluster-weight <4th>=0 --cluster-pipeline 1000`. The cluster runs
-// with cluster-allow-replica-migration no, so the drained master stays an empty master (Redis 7 would otherwise turn a
-// master that gives away its last slot into a replica of the receiver). The wall time of each whole command or job
-// (its checks included), the ratio of the job to the best redis-cli, and the p50/p99/max latency of a writer doing
-// ~2,000 new-key SETs/s during each run (and idle, for reference); every acknowledged write is read back at the end.
-// Options: --rounds N (default 1), --flavour redis|valkey (default redis), --rate writes/s (default 2000).
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { Principal } from '../../lib/auth/access';
 import type { ReshardJob } from '../../lib/jobs/types';
 import { ClusterPoller } from '../../server/collect/poller';
@@ -25,9 +13,9 @@ import { type Flavour, serverBin } from '../test/flavours';
 import { resolvedClusterFor, THREE_HOSTS } from '../test/helpers';
 import { redisCliCheck } from '../test/redisCliCheck';
 import { fillSlots } from '../test/slotData';
+import { between, epoch, latency, redisCli, startWriter } from './moveBench';
 import { percentile, round } from './stats';
 
-const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '1' },
@@ -59,54 +47,6 @@ const dev = await startDevCluster({
   extraConfig: { 'cluster-allow-replica-migration': 'no' },
 });
 const poller = new ClusterPoller(resolvedClusterFor(dev, { id: 'bench', pollIntervalMs: 250, nodeDeadlineMs: 1000 }));
-
-/**
- * The writer runs in a process of its own (scripts/bench/latencyWriter.mjs), so what it measures is the cluster's
- * latency as a client sees it, never this process's event loop (where the job runs) being busy.
- */
-function startWriter(seeds: Array<{ host: string; port: number }>) {
-  const out = path.join(dir, 'writer.json');
-  const child = spawn(
-    process.execPath,
-    [
-      fileURLToPath(new URL('./latencyWriter.mjs', import.meta.url)),
-      JSON.stringify({ seeds, password: PASSWORD, rate, out }),
-    ],
-    { stdio: ['pipe', 'inherit', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    /** Stops it; every acknowledged write is read back. */
-    async stop(): Promise<{ samples: Array<[number, number]>; acked: number; lost: number }> {
-      child.stdin.write('stop\n');
-      await exited;
-      return JSON.parse(await readFile(out, 'utf8'));
-    },
-  };
-}
-
-const epoch = () => performance.timeOrigin + performance.now();
-const between = (samples: Array<[number, number]>, from: number, to: number) =>
-  samples.filter(([at]) => at >= from && at <= to).map(([, ms]) => ms);
-
-function latency(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
-
-/** `redis-cli <args>` through bash, for `times`: the CPU redis-cli used (its children's line), in ms. */
-async function redisCli(args: string[]): Promise<number> {
-  const { stdout } = await run(
-    'bash',
-    ['-c', 'redis-cli "$@" > /dev/null || exit $?; times', 'redis-cli', ...args, '-a', PASSWORD, '--no-auth-warning'],
-    { maxBuffer: 256 * 1024 * 1024 },
-  );
-  const [user, sys] = (stdout.trim().split('\n').at(-1) ?? '')
-    .split(/\s+/)
-    .map((t) => /(\d+)m([\d.]+)s/.exec(t))
-    .map((m) => (m ? Number(m[1]) * 60_000 + Number(m[2]) * 1000 : 0));
-  return Math.round((user ?? 0) + (sys ?? 0));
-}
 
 type Method = 'redis-cli (pipeline 10)' | 'redis-cli (pipeline 1000)' | 'dashboard job';
 const METHODS: Method[] = ['redis-cli (pipeline 10)', 'redis-cli (pipeline 1000)', 'dashboard job'];
@@ -151,7 +91,12 @@ try {
     20_000,
   );
   const masters = dev.masters;
-  const writer = startWriter(masters.map((m) => ({ host: m.host, port: m.port })));
+  const writer = startWriter(
+    dir,
+    masters.map((m) => ({ host: m.host, port: m.port })),
+    PASSWORD,
+    rate,
+  );
 
   /** Check clean (every node agreeing, the 4 masters listed), and the poller's snapshot showing it. */
   const settle = async () => {
@@ -189,15 +134,10 @@ try {
   const drain = async () => {
     await settle();
     if ((await freshState()).slots > 0)
-      await redisCli([
-        '--cluster',
-        'rebalance',
-        seed.addr,
-        '--cluster-weight',
-        `${fresh.id}=0`,
-        '--cluster-pipeline',
-        '1000',
-      ]);
+      await redisCli(
+        ['--cluster', 'rebalance', seed.addr, '--cluster-weight', `${fresh.id}=0`, '--cluster-pipeline', '1000'],
+        PASSWORD,
+      );
     const state = await freshState();
     if (!/master/.test(state.role) || state.slots !== 0 || state.keys !== 0)
       throw new Error(`the drain left the 4th master ${JSON.stringify(state)}`);
@@ -240,13 +180,16 @@ try {
         if (job.state !== 'succeeded') throw new Error(`the job ended ${job.state}: ${job.error}`);
         detail = ` (${job.steps.map((st) => `${st.name} ${st.durationMs ?? st.detail?.match(/in (\d+) ms/)?.[1] ?? '?'} ms`).join(', ')})`;
       } else {
-        const cpu = await redisCli([
-          '--cluster',
-          'rebalance',
-          seed.addr,
-          '--cluster-use-empty-masters',
-          ...(method === 'redis-cli (pipeline 1000)' ? ['--cluster-pipeline', '1000'] : []),
-        ]);
+        const cpu = await redisCli(
+          [
+            '--cluster',
+            'rebalance',
+            seed.addr,
+            '--cluster-use-empty-masters',
+            ...(method === 'redis-cli (pipeline 1000)' ? ['--cluster-pipeline', '1000'] : []),
+          ],
+          PASSWORD,
+        );
         detail = ` (redis-cli ${cpu} ms CPU)`;
       }
       const ended = performance.now();

@@ -1,15 +1,7 @@
-// npm run bench:reshard — one cluster (3 masters + 3 replicas), 1M keys x 100 B; the same 1820 slots (~111k keys)
-// moved back and forth between two masters by `redis-cli --cluster reshard` with its default pipeline (10), with
-// `--cluster-pipeline 1000`, and by the dashboard's reshard job, in turn. Keys/s for each (the wall time of the whole
-// command or job, its checks included), the ratio to the best redis-cli, and the p50/p99/max latency of a writer doing
-// ~2,000 new-key SETs/s during each move (and idle, for reference); every acknowledged write is read back at the end.
-// Options: --rounds N (default 2), --flavour redis|valkey (default redis), --rate writes/s (default 2000).
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { Principal } from '../../lib/auth/access';
 import type { ReshardJob } from '../../lib/jobs/types';
 import { ClusterPoller } from '../../server/collect/poller';
@@ -21,9 +13,9 @@ import { type Flavour, serverBin } from '../test/flavours';
 import { resolvedClusterFor, THREE_HOSTS } from '../test/helpers';
 import { redisCliCheck } from '../test/redisCliCheck';
 import { fillSlots } from '../test/slotData';
+import { between, epoch, latency, redisCli, startWriter } from './moveBench';
 import { percentile, round } from './stats';
 
-const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
@@ -55,40 +47,6 @@ const dev = await startDevCluster({
 });
 const poller = new ClusterPoller(resolvedClusterFor(dev, { id: 'bench', pollIntervalMs: 250, nodeDeadlineMs: 1000 }));
 
-/**
- * The writer runs in a process of its own (scripts/bench/latencyWriter.mjs), so what it measures is the cluster's
- * latency as a client sees it, never this process's event loop (where the job runs) being busy.
- */
-function startWriter(seeds: Array<{ host: string; port: number }>) {
-  const out = path.join(dir, 'writer.json');
-  const child = spawn(
-    process.execPath,
-    [
-      fileURLToPath(new URL('./latencyWriter.mjs', import.meta.url)),
-      JSON.stringify({ seeds, password: PASSWORD, rate, out }),
-    ],
-    { stdio: ['pipe', 'inherit', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    /** Stops it; every acknowledged write is read back. */
-    async stop(): Promise<{ samples: Array<[number, number]>; acked: number; lost: number }> {
-      child.stdin.write('stop\n');
-      await exited;
-      return JSON.parse(await readFile(out, 'utf8'));
-    },
-  };
-}
-
-const epoch = () => performance.timeOrigin + performance.now();
-const between = (samples: Array<[number, number]>, from: number, to: number) =>
-  samples.filter(([at]) => at >= from && at <= to).map(([, ms]) => ms);
-
-function latency(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
-
 type Method = 'redis-cli (pipeline 10)' | 'redis-cli (pipeline 1000)' | 'dashboard job';
 const METHODS: Method[] = ['redis-cli (pipeline 10)', 'redis-cli (pipeline 1000)', 'dashboard job'];
 
@@ -107,7 +65,12 @@ try {
     .sort((x, y) => (x.slots[0]?.[0] ?? 0) - (y.slots[0]?.[0] ?? 0));
   const [a, b] = masters;
   if (!a || !b) throw new Error('no masters');
-  const writer = startWriter(masters.map((m) => ({ host: m.host, port: m.port })));
+  const writer = startWriter(
+    dir,
+    masters.map((m) => ({ host: m.host, port: m.port })),
+    PASSWORD,
+    rate,
+  );
 
   /** Check clean, and the poller's snapshot showing it (the job's pre-flight reads the snapshot). */
   const settle = async () => {
@@ -187,13 +150,8 @@ try {
         if (job.state !== 'succeeded') throw new Error(`the job ended ${job.state}: ${job.error}`);
         detail = ` (${job.steps.map((st) => `${st.name} ${st.durationMs ?? st.detail?.match(/in (\d+) ms/)?.[1] ?? '?'} ms`).join(', ')})`;
       } else {
-        // Through bash, for `times`: the CPU redis-cli used (its children's line).
-        const { stdout } = await run(
-          'bash',
+        const cpu = await redisCli(
           [
-            '-c',
-            'redis-cli "$@" > /dev/null || exit $?; times',
-            'redis-cli',
             '--cluster',
             'reshard',
             from.addr,
@@ -205,17 +163,10 @@ try {
             String(SLOTS),
             '--cluster-yes',
             ...(method === 'redis-cli (pipeline 1000)' ? ['--cluster-pipeline', '1000'] : []),
-            '-a',
-            PASSWORD,
-            '--no-auth-warning',
           ],
-          { maxBuffer: 256 * 1024 * 1024 },
+          PASSWORD,
         );
-        const [user, sys] = (stdout.trim().split('\n').at(-1) ?? '')
-          .split(/\s+/)
-          .map((t) => /(\d+)m([\d.]+)s/.exec(t))
-          .map((m) => (m ? Number(m[1]) * 60_000 + Number(m[2]) * 1000 : 0));
-        detail = ` (redis-cli ${Math.round((user ?? 0) + (sys ?? 0))} ms CPU)`;
+        detail = ` (redis-cli ${cpu} ms CPU)`;
       }
       const ended = performance.now();
       const endedAt = epoch();
