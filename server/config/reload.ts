@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import path from 'node:path';
-import { applyConfig, currentConfig } from '../collect/pollers';
+import { applyConfig, currentConfig, type PollerSync } from '../collect/pollers';
 import { ConfigError, type Env, loadConfig, type ResolvedConfig } from './load';
 import { planReload, type ReloadPlan } from './reloadPlan';
 
@@ -29,8 +29,12 @@ export function loadReload(current: ResolvedConfig, env: Env = process.env): Rel
   }
 }
 
+export type ReloadResult =
+  | { applied: true; plan: ReloadPlan; sync: PollerSync }
+  | { applied: false; problems: string[] };
+
 /** Reloads the config now and logs one line of what changed (or why nothing did). */
-export function reloadConfig(trigger: ReloadTrigger): ReloadOutcome {
+export function reloadConfig(trigger: ReloadTrigger): ReloadResult {
   const current = currentConfig();
   const outcome = loadReload(current);
   if (!outcome.applied) {
@@ -45,7 +49,7 @@ export function reloadConfig(trigger: ReloadTrigger): ReloadOutcome {
     : '';
   console.log(`[dashboard] config reloaded (${trigger}): ${outcome.plan.summary}${deferred}`);
   for (const note of outcome.plan.notes) console.warn(`[dashboard] config: ${note}`);
-  return outcome;
+  return { ...outcome, sync };
 }
 
 function digestOf(file: string): string | undefined {
