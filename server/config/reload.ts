@@ -33,6 +33,15 @@ export type ReloadResult =
   | { applied: true; plan: ReloadPlan; sync: PollerSync }
   | { applied: false; problems: string[] };
 
+/** A reload from a signal or a timer: whatever goes wrong is logged, never thrown into the process. */
+function reloadSafely(trigger: ReloadTrigger): void {
+  try {
+    reloadConfig(trigger);
+  } catch (err) {
+    console.error(`[dashboard] config reload (${trigger}) failed:`, err);
+  }
+}
+
 /** Reloads the config now and logs one line of what changed (or why nothing did). */
 export function reloadConfig(trigger: ReloadTrigger): ReloadResult {
   const current = currentConfig();
@@ -80,11 +89,11 @@ export function watchConfig(file: string): void {
     const digest = digestOf(file);
     if (digest === undefined || digest === seen) return;
     seen = digest;
-    reloadConfig('file change');
+    reloadSafely('file change');
   };
   const onSignal = () => {
     seen = digestOf(file) ?? seen;
-    reloadConfig('SIGHUP');
+    reloadSafely('SIGHUP');
   };
   process.on('SIGHUP', onSignal);
   let watcher: FSWatcher | undefined;
