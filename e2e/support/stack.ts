@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -191,6 +191,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The stack's config file, for specs that change it while the dashboard runs. */
+export interface ConfigFile {
+  clusters: Array<Record<string, unknown>>;
+  users: Array<{ name: string; role: UserRole; passwordHash: string }>;
+  kioskToken?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Writes the stack's config file: in place (truncated and written, as `cat > file` does), or as editors and config
+ * managers do (a new file renamed over it). The running dashboard reloads it on its own.
+ */
+export async function writeConfigText(stack: Stack, text: string, how: 'in place' | 'rename' = 'in place') {
+  if (how === 'in place') return writeFile(stack.configPath, text);
+  const next = `${stack.configPath}.${process.pid}.tmp`;
+  await writeFile(next, text);
+  await rename(next, stack.configPath);
+}
+
+/** Reads the stack's config file, changes it with `edit` and writes it back (see writeConfigText). */
+export async function editConfig(
+  stack: Stack,
+  edit: (config: ConfigFile) => void,
+  how: 'in place' | 'rename' = 'in place',
+): Promise<void> {
+  const config = JSON.parse(await readFile(stack.configPath, 'utf8')) as ConfigFile;
+  edit(config);
+  await writeConfigText(stack, JSON.stringify(config, null, 2), how);
 }
 
 /** Logs a browser context (or API context) in as the user of that role; cookies land in the context. */

@@ -13,7 +13,8 @@ export function safeNextPath(next: string | null | undefined, fallback = '/wall'
 export async function startKioskSession(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const started = Date.now();
-  if (!kioskTokenMatches(url.searchParams.get('token'))) {
+  const token = url.searchParams.get('token');
+  if (!token || !kioskTokenMatches(token)) {
     await audit({
       ...principalLabel(undefined),
       action: 'auth.kiosk',
@@ -30,7 +31,8 @@ export async function startKioskSession(request: Request): Promise<Response> {
     status: 303,
     headers: {
       location,
-      'set-cookie': sessionCookie(request, { sub: 'kiosk', kind: 'kiosk' }),
+      // Bound to the token it was opened with: replacing a leaked token ends the sessions it opened.
+      'set-cookie': sessionCookie(request, { sub: 'kiosk', kind: 'kiosk' }, token),
       'cache-control': 'no-store',
     },
   });

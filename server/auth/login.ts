@@ -14,8 +14,14 @@ function limits() {
   return holder[KEY];
 }
 
-/** Checks the password; returns the user to start a session for, or throws 401 / 429. */
-export async function login(input: LoginRequest, ip: string | undefined): Promise<{ name: string; role: string }> {
+/**
+ * Checks the password; returns the user to start a session for (with the passwordHash it was checked against, which
+ * the session is bound to), or throws 401 / 429.
+ */
+export async function login(
+  input: LoginRequest,
+  ip: string | undefined,
+): Promise<{ name: string; role: string; passwordHash: string }> {
   const { byUser, byIp } = limits();
   const userKey = input.username.toLowerCase();
   const ipKey = ip ?? 'unknown';
@@ -28,5 +34,5 @@ export async function login(input: LoginRequest, ip: string | undefined): Promis
     throw new ApiError('unauthenticated', 'wrong user name or password');
   }
   byUser.reset(userKey);
-  return { name: user.name, role: user.role };
+  return { name: user.name, role: user.role, passwordHash: user.passwordHash };
 }

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@/lib/auth/access';
 import { currentConfig } from '../collect/pollers';
 import { isSessionRevoked, revokeSessionId } from '../store/revocations';
-import { createSessionToken, type SessionClaims, verifySessionToken } from './sessionToken';
+import { createSessionToken, credentialVersion, type SessionClaims, verifySessionToken } from './sessionToken';
 
 export const SESSION_COOKIE = 'rcd_session';
 
@@ -20,14 +20,18 @@ function validClaims(token: string | undefined): SessionClaims | undefined {
   return claims && !isSessionRevoked(claims.sid) ? claims : undefined;
 }
 
-/** The role comes from the config at every request, so removing a user or changing a role takes effect at once. */
+/**
+ * The role comes from the config (as reloaded) at every request, so removing a user or changing a role takes effect
+ * at once; a session opened with a password hash or kiosk token the config no longer has is refused.
+ */
 export function principalFromToken(token: string | undefined): Principal | undefined {
   const claims = validClaims(token);
   if (!claims) return undefined;
   const config = currentConfig();
-  if (claims.kind === 'kiosk') return config.kioskToken ? { kind: 'kiosk' } : undefined;
+  const opened = (credential: string) => claims.ver === credentialVersion(config.sessionSecret, credential);
+  if (claims.kind === 'kiosk') return config.kioskToken && opened(config.kioskToken) ? { kind: 'kiosk' } : undefined;
   const user = config.users.find((u) => u.name === claims.sub);
-  return user ? { kind: 'user', name: user.name, role: user.role } : undefined;
+  return user && opened(user.passwordHash) ? { kind: 'user', name: user.name, role: user.role } : undefined;
 }
 
 export function principalOf(request: Request): Principal | undefined {
@@ -38,11 +42,19 @@ function isHttps(request: Request): boolean {
   return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
 }
 
-/** httpOnly, SameSite=Strict, Secure when served over https. */
-export function sessionCookie(request: Request, subject: { sub: string; kind: SessionClaims['kind'] }): string {
+/**
+ * httpOnly, SameSite=Strict, Secure when served over https. `credential`: what the caller was checked against (the
+ * user's passwordHash, or the kiosk token); the session lasts while the config still has it.
+ */
+export function sessionCookie(
+  request: Request,
+  subject: { sub: string; kind: SessionClaims['kind'] },
+  credential: string,
+): string {
   const config = currentConfig();
   const ttl = config.sessionTtlHours * 3600;
-  const { token } = createSessionToken(subject, config.sessionSecret, ttl);
+  const ver = credentialVersion(config.sessionSecret, credential);
+  const { token } = createSessionToken({ ...subject, ver }, config.sessionSecret, ttl);
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${ttl}${isHttps(request) ? '; Secure' : ''}`;
 }
 

@@ -7,6 +7,11 @@ export interface SessionClaims {
   /** User name, or "kiosk". */
   sub: string;
   kind: 'user' | 'kiosk';
+  /**
+   * Which credential opened the session: a short keyed hash of the user's passwordHash, or of the kiosk token. A
+   * session whose credential has changed in the config since is refused (see credentialVersion in session.ts).
+   */
+  ver: string;
   /** Seconds since the epoch. */
   iat: number;
   exp: number;
@@ -18,7 +23,23 @@ function sign(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-/** "<payload>.<hmac>": signed, not encrypted; it holds nothing secret (a session id, a name, times). */
+/**
+ * The `ver` of a session opened with `credential` (a user's passwordHash, or the kiosk token): 16 characters of an
+ * HMAC under the session secret, so the cookie carries neither the hash nor anything to guess the password from.
+ * The prefix keeps these apart from token signatures made with the same secret.
+ */
+export function credentialVersion(secret: string, credential: string): string {
+  return createHmac('sha256', secret)
+    .update('session-credential\0')
+    .update(credential)
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/**
+ * "<payload>.<hmac>": signed, not encrypted; it holds nothing secret (a session id, a name, a keyed hash that says
+ * nothing about the password without the session secret, times).
+ */
 export function createSessionToken(
   claims: Omit<SessionClaims, 'sid' | 'iat' | 'exp'>,
   secret: string,
@@ -38,6 +59,7 @@ function isClaims(value: unknown): value is SessionClaims {
     typeof v.sid === 'string' &&
     typeof v.sub === 'string' &&
     (v.kind === 'user' || v.kind === 'kiosk') &&
+    typeof v.ver === 'string' &&
     typeof v.iat === 'number' &&
     typeof v.exp === 'number'
   );

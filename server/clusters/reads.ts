@@ -179,3 +179,10 @@ export function readsFor(poller: ClusterPoller): ClusterReads {
   registry.set(poller.cluster.id, { poller, reads });
   return reads;
 }
+
+/** Closes a cluster's read connections (its poller was stopped: the cluster was removed or changed). */
+export function closeReads(clusterId: string): void {
+  const registry = (globalThis as Holder)[KEY];
+  registry?.get(clusterId)?.reads.close();
+  registry?.delete(clusterId);
+}

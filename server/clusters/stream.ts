@@ -44,19 +44,23 @@ export function snapshotStream(clusterId: string, signal: AbortSignal): Response
         if (job.clusterId === clusterId) send(frame('job', job));
       });
       const heartbeat = setInterval(() => send(encoder.encode(': keep-alive\n\n')), HEARTBEAT_MS);
-      cleanup = () => {
-        unsubscribe();
-        unsubscribeJobs();
-        clearInterval(heartbeat);
-      };
-      signal.addEventListener('abort', () => {
+      const end = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           // already closed by the client
         }
-      });
+      };
+      // A config reload replaced or removed the cluster's poller: the browser reconnects (retry) to the new one.
+      const unsubscribeStop = poller.onStop(end);
+      cleanup = () => {
+        unsubscribe();
+        unsubscribeJobs();
+        unsubscribeStop();
+        clearInterval(heartbeat);
+      };
+      signal.addEventListener('abort', end);
     },
     cancel() {
       cleanup();

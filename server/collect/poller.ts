@@ -27,12 +27,17 @@ export class ClusterPoller {
   readonly history: ClusterHistory;
   polls = 0;
 
+  private readonly stopListeners = new Set<() => void>();
+
+  /** `history`: the trends of the poller this one replaces (same window and sampling), kept across a config reload. */
   constructor(
     readonly cluster: ResolvedCluster,
     private readonly events: TimelineLog = new MemoryTimeline(),
+    history?: ClusterHistory,
   ) {
     this.collector = new ClusterCollector(cluster);
-    this.history = new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
+    this.history =
+      history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
   }
 
   get latest(): ClusterSnapshot | undefined {
@@ -75,6 +80,12 @@ export class ClusterPoller {
   subscribe(listener: SnapshotListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told once when this poller stops (its cluster was removed or changed in the config): no snapshot follows. */
+  onStop(listener: () => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
   }
 
   start(): void {
@@ -148,5 +159,13 @@ export class ClusterPoller {
     clearTimeout(this.timer);
     clearInterval(this.sampler);
     this.collector.close();
+    for (const listener of this.stopListeners) {
+      try {
+        listener();
+      } catch (err) {
+        console.error(`[poller ${this.cluster.id}] stop listener failed:`, err);
+      }
+    }
+    this.stopListeners.clear();
   }
 }

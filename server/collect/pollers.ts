@@ -1,5 +1,8 @@
 import 'server-only';
-import { loadConfig, type ResolvedConfig } from '../config/load';
+import { closeReads } from '../clusters/reads';
+import { loadConfig, type ResolvedCluster, type ResolvedConfig } from '../config/load';
+import { changedClusterFields } from '../config/reloadPlan';
+import { onJobChange } from '../jobs/registry';
 import { openStore } from '../store/open';
 import { StoredTimeline } from '../store/timeline';
 import { ClusterPoller } from './poller';
@@ -7,12 +10,68 @@ import { ClusterPoller } from './poller';
 interface PollerRegistry {
   config: ResolvedConfig;
   pollers: Map<string, ClusterPoller>;
+  /** Jobs this process runs (job id -> cluster id): they hold their cluster's poller until they end. */
+  jobs: Map<string, string>;
+  stopWatchingJobs: () => void;
 }
 
 // On globalThis: Next may load this module more than once (instrumentation, route bundles, dev hot reload),
 // and there must still be exactly one poller per cluster per process.
 const KEY = Symbol.for('redis-cluster-dashboard.pollers');
 type Holder = { [KEY]?: PollerRegistry };
+
+/** What syncPollers did, by cluster id. */
+export interface PollerSync {
+  started: string[];
+  stopped: string[];
+  replaced: string[];
+  /** Changed or removed, but a job of this process still runs on it: its poller stays until the job ends. */
+  deferred: string[];
+}
+
+function newPoller(cluster: ResolvedCluster, previous?: ClusterPoller): ClusterPoller {
+  // Same history window and sampling: the trends carry over (a new password or TLS file does not empty them).
+  const keepHistory =
+    previous &&
+    previous.cluster.historyMinutes === cluster.historyMinutes &&
+    previous.cluster.pollIntervalMs === cluster.pollIntervalMs &&
+    previous.cluster.latencySampleMs === cluster.latencySampleMs;
+  const poller = new ClusterPoller(cluster, new StoredTimeline(cluster.id), keepHistory ? previous.history : undefined);
+  poller.start();
+  return poller;
+}
+
+/**
+ * Makes the running pollers match the config's clusters: a new cluster gets a poller, a removed one's is stopped, a
+ * changed one's is stopped and a new one started with the new settings. A cluster a job of this process runs on keeps
+ * its poller (the job reads its snapshots, e.g. a failover's verification) until the job ends, then is synced.
+ */
+function syncPollers(registry: PollerRegistry): PollerSync {
+  const sync: PollerSync = { started: [], stopped: [], replaced: [], deferred: [] };
+  const wanted = new Map(registry.config.clusters.map((c) => [c.id, c]));
+  const busy = new Set(registry.jobs.values());
+  for (const [id, poller] of registry.pollers) {
+    const next = wanted.get(id);
+    if (next && changedClusterFields(poller.cluster, next).length === 0) continue;
+    if (busy.has(id)) {
+      sync.deferred.push(id);
+      continue;
+    }
+    poller.stop();
+    closeReads(id);
+    registry.pollers.delete(id);
+    if (next) {
+      registry.pollers.set(id, newPoller(next, poller));
+      sync.replaced.push(id);
+    } else sync.stopped.push(id);
+  }
+  for (const cluster of registry.config.clusters) {
+    if (registry.pollers.has(cluster.id)) continue;
+    registry.pollers.set(cluster.id, newPoller(cluster));
+    sync.started.push(cluster.id);
+  }
+  return sync;
+}
 
 /**
  * Loads the config, opens the store in its data folder and starts one poller per cluster (its timeline in the store),
@@ -24,17 +83,33 @@ export function startPollers(): PollerRegistry {
   if (existing) return existing;
   const config = loadConfig();
   openStore(config);
-  const pollers = new Map(config.clusters.map((c) => [c.id, new ClusterPoller(c, new StoredTimeline(c.id))]));
-  for (const poller of pollers.values()) poller.start();
-  const registry = { config, pollers };
+  const registry: PollerRegistry = { config, pollers: new Map(), jobs: new Map(), stopWatchingJobs: () => {} };
+  registry.stopWatchingJobs = onJobChange((job) => {
+    if (job.state === 'running') registry.jobs.set(job.id, job.clusterId);
+    else if (registry.jobs.delete(job.id)) {
+      const sync = syncPollers(registry);
+      const done = [...sync.replaced, ...sync.stopped];
+      if (done.length)
+        console.log(`[dashboard] config: job ${job.id} ended; ${done.join(', ')} now polled as the config says`);
+    }
+  });
+  syncPollers(registry);
   holder[KEY] = registry;
   return registry;
+}
+
+/** Runs `config` from the next request on (users, roles, tokens, origins) and brings the pollers in line with it. */
+export function applyConfig(config: ResolvedConfig): PollerSync {
+  const registry = startPollers();
+  registry.config = config;
+  return syncPollers(registry);
 }
 
 export function currentConfig(): ResolvedConfig {
   return startPollers().config;
 }
 
+/** The cluster's poller; a cluster removed from the config keeps answering while a job of this process runs on it. */
 export function getPoller(clusterId: string): ClusterPoller | undefined {
   return startPollers().pollers.get(clusterId);
 }
@@ -45,6 +120,11 @@ export function listClusters(): Array<{ id: string; name: string }> {
 
 export function stopPollers(): void {
   const holder = globalThis as Holder;
-  for (const poller of holder[KEY]?.pollers.values() ?? []) poller.stop();
+  const registry = holder[KEY];
+  registry?.stopWatchingJobs();
+  for (const [id, poller] of registry?.pollers ?? []) {
+    poller.stop();
+    closeReads(id);
+  }
   delete holder[KEY];
 }

@@ -40,7 +40,37 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ DASHBOARD_CONFIG: path.join(dir, 'none.json') }))[0]).toMatch(/not found/);
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{ "clusters": [ }');
-    expect(problemsOf(() => loadConfig({ DASHBOARD_CONFIG: bad }))[0]).toMatch(/not valid JSON/);
+    expect(problemsOf(() => loadConfig({ DASHBOARD_CONFIG: bad }))).toEqual([
+      '(file): not valid JSON at line 1, column 17: expected a value (an object, array, string, number, true, false or null)',
+    ]);
+  });
+
+  it('names only the position of a JSON syntax error, never the text around it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'bad.json');
+    const token = 'kiosk-Zq9xW2vLr8Tn4Yp6Bd3Hs';
+    // Node's JSON.parse message quotes about ten characters each side of this error: the token.
+    writeFileSync(file, `{\n  "clusters": [],\n  "kioskToken": ${token}\n}`);
+    const err = (() => {
+      try {
+        loadConfig({ DASHBOARD_CONFIG: file });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toContain('not valid JSON at line 3, column 17');
+    for (const piece of [token, token.slice(0, 6), token.slice(-6)]) expect(err?.message).not.toContain(piece);
+  });
+
+  it('keeps a given session secret instead of reading the environment', () => {
+    const config = resolveConfig(
+      { clusters: [cluster] },
+      'x.json',
+      { NODE_ENV: 'production' },
+      { sessionSecret: 'k'.repeat(32) },
+    );
+    expect(config.sessionSecret).toBe('k'.repeat(32));
   });
 
   it('never puts the password in the error message', () => {

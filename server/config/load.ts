@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
+import { describeJsonSyntaxError } from './jsonSyntax';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
 export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls'> {
@@ -70,7 +71,17 @@ function readPem(file: string | undefined, field: string, problems: string[]): B
   }
 }
 
-export function resolveConfig(raw: unknown, file: string, env: Env = process.env): ResolvedConfig {
+export interface LoadOptions {
+  /** A reload keeps the session secret the process started with (a random one outside production would change). */
+  sessionSecret?: string;
+}
+
+export function resolveConfig(
+  raw: unknown,
+  file: string,
+  env: Env = process.env,
+  options: LoadOptions = {},
+): ResolvedConfig {
   const parsed = DashboardConfig.safeParse(raw);
   if (!parsed.success) throw new ConfigError(file, describeConfigIssues(parsed.error));
   const problems: string[] = [];
@@ -93,7 +104,7 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
     }
     return resolved;
   });
-  const secret = sessionSecret(env, problems);
+  const secret = options.sessionSecret ?? sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
   const { users, kioskToken, metricsToken, auditLogPath, allowedOrigins, sessionTtlHours, dataDir } = parsed.data;
   return {
@@ -111,7 +122,7 @@ export function resolveConfig(raw: unknown, file: string, env: Env = process.env
   };
 }
 
-export function loadConfig(env: Env = process.env): ResolvedConfig {
+export function loadConfig(env: Env = process.env, options: LoadOptions = {}): ResolvedConfig {
   const file = configPath(env);
   let text: string;
   try {
@@ -127,8 +138,9 @@ export function loadConfig(env: Env = process.env): ResolvedConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(file, [`(file): not valid JSON: ${(err as Error).message}`]);
+  } catch {
+    // Never Node's message: it quotes the text around the error, which may be a password or a token.
+    throw new ConfigError(file, [`(file): not valid JSON at ${describeJsonSyntaxError(text)}`]);
   }
-  return resolveConfig(raw, file, env);
+  return resolveConfig(raw, file, env, options);
 }

@@ -13,7 +13,7 @@ export const POST = route(
     auditDetails.user = body.username;
     const user = await login(body, clientIp(request));
     auditDetails.role = user.role;
-    const cookie = sessionCookie(request, { sub: user.name, kind: 'user' });
+    const cookie = sessionCookie(request, { sub: user.name, kind: 'user' }, user.passwordHash);
     return new Response(null, { status: 204, headers: { 'set-cookie': cookie } });
   },
 );
