@@ -62,9 +62,10 @@ export interface RejectedBody {
 
 export function rejectedBody(raw: unknown, issues: readonly z.core.$ZodIssue[], known: Set<string>): RejectedBody {
   const isObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
-  const invalid = [
-    ...new Set(issues.map((i) => String(i.path[0] ?? '')).filter((key) => known.has(key) && !SECRET_KEY.test(key))),
-  ].slice(0, MAX_ITEMS);
+  const invalid = [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter((key) => known.has(key)))].slice(
+    0,
+    MAX_ITEMS,
+  );
   if (!isObject) return { body: Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw, invalid };
   const keys = Object.keys(raw);
   const unknownKeys = keys.reduce((n, key) => (known.has(key) ? n : n + 1), 0);

@@ -12,8 +12,7 @@ export const POST = route(
   async ({ request, body, auditDetails }) => {
     // The audit line names who tried, whether or not the password was right (a name that is no user's is not kept).
     auditDetails.user = loginNameForAudit(body.username);
-    // The body holds nothing else worth keeping: the typed name stays out of params.
-    delete auditDetails.params;
+    auditDetails.params = { username: auditDetails.user };
     const user = await login(body, clientIp(request));
     auditDetails.role = user.role;
     const cookie = sessionCookie(request, { sub: user.name, kind: 'user' });
