@@ -34,6 +34,12 @@ export const JobsQuery = z.strictObject({
 });
 export type JobsQuery = z.infer<typeof JobsQuery>;
 
+/** GET /api/audit: the newest entries, newest first. */
+export const AuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
 export const FailoverRequest = z.strictObject({
   replicaId: z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id'),
   mode: z.enum(['default', 'force', 'takeover']).default('default'),

@@ -54,11 +54,26 @@ export interface AuditEntry {
   status: number;
   cluster?: string;
   targets?: string[];
-  /** Request parameters with anything secret-looking removed. */
+  /**
+   * Request parameters: the body schema's own fields only, strings cut at 200 characters, lists at 16 items,
+   * secret-looking keys removed. A refused body: `{ body, keys, unknownKeys, invalid }` (counts and field names).
+   */
   params?: Record<string, unknown>;
   reason?: string;
   durationMs: number;
   ip?: string;
+}
+
+/** The newest audit entries (GET /api/audit, the audit page), read from the end of the log in bounded memory. */
+export interface AuditRead {
+  /** Newest first. */
+  entries: AuditEntry[];
+  /** Rotated files next to the current one (<path>.1, .2, …); the export includes them. */
+  olderFiles: number;
+  /** Older entries exist than the ones returned. */
+  truncated: boolean;
+  /** Lines passed over: a torn line after a crash, or an over-long line written before lines were bounded. */
+  skippedLines: number;
 }
 
 /** GET /api/auth/session */

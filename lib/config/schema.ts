@@ -95,6 +95,15 @@ export const DashboardConfig = z
     metricsToken: z.string().min(24, 'at least 24 characters').optional(),
     /** Append-only JSON lines of every mutation attempt and failed login. */
     auditLogPath: z.string().min(1).default('./audit.log.jsonl'),
+    /** When the audit log would grow past this many bytes it is renamed to <path>.1 (older ones to .2, …). */
+    auditMaxBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(1024 ** 4)
+      .default(10 * 1024 * 1024),
+    /** Rotated audit files kept (<path>.1 … <path>.N); the oldest is dropped at the next rotation. */
+    auditKeepFiles: z.number().int().min(1).max(100).default(5),
     /** Origins accepted on mutations besides the server's own (e.g. the public URL behind a reverse proxy). */
     allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
     sessionTtlHours: z.number().int().min(1).max(168).default(12),

@@ -2,7 +2,9 @@ import 'server-only';
 import type { z } from 'zod';
 import type { ApiErrorBody, AuditEntry } from '@/lib/api/types';
 import { type Access, allows, type Principal, principalLabel } from '@/lib/auth/access';
-import { audit } from '../audit/log';
+import { cappedIssues, rejectedBody, rejectedReason, schemaKeys } from '../audit/bounds';
+import { audit, auditRefusal } from '../audit/log';
+import { submittedSecrets } from '../audit/redact';
 import { sameOrigin } from '../auth/origin';
 import { metricsBearerMatches, principalOf } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
@@ -82,6 +84,9 @@ export function route<P extends Record<string, string> = Record<string, never>, 
     const details: RouteContext<P, B>['auditDetails'] = {};
     let response: Response;
     let failure: { result: 'refused' | 'failed'; reason: string } | undefined;
+    // A refused body is recorded by counts and known field names only; its secrets are redacted wherever they appear.
+    let auditReason: string | undefined;
+    let submitted: string[] = [];
     try {
       // Routes without dynamic segments get no params at all.
       const params = ((await context?.params) ?? {}) as P;
@@ -101,13 +106,19 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       let body = undefined as B;
       if (options.body) {
         const raw = await readJson(request);
-        details.params = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+        submitted = submittedSecrets(raw);
         const parsed = options.body.safeParse(raw);
         if (!parsed.success) {
-          const fields = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
-          throw new ApiError('bad_request', `invalid request: ${fields.join('; ')}`, fields);
+          const rejected = rejectedBody(raw, parsed.error.issues, schemaKeys(options.body));
+          details.params = { ...rejected };
+          auditReason = rejectedReason(rejected);
+          const { message, fields } = cappedIssues(parsed.error.issues);
+          throw new ApiError('bad_request', message, fields);
         }
         body = parsed.data;
+        // Validated: only the schema's own fields are left (auditLine caps and redacts them).
+        if (typeof body === 'object' && body !== null && !Array.isArray(body))
+          details.params = body as Record<string, unknown>;
       }
       if (options.confirmation) {
         const { expected, what } = options.confirmation(params, body);
@@ -126,16 +137,21 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       }
     }
     if (mutation && options.action) {
-      await audit({
-        ...principalLabel(principal),
-        action: options.action,
-        result: failure?.result ?? 'ok',
-        status: response.status,
-        ...details,
-        ...(failure ? { reason: failure.reason } : {}),
-        durationMs: Date.now() - started,
-        ip: clientIp(request),
-      });
+      // Refusals of callers without a session are rate-limited per client, so a flood cannot grow the log fast.
+      const write = !principal && failure?.result === 'refused' ? auditRefusal : audit;
+      await write(
+        {
+          ...principalLabel(principal),
+          action: options.action,
+          result: failure?.result ?? 'ok',
+          status: response.status,
+          ...details,
+          ...(failure ? { reason: auditReason ?? failure.reason } : {}),
+          durationMs: Date.now() - started,
+          ip: clientIp(request),
+        },
+        { secrets: submitted },
+      );
     }
     return response;
   };

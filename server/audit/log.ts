@@ -1,65 +1,136 @@
 import 'server-only';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { AuditEntry } from '@/lib/api/types';
+import type { AuditEntry, AuditRead } from '@/lib/api/types';
 import { currentConfig } from '../collect/pollers';
+import type { ResolvedConfig } from '../config/load';
+import { boundedParams, capText, MAX_REASON } from './bounds';
+import { appendWithRotation } from './files';
+import { type AuditExport, openAuditExport, readAuditFiles } from './read';
+import { configuredSecrets, redactor } from './redact';
+import { RefusalBudget, type Suppressed } from './refusals';
 
-const SECRET_KEY = /pass|secret|token|hash|auth|credential/i;
+/** Past this, a line loses its params and most targets (bounded fields keep real lines far below it). */
+const MAX_LINE_BYTES = 8 * 1024;
+const REFUSALS_PER_CLIENT = 30;
+const REFUSALS_OVERALL = 300;
+const REFUSAL_WINDOW_MS = 60_000;
 
-/** Drops secret-looking keys (at any depth) and cuts long strings; what is left is safe to keep forever. */
-export function redactParams(value: unknown, depth = 0): unknown {
-  if (depth > 4) return '…';
-  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactParams(v, depth + 1));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([key]) => !SECRET_KEY.test(key))
-        .map(([key, v]) => [key, redactParams(v, depth + 1)]),
-    );
-  }
-  return value;
+export type AuditInput = Omit<AuditEntry, 'at'> & { at?: string };
+
+export interface AuditOptions {
+  /** Secrets this request carried (a login's password, values under secret-looking keys): redacted wherever seen. */
+  secrets?: readonly string[];
 }
 
-// Appends are chained so lines never interleave, and a failing disk never fails the request it records.
-let queue: Promise<void> = Promise.resolve();
+// On globalThis: Next may load this module once per route bundle, and appends and rotation must stay one queue.
+const KEY = Symbol.for('redis-cluster-dashboard.audit');
+interface AuditState {
+  queue: Promise<void>;
+  refusals: RefusalBudget;
+  sweeper?: ReturnType<typeof setInterval>;
+}
+type Holder = { [KEY]?: AuditState };
+function state(): AuditState {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= {
+    queue: Promise.resolve(),
+    refusals: new RefusalBudget(REFUSALS_PER_CLIENT, REFUSALS_OVERALL, REFUSAL_WINDOW_MS),
+  };
+  return holder[KEY];
+}
 
-export function audit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
-  const file = currentConfig().auditLogPath;
-  const line = `${JSON.stringify({ at: entry.at ?? new Date().toISOString(), ...entry, params: entry.params && redactParams(entry.params) })}\n`;
-  queue = queue
-    .then(async () => {
-      await mkdir(path.dirname(file), { recursive: true });
-      await appendFile(file, line, { encoding: 'utf8', mode: 0o600 });
-    })
+/**
+ * The line as written: every string redacted by value (each configured secret and each submitted one, anywhere in
+ * it), then cut; params and targets capped; never more than MAX_LINE_BYTES.
+ */
+export function auditLine(entry: AuditInput, secrets: readonly string[]): string {
+  const clean = redactor(secrets);
+  const text = (value: string, max?: number) => capText(clean(value), max);
+  const bounded: AuditEntry = {
+    at: entry.at ?? new Date().toISOString(),
+    user: text(entry.user),
+    role: text(entry.role),
+    action: text(entry.action),
+    result: entry.result,
+    status: entry.status,
+    ...(entry.cluster !== undefined ? { cluster: text(entry.cluster) } : {}),
+    ...(entry.targets ? { targets: boundedParams(entry.targets, clean) as string[] } : {}),
+    ...(entry.params ? { params: boundedParams(entry.params, clean) as Record<string, unknown> } : {}),
+    ...(entry.reason !== undefined ? { reason: text(entry.reason, MAX_REASON) } : {}),
+    durationMs: entry.durationMs,
+    ...(entry.ip !== undefined ? { ip: text(entry.ip, 64) } : {}),
+  };
+  let line = JSON.stringify(bounded);
+  if (Buffer.byteLength(line) > MAX_LINE_BYTES) {
+    line = JSON.stringify({
+      ...bounded,
+      ...(bounded.targets ? { targets: [...bounded.targets.slice(0, 4), `(${bounded.targets.length} in all)`] } : {}),
+      params: { omitted: `over ${MAX_LINE_BYTES} bytes` },
+    });
+  }
+  return `${line}\n`;
+}
+
+function enqueue(config: ResolvedConfig, line: string): Promise<void> {
+  const s = state();
+  s.queue = s.queue
+    .then(() => appendWithRotation(config.auditLogPath, line, config.auditMaxBytes, config.auditKeepFiles))
     .catch((err: unknown) => console.error('[audit] could not append to the audit log:', (err as Error).message));
-  return queue;
+  return s.queue;
 }
 
-/** The newest `limit` entries, newest first. Lines that do not parse are skipped. */
-export async function readAudit(limit: number): Promise<AuditEntry[]> {
-  await queue;
-  let text: string;
-  try {
-    text = await readFile(currentConfig().auditLogPath, 'utf8');
-  } catch {
-    return [];
-  }
-  const entries: AuditEntry[] = [];
-  const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
-    const line = lines[i];
-    if (!line) continue;
-    try {
-      entries.push(JSON.parse(line) as AuditEntry);
-    } catch {
-      // A torn last line after a crash: skip it, keep the rest.
-    }
-  }
-  return entries;
+/** Appends one line; lines never interleave, and a failing disk never fails the request it records. */
+export function audit(entry: AuditInput, options: AuditOptions = {}): Promise<void> {
+  // The secrets come from the config of this moment: a reloaded config brings its own.
+  const config = currentConfig();
+  return enqueue(config, auditLine(entry, [...configuredSecrets(config), ...(options.secrets ?? [])]));
 }
 
-export async function auditFileText(): Promise<string> {
-  await queue;
-  return readFile(currentConfig().auditLogPath, 'utf8').catch(() => '');
+function summaryEntry(s: Suppressed): AuditInput {
+  const window = `between ${new Date(s.since).toISOString()} and ${new Date(s.until).toISOString()}`;
+  return {
+    user: 'anonymous',
+    role: 'none',
+    action: 'audit.suppressed',
+    result: 'refused',
+    status: s.status,
+    reason:
+      s.ip === undefined
+        ? `${s.count} more refused attempts suppressed (over ${REFUSALS_OVERALL} a minute from all clients) ${window}`
+        : `${s.count} more refused attempts from ${s.ip} suppressed ${window}`,
+    params: { suppressed: s.count, actions: s.actions },
+    durationMs: 0,
+    ...(s.ip !== undefined ? { ip: s.ip } : {}),
+  };
+}
+
+function writeSummaries(summaries: Suppressed[]): void {
+  for (const summary of summaries) void audit(summaryEntry(summary));
+}
+
+/**
+ * A refused attempt by a caller without a session (wrong password, wrong kiosk token, no session): at most
+ * REFUSALS_PER_CLIENT lines per client a minute, the rest summed up in one line when the minute is over.
+ */
+export function auditRefusal(entry: AuditInput, options: AuditOptions = {}): Promise<void> {
+  const s = state();
+  const { write, summaries } = s.refusals.admit(entry.ip ?? 'unknown', entry.action, entry.status, Date.now());
+  writeSummaries(summaries);
+  if (!s.sweeper) {
+    s.sweeper = setInterval(() => writeSummaries(s.refusals.due(Date.now())), REFUSAL_WINDOW_MS);
+    s.sweeper.unref();
+  }
+  return write ? audit(entry, options) : s.queue;
+}
+
+/** Throws AuditLogUnreadable when a file exists but cannot be read; a missing log is an empty one. */
+export async function readAudit(limit: number): Promise<AuditRead> {
+  await state().queue;
+  const config = currentConfig();
+  return readAuditFiles(config.auditLogPath, config.auditKeepFiles, limit);
+}
+
+export async function auditExport(): Promise<AuditExport> {
+  await state().queue;
+  const config = currentConfig();
+  return openAuditExport(config.auditLogPath, config.auditKeepFiles);
 }

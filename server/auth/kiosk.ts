@@ -1,7 +1,7 @@
 import 'server-only';
 import { principalLabel } from '@/lib/auth/access';
 import { clientIp } from '../api/handler';
-import { audit } from '../audit/log';
+import { auditRefusal } from '../audit/log';
 import { kioskTokenMatches, sessionCookie } from './session';
 
 /** Only same-site page paths, so the kiosk link cannot be turned into an open redirect. */
@@ -15,7 +15,7 @@ export async function startKioskSession(request: Request): Promise<Response> {
   const started = Date.now();
   const token = url.searchParams.get('token');
   if (!token || !kioskTokenMatches(token)) {
-    await audit({
+    await auditRefusal({
       ...principalLabel(undefined),
       action: 'auth.kiosk',
       result: 'refused',

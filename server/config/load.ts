@@ -20,6 +20,8 @@ export interface ResolvedConfig {
   kioskToken?: string;
   metricsToken?: string;
   auditLogPath: string;
+  auditMaxBytes: number;
+  auditKeepFiles: number;
   allowedOrigins: string[];
   sessionTtlHours: number;
   /** Absolute path of the data folder (config `dataDir`, resolved against the config file's folder). */
@@ -106,7 +108,17 @@ export function resolveConfig(
   });
   const secret = options.sessionSecret ?? sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
-  const { users, kioskToken, metricsToken, auditLogPath, allowedOrigins, sessionTtlHours, dataDir } = parsed.data;
+  const {
+    users,
+    kioskToken,
+    metricsToken,
+    auditLogPath,
+    auditMaxBytes,
+    auditKeepFiles,
+    allowedOrigins,
+    sessionTtlHours,
+    dataDir,
+  } = parsed.data;
   return {
     path: file,
     clusters,
@@ -114,6 +126,8 @@ export function resolveConfig(
     ...(kioskToken ? { kioskToken } : {}),
     ...(metricsToken ? { metricsToken } : {}),
     auditLogPath: path.resolve(path.dirname(file), auditLogPath),
+    auditMaxBytes,
+    auditKeepFiles,
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     sessionTtlHours,
     dataDir: path.resolve(path.dirname(file), dataDir),

@@ -1,12 +1,12 @@
 import { principalLabel } from '@/lib/auth/access';
 import { clientIp, route } from '@/server/api/handler';
-import { audit, auditFileText } from '@/server/audit/log';
+import { audit, auditExport } from '@/server/audit/log';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = route({ access: 'admin' }, async ({ request, principal }) => {
-  const text = await auditFileText();
+  const { files, stream } = await auditExport();
   await audit({
     ...principalLabel(principal),
     action: 'audit.export',
@@ -15,11 +15,14 @@ export const GET = route({ access: 'admin' }, async ({ request, principal }) => 
     durationMs: 0,
     ip: clientIp(request),
   });
-  return new Response(text, {
+  return new Response(stream, {
     headers: {
       'content-type': 'application/x-ndjson; charset=utf-8',
       'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.jsonl"`,
       'cache-control': 'no-store',
+      // What the download holds: every file, oldest first, each up to its size when the export started.
+      'x-audit-files': String(files.length),
+      'x-audit-bytes': String(files.reduce((sum, f) => sum + f.bytes, 0)),
     },
   });
 });
