@@ -19,6 +19,7 @@ function Memory({ node }: { node: SnapshotNode }) {
 }
 
 const KIND_WORD: Record<UnreachableKind, string> = {
+  outside: 'not polled',
   hung: 'no, hangs',
   refused: 'no, refused',
   auth: 'no, auth failed',

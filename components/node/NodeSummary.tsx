@@ -121,7 +121,7 @@ export function NodeSummary({
               : summary.unreachable && `${UNREACHABLE_PHRASE[summary.unreachable.kind]} (${summary.unreachable.kind})`
           }
         >
-          {summary.reachable ? 'yes' : 'no'}
+          {summary.reachable ? 'yes' : summary.unreachable?.kind === 'outside' ? 'not polled' : 'no'}
         </Tile>
         <Tile
           label="cluster says"
@@ -281,7 +281,10 @@ export function NodeSummary({
       </dl>
       {summary.unreachable && (
         <p className="text-sm" data-testid="node-summary-advice">
-          <span className="font-semibold text-warn">No reply to the dashboard: {summary.unreachable.error}.</span>{' '}
+          <span className="font-semibold text-warn">
+            {summary.unreachable.kind === 'outside' ? 'Not polled' : 'No reply to the dashboard'}:{' '}
+            {summary.unreachable.error}.
+          </span>{' '}
           {unreachableAdvice(summary.unreachable.kind, summary.clusterSays === 'ok', node.role)}
         </p>
       )}

@@ -14,6 +14,12 @@ const suspected = (n: SnapshotNode) => n.flags.includes('fail') || n.flags.inclu
 /** The master's state in words: what the cluster says first, then whether the dashboard reaches it. */
 function MasterState({ master }: { master: SnapshotNode }) {
   if (master.flags.includes('fail') || master.flags.includes('fail?')) return <NodeFlags flags={master.flags} />;
+  if (master.outsideNodeNetworks)
+    return (
+      <span className="text-crit" title={master.error}>
+        <span aria-hidden="true">✕</span> not polled (outside nodeNetworks)
+      </span>
+    );
   if (!master.reachable)
     return (
       <span className="text-warn" title={master.error}>
@@ -119,9 +125,11 @@ export function ShardsView({
                   const masterTrouble = !master.reachable || suspected(master);
                   const cannotPromote = r.flags.includes('fail')
                     ? 'This replica is marked FAIL: it cannot be promoted.'
-                    : !r.reachable
-                      ? 'This replica does not answer the dashboard: it cannot be promoted from here.'
-                      : undefined;
+                    : r.outsideNodeNetworks
+                      ? 'This replica is outside nodeNetworks: the dashboard does not connect to it.'
+                      : !r.reachable
+                        ? 'This replica does not answer the dashboard: it cannot be promoted from here.'
+                        : undefined;
                   return (
                     <li key={r.id} className="border-t border-border pt-1" data-testid="shard-replica">
                       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
@@ -153,7 +161,9 @@ export function ShardsView({
                             ? `${linkUp && masterTrouble ? 'last reported up (its master does not answer)' : r.info.master_link_status}`
                             : r.reachable
                               ? '?'
-                              : 'unknown (unreachable from here)'}
+                              : r.outsideNodeNetworks
+                                ? 'unknown (not polled: outside nodeNetworks)'
+                                : 'unknown (unreachable from here)'}
                         </span>
                         <span>
                           <Term word="lag" /> {lag(master, r)}

@@ -89,6 +89,7 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
     node.error =
       failure && !failure.ok ? failure.error : addr ? NOT_POLLED_YET : 'the cluster knows no address for this node';
   }
+  if (!own && failure && !failure.ok && failure.outsideNodeNetworks) node.outsideNodeNetworks = true;
   return node;
 }
 
@@ -146,6 +147,7 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
     const failure = byAddr.get(n.connectAddr ?? n.addr);
     // What the nodes said is as old as the last answer: no health flags, reports or rates carried over.
     const {
+      outsideNodeNetworks: _outside,
       info: _info,
       latency: _latency,
       rttMs: _rtt,
@@ -164,6 +166,7 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
       flags: rest.flags.filter((f) => f !== 'fail' && f !== 'fail?'),
       reachable: false,
       error: failure && !failure.ok ? failure.error : (n.error ?? 'no reply'),
+      ...(failure && !failure.ok && failure.outsideNodeNetworks ? { outsideNodeNetworks: true as const } : {}),
     };
   });
 }

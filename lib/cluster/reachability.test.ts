@@ -13,5 +13,6 @@ describe('unreachableKind', () => {
     expect(unreachableKind('connect EHOSTUNREACH 10.0.0.9:7000')).toBe('path');
     expect(unreachableKind('not a Redis reply (protocol error): is this a Redis port?')).toBe('protocol');
     expect(unreachableKind(undefined)).toBe('other');
+    expect(unreachableKind('not polled: 10.9.9.9:7000 is outside nodeNetworks')).toBe('outside');
   });
 });

@@ -2,10 +2,12 @@
  * Why the dashboard got no reply from a node, read from the error it recorded. Each kind calls for a different next
  * step, so the screens never say "check the network" for a node that accepts connections and then hangs.
  */
-export type UnreachableKind = 'hung' | 'refused' | 'auth' | 'path' | 'protocol' | 'other';
+export type UnreachableKind = 'outside' | 'hung' | 'refused' | 'auth' | 'path' | 'protocol' | 'other';
 
 export function unreachableKind(error: string | undefined): UnreachableKind {
   const text = error ?? '';
+  // Not a reply missing: the dashboard never connects (lib/config/nodeNetworks.ts notPolledOutside).
+  if (/^not polled: .* is outside nodeNetworks$/.test(text)) return 'outside';
   if (/authentication (failed|required)|WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(text))
     return 'auth';
   if (/ECONNREFUSED|connection refused/i.test(text)) return 'refused';
@@ -20,6 +22,7 @@ export function unreachableKind(error: string | undefined): UnreachableKind {
 
 /** A few words for the kind, used in headlines ("on a master that does not answer"). */
 export const UNREACHABLE_PHRASE: Record<UnreachableKind, string> = {
+  outside: 'is outside nodeNetworks (not polled)',
   hung: 'does not answer',
   refused: 'refuses connections',
   auth: "rejects the dashboard's credentials",
@@ -42,6 +45,8 @@ export function unreachableAdvice(
       ? 'It is a replica: nothing is promoted, but its master has one copy fewer until it is back.'
       : 'If it is a master with slots, the cluster promotes one of its replicas once a majority of masters mark it FAIL (after cluster-node-timeout).';
   switch (kind) {
+    case 'outside':
+      return "The dashboard does not connect to this address, so the cluster's password is never sent there: it is outside the cluster's nodeNetworks. If the node is legitimate, add its network to nodeNetworks; otherwise someone with access to the cluster bus MEETed it: CLUSTER FORGET it on every node.";
     case 'hung':
       return clusterSeesHealthy
         ? `The node accepts TCP but does not reply: it is stopped (SIGSTOP), blocked by a long command or script, or swapping. Check the host (CPU, swap, a KEYS or Lua run) now. Other nodes mark it PFAIL after cluster-node-timeout if it hangs for them too. ${next}`

@@ -36,7 +36,14 @@ export type NodeReport =
       /** COUNTKEYSINSLOT answers of this poll: slot -> keys this node holds in it. */
       slotKeys?: Record<number, number>;
     }
-  | { addr: string; ok: false; error: string; rttMs?: number };
+  | {
+      addr: string;
+      ok: false;
+      error: string;
+      rttMs?: number;
+      /** Not asked at all: the address is outside the cluster's nodeNetworks. */
+      outsideNodeNetworks?: true;
+    };
 
 /** The INFO fields the overview uses, as numbers where they are numbers. Source field names kept as Redis spells them. */
 export interface NodeInfoSummary {
@@ -113,6 +120,11 @@ export interface SnapshotNode {
   importing: Array<{ slot: number; from: string }>;
   /** The dashboard got this node's replies within the deadline in this poll. */
   reachable: boolean;
+  /**
+   * The dashboard does not connect to this node: its address is outside the cluster's nodeNetworks (shown from the
+   * other nodes' views; `error` says "not polled: <addr> is outside nodeNetworks").
+   */
+  outsideNodeNetworks?: true;
   error?: string;
   /** Round trip of this poll's commands, ms. */
   rttMs?: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTargetRule } from '../security/targetRule';
+import { parseNodeNetwork } from './nodeNetworks';
 
 /** "host:port", IPv6 hosts in brackets ("[::1]:7000"). */
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
@@ -33,6 +34,12 @@ export type TlsConfig = z.infer<typeof TlsConfig>;
 export const AllowedTarget = z.string().superRefine((value, ctx) => {
   const rule = parseTargetRule(value);
   if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+});
+
+/** A `nodeNetworks` entry; see lib/config/nodeNetworks.ts. */
+export const NodeNetworkEntry = z.string().superRefine((value, ctx) => {
+  const network = parseNodeNetwork(value);
+  if (typeof network === 'string') ctx.addIssue({ code: 'custom', message: network });
 });
 
 export const Role = z.enum(['viewer', 'operator', 'admin']);
@@ -78,6 +85,16 @@ export const ClusterConfig = z
      * Loopback and private ranges are NOT implied.
      */
     allowedTargets: z.array(AllowedTarget).default([]),
+    /**
+     * Where a node announced in CLUSTER NODES may be: the dashboard connects (with the cluster's password) only to
+     * addresses inside these networks, after the natMap; seeds and natMap targets always. A node outside is shown, not
+     * polled, and reported. Default: the /24 (IPv4) or /64 (IPv6) of every seed and natMap target (a host name allows
+     * that exact name).
+     */
+    nodeNetworks: z
+      .array(NodeNetworkEntry)
+      .min(1, 'at least one network; leave the field out for the default')
+      .optional(),
   })
   .refine((c) => !(c.password !== undefined && c.passwordEnv !== undefined), {
     message: 'give password or passwordEnv, not both',

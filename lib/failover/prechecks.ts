@@ -112,6 +112,14 @@ export function planFailover(
     replica.reachable ? 'yes' : (replica.error ?? 'no'),
     replica.reachable ? undefined : 'The command goes to the replica: this dashboard must reach it.',
   );
+  const outside = [replica, master].filter((n): n is SnapshotNode => n?.outsideNodeNetworks === true);
+  if (outside.length)
+    add(
+      'inside nodeNetworks',
+      'fail',
+      outside.map(nodeName).join(', '),
+      "The dashboard does not connect to a node outside the cluster's nodeNetworks: add its network if the node is legitimate, otherwise CLUSTER FORGET it.",
+    );
   add(
     'replica free of FAIL/PFAIL',
     soft(flaggedFail(replica) || flaggedPfail(replica), ['default', 'force', 'takeover']),

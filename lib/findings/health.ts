@@ -97,6 +97,8 @@ export function nodeFindings(snapshot: ClusterSnapshot, options: FindingOptions)
     if (
       snapshot.summary.reachable > 0 &&
       !node.reachable &&
+      // Not polled at all (outside nodeNetworks): the node_outside_networks finding says why.
+      !node.outsideNodeNetworks &&
       !clusterSeesTrouble &&
       node.addr &&
       !node.flags.includes('handshake')

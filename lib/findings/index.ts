@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../cluster/types';
 import { agreementFindings, nodeFindings, redundancyFindings, stateFindings } from './health';
+import { nodeNetworkFindings } from './nodeNetworks';
 import { placementFindings } from './placement';
 import { resourceFindings } from './resources';
 import { slotFindings } from './slots';
@@ -14,6 +15,7 @@ export function evaluateFindings(
   options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ): Finding[] {
   return [
+    ...nodeNetworkFindings(snapshot),
     ...stateFindings(snapshot),
     ...slotFindings(snapshot),
     ...agreementFindings(snapshot),

@@ -1,14 +1,18 @@
 // Shared by integration tests: a ResolvedCluster pointed at a dev cluster, and waiting for a state with a deadline.
 import type { ClusterSnapshot } from '../../lib/cluster/types';
+import { defaultNodeNetworks } from '../../lib/config/nodeNetworks';
 import type { ResolvedCluster } from '../../server/config/load';
 import { type DevCluster, type DevClusterOptions, startDevCluster, waitFor } from '../devcluster/cluster';
 
 export { waitFor };
 
+/** The cluster as resolveConfig would give it; nodeNetworks default from the seeds and natMap, as there. */
 export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedCluster> = {}): ResolvedCluster {
   const seed = dev.nodes[0];
   if (!seed) throw new Error('dev cluster has no nodes');
+  const seeds = overrides.seeds ?? [seed.addr];
   return {
+    nodeNetworks: defaultNodeNetworks(seeds, Object.values(overrides.natMap ?? {})),
     id: 'test',
     name: 'Test cluster',
     seeds: [seed.addr],

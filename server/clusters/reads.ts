@@ -1,10 +1,12 @@
 import 'server-only';
 import type { SnapshotNode } from '@/lib/cluster/types';
+import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
+import { dialAllowed } from '../security/nodeNetworks';
 
 /** What a node answered to a request-driven read: its reply, a refusal of the command, or why it did not answer. */
 export type ReadResult =
@@ -127,6 +129,7 @@ export class ClusterReads {
   }
 
   private async roundTrip(addr: string, args: readonly [string, ...string[]]): Promise<ReadResult> {
+    if (!dialAllowed(this.cluster, addr)) return { kind: 'error', error: notPolledOutside(addr) };
     const lane = this.lane(addr);
     lane.lastUsed = Date.now();
     if (lane.active >= this.limits.inFlightPerNode) {

@@ -11,6 +11,7 @@ const base = {
   name: 'Bad seeds',
   natMap: {},
   allowedTargets: [],
+  nodeNetworks: ['127.0.0.0/24'],
   historyMinutes: 60,
   latencySampleMs: 0,
   pollIntervalMs: 1000,

@@ -2,9 +2,11 @@ import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
 import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
+import { dialAllowed } from '../security/nodeNetworks';
 import { pollNode } from './pollNode';
 
 /** Commands on a hung node are abandoned this long after the poll deadline, so its connection is reused later. */
@@ -20,7 +22,9 @@ const MAX_SLOTS_COUNTED = 32;
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
- * configured seeds are always polled too, so the cluster is found again if every known member moved.
+ * configured seeds are always polled too, so the cluster is found again if every known member moved. A member whose
+ * address (the natMap applied) is outside the cluster's nodeNetworks is never connected to: anyone with access to the
+ * cluster bus can MEET a node into the cluster, and the password must not follow it there.
  */
 export class ClusterCollector {
   private readonly clients = new Map<string, NodeConnection>();
@@ -38,7 +42,10 @@ export class ClusterCollector {
   /** Announced address -> address to connect to. */
   connectAddr = (announced: string): string => this.cluster.natMap[announced] ?? announced;
 
-  /** The poller's own connection to a node address (created on first use); mutations go to the exact node on it. */
+  /**
+   * The poller's own connection to a node address (created on first use); mutations go to the exact node on it.
+   * Throws OutsideNodeNetworks for an address outside nodeNetworks.
+   */
   connectionTo(addr: string): NodeConnection {
     return this.client(addr);
   }
@@ -64,6 +71,8 @@ export class ClusterCollector {
   }
 
   private async pollOne(addr: string, count: { slots: number[]; masters: Set<string> }): Promise<NodeReport> {
+    if (!dialAllowed(this.cluster, addr))
+      return { addr, ok: false, error: notPolledOutside(addr), outsideNodeNetworks: true };
     const since = this.inFlight.get(addr);
     if (since !== undefined) {
       return {

@@ -4,6 +4,7 @@ import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
+import { dialAllowed } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
@@ -49,11 +50,15 @@ export class ClusterPoller {
     return this.events.recent(limit);
   }
 
-  /** A member of the cluster by id, with the poller's connection to it; undefined for anything else. */
+  /**
+   * A member of the cluster by id, with the poller's connection to it (none for a node outside nodeNetworks: nothing
+   * is sent there); undefined for anything else.
+   */
   member(nodeId: string) {
     const node = this.latestSnapshot?.nodes.find((n) => n.id === nodeId);
     if (!node?.addr) return undefined;
-    const connection = this.collector.connectionTo(node.connectAddr ?? node.addr);
+    const addr = node.connectAddr ?? node.addr;
+    const connection = dialAllowed(this.cluster, addr) ? this.collector.connectionTo(addr) : undefined;
     return { node, connection, info: this.collector.lastInfo.get(nodeId) };
   }
 

@@ -24,6 +24,16 @@ describe('loadConfig', () => {
     expect(config.clusters[0]?.password).toBe('s3cret');
   });
 
+  it('resolves nodeNetworks: as configured, else the /24 of the seeds and natMap targets', () => {
+    const natMap = { '10.0.0.5:7000': '192.168.1.5:17000' };
+    expect(resolveConfig({ clusters: [{ ...cluster, natMap }] }, 'x.json', {}).clusters[0]?.nodeNetworks).toEqual([
+      '127.0.0.0/24',
+      '192.168.1.0/24',
+    ]);
+    const given = resolveConfig({ clusters: [{ ...cluster, nodeNetworks: ['127.0.0.1/32'] }] }, 'x.json', {});
+    expect(given.clusters[0]?.nodeNetworks).toEqual(['127.0.0.1/32']);
+  });
+
   it('names the field when passwordEnv is unset or a TLS file is missing', () => {
     expect(problemsOf(() => resolveConfig({ clusters: [{ ...cluster, passwordEnv: 'NOPE' }] }, 'x.json', {}))).toEqual([
       'clusters.0.passwordEnv: environment variable NOPE is not set or empty',

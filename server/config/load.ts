@@ -2,12 +2,15 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultNodeNetworks } from '@/lib/config/nodeNetworks';
 import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
 import { describeJsonSyntaxError } from './jsonSyntax';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
-export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls'> {
+export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls' | 'nodeNetworks'> {
   password?: string;
+  /** As configured, or the default (the /24 or /64 of the seeds and natMap targets; see lib/config/nodeNetworks.ts). */
+  nodeNetworks: string[];
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; rejectUnauthorized: boolean };
 }
 
@@ -88,13 +91,17 @@ export function resolveConfig(
   if (!parsed.success) throw new ConfigError(file, describeConfigIssues(parsed.error));
   const problems: string[] = [];
   const clusters = parsed.data.clusters.map((cluster, i): ResolvedCluster => {
-    const { password, passwordEnv, tls, ...rest } = cluster;
+    const { password, passwordEnv, tls, nodeNetworks, ...rest } = cluster;
     let secret = password;
     if (passwordEnv !== undefined) {
       secret = env[passwordEnv];
       if (!secret) problems.push(`clusters.${i}.passwordEnv: environment variable ${passwordEnv} is not set or empty`);
     }
-    const resolved: ResolvedCluster = { ...rest, ...(secret ? { password: secret } : {}) };
+    const resolved: ResolvedCluster = {
+      ...rest,
+      nodeNetworks: nodeNetworks ?? defaultNodeNetworks(rest.seeds, Object.values(rest.natMap)),
+      ...(secret ? { password: secret } : {}),
+    };
     if (tls) {
       resolved.tls = {
         ca: readPem(tls.caFile, `clusters.${i}.tls.caFile`, problems),

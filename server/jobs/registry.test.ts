@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../scripts/test/helpers';
-import { loadJob } from '../store/jobs';
+import { deadOwner } from '../../scripts/test/store';
+import { OperationConflictError } from '../api/errors';
+import { statement } from '../store/database';
+import { loadJob, saveJob } from '../store/jobs';
 import { getJob, type JobHandle, listJobs, startJob } from './registry';
 
 /** A job that runs until `release` is called, so its steps can be read mid-way. */
@@ -105,5 +108,70 @@ describe('jobs in the store', () => {
     expect(getJob(job.id)).toEqual(loadJob(job.id));
     expect(getJob(job.id)).not.toBe(job);
     later.release();
+  });
+});
+
+describe('one running job of a kind per cluster', () => {
+  /** A onePerCluster job on `clusterId` that runs until released. */
+  function scan(clusterId: string) {
+    let release: () => void = () => {};
+    const job = startJob(
+      'bigkeys',
+      clusterId,
+      'otto',
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('ok');
+        }),
+      undefined,
+      { onePerCluster: true },
+    );
+    return { job, release: () => release() };
+  }
+
+  it('refuses a second start with the 409 naming the running job; allows it on another cluster and once it ended', async () => {
+    const first = scan('one-scan');
+    let refused: unknown;
+    try {
+      scan('one-scan');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(OperationConflictError);
+    const conflict = refused as OperationConflictError;
+    expect(conflict.status).toBe(409);
+    expect(conflict.message).toContain(`job ${first.job.id}`);
+    expect(conflict.job).toMatchObject({ id: first.job.id, kind: 'bigkeys', state: 'running', startedBy: 'otto' });
+    expect(listJobs('one-scan').filter((j) => j.state === 'running')).toHaveLength(1);
+    const elsewhere = scan('another-cluster');
+    first.release();
+    await waitFor(
+      'the scan to end',
+      async () => (getJob(first.job.id)?.state === 'succeeded' ? true : undefined),
+      1000,
+      5,
+    );
+    const next = scan('one-scan');
+    expect(next.job.state).toBe('running');
+    next.release();
+    elsewhere.release();
+  });
+
+  it('does not count a job left running by a dashboard process that has stopped', () => {
+    saveJob({
+      id: 'orphaned-scan',
+      kind: 'bigkeys',
+      clusterId: 'orphan-scan',
+      startedBy: 'otto',
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      progress: { done: 0, total: 0, unit: '' },
+      steps: [],
+    });
+    statement('UPDATE jobs SET owner = ? WHERE id = ?').run(deadOwner(), 'orphaned-scan');
+    const started = scan('orphan-scan');
+    expect(started.job.state).toBe('running');
+    expect(loadJob('orphaned-scan')?.state).toBe('interrupted');
+    started.release();
   });
 });

@@ -1,8 +1,17 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Job, JobStep } from '@/lib/jobs/types';
+import { OperationConflictError } from '../api/errors';
 import { database } from '../store/database';
-import { JOBS_LISTED, listStoredJobs, loadJob, pruneJobs, saveJob } from '../store/jobs';
+import {
+  interruptOrphanedJobs,
+  JOBS_LISTED,
+  listStoredJobs,
+  loadJob,
+  pruneJobs,
+  runningJobOf,
+  saveJob,
+} from '../store/jobs';
 import { acquireOperationLock, releaseOperationLock, settleOperationLock } from '../store/operationLock';
 
 const KEY = Symbol.for('redis-cluster-dashboard.jobs');
@@ -13,8 +22,10 @@ interface Entry {
   abort: AbortController;
 }
 
-// Jobs running in this process. Every job, running or not, is in the store: this only adds the live object (progress
-// between throttled writes) and the cancel switch.
+// Jobs running in this process, and only those: a job leaves the map when it ends, so the map is bounded by the jobs
+// allowed to run at once (one exclusive operation and one job of each onePerCluster kind per cluster). Every job,
+// running or not, is in the store (bounded by pruneJobs): this only adds the live object (progress between throttled
+// writes) and the cancel switch.
 type Holder = { [KEY]?: Map<string, Entry> };
 function running(): Map<string, Entry> {
   const holder = globalThis as Holder;
@@ -124,6 +135,21 @@ export interface StartJobOptions {
    * Its lock passes to this job in the same transaction, so no other operation can slip in between.
    */
   continues?: string;
+  /**
+   * At most one running job of this kind per cluster (a big-key scan): a second start throws the 409 naming the
+   * running one. A job left running by a dashboard process that has stopped does not count (it becomes interrupted).
+   */
+  onePerCluster?: boolean;
+}
+
+/** Throws the 409 naming the cluster's running job of this kind. */
+function refuseSecond(clusterId: string, kind: string): void {
+  const running = runningJobOf(clusterId, kind);
+  if (!running) return;
+  throw new OperationConflictError(
+    `a ${kind} job is already running on this cluster (job ${running.id}, started by ${running.startedBy} at ${running.startedAt}); one at a time per cluster: wait for it or cancel it`,
+    { id: running.id, kind, state: 'running', startedBy: running.startedBy, startedAt: running.startedAt },
+  );
 }
 
 /**
@@ -152,7 +178,9 @@ export function startJob<R, P = unknown>(
   // A lock left by a job that has ended or was interrupted is settled (and written) before a conflict can roll back;
   // then the lock and the job's first row in one transaction: no other process ever sees a lock without its job.
   if (options.exclusive) settleOperationLock(clusterId);
+  if (options.onePerCluster) interruptOrphanedJobs(clusterId);
   database().transaction(() => {
+    if (options.onePerCluster) refuseSecond(clusterId, kind);
     if (options.exclusive && options.continues) releaseOperationLock(clusterId, options.continues);
     if (options.exclusive) acquireOperationLock(clusterId, job);
     saveJob(job as Job);

@@ -40,19 +40,117 @@ export function scanTargets(poller: ClusterPoller, nodeId?: string): SnapshotNod
     .filter((n) => n.reachable);
 }
 
+/** Why scanTargets found nothing to scan, naming the node asked for. */
+export function noTargetReason(poller: ClusterPoller, nodeId?: string): string {
+  if (!nodeId) return 'no reachable node to scan';
+  const node = poller.latest?.nodes.find((n) => n.id === nodeId);
+  if (!node) return 'that node is not a member';
+  return `${node.addr || node.id} is not reachable from the dashboard (${node.error ?? 'no reply'})`;
+}
+
+/** Waits `ms`, or less when `signal` aborts first; leaves no listener behind (a long scan sleeps thousands of times). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) return resolve();
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
   });
+
+interface ScanTotals {
+  byMemory: TopN<BigKey>;
+  byElements: TopN<BigKey>;
+  scanned: number;
+  total: number;
+}
+
+/**
+ * One node's part: SCAN in batches, then MEMORY USAGE, TYPE and the element count of each key. `stop` ends it: the
+ * connection is closed at once (a batch in flight is abandoned), so nothing more reaches the node.
+ */
+async function scanNode(
+  poller: ClusterPoller,
+  node: SnapshotNode,
+  handle: JobHandle<BigKeysResult>,
+  stop: AbortSignal,
+  totals: ScanTotals,
+  options: BigKeysOptions,
+): Promise<number> {
+  const name = `scan ${node.addr} (${node.role})`;
+  const secrets = poller.cluster.password ? [poller.cluster.password] : [];
+  handle.step(name, 'running');
+  let count = 0;
+  let connection: NodeConnection | undefined;
+  const hangUp = () => connection?.close();
+  stop.addEventListener('abort', hangUp);
+  try {
+    connection = new NodeConnection(node.connectAddr ?? node.addr, poller.cluster, 10_000);
+    await connection.ready(poller.cluster.connectTimeoutMs);
+    const redis = connection.redis;
+    if (node.role === 'replica') await redis.call('READONLY');
+    let cursor = '0';
+    do {
+      const [next, keys] = (await redis.call('SCAN', cursor, 'COUNT', String(options.batch))) as [string, string[]];
+      cursor = next;
+      if (keys.length) {
+        const first = redis.pipeline();
+        for (const key of keys) {
+          first.call('MEMORY', 'USAGE', key, 'SAMPLES', '5');
+          first.call('TYPE', key);
+        }
+        const meta = (await first.exec()) ?? [];
+        const types = keys.map((_, i) => String(meta[i * 2 + 1]?.[1] ?? 'none'));
+        const second = redis.pipeline();
+        keys.forEach((key, i) => {
+          const command = LENGTH[types[i] ?? ''];
+          if (command) second.call(command, key);
+          else second.call('EXISTS', key);
+        });
+        const lengths = (await second.exec()) ?? [];
+        if (stop.aborted) break;
+        keys.forEach((key, i) => {
+          const entry: BigKey = {
+            key,
+            type: types[i] ?? 'none',
+            bytes: Number(meta[i * 2]?.[1] ?? 0),
+            elements: Number(lengths[i]?.[1] ?? 0),
+            nodeId: node.id,
+            addr: node.addr,
+          };
+          totals.byMemory.offer(entry);
+          if (entry.type !== 'string') totals.byElements.offer(entry);
+        });
+        count += keys.length;
+        totals.scanned += keys.length;
+        handle.progress(totals.scanned, Math.max(totals.total, totals.scanned), 'keys');
+      }
+      await sleep(options.pauseMs, stop);
+    } while (cursor !== '0' && !stop.aborted);
+    handle.step(name, stop.aborted ? 'skipped' : 'done', `${count} keys`);
+    return count;
+  } catch (err) {
+    // Closed by `stop` (a cancel, or another node's part failing): stopped, not failed.
+    if (stop.aborted) {
+      handle.step(name, 'skipped', `${count} keys`);
+      return count;
+    }
+    handle.step(name, 'failed', describeNodeError(err, secrets));
+    throw new Error(`scan of ${node.addr} failed: ${describeNodeError(err, secrets)}`);
+  } finally {
+    stop.removeEventListener('abort', hangUp);
+    connection?.close();
+  }
+}
 
 /**
  * redis-cli --bigkeys / --memkeys over the whole cluster: SCAN each target node in small batches with a pause,
  * MEMORY USAGE and the element count of every key, the top N by each. On its own connection per node, so polling
- * is never queued behind the scan.
+ * is never queued behind the scan. A cancel, or any node's part failing, stops every node's part; the job ends only
+ * once all of them have stopped and closed their connections.
  */
 export async function scanBigKeys(
   poller: ClusterPoller,
@@ -61,77 +159,40 @@ export async function scanBigKeys(
 ): Promise<BigKeysResult> {
   const targets = scanTargets(poller, options.nodeId);
   if (targets.length === 0) throw new Error('no reachable node to scan');
-  const total = targets.reduce((s, n) => s + (n.info?.keys ?? 0), 0);
-  const byMemory = new TopN<BigKey>(options.top, (k) => k.bytes);
-  const byElements = new TopN<BigKey>(options.top, (k) => k.elements);
-  const secrets = poller.cluster.password ? [poller.cluster.password] : [];
-  let scanned = 0;
+  const totals: ScanTotals = {
+    byMemory: new TopN<BigKey>(options.top, (k) => k.bytes),
+    byElements: new TopN<BigKey>(options.top, (k) => k.elements),
+    scanned: 0,
+    total: targets.reduce((s, n) => s + (n.info?.keys ?? 0), 0),
+  };
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  handle.signal.addEventListener('abort', cancel);
+  if (handle.signal.aborted) stop.abort();
+  handle.progress(0, totals.total, 'keys');
   const perNode: BigKeysResult['nodes'] = [];
-  handle.progress(0, total, 'keys');
-  await Promise.all(
-    targets.map(async (node) => {
-      const name = `scan ${node.addr} (${node.role})`;
-      handle.step(name, 'running');
-      const connection = new NodeConnection(node.connectAddr ?? node.addr, poller.cluster, 10_000);
-      let count = 0;
-      try {
-        await connection.ready(poller.cluster.connectTimeoutMs);
-        const redis = connection.redis;
-        if (node.role === 'replica') await redis.call('READONLY');
-        let cursor = '0';
-        do {
-          const [next, keys] = (await redis.call('SCAN', cursor, 'COUNT', String(options.batch))) as [string, string[]];
-          cursor = next;
-          if (keys.length) {
-            const first = redis.pipeline();
-            for (const key of keys) {
-              first.call('MEMORY', 'USAGE', key, 'SAMPLES', '5');
-              first.call('TYPE', key);
-            }
-            const meta = (await first.exec()) ?? [];
-            const types = keys.map((_, i) => String(meta[i * 2 + 1]?.[1] ?? 'none'));
-            const second = redis.pipeline();
-            keys.forEach((key, i) => {
-              const command = LENGTH[types[i] ?? ''];
-              if (command) second.call(command, key);
-              else second.call('EXISTS', key);
-            });
-            const lengths = (await second.exec()) ?? [];
-            keys.forEach((key, i) => {
-              const bytes = Number(meta[i * 2]?.[1] ?? 0);
-              const elements = Number(lengths[i]?.[1] ?? 0);
-              const entry: BigKey = {
-                key,
-                type: types[i] ?? 'none',
-                bytes,
-                elements,
-                nodeId: node.id,
-                addr: node.addr,
-              };
-              byMemory.offer(entry);
-              if (entry.type !== 'string') byElements.offer(entry);
-            });
-            count += keys.length;
-            scanned += keys.length;
-            handle.progress(scanned, Math.max(total, scanned), 'keys');
-          }
-          await sleep(options.pauseMs, handle.signal);
-        } while (cursor !== '0' && !handle.signal.aborted);
-        handle.step(name, handle.signal.aborted ? 'skipped' : 'done', `${count} keys`);
-      } catch (err) {
-        handle.step(name, 'failed', describeNodeError(err, secrets));
-        throw new Error(`scan of ${node.addr} failed: ${describeNodeError(err, secrets)}`);
-      } finally {
-        perNode.push({ nodeId: node.id, addr: node.addr, role: node.role, scanned: count });
-        connection.close();
-      }
-    }),
-  );
+  try {
+    const parts = await Promise.allSettled(
+      targets.map(async (node) => {
+        try {
+          const scanned = await scanNode(poller, node, handle, stop.signal, totals, options);
+          perNode.push({ nodeId: node.id, addr: node.addr, role: node.role, scanned });
+        } catch (err) {
+          stop.abort();
+          throw err;
+        }
+      }),
+    );
+    const failed = parts.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    handle.signal.removeEventListener('abort', cancel);
+  }
   return {
     top: options.top,
-    scannedKeys: scanned,
+    scannedKeys: totals.scanned,
     nodes: perNode,
-    byMemory: byMemory.values(),
-    byElements: byElements.values(),
+    byMemory: totals.byMemory.values(),
+    byElements: totals.byElements.values(),
   };
 }

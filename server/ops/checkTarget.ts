@@ -6,6 +6,7 @@ import { ApiError } from '../api/errors';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
 import { NodeConnection } from '../redis/nodeClient';
+import { dialAllowed } from '../security/nodeNetworks';
 import { inAllowList } from '../security/targets';
 
 /**
@@ -14,7 +15,15 @@ import { inAllowList } from '../security/targets';
  */
 export function assertTargetAllowed(poller: ClusterPoller, addr: string): { member: boolean } {
   const members = new Set((poller.latest?.nodes ?? []).flatMap((n) => [n.addr, n.connectAddr ?? n.addr]));
-  if (members.has(addr)) return { member: true };
+  if (members.has(addr)) {
+    // A member is an announced address: it must be inside nodeNetworks like any other the dashboard dials.
+    if (!dialAllowed(poller.cluster, addr))
+      throw new ApiError(
+        'target_not_allowed',
+        `${addr} is a member of cluster "${poller.cluster.id}" but outside its nodeNetworks; nothing was sent to it`,
+      );
+    return { member: true };
+  }
   if (inAllowList(addr, poller.cluster.allowedTargets)) return { member: false };
   throw new ApiError(
     'target_not_allowed',
@@ -26,7 +35,7 @@ export function assertTargetAllowed(poller: ClusterPoller, addr: string): { memb
 export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
   const { member } = assertTargetAllowed(poller, addr);
   const cluster = poller.cluster;
-  const connection = new NodeConnection(addr, cluster, cluster.connectTimeoutMs);
+  const connection = new NodeConnection(addr, cluster, cluster.connectTimeoutMs, { typedTarget: !member });
   const secrets = cluster.password ? [cluster.password] : [];
   try {
     await connection.ready(cluster.connectTimeoutMs);

@@ -17,7 +17,7 @@ import { saveJob } from '../store/jobs';
 import { readFixInput } from './fixInput';
 import { assertChecksPass, assertNoOperationRunning, holdingJob } from './operationGuard';
 import { refreshOpenSlots, verifyOwners } from './reshardJob';
-import { check, migrationNodes } from './reshardPlan';
+import { check, migrationNodes, nodeNetworksCheck } from './reshardPlan';
 
 export const FIX_STEPS = ['pre-flight', 'fix slots', 'every node agrees'] as const;
 const [PREFLIGHT, FIX, VERIFY] = FIX_STEPS;
@@ -85,6 +85,7 @@ async function prepareFix(poller: ClusterPoller, request: FixRequest, exceptJob?
           )
         : check('no other operation on this cluster', 'pass', 'none'),
   );
+  checks.push(nodeNetworksCheck(snapshot));
   if (plan.refused) checks.push(check('redis-cli would fix this cluster', 'fail', 'refused', plan.refused));
   if (plan.unhandled.length)
     checks.push(

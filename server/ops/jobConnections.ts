@@ -3,6 +3,7 @@ import { type ClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNode
 import { parseInfo } from '@/lib/redis/info';
 import type { ClusterPoller } from '../collect/poller';
 import { NodeConnection } from '../redis/nodeClient';
+import { dialAllowed } from '../security/nodeNetworks';
 
 /**
  * An operation's own connections, one per node, for its duration: watching nodes every few ms must not queue behind
@@ -13,12 +14,15 @@ export class JobConnections {
 
   constructor(private readonly poller: ClusterPoller) {}
 
+  /** Undefined for a node without an address, or outside nodeNetworks (nothing is sent there). */
   get(nodeId: string): NodeConnection | undefined {
     let connection = this.connections.get(nodeId);
     if (!connection) {
       const node = this.poller.latest?.nodes.find((n) => n.id === nodeId);
       if (!node?.addr) return undefined;
-      connection = new NodeConnection(node.connectAddr ?? node.addr, this.poller.cluster, 1000);
+      const addr = node.connectAddr ?? node.addr;
+      if (!dialAllowed(this.poller.cluster, addr)) return undefined;
+      connection = new NodeConnection(addr, this.poller.cluster, 1000);
       this.connections.set(nodeId, connection);
     }
     return connection;

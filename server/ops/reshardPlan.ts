@@ -192,7 +192,26 @@ function gateChecks(snapshot: ClusterSnapshot, target: SnapshotNode, sources: Sn
   return checks;
 }
 
-/** redis-cli's gate for any slot move: cluster_state ok, all slots covered, no open slot, every node agrees. */
+/**
+ * No member outside nodeNetworks: a slot move reads and tells every node, and the dashboard never connects to those
+ * (the node_outside_networks finding says what to do).
+ */
+export function nodeNetworksCheck(snapshot: ClusterSnapshot): PreCheck {
+  const outside = snapshot.nodes.filter((n) => n.outsideNodeNetworks);
+  return outside.length
+    ? check(
+        'every node inside nodeNetworks',
+        'fail',
+        outside.map((n) => n.connectAddr ?? n.addr).join(', '),
+        `${outside.map(nodeName).join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside this cluster's nodeNetworks: the dashboard does not connect there. Add the network to nodeNetworks if the node is legitimate; otherwise CLUSTER FORGET it on every node.`,
+      )
+    : check('every node inside nodeNetworks', 'pass', 'yes');
+}
+
+/**
+ * redis-cli's gate for any slot move: cluster_state ok, all slots covered, no open slot, every node agrees; and every
+ * node inside nodeNetworks.
+ */
 export function clusterGate(snapshot: ClusterSnapshot): PreCheck[] {
   const findings = evaluateFindings(snapshot);
   const finding = (code: string) => findings.find((f) => f.code === code);
@@ -225,6 +244,7 @@ export function clusterGate(snapshot: ClusterSnapshot): PreCheck[] {
       ? check('every node agrees on the slot owners', 'fail', 'no', disagree.message)
       : check('every node agrees on the slot owners', 'pass', 'yes'),
   );
+  checks.push(nodeNetworksCheck(snapshot));
   return checks;
 }
 

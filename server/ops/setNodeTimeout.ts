@@ -18,7 +18,7 @@ export async function setNodeTimeout(poller: ClusterPoller, timeoutMs: number): 
   if (down.length) {
     throw new ApiError(
       'conflict',
-      `refused: ${down.map((n) => n.addr || n.id).join(', ')} unreachable; every node must take the same timeout`,
+      `refused: ${down.map((n) => `${n.addr || n.id}${n.outsideNodeNetworks ? ' (outside nodeNetworks: not polled)' : ''}`).join(', ')} unreachable; every node must take the same timeout`,
     );
   }
   const secrets = poller.cluster.password ? [poller.cluster.password] : [];
@@ -26,6 +26,8 @@ export async function setNodeTimeout(poller: ClusterPoller, timeoutMs: number): 
     nodes.map(async (node) => {
       const member = poller.member(node.id);
       if (!member) return { id: node.id, addr: node.addr, ok: false, rewritten: false, error: 'no longer a member' };
+      if (!member.connection)
+        return { id: node.id, addr: node.addr, ok: false, rewritten: false, error: 'outside nodeNetworks: not polled' };
       try {
         await member.connection.redis.call('CONFIG', 'SET', 'cluster-node-timeout', String(timeoutMs));
       } catch (err) {

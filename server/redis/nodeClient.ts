@@ -2,6 +2,7 @@ import 'server-only';
 import { Redis } from 'ioredis';
 import { splitHostPort } from '@/lib/config/schema';
 import type { ResolvedCluster } from '../config/load';
+import { assertDialAllowed } from '../security/nodeNetworks';
 
 /** Jittered exponential backoff, 100 ms doubling to 5 s, so a down node is retried without a thundering herd. */
 export function reconnectDelay(times: number): number {
@@ -12,6 +13,10 @@ export function reconnectDelay(times: number): number {
 /**
  * One plain (non-cluster) connection to one node. Fails fast while disconnected (no offline queue, no retries per
  * request) so a down node shows as down at once; reconnects on its own, and remembers why it last failed.
+ *
+ * The constructor throws OutsideNodeNetworks for an address outside the cluster's nodeNetworks (and not a seed or
+ * natMap target), before anything is sent: every connection with the cluster's password passes this one check. Only a
+ * typed target already checked against allowedTargets (server/ops/checkTarget.ts) skips it.
  */
 export class NodeConnection {
   readonly redis: Redis;
@@ -22,7 +27,9 @@ export class NodeConnection {
     readonly addr: string,
     cluster: ResolvedCluster,
     commandTimeoutMs: number,
+    options: { typedTarget?: boolean } = {},
   ) {
+    if (!options.typedTarget) assertDialAllowed(cluster, addr);
     const { host, port } = splitHostPort(addr);
     this.redis = new Redis({
       host,

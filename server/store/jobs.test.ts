@@ -3,7 +3,15 @@ import type { Job } from '@/lib/jobs/types';
 import { waitFor } from '../../scripts/test/helpers';
 import { deadOwner, freshStore } from '../../scripts/test/store';
 import { statement } from './database';
-import { interruptOrphanedJobs, listStoredJobs, loadJob, pruneJobs, saveJob } from './jobs';
+import {
+  interruptOrphanedJobs,
+  JOBS_KEPT_DAYS,
+  listStoredJobs,
+  loadJob,
+  pruneJobs,
+  runningJobOf,
+  saveJob,
+} from './jobs';
 import { inOneCommit, journalFor } from './journal';
 
 function job(id: string, overrides: Partial<Job> = {}): Job {
@@ -45,9 +53,37 @@ describe('stored jobs', () => {
     for (let i = 1; i <= 6; i++) saveJob(job(`j${i}`, { state: i === 1 ? 'interrupted' : 'succeeded' }));
     saveJob(job('j0', { state: 'running' }));
     journalFor('j2').append({ jobId: 'j2', slot: 1, phase: 'done', sourceId: 'a', targetId: 'b' });
-    expect(pruneJobs('c1', 3)).toBe(2);
+    expect(pruneJobs('c1', 3, Date.parse('2025-01-02T00:00:00Z'))).toBe(2);
     expect(listStoredJobs('c1').map((j) => j.id)).toEqual(['j6', 'j5', 'j4', 'j1', 'j0']);
     expect(journalFor('j2').entries('j2')).toEqual([]);
+  });
+
+  it('deletes ended jobs older than JOBS_KEPT_DAYS however few there are; never running or interrupted ones', () => {
+    const day = 86_400_000;
+    const now = Date.parse('2025-06-01T00:00:00Z');
+    const at = (daysAgo: number) => new Date(now - daysAgo * day).toISOString();
+    saveJob(job('old-ok', { state: 'succeeded', startedAt: at(JOBS_KEPT_DAYS + 1) }));
+    saveJob(job('old-failed', { state: 'failed', startedAt: at(JOBS_KEPT_DAYS + 5) }));
+    saveJob(job('old-running', { state: 'running', startedAt: at(JOBS_KEPT_DAYS + 5) }));
+    saveJob(job('old-interrupted', { state: 'interrupted', startedAt: at(JOBS_KEPT_DAYS + 5) }));
+    saveJob(job('recent', { state: 'succeeded', startedAt: at(JOBS_KEPT_DAYS - 1) }));
+    saveJob(job('other-cluster', { clusterId: 'c2', state: 'succeeded', startedAt: at(JOBS_KEPT_DAYS + 1) }));
+    expect(pruneJobs('c1', 1000, now)).toBe(2);
+    expect(
+      listStoredJobs('c1')
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual(['old-interrupted', 'old-running', 'recent']);
+    expect(loadJob('other-cluster')).toBeDefined();
+  });
+
+  it('finds the running job of a kind on a cluster', () => {
+    saveJob(job('j1', { kind: 'bigkeys', state: 'succeeded' }));
+    expect(runningJobOf('c1', 'bigkeys')).toBeUndefined();
+    saveJob(job('j2', { kind: 'bigkeys' }));
+    saveJob(job('j3', { kind: 'reshard' }));
+    expect(runningJobOf('c1', 'bigkeys')?.id).toBe('j2');
+    expect(runningJobOf('c2', 'bigkeys')).toBeUndefined();
   });
 
   it('turns jobs left running by an ended process into interrupted ones, with the slots their journal leaves open', () => {

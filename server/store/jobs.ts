@@ -8,6 +8,9 @@ import { ownerAlive, thisProcess } from './owner';
 /** Jobs kept per cluster; older ended ones (and their journals) are deleted as new ones start. */
 export const JOBS_KEPT_PER_CLUSTER = 1000;
 
+/** Ended jobs older than this (by start) are deleted as new ones start, however few a cluster has. */
+export const JOBS_KEPT_DAYS = 30;
+
 /** Jobs an API list returns unless asked for more (up to JOBS_KEPT_PER_CLUSTER). */
 export const JOBS_LISTED = 100;
 
@@ -56,13 +59,18 @@ export function listStoredJobs(clusterId?: string, limit = JOBS_LISTED): Job[] {
   return rows.map((r) => JSON.parse(r.body) as Job);
 }
 
-/** Deletes the cluster's ended jobs beyond the newest `keep`, with their journals. Running and interrupted stay. */
-export function pruneJobs(clusterId: string, keep = JOBS_KEPT_PER_CLUSTER): number {
+/**
+ * Deletes the cluster's ended jobs beyond the newest `keep`, and those started more than JOBS_KEPT_DAYS ago, with their
+ * journals. Running and interrupted ones stay, however old.
+ */
+export function pruneJobs(clusterId: string, keep = JOBS_KEPT_PER_CLUSTER, now = Date.now()): number {
+  const cutoff = new Date(now - JOBS_KEPT_DAYS * 86_400_000).toISOString();
   const old = statement(
     `SELECT id FROM jobs WHERE cluster_id = ? AND state IN (${ENDED.map(() => '?').join(', ')})
-       AND id NOT IN (SELECT id FROM jobs WHERE cluster_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
+       AND (started_at < ?
+         OR id NOT IN (SELECT id FROM jobs WHERE cluster_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?))`,
   )
-    .all(clusterId, ...ENDED, clusterId, keep)
+    .all(clusterId, ...ENDED, cutoff, clusterId, keep)
     .map((r) => (r as { id: string }).id);
   if (old.length === 0) return 0;
   database().transaction(() => {
@@ -71,6 +79,14 @@ export function pruneJobs(clusterId: string, keep = JOBS_KEPT_PER_CLUSTER): numb
     deleteJournal(old);
   })();
   return old.length;
+}
+
+/** The cluster's running job of this kind, if any (as stored: a job of another live process counts too). */
+export function runningJobOf(clusterId: string, kind: string): Job | undefined {
+  const row = statement(
+    "SELECT body FROM jobs WHERE cluster_id = ? AND kind = ? AND state = 'running' ORDER BY started_at LIMIT 1",
+  ).get(clusterId, kind) as JobRow | undefined;
+  return row ? (JSON.parse(row.body) as Job) : undefined;
 }
 
 /** The slots the job's journal leaves open (neither done nor rolled back), as last recorded. */

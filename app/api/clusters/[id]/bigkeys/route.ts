@@ -5,7 +5,7 @@ import { ApiError } from '@/server/api/errors';
 import { route } from '@/server/api/handler';
 import { pollerOr404 } from '@/server/clusters/poller';
 import { startJob } from '@/server/jobs/registry';
-import { scanBigKeys, scanTargets } from '@/server/ops/bigKeys';
+import { noTargetReason, scanBigKeys, scanTargets } from '@/server/ops/bigKeys';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,11 +15,16 @@ export const POST = route<{ id: string }, BigKeysRequest>(
   async ({ params, body, principal, auditDetails }) => {
     const poller = pollerOr404(params.id);
     const targets = scanTargets(poller, body.nodeId);
-    if (targets.length === 0)
-      throw new ApiError('conflict', body.nodeId ? 'that node is not a reachable member' : 'no reachable node to scan');
+    if (targets.length === 0) throw new ApiError('conflict', noTargetReason(poller, body.nodeId));
     auditDetails.targets = targets.map((n) => n.addr);
-    const job = startJob<BigKeysResult>('bigkeys', params.id, principalLabel(principal).user, (handle) =>
-      scanBigKeys(poller, handle, { nodeId: body.nodeId, top: body.top, batch: 100, pauseMs: 10 }),
+    // One scan per cluster at a time: a second start is the 409 naming the running one.
+    const job = startJob<BigKeysResult>(
+      'bigkeys',
+      params.id,
+      principalLabel(principal).user,
+      (handle) => scanBigKeys(poller, handle, { nodeId: body.nodeId, top: body.top, batch: 100, pauseMs: 10 }),
+      undefined,
+      { onePerCluster: true },
     );
     return { jobId: job.id };
   },
