@@ -4,7 +4,7 @@ import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
-import { dialAllowed } from '../security/nodeNetworks';
+import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
@@ -96,7 +96,7 @@ export class ClusterPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.tick();
+    void learnSeedNetworks(this.cluster).then(() => this.tick());
     if (this.cluster.latencySampleMs > 0) this.sampleLatency();
   }
 

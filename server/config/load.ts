@@ -11,6 +11,8 @@ export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passw
   password?: string;
   /** As configured, or the default (the /24 or /64 of the seeds and natMap targets; see lib/config/nodeNetworks.ts). */
   nodeNetworks: string[];
+  /** nodeNetworks was not configured: host-name seeds and natMap targets also allow the networks they resolve to. */
+  nodeNetworksByDefault?: boolean;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; rejectUnauthorized: boolean };
 }
 
@@ -100,6 +102,7 @@ export function resolveConfig(
     const resolved: ResolvedCluster = {
       ...rest,
       nodeNetworks: nodeNetworks ?? defaultNodeNetworks(rest.seeds, Object.values(rest.natMap)),
+      ...(nodeNetworks ? {} : { nodeNetworksByDefault: true }),
       ...(secret ? { password: secret } : {}),
     };
     if (tls) {

@@ -1,8 +1,10 @@
 import 'server-only';
-import { insideNodeNetworks, type NodeNetwork, parseNodeNetwork } from '@/lib/config/nodeNetworks';
+import { lookup } from 'node:dns/promises';
+import { DEFAULT_PREFIX, insideNodeNetworks, type NodeNetwork, parseNodeNetwork } from '@/lib/config/nodeNetworks';
+import { networkOf, parseIp } from '@/lib/net/cidr';
 import type { ResolvedCluster } from '../config/load';
 
-type Dialling = Pick<ResolvedCluster, 'id' | 'seeds' | 'natMap' | 'nodeNetworks'>;
+type Dialling = Pick<ResolvedCluster, 'id' | 'seeds' | 'natMap' | 'nodeNetworks' | 'nodeNetworksByDefault'>;
 
 /** An address the cluster's nodes announced, outside its nodeNetworks: nothing is sent to it. */
 export class OutsideNodeNetworks extends Error {
@@ -33,7 +35,38 @@ function networksOf(cluster: Dialling): NodeNetwork[] {
  */
 export function dialAllowed(cluster: Dialling, addr: string): boolean {
   if (cluster.seeds.includes(addr) || Object.values(cluster.natMap).includes(addr)) return true;
-  return insideNodeNetworks(addr, networksOf(cluster));
+  return insideNodeNetworks(addr, networksOf(cluster)) || insideNodeNetworks(addr, learned.get(cluster) ?? []);
+}
+
+// The default networks of host-name seeds and natMap targets, from what the names resolve to (per cluster config).
+const learned = new WeakMap<Dialling, NodeNetwork[]>();
+const LOOKUP_DEADLINE_MS = 2000;
+
+function hostOf(addr: string): string {
+  return addr.slice(0, addr.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+}
+
+/**
+ * Without a configured nodeNetworks, a seed given as a host name ("redis-0.internal:6379", "localhost:7000") also
+ * allows the /24 or /64 of every address it resolves to, as an IP seed does: the nodes announce addresses, not the
+ * name. Called before a poller's first poll; a name that does not resolve in time adds nothing (the seed itself is
+ * still allowed by name).
+ */
+export async function learnSeedNetworks(cluster: Dialling): Promise<void> {
+  if (!cluster.nodeNetworksByDefault || learned.has(cluster)) return;
+  const names = [...cluster.seeds, ...Object.values(cluster.natMap)].map(hostOf).filter((h) => !parseIp(h));
+  const networks: NodeNetwork[] = [];
+  await Promise.all(
+    [...new Set(names)].map(async (name) => {
+      const deadline = new Promise<[]>((resolve) => setTimeout(() => resolve([]), LOOKUP_DEADLINE_MS).unref());
+      const found = await Promise.race([lookup(name, { all: true }).catch(() => []), deadline]);
+      for (const { address } of found) {
+        const ip = parseIp(address);
+        if (ip) networks.push({ kind: 'network', cidr: networkOf(ip, DEFAULT_PREFIX[ip.family]) });
+      }
+    }),
+  );
+  learned.set(cluster, networks);
 }
 
 export function assertDialAllowed(cluster: Dialling, addr: string): void {
