@@ -3,6 +3,7 @@ import { loadConfig, type ResolvedConfig } from '../config/load';
 import { openStore } from '../store/open';
 import { StoredTimeline } from '../store/timeline';
 import { ClusterPoller } from './poller';
+import { REGISTRY_KEY } from './registryKey';
 
 interface PollerRegistry {
   config: ResolvedConfig;
@@ -11,7 +12,7 @@ interface PollerRegistry {
 
 // On globalThis: Next may load this module more than once (instrumentation, route bundles, dev hot reload),
 // and there must still be exactly one poller per cluster per process.
-const KEY = Symbol.for('redis-cluster-dashboard.pollers');
+const KEY = REGISTRY_KEY;
 type Holder = { [KEY]?: PollerRegistry };
 
 /**
