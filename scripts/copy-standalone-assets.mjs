@@ -9,7 +9,7 @@ if (existsSync('public')) cpSync('public', `${out}/public`, { recursive: true })
 
 const front = 'scripts/front-server.mjs';
 const entry = `${out}/server.js`;
-// Run twice on one build, server.js is already the front: keep next-server.js as it is.
 if (!existsSync(entry)) throw new Error(`no ${entry}: did next build change its standalone output?`);
-if (readFileSync(entry, 'utf8') !== readFileSync(front, 'utf8')) renameSync(entry, `${out}/next-server.js`);
+// Run again on the same build, server.js is already a front (it sets the nonce): next-server.js stays as it is.
+if (!readFileSync(entry, 'utf8').includes('DASHBOARD_FRONT_NONCE')) renameSync(entry, `${out}/next-server.js`);
 copyFileSync(front, entry);
