@@ -1,10 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { refusePage } from '@/server/http/pageGuard';
 
 /**
+ * Pages for a Host outside allowedHosts get 421 (DNS rebinding); API routes check the same in route().
  * A fresh nonce per page request and a Content-Security-Policy that allows only scripts carrying it ('strict-dynamic'
  * lets Next's own chunks load). Styles allow 'unsafe-inline' for React style attributes; nothing else is inline.
  */
 export function proxy(request: NextRequest) {
+  const refused = refusePage(request);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const dev = process.env.NODE_ENV !== 'production';
   const csp = [
@@ -28,10 +32,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    {
-      source: '/((?!api|_next/static|_next/image|icon.svg).*)',
-      missing: [{ type: 'header', key: 'next-router-prefetch' }],
-    },
-  ],
+  // Prefetches too: a client chooses whether to send next-router-prefetch, so skipping them would skip the Host check.
+  matcher: ['/((?!api|_next/static|_next/image|icon.svg).*)'],
 };

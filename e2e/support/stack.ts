@@ -49,9 +49,23 @@ export function freeHttpPort(): Promise<number> {
 
 export type ServerRun = DashboardProcess;
 
-/** A second dashboard process on the same config (e.g. with DASHBOARD_READ_ONLY=1); stopped by the caller. */
-export async function startExtraServer(stack: Stack, env: Record<string, string>): Promise<ServerRun> {
-  const run = await startServer(stack.configPath, path.join(stack.dir, `server-${Date.now()}.log`), {
+/**
+ * A second dashboard process on the same cluster (e.g. with DASHBOARD_READ_ONLY=1); stopped by the caller.
+ * `dashboardConfig`: top-level fields that replace those of the stack's config file (e.g. trustedProxies).
+ */
+export async function startExtraServer(
+  stack: Stack,
+  env: Record<string, string>,
+  dashboardConfig?: Record<string, unknown>,
+): Promise<ServerRun> {
+  const runId = Date.now();
+  let configPath = stack.configPath;
+  if (dashboardConfig) {
+    configPath = path.join(stack.dir, `dashboard-${runId}.config.json`);
+    const base: Record<string, unknown> = JSON.parse(await readFile(stack.configPath, 'utf8'));
+    await writeFile(configPath, JSON.stringify({ ...base, ...dashboardConfig }, null, 2));
+  }
+  const run = await startServer(configPath, path.join(stack.dir, `server-${runId}.log`), {
     ...stack.env,
     ...env,
   });
@@ -91,6 +105,8 @@ export interface StackOptions {
   extraClusters?: (dev: DevCluster) => object[];
   /** Extra fields for the main cluster's config entry (e.g. allowedTargets). */
   clusterConfig?: Record<string, unknown>;
+  /** Extra top-level fields for the config file (e.g. trustedProxies, allowedHosts). */
+  dashboardConfig?: Record<string, unknown>;
   pollIntervalMs?: number;
 }
 
@@ -132,7 +148,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logPath = path.join(dir, 'server.log');
   await writeFile(
     configPath,
-    JSON.stringify({ ...config, users, kioskToken, metricsToken, auditLogPath: auditPath }, null, 2),
+    JSON.stringify(
+      { ...config, users, kioskToken, metricsToken, auditLogPath: auditPath, ...options.dashboardConfig },
+      null,
+      2,
+    ),
   );
   const env = { DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'), ...options.env };
   const run = await startServer(configPath, logPath, env);

@@ -11,6 +11,8 @@ export type ApiErrorCode =
   | 'target_not_allowed'
   | 'not_found'
   | 'conflict'
+  | 'payload_too_large'
+  | 'misdirected'
   | 'rate_limited'
   | 'not_ready'
   | 'internal';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseHostRule } from '../net/allowedHost';
+import { parseNetwork } from '../net/ip';
 import { parseTargetRule } from '../security/targetRule';
 import { parseNodeNetwork } from './nodeNetworks';
 
@@ -40,6 +42,18 @@ export const AllowedTarget = z.string().superRefine((value, ctx) => {
 export const NodeNetworkEntry = z.string().superRefine((value, ctx) => {
   const network = parseNodeNetwork(value);
   if (typeof network === 'string') ctx.addIssue({ code: 'custom', message: network });
+});
+
+/** A proxy whose X-Forwarded-For / -Proto / -Host are believed: "10.0.0.5", "10.0.0.0/8", "fd00::/8". */
+export const TrustedProxy = z.string().superRefine((value, ctx) => {
+  const network = parseNetwork(value);
+  if (typeof network === 'string') ctx.addIssue({ code: 'custom', message: network });
+});
+
+/** A Host a browser may use to reach the dashboard: "dash.example.com", "dash.example.com:8443", "[::1]". */
+export const AllowedHost = z.string().superRefine((value, ctx) => {
+  if (!parseHostRule(value))
+    ctx.addIssue({ code: 'custom', message: 'expected a host name or IP address, optionally ":port"' });
 });
 
 export const Role = z.enum(['viewer', 'operator', 'admin']);
@@ -124,6 +138,16 @@ export const DashboardConfig = z
     /** Origins accepted on mutations besides the server's own (e.g. the public URL behind a reverse proxy). */
     allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
     sessionTtlHours: z.number().int().min(1).max(168).default(12),
+    /**
+     * Reverse proxies in front of the dashboard (addresses or CIDRs). Only a request whose socket peer is one of them
+     * has its X-Forwarded-For / -Proto / -Host read; from anyone else they are ignored.
+     */
+    trustedProxies: z.array(TrustedProxy).default([]),
+    /**
+     * Host names (optionally with a port) the dashboard answers to; any other Host gets 421 (DNS rebinding).
+     * Default: the listen address (HOSTNAME), localhost, 127.0.0.1, [::1] and the hosts of allowedOrigins.
+     */
+    allowedHosts: z.array(AllowedHost).min(1, 'at least one host; leave the field out for the default').optional(),
     /**
      * Folder of the dashboard's own database (jobs, their journal, operation locks, timeline, session revocations).
      * Relative to the config file's folder; created with mode 0700.

@@ -10,6 +10,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   target_not_allowed: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  misdirected: 421,
   rate_limited: 429,
   not_ready: 503,
   internal: 500,

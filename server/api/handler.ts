@@ -8,6 +8,8 @@ import { submittedSecrets } from '../audit/redact';
 import { sameOrigin } from '../auth/origin';
 import { metricsBearerMatches, principalOf } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
+import { readBodyText } from '../http/body';
+import { hostIsAllowed, requestNetwork } from '../http/requestNetwork';
 import { ApiError, OperationConflictError } from './errors';
 
 export interface RouteContext<P, B> {
@@ -55,8 +57,7 @@ function toResponse(result: unknown): Response {
 }
 
 async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > 64 * 1024) throw new ApiError('bad_request', 'request body over 64 KiB');
+  const text = await readBodyText(request);
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -65,13 +66,15 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-export function clientIp(request: Request): string | undefined {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
+/** The socket peer, or the client a trusted proxy names in X-Forwarded-For; "unknown" without the front entry. */
+export function clientIp(request: Request): string {
+  return requestNetwork(request, currentConfig()).client;
 }
 
 /**
- * Every route handler goes through here: origin check (mutations), session, role, read-only switch, body schema,
- * typed confirmation, then the handler; one error envelope; one audit line per mutation attempt.
+ * Every route handler goes through here: Host check (421), origin check (mutations), session, role, read-only switch,
+ * body schema (413 over 64 KiB), typed confirmation, then the handler; one error envelope; one audit line per
+ * mutation attempt.
  */
 export function route<P extends Record<string, string> = Record<string, never>, B = undefined>(
   options: RouteOptions<P, B>,
@@ -92,9 +95,13 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       const params = ((await context?.params) ?? {}) as P;
       if (typeof params.id === 'string') details.cluster = params.id;
       const config = currentConfig();
+      const network = requestNetwork(request, config);
+      if (!hostIsAllowed(network, config)) {
+        throw new ApiError('misdirected', 'this dashboard does not answer to that host name (allowedHosts)');
+      }
       principal = principalOf(request);
       const scrape = !principal && options.metricsBearer === true && metricsBearerMatches(request);
-      if (mutation && !sameOrigin(request, config.allowedOrigins)) {
+      if (mutation && !sameOrigin(request, network, config)) {
         throw new ApiError('forbidden', 'cross-origin or Origin-less request refused');
       }
       if (options.access !== 'public' && !principal && !scrape) throw new ApiError('unauthenticated', 'log in first');

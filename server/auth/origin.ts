@@ -1,19 +1,25 @@
 import 'server-only';
+import { hostIsAllowed, type NetworkConfig, type RequestNetwork } from '../http/requestNetwork';
 
-/** The origin the browser used, as the Host header and protocol say (x-forwarded-* when a proxy sets them). */
-export function ownOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
-  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
-  return `${proto}://${host}`;
+/**
+ * The origin the browser used: the real scheme and the host it asked for (X-Forwarded-* only from a trusted proxy);
+ * undefined unless that host is one of allowedHosts.
+ */
+export function ownOrigin(network: RequestNetwork, config: NetworkConfig): string | undefined {
+  if (!hostIsAllowed(network, config)) return undefined;
+  return new URL(`${network.scheme}://${network.host}`).origin;
 }
 
 /**
  * CSRF guard for mutations, on top of the SameSite=Strict cookie: the Origin header must be present, not "null",
  * and be this server's own origin or one configured in allowedOrigins.
  */
-export function sameOrigin(request: Request, allowedOrigins: readonly string[]): boolean {
+export function sameOrigin(
+  request: Request,
+  network: RequestNetwork,
+  config: NetworkConfig & { allowedOrigins: readonly string[] },
+): boolean {
   const origin = request.headers.get('origin');
   if (!origin || origin === 'null') return false;
-  return origin === ownOrigin(request) || allowedOrigins.includes(origin);
+  return origin === ownOrigin(network, config) || config.allowedOrigins.includes(origin);
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@/lib/auth/access';
 import { currentConfig } from '../collect/pollers';
+import { requestNetwork } from '../http/requestNetwork';
 import { isSessionRevoked, revokeSessionId } from '../store/revocations';
 import { createSessionToken, credentialVersion, type SessionClaims, verifySessionToken } from './sessionToken';
 
@@ -38,8 +39,9 @@ export function principalOf(request: Request): Principal | undefined {
   return principalFromToken(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
 }
 
+/** The socket is TLS, or a trusted proxy says the browser used https; a client's own X-Forwarded-Proto is ignored. */
 function isHttps(request: Request): boolean {
-  return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
+  return requestNetwork(request, currentConfig()).scheme === 'https';
 }
 
 /**

@@ -6,6 +6,7 @@ import { onJobChange } from '../jobs/registry';
 import { openStore } from '../store/open';
 import { StoredTimeline } from '../store/timeline';
 import { ClusterPoller } from './poller';
+import { REGISTRY_KEY } from './registryKey';
 
 interface PollerRegistry {
   config: ResolvedConfig;
@@ -17,7 +18,7 @@ interface PollerRegistry {
 
 // On globalThis: Next may load this module more than once (instrumentation, route bundles, dev hot reload),
 // and there must still be exactly one poller per cluster per process.
-const KEY = Symbol.for('redis-cluster-dashboard.pollers');
+const KEY = REGISTRY_KEY;
 type Holder = { [KEY]?: PollerRegistry };
 
 /** What syncPollers did, by cluster id. */

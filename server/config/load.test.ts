@@ -116,3 +116,54 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('trustedProxies and allowedHosts', () => {
+  const secret = { DASHBOARD_SESSION_SECRET: 'y'.repeat(32) };
+
+  it('names the field of a bad entry', () => {
+    const raw = {
+      clusters: [cluster],
+      trustedProxies: ['10.0.0.0/8', 'proxy.internal', '10.0.0.0/40'],
+      allowedHosts: ['dash.example.com', 'http://dash.example.com'],
+    };
+    expect(problemsOf(() => resolveConfig(raw, 'x.json', secret))).toEqual([
+      'trustedProxies.1: expected an IP address or a CIDR ("10.0.0.0/8", "fd00::/8")',
+      'trustedProxies.2: prefix length must be 0-32',
+      'allowedHosts.1: expected a host name or IP address, optionally ":port"',
+    ]);
+    expect(problemsOf(() => resolveConfig({ clusters: [cluster], allowedHosts: [] }, 'x.json', secret))).toEqual([
+      'allowedHosts: at least one host; leave the field out for the default',
+    ]);
+  });
+
+  it('trusts no proxy and answers to the listen address, loopback and the allowedOrigins hosts by default', () => {
+    const config = resolveConfig({ clusters: [cluster], allowedOrigins: ['https://dash.example.com:8443'] }, 'x.json', {
+      ...secret,
+      HOSTNAME: 'dash-1.internal',
+    });
+    expect(config.trustedProxies).toEqual([]);
+    expect(config.allowedHosts.map((rule) => rule.host)).toEqual([
+      'dash-1.internal',
+      'localhost',
+      '127.0.0.1',
+      '::1',
+      'dash.example.com',
+    ]);
+    expect(config.allowedHosts.every((rule) => rule.port === undefined)).toBe(true);
+    const anywhere = resolveConfig({ clusters: [cluster] }, 'x.json', { ...secret, HOSTNAME: '0.0.0.0' });
+    expect(anywhere.allowedHosts.map((rule) => rule.host)).toEqual(['localhost', '127.0.0.1', '::1']);
+  });
+
+  it('uses the configured lists as given', () => {
+    const config = resolveConfig(
+      { clusters: [cluster], trustedProxies: ['10.0.0.5', 'fd00::/8'], allowedHosts: ['Dash.Example.com:443'] },
+      'x.json',
+      { ...secret, HOSTNAME: '127.0.0.1' },
+    );
+    expect(config.trustedProxies).toEqual([
+      { family: 4, bytes: [10, 0, 0, 5], prefix: 32 },
+      { family: 6, bytes: [0xfd, ...new Array(15).fill(0)], prefix: 8 },
+    ]);
+    expect(config.allowedHosts).toEqual([{ host: 'dash.example.com', port: 443 }]);
+  });
+});

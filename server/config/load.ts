@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultNodeNetworks } from '@/lib/config/nodeNetworks';
 import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
+import { type HostRule, parseHostRule } from '@/lib/net/allowedHost';
+import { type IpNetwork, parseIp, parseNetwork } from '@/lib/net/ip';
 import { describeJsonSyntaxError } from './jsonSyntax';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
@@ -29,6 +31,10 @@ export interface ResolvedConfig {
   auditKeepFiles: number;
   allowedOrigins: string[];
   sessionTtlHours: number;
+  /** Socket peers whose X-Forwarded-* headers are believed. */
+  trustedProxies: IpNetwork[];
+  /** Hosts the dashboard answers to (config allowedHosts, or the default list). */
+  allowedHosts: HostRule[];
   /** Absolute path of the data folder (config `dataDir`, resolved against the config file's folder). */
   dataDir: string;
   /** DASHBOARD_SESSION_SECRET; a random per-process one outside production. */
@@ -52,6 +58,27 @@ function sessionSecret(env: Env, problems: string[]): string {
       '[dashboard] DASHBOARD_SESSION_SECRET is not set: using a random one; sessions end when the server stops',
     );
   return randomBytes(32).toString('base64url');
+}
+
+/** Without allowedHosts in the config: the listen address, loopback names and the hosts of allowedOrigins. */
+function defaultAllowedHosts(env: Env, allowedOrigins: readonly string[]): string[] {
+  const listen = env.HOSTNAME ? parseIp(env.HOSTNAME) : undefined;
+  // 0.0.0.0 and :: are where the server listens, never a name a browser uses.
+  const unspecified = listen?.bytes.every((b) => b === 0) ?? false;
+  return [
+    ...(env.HOSTNAME && !unspecified ? [env.HOSTNAME] : []),
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    ...allowedOrigins.map((origin) => new URL(origin).hostname),
+  ];
+}
+
+function parsedList<T>(entries: readonly string[], parse: (entry: string) => T | string | undefined): T[] {
+  return entries.flatMap((entry) => {
+    const parsed = parse(entry);
+    return parsed === undefined || typeof parsed === 'string' ? [] : [parsed];
+  });
 }
 
 export class ConfigError extends Error {
@@ -129,6 +156,7 @@ export function resolveConfig(
     sessionTtlHours,
     dataDir,
   } = parsed.data;
+  const { trustedProxies, allowedHosts } = parsed.data;
   return {
     path: file,
     clusters,
@@ -140,6 +168,8 @@ export function resolveConfig(
     auditKeepFiles,
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     sessionTtlHours,
+    trustedProxies: parsedList(trustedProxies, parseNetwork),
+    allowedHosts: parsedList(allowedHosts ?? defaultAllowedHosts(env, allowedOrigins), parseHostRule),
     dataDir: path.resolve(path.dirname(file), dataDir),
     sessionSecret: secret,
     readOnly: env.DASHBOARD_READ_ONLY === '1' || env.DASHBOARD_READ_ONLY === 'true',
