@@ -92,6 +92,8 @@ export interface StackOptions {
   /** Extra fields for the main cluster's config entry (e.g. allowedTargets). */
   clusterConfig?: Record<string, unknown>;
   pollIntervalMs?: number;
+  /** More viewers, named viewer-1 … viewer-N, with the viewer's password (each counts its own event streams). */
+  extraViewers?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -125,6 +127,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       passwordHash: await bcrypt.hash(passwords[role], 10),
     })),
   );
+  const viewerHash = users.find((u) => u.role === 'viewer')?.passwordHash;
+  const extraViewers = Array.from({ length: options.extraViewers ?? 0 }, (_, i) => ({
+    name: `viewer-${i + 1}`,
+    role: 'viewer',
+    passwordHash: viewerHash,
+  }));
   const kioskToken = randomBytes(18).toString('base64url');
   const metricsToken = randomBytes(18).toString('base64url');
   const auditPath = path.join(dir, 'audit.log.jsonl');
@@ -132,7 +140,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logPath = path.join(dir, 'server.log');
   await writeFile(
     configPath,
-    JSON.stringify({ ...config, users, kioskToken, metricsToken, auditLogPath: auditPath }, null, 2),
+    JSON.stringify(
+      { ...config, users: [...users, ...extraViewers], kioskToken, metricsToken, auditLogPath: auditPath },
+      null,
+      2,
+    ),
   );
   const env = { DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'), ...options.env };
   const run = await startServer(configPath, logPath, env);

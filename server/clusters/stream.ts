@@ -10,7 +10,7 @@ import { onJobChange } from '../jobs/registry';
 import { pollerOr404 } from './poller';
 import { StreamOutbox, sseFrame } from './streamOutbox';
 import { STREAMS_PER_PRINCIPAL, streamSlots } from './streamSlots';
-import { inView } from './view';
+import { inViewJson } from './view';
 
 const HEARTBEAT_MS = 15_000;
 /** How often an open stream asks again whether its session holds (logout, revocation, role change, expiry). */
@@ -53,9 +53,9 @@ function watch(poller: ClusterPoller, outbox: StreamOutbox, view: SnapshotView, 
   const interval = poller.cluster.pollIntervalMs;
   const event = view === 'wall' ? 'wall' : 'snapshot';
   const latest = poller.latest;
-  if (latest) outbox.setSnapshot(event, () => inView(latest, interval, view));
+  if (latest) outbox.setSnapshot(event, () => inViewJson(latest, interval, view));
   const unsubscribe = poller.subscribe((snapshot, events) => {
-    outbox.setSnapshot(event, () => inView(snapshot, interval, view));
+    outbox.setSnapshot(event, () => inViewJson(snapshot, interval, view));
     if (view === 'full') outbox.addTimeline(events);
   });
   // Jobs of this cluster (failover steps, scan progress) go to the full view only: never to a wall or kiosk.

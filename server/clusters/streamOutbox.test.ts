@@ -38,13 +38,13 @@ const job = (id: string, done: number): Job => ({
 describe('StreamOutbox', () => {
   it('a reader that stops reading gets the newest snapshot when it reads again, not every one made meanwhile', async () => {
     const { box, read } = outbox();
-    box.setSnapshot('snapshot', () => ({ poll: 0 }));
+    box.setSnapshot('snapshot', () => JSON.stringify({ poll: 0 }));
     expect(await read()).toBe(`retry: 2000\n\n${sseFrame('snapshot', { poll: 0 })}`);
     let rendered = 0;
     for (let poll = 1; poll <= 1000; poll++)
       box.setSnapshot('snapshot', () => {
         rendered++;
-        return { poll };
+        return JSON.stringify({ poll });
       });
     expect(await read()).toBe(sseFrame('snapshot', { poll: 1000 }));
     // Rendered when sent, once: a stalled reader costs no serialising either.
@@ -58,7 +58,7 @@ describe('StreamOutbox', () => {
     for (let poll = 0; poll < 100; poll++)
       box.setSnapshot('snapshot', () => {
         rendered++;
-        return { poll };
+        return JSON.stringify({ poll });
       });
     // Whatever the stream would pull on its own has had its turn.
     await new Promise((resolve) => setImmediate(resolve));
@@ -71,7 +71,7 @@ describe('StreamOutbox', () => {
     const { box, read } = outbox();
     expect(await read()).toBe('retry: 2000\n\n');
     const next = read();
-    box.setSnapshot('wall', () => ({ poll: 1 }));
+    box.setSnapshot('wall', () => JSON.stringify({ poll: 1 }));
     expect(await next).toBe(sseFrame('wall', { poll: 1 }));
   });
 
@@ -105,17 +105,17 @@ describe('StreamOutbox', () => {
     box.keepAlive();
     expect(await read()).toBe(': keep-alive\n\n');
     box.keepAlive();
-    box.setSnapshot('snapshot', () => 1);
+    box.setSnapshot('snapshot', () => '1');
     expect(await read()).toBe(sseFrame('snapshot', 1));
   });
 
   it('end drops what is pending, sends its last frame and closes; onEnd runs once', async () => {
     const { box, read, ended } = outbox();
     await read();
-    box.setSnapshot('snapshot', () => ({ secret: true }));
+    box.setSnapshot('snapshot', () => '{"secret":true}');
     box.end(sseFrame('end', { reason: 'session_ended' }));
     box.end();
-    box.setSnapshot('snapshot', () => ({ after: true }));
+    box.setSnapshot('snapshot', () => '{"after":true}');
     expect(await read()).toBe(sseFrame('end', { reason: 'session_ended' }));
     expect(await read()).toBeUndefined();
     expect(ended()).toBe(1);

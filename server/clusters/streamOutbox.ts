@@ -10,7 +10,12 @@ export const JOBS_PENDING_MAX = 32;
 const encoder = new TextEncoder();
 
 export function sseFrame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return jsonFrame(event, JSON.stringify(data));
+}
+
+/** JSON text has no raw line breaks: one data line. */
+function jsonFrame(event: string, json: string): string {
+  return `event: ${event}\ndata: ${json}\n\n`;
 }
 
 /** What a consumer that fell behind must fetch again: the pushed lists it missed a part of. */
@@ -29,7 +34,7 @@ export interface Resync {
 export class StreamOutbox {
   readonly body: ReadableStream<Uint8Array>;
   private preamble: string;
-  private snapshot: { event: string; render: () => unknown } | undefined;
+  private snapshot: { event: string; json: () => string } | undefined;
   private timeline: TimelineEvent[] = [];
   private readonly jobs = new Map<string, Job>();
   private resync: Resync = {};
@@ -61,10 +66,10 @@ export class StreamOutbox {
     return this.ended;
   }
 
-  /** The newest snapshot, rendered when it is sent; replaces one not sent yet. */
-  setSnapshot(event: string, render: () => unknown): void {
+  /** The newest snapshot, its JSON made when it is sent; replaces one not sent yet. */
+  setSnapshot(event: string, json: () => string): void {
     if (this.ended) return;
-    this.snapshot = { event, render };
+    this.snapshot = { event, json };
     this.notify();
   }
 
@@ -151,7 +156,7 @@ export class StreamOutbox {
   /** Everything pending as one chunk, in the order a poll makes it: snapshot, its timeline, jobs. */
   private take(): string {
     let out = this.preamble;
-    if (this.snapshot) out += sseFrame(this.snapshot.event, this.snapshot.render());
+    if (this.snapshot) out += jsonFrame(this.snapshot.event, this.snapshot.json());
     if (this.timeline.length) out += sseFrame('timeline', this.timeline);
     for (const job of this.jobs.values()) out += sseFrame('job', job);
     if (this.resync.timeline || this.resync.jobs) out += sseFrame('resync', this.resync);

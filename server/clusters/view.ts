@@ -41,3 +41,18 @@ export function inView(
 ): SnapshotResponse | WallSnapshot {
   return view === 'wall' ? wallView(snapshot, pollIntervalMs) : withAge(snapshot, pollIntervalMs);
 }
+
+// A poll serialised once, however many streams send it.
+const jsonOf = new WeakMap<ClusterSnapshot, string>();
+
+/** inView as JSON text, aged now: the same value as JSON.stringify(inView(...)) (ageMs and pollIntervalMs first). */
+export function inViewJson(snapshot: ClusterSnapshot, pollIntervalMs: number, view: SnapshotView, now = Date.now()) {
+  if (view === 'wall') return JSON.stringify(wallView(snapshot, pollIntervalMs, now));
+  let json = jsonOf.get(snapshot);
+  if (!json) {
+    json = JSON.stringify(snapshot);
+    jsonOf.set(snapshot, json);
+  }
+  const ageMs = Math.max(0, now - Date.parse(snapshot.collectedAt));
+  return `{"ageMs":${ageMs},"pollIntervalMs":${pollIntervalMs},${json.slice(1)}`;
+}
