@@ -191,6 +191,11 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
+  const name = {
+    className: 'min-w-0 truncate font-semibold leading-tight text-text',
+    style: fs(SIZE.name),
+    'data-testid': 'wall-name',
+  };
   return (
     <section
       className={`flex min-h-0 min-w-0 flex-col justify-between overflow-hidden rounded-[1cqh] [container-type:size] ${last ? 'col-span-(--span) portrait:col-span-(--pspan)' : ''} ${style.frame} ${style.tint}`}
@@ -203,22 +208,11 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
     >
       <div className="flex items-baseline justify-between gap-[2cqw]">
         {linked ? (
-          <Link
-            href={`/clusters/${encodeURIComponent(cluster.id)}`}
-            className="min-w-0 truncate font-semibold leading-tight text-text"
-            style={fs(SIZE.name)}
-            data-testid="wall-name"
-          >
+          <Link href={`/clusters/${encodeURIComponent(cluster.id)}`} {...name}>
             {cluster.name}
           </Link>
         ) : (
-          <span
-            className="min-w-0 truncate font-semibold leading-tight text-text"
-            style={fs(SIZE.name)}
-            data-testid="wall-name"
-          >
-            {cluster.name}
-          </span>
+          <span {...name}>{cluster.name}</span>
         )}
         <span className="shrink-0" style={fs(SIZE.label)}>
           <Updated view={view} now={now} />
