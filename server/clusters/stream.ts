@@ -42,6 +42,15 @@ function principalNow(token: string | undefined): Principal | undefined {
   }
 }
 
+/** The cluster's poller now (a config reload may have replaced or removed it); never throws inside a timer. */
+function currentPoller(clusterId: string): ClusterPoller | undefined {
+  try {
+    return getPoller(clusterId);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface StreamRequest {
   clusterId: string;
   request: Request;
@@ -101,7 +110,7 @@ export function snapshotStream({ clusterId, request, principal, view: asked }: S
   const recheck = setInterval(() => {
     const now = principalNow(token);
     if (!samePrincipal(now, principal) || !allows(now, 'kiosk')) end('session_ended');
-    else if (getPoller(clusterId) !== poller) end('cluster_removed');
+    else if (currentPoller(clusterId) !== poller) end('cluster_removed');
   }, SESSION_RECHECK_MS);
   const onAbort = () => outbox.end();
   stop = () => {
