@@ -1,4 +1,5 @@
 import { ClusterCards } from '@/components/overview/ClusterCards';
+import { allows } from '@/lib/auth/access';
 import { pageAccess } from '@/server/auth/pageAccess';
 import { listClusters } from '@/server/clusters/snapshot';
 
@@ -9,11 +10,11 @@ export default async function HomePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await pageAccess('kiosk', '/', (await searchParams).kiosk);
+  const { principal } = await pageAccess('kiosk', '/', (await searchParams).kiosk);
   return (
     <section>
       <h1 className="mb-2 text-2xl font-semibold">Clusters</h1>
-      <ClusterCards clusters={listClusters()} />
+      <ClusterCards clusters={listClusters()} linked={allows(principal, 'viewer')} />
     </section>
   );
 }

@@ -134,10 +134,13 @@ test('the kiosk token opens the wall and the overview read-only, and nothing els
   await expect(page.getByTestId('wall-tile')).toHaveAttribute('data-health', 'ok');
   // The wall is full screen: no app header there; the other pages say who is looking.
   await expect(page.getByTestId('whoami')).toHaveCount(0);
-  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  // The overview's cards are not links: the cluster page shows more than the wall, and needs a viewer.
+  await page.goto(`${stack.baseURL}/`);
   await expect(page.getByTestId('whoami')).toContainText('wall screen');
-  await expect(page.getByTestId('node-row')).toHaveCount(6);
-  await expect(page.getByTestId('node-row').first().getByRole('link')).toHaveCount(0);
+  await expect(page.getByTestId('cluster-card')).toHaveAttribute('data-health', 'ok');
+  await expect(page.getByTestId('cluster-list').getByRole('link')).toHaveCount(0);
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(page.getByTestId('forbidden')).toBeVisible();
   for (const path of ['/api/audit', `/api/clusters/${stack.clusterId}/nodes/${stack.dev.nodes[0]?.id}`]) {
     expect((await page.request.get(`${stack.baseURL}${path}`)).status(), path).toBe(403);
   }

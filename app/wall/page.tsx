@@ -1,4 +1,5 @@
 import { WallView } from '@/components/wall/WallView';
+import { allows } from '@/lib/auth/access';
 import { pageAccess } from '@/server/auth/pageAccess';
 import { listClusters } from '@/server/clusters/snapshot';
 
@@ -9,6 +10,6 @@ export default async function WallPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await pageAccess('kiosk', '/wall', (await searchParams).kiosk);
-  return <WallView clusters={listClusters()} />;
+  const { principal } = await pageAccess('kiosk', '/wall', (await searchParams).kiosk);
+  return <WallView clusters={listClusters()} linked={allows(principal, 'viewer')} />;
 }

@@ -44,21 +44,15 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: 'wa
   );
 }
 
-function ClusterCard({ view }: { view: ClusterView }) {
+function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
   const { cluster, glance, freshness, since } = view;
   const health = viewHealth(view);
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
-  return (
-    <Link
-      href={`/clusters/${encodeURIComponent(cluster.id)}`}
-      className={`flex h-full flex-col gap-3 rounded-lg border-2 p-4 hover:brightness-125 focus-visible:outline-2 focus-visible:outline-text ${style.frame} ${style.tint}`}
-      data-testid="cluster-card"
-      data-cluster-id={cluster.id}
-      data-health={health}
-      data-freshness={freshness ?? 'none'}
-    >
+  const frame = `flex h-full flex-col gap-3 rounded-lg border-2 p-4 ${style.frame} ${style.tint}`;
+  const body = (
+    <>
       <div className="flex items-baseline justify-between gap-3">
         <div className="min-w-0">
           <div className="truncate text-lg font-medium text-text">{cluster.name}</div>
@@ -88,12 +82,32 @@ function ClusterCard({ view }: { view: ClusterView }) {
           <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
         </dl>
       )}
+    </>
+  );
+  const data = {
+    'data-testid': 'cluster-card',
+    'data-cluster-id': cluster.id,
+    'data-health': health,
+    'data-freshness': freshness ?? 'none',
+  };
+  // A kiosk screen cannot open the cluster page: its card is not a link.
+  return linked ? (
+    <Link
+      href={`/clusters/${encodeURIComponent(cluster.id)}`}
+      className={`${frame} hover:brightness-125 focus-visible:outline-2 focus-visible:outline-text`}
+      {...data}
+    >
+      {body}
     </Link>
+  ) : (
+    <div className={frame} {...data}>
+      {body}
+    </div>
   );
 }
 
 /** The overview: one card per configured cluster, for triage across clusters. */
-export function ClusterCards({ clusters }: { clusters: ClusterSummary[] }) {
+export function ClusterCards({ clusters, linked }: { clusters: ClusterSummary[]; linked: boolean }) {
   const { views } = useClusterGlances(clusters);
   return (
     <>
@@ -103,7 +117,7 @@ export function ClusterCards({ clusters }: { clusters: ClusterSummary[] }) {
       <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" data-testid="cluster-list">
         {views.map((view) => (
           <li key={view.cluster.id}>
-            <ClusterCard view={view} />
+            <ClusterCard view={view} linked={linked} />
           </li>
         ))}
       </ul>

@@ -185,12 +185,17 @@ function Updated({ view, now }: { view: ClusterView; now: number }) {
   );
 }
 
-function WallTile({ view, now, last }: { view: ClusterView; now: number; last: boolean }) {
+function WallTile({ view, now, last, linked }: { view: ClusterView; now: number; last: boolean; linked: boolean }) {
   const { cluster, glance, freshness } = view;
   const health = viewHealth(view);
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
+  const name = {
+    className: 'min-w-0 truncate font-semibold leading-tight text-text',
+    style: fs(SIZE.name),
+    'data-testid': 'wall-name',
+  };
   return (
     <section
       className={`flex min-h-0 min-w-0 flex-col justify-between overflow-hidden rounded-[1cqh] [container-type:size] ${last ? 'col-span-(--span) portrait:col-span-(--pspan)' : ''} ${style.frame} ${style.tint}`}
@@ -202,14 +207,13 @@ function WallTile({ view, now, last }: { view: ClusterView; now: number; last: b
       data-freshness={freshness ?? 'none'}
     >
       <div className="flex items-baseline justify-between gap-[2cqw]">
-        <Link
-          href={`/clusters/${encodeURIComponent(cluster.id)}`}
-          className="min-w-0 truncate font-semibold leading-tight text-text"
-          style={fs(SIZE.name)}
-          data-testid="wall-name"
-        >
-          {cluster.name}
-        </Link>
+        {linked ? (
+          <Link href={`/clusters/${encodeURIComponent(cluster.id)}`} {...name}>
+            {cluster.name}
+          </Link>
+        ) : (
+          <span {...name}>{cluster.name}</span>
+        )}
         <span className="shrink-0" style={fs(SIZE.label)}>
           <Updated view={view} now={now} />
         </span>
@@ -278,8 +282,11 @@ function WallClock() {
   );
 }
 
-/** Every configured cluster at once, readable across a room: no hover, no scrolling, stale data never green. */
-export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
+/**
+ * Every configured cluster at once, readable across a room: no hover, no scrolling, stale data never green. `linked`:
+ * names open the cluster page (not on a kiosk screen, which cannot open it).
+ */
+export function WallView({ clusters, linked }: { clusters: ClusterSummary[]; linked: boolean }) {
   const { views, now } = useClusterGlances(clusters);
   const pages = wallPages(views);
   const [pageIndex, setPageIndex] = useState(0);
@@ -308,7 +315,7 @@ export function WallView({ clusters }: { clusters: ClusterSummary[] }) {
         data-testid="wall-grid"
       >
         {page.map((view, i) => (
-          <WallTile key={view.cluster.id} view={view} now={now} last={i === page.length - 1} />
+          <WallTile key={view.cluster.id} view={view} now={now} last={i === page.length - 1} linked={linked} />
         ))}
         {clusters.length === 0 && (
           <p className="self-center text-center text-muted" style={{ fontSize: '4vh' }}>

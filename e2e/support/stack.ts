@@ -108,6 +108,8 @@ export interface StackOptions {
   /** Extra top-level fields for the config file (e.g. trustedProxies, allowedHosts). */
   dashboardConfig?: Record<string, unknown>;
   pollIntervalMs?: number;
+  /** More viewers, named viewer-1 … viewer-N, with the viewer's password (each counts its own event streams). */
+  extraViewers?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -141,6 +143,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       passwordHash: await bcrypt.hash(passwords[role], 10),
     })),
   );
+  const viewerHash = users.find((u) => u.role === 'viewer')?.passwordHash;
+  const extraViewers = Array.from({ length: options.extraViewers ?? 0 }, (_, i) => ({
+    name: `viewer-${i + 1}`,
+    role: 'viewer',
+    passwordHash: viewerHash,
+  }));
   const kioskToken = randomBytes(18).toString('base64url');
   const metricsToken = randomBytes(18).toString('base64url');
   const auditPath = path.join(dir, 'audit.log.jsonl');
@@ -149,7 +157,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await writeFile(
     configPath,
     JSON.stringify(
-      { ...config, users, kioskToken, metricsToken, auditLogPath: auditPath, ...options.dashboardConfig },
+      {
+        ...config,
+        users: [...users, ...extraViewers],
+        kioskToken,
+        metricsToken,
+        auditLogPath: auditPath,
+        ...options.dashboardConfig,
+      },
       null,
       2,
     ),

@@ -27,6 +27,13 @@ export const BigKeysRequest = z.strictObject({
 });
 export type BigKeysRequest = z.infer<typeof BigKeysRequest>;
 
+/** What GET /snapshot and /stream send: the whole snapshot, or only what the wall shows (always, to a kiosk). */
+export const SnapshotView = z.enum(['full', 'wall']);
+export type SnapshotView = z.infer<typeof SnapshotView>;
+
+export const SnapshotQuery = z.strictObject({ view: SnapshotView.default('full') });
+export type SnapshotQuery = z.infer<typeof SnapshotQuery>;
+
 /** GET /api/jobs: newest first, from the store (up to 1,000 jobs are kept per cluster). */
 export const JobsQuery = z.strictObject({
   clusterId: z.string().min(1).optional(),

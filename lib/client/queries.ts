@@ -13,6 +13,7 @@ import type {
 import type { FailoverMode, FailoverPlan } from '../failover/prechecks';
 import type { HistoryResponse, HistoryWindow, LatencyResponse } from '../history/types';
 import type { FailoverJob, Job } from '../jobs/types';
+import type { WallSnapshot } from '../overview/wallSnapshot';
 import type { TimelineEvent } from '../timeline/diff';
 import { apiGet } from './api';
 
@@ -22,6 +23,7 @@ export const SNAPSHOT_REFETCH_MS = 1000;
 export const queryKeys = {
   clusters: () => ['clusters'] as const,
   snapshot: (clusterId: string) => ['cluster', clusterId, 'snapshot'] as const,
+  wall: (clusterId: string) => ['cluster', clusterId, 'wall'] as const,
   node: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId] as const,
   slowlog: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId, 'slowlog'] as const,
   links: (clusterId: string, nodeId: string) => ['cluster', clusterId, 'node', nodeId, 'links'] as const,
@@ -177,6 +179,17 @@ export const snapshotQuery = (clusterId: string, live = false) =>
     // While the stream pushes snapshots there is nothing to poll; without it, poll.
     refetchInterval: live ? false : SNAPSHOT_REFETCH_MS,
     // Keep polling on a wall screen even when the tab is not focused.
+    refetchIntervalInBackground: true,
+    retry: false,
+  });
+
+/** What the wall and the overview show of a cluster (the snapshot route's wall view), polled like the snapshot. */
+export const wallSnapshotQuery = (clusterId: string) =>
+  queryOptions({
+    queryKey: queryKeys.wall(clusterId),
+    queryFn: ({ signal }) =>
+      apiGet<WallSnapshot>(`/api/clusters/${encodeURIComponent(clusterId)}/snapshot?view=wall`, signal),
+    refetchInterval: SNAPSHOT_REFETCH_MS,
     refetchIntervalInBackground: true,
     retry: false,
   });

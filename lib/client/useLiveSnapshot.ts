@@ -40,6 +40,12 @@ export function useLiveSnapshot(clusterId: string) {
         old ? [job, ...old.filter((j) => j.id !== job.id)] : old,
       );
     });
+    // The server dropped part of a list this page fell behind on: fetch it whole.
+    source.addEventListener('resync', (event) => {
+      const missed = JSON.parse((event as MessageEvent<string>).data) as { timeline?: true; jobs?: true };
+      if (missed.timeline) void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
+      if (missed.jobs) void queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
+    });
     return () => {
       source.close();
       setLive(false);

@@ -67,16 +67,11 @@ export function clusterHealth(
   const warning = findings?.filter((f) => f.severity === 'warning').length ?? 0;
   if (!findings) return { health: 'unknown', headline: 'UNKNOWN — no data yet', critical, warning };
   const worst = worstFirst(findings)[0];
-  if (options.stale) {
-    // The last known state stays readable (a wall that forgets it was DEGRADED hides the incident), never its colour.
-    const last = !worst || worst.severity === 'info' ? 'OK' : HEALTH_LABEL[servesNothing(worst) ? 'down' : 'degraded'];
-    return {
-      health: 'unknown',
-      headline: `UNKNOWN — no fresh data${options.staleSince ? ` since ${options.staleSince}` : ''}; last seen ${last}${worst && worst.severity !== 'info' ? `: ${findingHeadline(worst)}` : ''}`,
-      critical,
-      warning,
-    };
-  }
+  const fresh = freshHealth(worst, critical, warning);
+  return options.stale ? staleHealth(fresh, fresh.worst && findingHeadline(fresh.worst), options.staleSince) : fresh;
+}
+
+function freshHealth(worst: Finding | undefined, critical: number, warning: number): ClusterHealth {
   if (!worst || worst.severity === 'info')
     return { health: 'ok', headline: 'OK — every slot served, nothing needs attention', critical, warning };
   const health: Health = worst.code === 'no_node_reachable' ? 'unknown' : servesNothing(worst) ? 'down' : 'degraded';
@@ -87,5 +82,24 @@ export function clusterHealth(
     worst,
     critical,
     warning,
+  };
+}
+
+/**
+ * The health once the data on screen stops updating, from the last fresh one and its worst finding's headline (absent
+ * when it was OK). The last known state stays readable (a wall that forgets it was DEGRADED hides the incident), never
+ * its colour.
+ */
+export function staleHealth(
+  fresh: Pick<ClusterHealth, 'health' | 'critical' | 'warning'>,
+  worstHeadline: string | undefined,
+  staleSince?: string,
+): ClusterHealth {
+  const last = worstHeadline === undefined ? 'OK' : HEALTH_LABEL[fresh.health === 'down' ? 'down' : 'degraded'];
+  return {
+    health: 'unknown',
+    headline: `UNKNOWN — no fresh data${staleSince ? ` since ${staleSince}` : ''}; last seen ${last}${worstHeadline === undefined ? '' : `: ${worstHeadline}`}`,
+    critical: fresh.critical,
+    warning: fresh.warning,
   };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFindings } from '../findings';
 import { healthy, id, infoWith, withNode } from '../findings/snapshotFixture';
-import { clusterGlance, formatMemoryPct, mastersWithSlots, memoryGlance, memoryTone, shardGlances } from './glance';
+import {
+  clusterGlance,
+  formatMemoryPct,
+  mastersWithSlots,
+  memoryGlance,
+  memoryTone,
+  shardGlances,
+  staleGlance,
+} from './glance';
 
 const glance = (s = healthy(), options = {}) => clusterGlance(s, evaluateFindings(s), options);
 
@@ -72,5 +80,20 @@ describe('memory', () => {
     expect(memoryTone({ used: 95, max: 100, ratio: 0.95, masters: 1 })).toBe('warn');
     expect(memoryTone({ used: 100, max: 100, ratio: 1, masters: 1 })).toBe('crit');
     expect(formatMemoryPct({ used: 5, max: 100, ratio: 0.05, masters: 1 })).toBe('5.0 %');
+  });
+});
+
+describe('staleGlance', () => {
+  it('says what a glance made stale from its findings says, from the fresh glance alone', () => {
+    const hung = withNode(healthy(), 2, { reachable: false, info: undefined, error: 'timeout' });
+    const failed = withNode(hung, 2, { flags: ['master', 'fail'] });
+    for (const s of [healthy(), hung, failed]) {
+      const options = { stale: true, staleSince: '14:02:11' };
+      const fromFindings = glance(s, options);
+      const fromFresh = staleGlance(glance(s), '14:02:11');
+      expect(fromFresh.health).toEqual({ ...fromFindings.health });
+      expect(fromFresh.detail).toBe(fromFindings.detail);
+    }
+    expect(staleGlance(glance(failed), '14:02:11').detail).toMatch(/last seen DOWN: /);
   });
 });

@@ -1,8 +1,15 @@
 import { shardColors } from '../cluster/shardColors';
 import { masterOverlayReason } from '../cluster/slotOverlay';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
-import type { Finding } from '../findings/types';
-import { type ClusterHealth, clusterHealth, HEALTH_LABEL } from '../health/clusterHealth';
+import type { Finding, Severity } from '../findings/types';
+import {
+  type ClusterHealth,
+  clusterHealth,
+  findingHeadline,
+  HEALTH_LABEL,
+  type Health,
+  staleHealth,
+} from '../health/clusterHealth';
 
 /**
  * What the overview cards and the wall tiles show of one cluster, from one snapshot and its findings: the health (stale
@@ -32,8 +39,24 @@ export interface MemoryGlance {
   masters: number;
 }
 
+/** The worst finding as the screens name it: no node ids, no message, no advice. */
+export interface FindingHeadline {
+  code: string;
+  severity: Severity;
+  headline: string;
+}
+
+/** The health a glance carries: the cluster's health with its worst finding's headline, not the finding itself. */
+export interface GlanceHealth {
+  health: Health;
+  headline: string;
+  worst?: FindingHeadline;
+  critical: number;
+  warning: number;
+}
+
 export interface ClusterGlance {
-  health: ClusterHealth;
+  health: GlanceHealth;
   /** The headline without its leading health word ("5,461 slots (33 %) on a master that does not answer"). */
   detail: string;
   nodesUp: number;
@@ -101,7 +124,7 @@ export function memoryGlance(nodes: readonly SnapshotNode[]): MemoryGlance | und
 }
 
 /** The headline's words after "DEGRADED — ". */
-export function headlineDetail(health: ClusterHealth): string {
+export function headlineDetail(health: Pick<ClusterHealth, 'health' | 'headline'>): string {
   const prefix = `${HEALTH_LABEL[health.health]} — `;
   return health.headline.startsWith(prefix) ? health.headline.slice(prefix.length) : health.headline;
 }
@@ -111,7 +134,7 @@ export function clusterGlance(
   findings: readonly Finding[],
   options: { stale?: boolean; staleSince?: string } = {},
 ): ClusterGlance {
-  const health = clusterHealth(findings, options);
+  const health = glanceHealth(clusterHealth(findings, options));
   let opsPerSec = 0;
   for (const n of snapshot.nodes)
     if (n.role === 'master' && n.reachable && n.info) opsPerSec += n.info.instantaneous_ops_per_sec;
@@ -125,6 +148,22 @@ export function clusterGlance(
     opsPerSec,
     shards: shardGlances(snapshot),
   };
+}
+
+function glanceHealth({ health, headline, worst, critical, warning }: ClusterHealth): GlanceHealth {
+  return {
+    health,
+    headline,
+    ...(worst ? { worst: { code: worst.code, severity: worst.severity, headline: findingHeadline(worst) } } : {}),
+    critical,
+    warning,
+  };
+}
+
+/** A glance whose data stopped updating: UNKNOWN, the last state still in words (see staleHealth). */
+export function staleGlance<G extends ClusterGlance>(glance: G, staleSince: string | undefined): G {
+  const health = staleHealth(glance.health, glance.health.worst?.headline, staleSince);
+  return { ...glance, health, detail: headlineDetail(health) };
 }
 
 /** Memory use as the screens print it: "42 %", or "no maxmemory" when no master has one. */

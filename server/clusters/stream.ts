@@ -1,72 +1,131 @@
 import 'server-only';
-import type { SnapshotResponse } from '@/lib/api/types';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
-import type { TimelineEvent } from '@/lib/timeline/diff';
+import { createHash } from 'node:crypto';
+import type { SnapshotView } from '@/lib/api/schemas';
+import { allows, type Principal } from '@/lib/auth/access';
+import { ApiError } from '../api/errors';
+import { principalFromToken, readCookie, SESSION_COOKIE } from '../auth/session';
+import type { ClusterPoller } from '../collect/poller';
+import { getPoller } from '../collect/pollers';
 import { onJobChange } from '../jobs/registry';
 import { pollerOr404 } from './poller';
+import { StreamOutbox, sseFrame } from './streamOutbox';
+import { STREAMS_PER_PRINCIPAL, streamSlots } from './streamSlots';
+import { inViewJson } from './view';
 
 const HEARTBEAT_MS = 15_000;
-const encoder = new TextEncoder();
+/** How often an open stream asks again whether its session holds (logout, revocation, role change, expiry). */
+export const SESSION_RECHECK_MS = 5_000;
 
-function frame(event: string, data: unknown): Uint8Array {
-  return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+/** Why the server ended a stream, in its last frame (`event: end`). */
+export type StreamEnd = 'session_ended' | 'cluster_removed' | 'cluster_changed';
+
+/** Streams are counted per user name (all its sessions), and per session for a kiosk screen. */
+function principalKey(principal: Principal, token: string | undefined): string {
+  if (principal.kind === 'user') return `user:${principal.name}`;
+  return `kiosk:${createHash('sha256')
+    .update(token ?? '')
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
-function withAge(snapshot: ClusterSnapshot, pollIntervalMs: number): SnapshotResponse {
-  return { ...snapshot, ageMs: Math.max(0, Date.now() - Date.parse(snapshot.collectedAt)), pollIntervalMs };
+function samePrincipal(now: Principal | undefined, then: Principal): boolean {
+  if (!now || now.kind !== then.kind) return false;
+  return now.kind === 'kiosk' || (then.kind === 'user' && now.name === then.name && now.role === then.role);
+}
+
+/** The principal the request's cookie still gives, or undefined (a config that cannot be read ends streams too). */
+function principalNow(token: string | undefined): Principal | undefined {
+  try {
+    return principalFromToken(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cluster's poller now (a config reload may have replaced or removed it); never throws inside a timer. */
+function currentPoller(clusterId: string): ClusterPoller | undefined {
+  try {
+    return getPoller(clusterId);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StreamRequest {
+  clusterId: string;
+  request: Request;
+  principal: Principal | undefined;
+  view: SnapshotView;
+}
+
+function watch(poller: ClusterPoller, outbox: StreamOutbox, view: SnapshotView, clusterId: string): () => void {
+  const interval = poller.cluster.pollIntervalMs;
+  const event = view === 'wall' ? 'wall' : 'snapshot';
+  const latest = poller.latest;
+  if (latest) outbox.setSnapshot(event, () => inViewJson(latest, interval, view));
+  const unsubscribe = poller.subscribe((snapshot, events) => {
+    outbox.setSnapshot(event, () => inViewJson(snapshot, interval, view));
+    if (view === 'full') outbox.addTimeline(events);
+  });
+  // Jobs of this cluster (failover steps, scan progress) go to the full view only: never to a wall or kiosk.
+  const unsubscribeJobs =
+    view === 'full'
+      ? onJobChange((job) => {
+          if (job.clusterId === clusterId) outbox.setJob(job);
+        })
+      : () => {};
+  return () => {
+    unsubscribe();
+    unsubscribeJobs();
+  };
 }
 
 /**
- * Server-Sent Events: the latest snapshot at once, then every new one with the timeline events it brought. Each viewer
- * is one more listener on the cluster's single poller; no viewer causes a Redis command.
+ * Server-Sent Events: the latest snapshot at once, then the newest after every poll, with the timeline events and job
+ * changes since (see StreamOutbox: a slow reader gets the newest, never a backlog). Each viewer is one more listener on
+ * the cluster's single poller; no viewer causes a Redis command. Capped per principal and in all (429), and ended
+ * within SESSION_RECHECK_MS once its session no longer holds.
  */
-export function snapshotStream(clusterId: string, signal: AbortSignal): Response {
+export function snapshotStream({ clusterId, request, principal, view: asked }: StreamRequest): Response {
+  if (!principal) throw new ApiError('unauthenticated', 'log in first');
+  const view: SnapshotView = principal.kind === 'kiosk' ? 'wall' : asked;
   const poller = pollerOr404(clusterId);
-  const interval = poller.cluster.pollIntervalMs;
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (bytes: Uint8Array) => {
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          cleanup();
-        }
-      };
-      send(encoder.encode(`retry: 2000\n\n`));
-      if (poller.latest) send(frame('snapshot', withAge(poller.latest, interval)));
-      const unsubscribe = poller.subscribe((snapshot, events: TimelineEvent[]) => {
-        send(frame('snapshot', withAge(snapshot, interval)));
-        if (events.length) send(frame('timeline', events));
-      });
-      // Jobs of this cluster (failover steps, scan progress), pushed as they change.
-      const unsubscribeJobs = onJobChange((job) => {
-        if (job.clusterId === clusterId) send(frame('job', job));
-      });
-      const heartbeat = setInterval(() => send(encoder.encode(': keep-alive\n\n')), HEARTBEAT_MS);
-      const end = () => {
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      // A config reload replaced or removed the cluster's poller: the browser reconnects (retry) to the new one.
-      const unsubscribeStop = poller.onStop(end);
-      cleanup = () => {
-        unsubscribe();
-        unsubscribeJobs();
-        unsubscribeStop();
-        clearInterval(heartbeat);
-      };
-      signal.addEventListener('abort', end);
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
+  const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  const slot = streamSlots().acquire(principalKey(principal, token));
+  if ('refused' in slot) {
+    throw new ApiError(
+      'rate_limited',
+      slot.refused === 'principal'
+        ? `at most ${STREAMS_PER_PRINCIPAL} open streams per ${principal.kind === 'kiosk' ? 'kiosk screen' : 'user'}; close a page first`
+        : 'the dashboard has as many open streams as it serves; retry later',
+      undefined,
+      5,
+    );
+  }
+  let stop = () => {};
+  const outbox = new StreamOutbox('retry: 2000\n\n', () => stop());
+  const unwatch = watch(poller, outbox, view, clusterId);
+  const heartbeat = setInterval(() => outbox.keepAlive(), HEARTBEAT_MS);
+  const end = (reason: StreamEnd) => outbox.end(sseFrame('end', { reason }));
+  const recheck = setInterval(() => {
+    const now = principalNow(token);
+    if (!samePrincipal(now, principal) || !allows(now, 'kiosk')) end('session_ended');
+    else if (currentPoller(clusterId) !== poller) end('cluster_removed');
+  }, SESSION_RECHECK_MS);
+  // A config reload replaced or removed the cluster's poller: the browser reconnects (retry) to the new one, if any.
+  const unsubscribeStop = poller.onStop(() => end('cluster_changed'));
+  const onAbort = () => outbox.end();
+  stop = () => {
+    unwatch();
+    unsubscribeStop();
+    clearInterval(heartbeat);
+    clearInterval(recheck);
+    request.signal.removeEventListener('abort', onAbort);
+    slot.release();
+  };
+  request.signal.addEventListener('abort', onAbort);
+  if (request.signal.aborted) outbox.end();
+  return new Response(outbox.body, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-store, no-transform',

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { Forbidden } from '@/components/auth/Forbidden';
 import { ClusterOverview } from '@/components/cluster/ClusterOverview';
 import { allows } from '@/lib/auth/access';
 import { pageAccess } from '@/server/auth/pageAccess';
@@ -6,15 +7,11 @@ import { listClusters } from '@/server/clusters/snapshot';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ClusterPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+/** Viewers and up: a kiosk screen gets the wall and the overview only (what they show, nothing more). */
+export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { principal } = await pageAccess('kiosk', `/clusters/${encodeURIComponent(id)}`, (await searchParams).kiosk);
+  const { principal, allowed } = await pageAccess('viewer', `/clusters/${encodeURIComponent(id)}`);
+  if (!allowed) return <Forbidden needs="viewer" />;
   const cluster = listClusters().find((c) => c.id === id);
   if (!cluster) notFound();
   return (

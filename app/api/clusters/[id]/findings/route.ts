@@ -5,6 +5,6 @@ import { latestSnapshot } from '@/server/clusters/snapshot';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ params }) =>
+export const GET = route<{ id: string }>({ access: 'viewer' }, async ({ params }) =>
   evaluateFindings(latestSnapshot(params.id)),
 );

@@ -1,7 +1,10 @@
 import { route } from '@/server/api/handler';
-import { latestSnapshot } from '@/server/clusters/snapshot';
+import { latestInView } from '@/server/clusters/snapshot';
+import { viewOf } from '@/server/clusters/view';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ params }) => latestSnapshot(params.id));
+export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ request, params, principal }) =>
+  latestInView(params.id, viewOf(request, principal)),
+);

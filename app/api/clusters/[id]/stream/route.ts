@@ -1,9 +1,10 @@
 import { route } from '@/server/api/handler';
 import { snapshotStream } from '@/server/clusters/stream';
+import { viewOf } from '@/server/clusters/view';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ request, params }) =>
-  snapshotStream(params.id, request.signal),
+export const GET = route<{ id: string }>({ access: 'kiosk' }, async ({ request, params, principal }) =>
+  snapshotStream({ clusterId: params.id, request, principal, view: viewOf(request, principal) }),
 );
