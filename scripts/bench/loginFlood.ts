@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { clientAddress, postFrom } from '../../e2e/support/clientAddress';
 import { type PolledSnapshot, pollGaps, recordSnapshots } from '../../e2e/support/snapshotStream';
 import { type Stack, startStack } from '../../e2e/support/stack';
 import { round, summarize } from './stats';
@@ -41,58 +42,26 @@ async function probeHealth(stack: Stack, into: number[], signal: AbortSignal): P
   }
 }
 
-function post(
-  url: URL,
-  agent: http.Agent,
-  localAddress: string,
-  body: string,
-  origin: string,
-): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        localAddress,
-        headers: {
-          origin,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-forwarded-for': localAddress,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-      },
-    );
-    request.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-    request.end(body);
-  });
-}
-
 /**
  * CLIENTS loops of back-to-back bad logins until the deadline; counts answers by status. `origin` foreign: the
  * control, refused at the origin check.
  */
 async function flood(stack: Stack, until: number, origin = stack.baseURL) {
-  const url = new URL(`${stack.baseURL}/api/auth/login`);
+  const url = `${stack.baseURL}/api/auth/login`;
   const statuses = new Map<number, number>();
   const latency = new Map<number, number[]>();
   const agents = Array.from({ length: ADDRESSES }, () => new http.Agent({ keepAlive: true, maxSockets: CLIENTS }));
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
       const slot = i % ADDRESSES;
-      const address = `127.0.${1 + (slot >> 8)}.${(slot & 255) + 1}`;
-      const agent = agents[slot] ?? new http.Agent();
+      const address = clientAddress(slot);
+      const agent = agents[slot];
       while (Date.now() < until) {
-        const body = JSON.stringify({
+        const guess = {
           username: `user-${randomBytes(5).toString('hex')}`,
           password: randomBytes(9).toString('base64url'),
-        });
-        const { status, ms } = await post(url, agent, address, body, origin);
+        };
+        const { status, ms } = await postFrom(address, url, guess, { origin }, agent);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         const times = latency.get(status) ?? [];
         times.push(ms);
