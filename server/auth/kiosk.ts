@@ -1,8 +1,21 @@
 import 'server-only';
 import { principalLabel } from '@/lib/auth/access';
+import { ApiError } from '../api/errors';
 import { clientIp } from '../api/handler';
 import { auditRefusal } from '../audit/log';
+import { FailureBackoff, retryAfterSeconds } from './backoff';
+import { ACCOUNT_BACKOFF } from './loginThrottle';
 import { kioskTokenMatches, sessionCookie } from './session';
+
+// Wrong kiosk tokens per client address, with the same backoff as a user's wrong passwords: a refused guess costs
+// a map lookup, no comparison and no audit line.
+const KEY = Symbol.for('redis-cluster-dashboard.kiosk-backoff');
+type Holder = { [KEY]?: FailureBackoff };
+function kioskBackoff(): FailureBackoff {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= new FailureBackoff(ACCOUNT_BACKOFF);
+  return holder[KEY];
+}
 
 /** Only same-site page paths, so the kiosk link cannot be turned into an open redirect. */
 export function safeNextPath(next: string | null | undefined, fallback = '/wall'): string {
@@ -13,8 +26,21 @@ export function safeNextPath(next: string | null | undefined, fallback = '/wall'
 export async function startKioskSession(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const started = Date.now();
+  const ip = clientIp(request);
+  const client = ip ?? 'unknown';
+  const wait = kioskBackoff().retryAfterMs(client, started);
+  if (wait > 0) {
+    const seconds = retryAfterSeconds(wait);
+    throw new ApiError(
+      'rate_limited',
+      `too many wrong kiosk tokens from this address; try again in ${seconds} s`,
+      undefined,
+      seconds,
+    );
+  }
   const token = url.searchParams.get('token');
   if (!token || !kioskTokenMatches(token)) {
+    kioskBackoff().fail(client, started);
     await auditRefusal({
       ...principalLabel(undefined),
       action: 'auth.kiosk',
@@ -22,16 +48,16 @@ export async function startKioskSession(request: Request): Promise<Response> {
       status: 401,
       reason: 'wrong or no kiosk token',
       durationMs: Date.now() - started,
-      ip: clientIp(request),
+      ip,
     });
     return Response.json({ error: { code: 'unauthenticated', message: 'wrong or no kiosk token' } }, { status: 401 });
   }
+  kioskBackoff().reset(client);
   const location = safeNextPath(url.searchParams.get('next'));
   return new Response(null, {
     status: 303,
     headers: {
       location,
-      // Bound to the token it was opened with: replacing a leaked token ends the sessions it opened.
       'set-cookie': sessionCookie(request, { sub: 'kiosk', kind: 'kiosk' }, token),
       'cache-control': 'no-store',
     },
