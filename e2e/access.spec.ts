@@ -178,7 +178,7 @@ test('every mutation attempt and every failed login leaves one audit line', asyn
     );
 });
 
-test('logins are rate limited per user name, and an empty password never matches', async () => {
+test('wrong passwords for one user name from one address back off, and an empty password never matches', async () => {
   const anonymous = await session(undefined);
   const attempt = (password: string) =>
     anonymous.post(`${stack.baseURL}/api/auth/login`, {

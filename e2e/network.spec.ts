@@ -223,3 +223,19 @@ test('a chunked body without Content-Length gets 413 at 64 KiB, while the client
     request.destroy();
   }
 });
+
+test('guessing a user name from one client does not lock that user out at another client', async () => {
+  const attacker = { 'x-forwarded-for': '198.51.100.10' };
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i++)
+    statuses.push((await login(behindProxy.baseURL, 'admin', `guess-${i}`, attacker)).status);
+  expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+  expect(statuses.slice(5)).toContain(429);
+  // The attacker is refused even with the right password while it backs off...
+  expect((await login(behindProxy.baseURL, 'admin', stack.passwords.admin, attacker)).status).toBe(429);
+  // ...and the real admin, from elsewhere, logs in.
+  const admin = await login(behindProxy.baseURL, 'admin', stack.passwords.admin, {
+    'x-forwarded-for': '198.51.100.20',
+  });
+  expect(admin.status).toBe(204);
+});
