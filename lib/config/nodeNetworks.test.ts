@@ -73,9 +73,12 @@ describe('nodeNetworks in the config', () => {
 
   it('names the bad entry and says why', () => {
     expect(problems(['10.0.0.0/24', '10.0.0.0/33'])).toEqual(['clusters.0.nodeNetworks.1: prefix length must be 0-32']);
-    expect(problems(['10.0.0.0/24:6379'])).toEqual(['clusters.0.nodeNetworks.0: prefix length must be 0-32']);
-    expect(problems(['10.0.0.256'])[0]).toMatch(/^clusters\.0\.nodeNetworks\.0: expected an IPv4 or IPv6 network/);
-    expect(problems(['[fd00::]/64'])[0]).toMatch(/^clusters\.0\.nodeNetworks\.0: expected an IPv4 or IPv6 network/);
+    expect(problems(['10.0.0.0/24:6379'])[0]).toMatch(
+      /^clusters\.0\.nodeNetworks\.0: expected an IP address or a CIDR/,
+    );
+    expect(problems(['10.0.0.256'])[0]).toMatch(/^clusters\.0\.nodeNetworks\.0: expected an IP address or a CIDR/);
+    expect(problems(['fd00::1::/64'])[0]).toMatch(/^clusters\.0\.nodeNetworks\.0: expected an IP address or a CIDR/);
+    expect(problems(['[fd00::]/64'])).toEqual([]);
     expect(problems(['not a host'])[0]).toMatch(/^clusters\.0\.nodeNetworks\.0: expected a network/);
     expect(problems([])).toEqual([
       'clusters.0.nodeNetworks: at least one network; leave the field out for the default',

@@ -1,11 +1,11 @@
-import { type Cidr, cidrContains, formatCidr, networkOf, parseCidr, parseIp } from '../net/cidr';
+import { formatNetwork, type IpNetwork, inNetwork, networkOf, parseIp, parseNetwork } from '../net/ip';
 
 /**
  * A cluster's `nodeNetworks`: where the dashboard may connect (and so send the cluster's password) when a node is
  * announced in CLUSTER NODES. One entry is a network ("10.0.0.0/24", "fd00:1::/64"), one address ("10.0.0.5"), or an
  * exact host name ("redis-1.internal", never resolved to widen the list).
  */
-export type NodeNetwork = { kind: 'network'; cidr: Cidr } | { kind: 'host'; host: string };
+export type NodeNetwork = { kind: 'network'; cidr: IpNetwork } | { kind: 'host'; host: string };
 
 /** The default widens each seed and natMap target to its /24 (IPv4) or /64 (IPv6). */
 export const DEFAULT_PREFIX = { 4: 24, 6: 64 } as const;
@@ -16,7 +16,7 @@ const HOSTNAME =
 /** Parses one entry; returns an error sentence for a malformed one. */
 export function parseNodeNetwork(entry: string): NodeNetwork | string {
   if (entry.includes('/') || entry.includes(':') || /^[\d.]+$/.test(entry)) {
-    const cidr = parseCidr(entry);
+    const cidr = parseNetwork(entry);
     return typeof cidr === 'string' ? cidr : { kind: 'network', cidr };
   }
   if (HOSTNAME.test(entry)) return { kind: 'host', host: entry.toLowerCase() };
@@ -37,7 +37,7 @@ export function defaultNodeNetworks(seeds: readonly string[], natMapTargets: rea
   const entries = [...seeds, ...natMapTargets].map((addr) => {
     const host = hostOf(addr);
     const ip = parseIp(host);
-    return ip ? formatCidr(networkOf(ip, DEFAULT_PREFIX[ip.family])) : host.toLowerCase();
+    return ip ? formatNetwork(networkOf(ip, DEFAULT_PREFIX[ip.family])) : host.toLowerCase();
   });
   return [...new Set(entries)];
 }
@@ -52,7 +52,7 @@ export function insideNodeNetworks(addr: string, networks: readonly NodeNetwork[
   const host = hostOf(addr);
   const ip = parseIp(host);
   return networks.some((n) =>
-    n.kind === 'host' ? !ip && n.host === host.toLowerCase() : ip !== undefined && cidrContains(n.cidr, ip),
+    n.kind === 'host' ? !ip && n.host === host.toLowerCase() : ip !== undefined && inNetwork(ip, n.cidr),
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, type IpNetwork, inNetwork, inNetworks, parseIp, parseNetwork } from './ip';
+import { formatIp, formatNetwork, type IpNetwork, inNetwork, inNetworks, networkOf, parseIp, parseNetwork } from './ip';
 
 function network(text: string): IpNetwork {
   const parsed = parseNetwork(text);
@@ -73,5 +73,19 @@ describe('CIDR matching', () => {
     expect(parseNetwork('fd00::/129')).toBe('prefix length must be 0-128');
     expect(parseNetwork('proxy.internal')).toMatch(/expected an IP address or a CIDR/);
     expect(parseNetwork('10.0.0.0/')).toMatch(/expected an IP address or a CIDR/);
+  });
+});
+
+describe('networkOf and formatNetwork', () => {
+  it('clears the host bits and prints the network; host bits in an entry are ignored when matching', () => {
+    expect(formatNetwork(networkOf(address('10.1.2.3'), 24))).toBe('10.1.2.0/24');
+    expect(formatNetwork(networkOf(address('10.1.2.3'), 20))).toBe('10.1.0.0/20');
+    expect(formatNetwork(networkOf(address('fd00:1:2:3:4:5:6:7'), 64))).toBe('fd00:1:2:3::/64');
+    expect(formatNetwork(networkOf(address('fd00:1:2:3:4:5:6:7'), 128))).toBe('fd00:1:2:3:4:5:6:7/128');
+    expect(formatNetwork(network('::1'))).toBe('::1/128');
+    expect(formatNetwork(network('::/0'))).toBe('::/0');
+    expect(inNetwork(address('10.1.2.9'), network('10.1.2.3/24'))).toBe(true);
+    expect(inNetwork(address('fdff::1'), network('fd00::/7'))).toBe(true);
+    expect(inNetwork(address('fe00::1'), network('fc00::/7'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * IP addresses and networks as plain data (JSON-safe byte arrays), for the trusted-proxy list and the client address.
- * An IPv4-mapped IPv6 address ("::ffff:10.0.0.1", as a dual-stack socket reports IPv4 peers) is the IPv4 address.
+ * IP addresses and networks (CIDR) as plain data (JSON-safe byte arrays), for the trusted-proxy list, the client
+ * address and the clusters' nodeNetworks. No I/O, no host names: both sides may import it. An IPv4-mapped IPv6
+ * address ("::ffff:10.0.0.1", as a dual-stack socket reports IPv4 peers) is the IPv4 address.
  */
 export interface IpAddress {
   family: 4 | 6;
@@ -105,4 +106,18 @@ export function inNetwork(address: IpAddress, network: IpNetwork): boolean {
 
 export function inNetworks(address: IpAddress, networks: readonly IpNetwork[]): boolean {
   return networks.some((network) => inNetwork(address, network));
+}
+
+/** The network of `address` with `prefix` bits (host bits cleared), e.g. 10.1.2.3 + 24 -> 10.1.2.0/24. */
+export function networkOf(address: IpAddress, prefix: number): IpNetwork {
+  const bytes = address.bytes.map((byte, i) => {
+    const kept = Math.max(0, Math.min(8, prefix - i * 8));
+    return byte & ((0xff << (8 - kept)) & 0xff);
+  });
+  return { family: address.family, bytes, prefix };
+}
+
+/** "10.1.2.0/24", "fd00:1:2:3::/64". */
+export function formatNetwork(network: IpNetwork): string {
+  return `${formatIp(network)}/${network.prefix}`;
 }

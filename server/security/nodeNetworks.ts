@@ -1,7 +1,7 @@
 import 'server-only';
 import { lookup } from 'node:dns/promises';
 import { DEFAULT_PREFIX, insideNodeNetworks, type NodeNetwork, parseNodeNetwork } from '@/lib/config/nodeNetworks';
-import { networkOf, parseIp } from '@/lib/net/cidr';
+import { networkOf, parseIp } from '@/lib/net/ip';
 import type { ResolvedCluster } from '../config/load';
 
 type Dialling = Pick<ResolvedCluster, 'id' | 'seeds' | 'natMap' | 'nodeNetworks' | 'nodeNetworksByDefault'>;
