@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   // Type-checking runs as its own step (`npm run typecheck`), so the build stays fast and its errors stay readable.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ['ioredis'],
+  // Next buffers a copy of a page request's body for proxy.ts (10 MiB by default) before any of our code runs; pages
+  // take no bodies, and API bodies are capped at 64 KiB by the route wrapper, so the copy is capped the same.
+  experimental: { proxyClientMaxBodySize: 65536 },
   async headers() {
     const common = [
       { key: 'X-Content-Type-Options', value: 'nosniff' },

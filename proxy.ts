@@ -33,5 +33,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Prefetches too: a client chooses whether to send next-router-prefetch, so skipping them would skip the Host check.
-  matcher: ['/((?!api|_next/static|_next/image|icon.svg).*)'],
+  matcher: ['/((?!api/|_next/static/|_next/image|icon.svg).*)'],
 };

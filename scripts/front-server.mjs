@@ -27,7 +27,10 @@ function markPeer(req) {
 // prependListener: the peer is written before any request listener Next adds, however it adds it.
 for (const transport of [http, https]) {
   const createServer = transport.createServer;
-  transport.createServer = (...args) => createServer(...args).prependListener('request', markPeer);
+  transport.createServer = (...args) =>
+    createServer(...args)
+      .prependListener('request', markPeer)
+      .prependListener('upgrade', markPeer);
 }
 
 await import('./next-server.js');

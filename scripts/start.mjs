@@ -16,5 +16,6 @@ const env = {
   DASHBOARD_CONFIG: path.resolve(process.env.DASHBOARD_CONFIG ?? 'dashboard.config.json'),
 };
 const child = spawn(process.execPath, [server], { env, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// SIGHUP reloads the config in the server (see README); the others stop it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, formatNetwork, type IpNetwork, inNetwork, inNetworks, networkOf, parseIp, parseNetwork } from './ip';
+import {
+  clientKey,
+  formatIp,
+  formatNetwork,
+  type IpNetwork,
+  inNetwork,
+  inNetworks,
+  networkOf,
+  parseIp,
+  parseNetwork,
+} from './ip';
 
 function network(text: string): IpNetwork {
   const parsed = parseNetwork(text);
@@ -36,6 +46,9 @@ describe('parseIp / formatIp', () => {
       '1:2:3:4:5:6:7:8:9',
       '1.2.3.4::',
       ':::',
+      // Leading zeros: Node would not dial these as addresses but look them up as names.
+      '10.0.1.08',
+      '010.1.2.3',
     ]) {
       expect(parseIp(text), text).toBeUndefined();
     }
@@ -73,6 +86,17 @@ describe('CIDR matching', () => {
     expect(parseNetwork('fd00::/129')).toBe('prefix length must be 0-128');
     expect(parseNetwork('proxy.internal')).toMatch(/expected an IP address or a CIDR/);
     expect(parseNetwork('10.0.0.0/')).toMatch(/expected an IP address or a CIDR/);
+  });
+});
+
+describe('clientKey', () => {
+  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe(clientKey('2001:db8:1:2:bbbb::9'));
+    expect(clientKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:3::1')).not.toBe(clientKey('2001:db8:1:2::1'));
+    expect(clientKey('10.0.0.1')).toBe('10.0.0.1');
+    expect(clientKey('::ffff:10.0.0.1')).toBe('::ffff:10.0.0.1');
+    expect(clientKey('unknown')).toBe('unknown');
   });
 });
 

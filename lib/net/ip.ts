@@ -13,7 +13,7 @@ export interface IpNetwork extends IpAddress {
   prefix: number;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 function parseIpv4(text: string): number[] | undefined {
@@ -120,4 +120,13 @@ export function networkOf(address: IpAddress, prefix: number): IpNetwork {
 /** "10.1.2.0/24", "fd00:1:2:3::/64". */
 export function formatNetwork(network: IpNetwork): string {
   return `${formatIp(network)}/${network.prefix}`;
+}
+
+/**
+ * What throttles and budgets count a client by: its address, or for IPv6 its /64 (one host usually holds a whole /64,
+ * so counting single addresses would let it pick a fresh one per guess). Anything else is counted as given.
+ */
+export function clientKey(client: string): string {
+  const address = parseIp(client);
+  return address?.family === 6 ? formatNetwork(networkOf(address, 64)) : client;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReplyParseError } from './errors';
-import { parseSlowlog } from './slowlog';
+import { parseSlowlog, REDACTED, redactSlowlogArgs } from './slowlog';
 
 describe('parseSlowlog', () => {
   it('reads 7.0 entries with client address and name', () => {
@@ -25,5 +25,52 @@ describe('parseSlowlog', () => {
 
   it.each([['OK'], [[['x']]], [[[1, 2, 3, 'notalist']]], [[['a', 'b', 'c', []]]]])('refuses %j', (bad) => {
     expect(() => parseSlowlog(bad)).toThrow(ReplyParseError);
+  });
+});
+
+describe('redactSlowlogArgs', () => {
+  it('blanks the credentials of AUTH, MIGRATE AUTH/AUTH2, HELLO AUTH and CONFIG SET, and any argument holding a secret', () => {
+    const keys = ['KEYS', 'a', 'b'];
+    expect(redactSlowlogArgs(['MIGRATE', 'h', '1', '', '0', '5000', 'AUTH', 'pw', ...keys], [])).toEqual([
+      'MIGRATE',
+      'h',
+      '1',
+      '',
+      '0',
+      '5000',
+      'AUTH',
+      REDACTED,
+      ...keys,
+    ]);
+    expect(redactSlowlogArgs(['migrate', 'h', '1', '', '0', '5000', 'auth2', 'u', 'pw', ...keys], [])).toEqual([
+      'migrate',
+      'h',
+      '1',
+      '',
+      '0',
+      '5000',
+      'auth2',
+      REDACTED,
+      REDACTED,
+      ...keys,
+    ]);
+    expect(redactSlowlogArgs(['AUTH', 'u', 'pw'], [])).toEqual(['AUTH', REDACTED, REDACTED]);
+    expect(redactSlowlogArgs(['HELLO', '3', 'AUTH', 'u', 'pw'], [])).toEqual([
+      'HELLO',
+      '3',
+      'AUTH',
+      REDACTED,
+      REDACTED,
+    ]);
+    expect(redactSlowlogArgs(['CONFIG', 'SET', 'maxmemory', '1gb', 'requirepass', 'pw'], [])).toEqual([
+      'CONFIG',
+      'SET',
+      'maxmemory',
+      '1gb',
+      'requirepass',
+      REDACTED,
+    ]);
+    expect(redactSlowlogArgs(['SET', 'k', 'x-s3cret-x'], ['s3cret'])).toEqual(['SET', 'k', REDACTED]);
+    expect(redactSlowlogArgs(['GET', 'k'], ['s3cret'])).toEqual(['GET', 'k']);
   });
 });

@@ -144,8 +144,11 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       }
     }
     if (mutation && options.action) {
-      // Refusals of callers without a session are rate-limited per client, so a flood cannot grow the log fast.
-      const write = !principal && failure?.result === 'refused' ? auditRefusal : audit;
+      // Every line of a caller that is not a logged-in user (no session, or a kiosk screen), except a login that
+      // succeeded, is rate-limited per client: neither a flood of refusals nor of session-less logouts can grow the
+      // log fast enough to rotate its history away.
+      const budgeted = principal?.kind !== 'user' && !(options.action === 'auth.login' && !failure);
+      const write = budgeted ? auditRefusal : audit;
       await write(
         {
           ...principalLabel(principal),

@@ -72,7 +72,7 @@ describe('what a request leaves in the audit log', () => {
       action: 'auth.login',
       result: 'refused',
       status: 400,
-      params: { body: 'object', keys: 501, unknownKeys: 501, invalid: ['username'] },
+      params: { body: 'object', keys: 501, unknownKeys: 501, invalid: expect.arrayContaining(['username']) },
     });
   });
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AuditEntry, AuditRead } from '@/lib/api/types';
+import { clientKey } from '@/lib/net/ip';
 import { currentConfig } from '../collect/pollers';
 import type { ResolvedConfig } from '../config/load';
 import { boundedParams, capText, MAX_REASON } from './bounds';
@@ -108,12 +109,17 @@ function writeSummaries(summaries: Suppressed[]): void {
 }
 
 /**
- * A refused attempt by a caller without a session (wrong password, wrong kiosk token, no session): at most
+ * A line of a caller that is not a logged-in user (wrong password, wrong kiosk token, no session, a kiosk screen): at most
  * REFUSALS_PER_CLIENT lines per client a minute, the rest summed up in one line when the minute is over.
  */
 export function auditRefusal(entry: AuditInput, options: AuditOptions = {}): Promise<void> {
   const s = state();
-  const { write, summaries } = s.refusals.admit(entry.ip ?? 'unknown', entry.action, entry.status, Date.now());
+  const { write, summaries } = s.refusals.admit(
+    clientKey(entry.ip ?? 'unknown'),
+    entry.action,
+    entry.status,
+    Date.now(),
+  );
   writeSummaries(summaries);
   if (!s.sweeper) {
     s.sweeper = setInterval(() => writeSummaries(s.refusals.due(Date.now())), REFUSAL_WINDOW_MS);

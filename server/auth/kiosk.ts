@@ -1,5 +1,6 @@
 import 'server-only';
 import { principalLabel } from '@/lib/auth/access';
+import { clientKey } from '@/lib/net/ip';
 import { ApiError } from '../api/errors';
 import { clientIp } from '../api/handler';
 import { auditRefusal } from '../audit/log';
@@ -27,7 +28,7 @@ export async function startKioskSession(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const started = Date.now();
   const ip = clientIp(request);
-  const client = ip ?? 'unknown';
+  const client = clientKey(ip ?? 'unknown');
   const wait = kioskBackoff().retryAfterMs(client, started);
   if (wait > 0) {
     const seconds = retryAfterSeconds(wait);

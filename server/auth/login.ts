@@ -1,5 +1,6 @@
 import 'server-only';
 import type { LoginRequest } from '@/lib/api/schemas';
+import { clientKey } from '@/lib/net/ip';
 import { ApiError } from '../api/errors';
 import { currentConfig } from '../collect/pollers';
 import { LoginThrottle } from './loginThrottle';
@@ -25,7 +26,7 @@ export async function login(
   ip: string | undefined,
 ): Promise<{ name: string; role: string; passwordHash: string }> {
   const throttle = loginThrottle();
-  const client = ip ?? 'unknown';
+  const client = clientKey(ip ?? 'unknown');
   const admission = throttle.admit(input.username, client);
   if (!admission.admitted) {
     throw new ApiError('rate_limited', admission.message, undefined, admission.retryAfterSeconds);

@@ -5,7 +5,7 @@ import type { SnapshotNode } from '@/lib/cluster/types';
 import { parseClusterLinks } from '@/lib/redis/clusterLinks';
 import { serverVersion, supportsClusterLinks } from '@/lib/redis/features';
 import type { NotPermitted } from '@/lib/redis/refusal';
-import { parseSlowlog, type SlowlogEntry } from '@/lib/redis/slowlog';
+import { parseSlowlog, redactSlowlogArgs, type SlowlogEntry } from '@/lib/redis/slowlog';
 import { ApiError } from '../api/errors';
 import type { ClusterPoller } from '../collect/poller';
 import { memberOr404, pollerOr404 } from './poller';
@@ -34,7 +34,10 @@ export async function readSlowlog(poller: ClusterPoller, node: SnapshotNode): Pr
   if (result.kind === 'not_permitted') return { entries: [], notPermitted: result.notPermitted };
   if (result.kind === 'error') return { entries: [], error: result.error };
   try {
-    return { entries: parseSlowlog(result.reply) };
+    // A MIGRATE the dashboard sent carries the cluster's password (AUTH/AUTH2), and Redis before 6.2 keeps it.
+    const secrets = poller.cluster.password ? [poller.cluster.password] : [];
+    const entries = parseSlowlog(result.reply).map((e) => ({ ...e, args: redactSlowlogArgs(e.args, secrets) }));
+    return { entries };
   } catch (err) {
     return { entries: [], error: err instanceof Error ? err.message : String(err) };
   }

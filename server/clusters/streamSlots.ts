@@ -1,6 +1,6 @@
 import 'server-only';
 
-/** Open event streams one principal may hold: a user name across its sessions, or one kiosk session. */
+/** Open event streams one principal may hold: a user name across its sessions, or every kiosk session together. */
 export const STREAMS_PER_PRINCIPAL = 6;
 /** Open event streams the whole process holds. */
 export const STREAMS_TOTAL = 200;

@@ -98,9 +98,12 @@ export function watchConfig(file: string): void {
   process.on('SIGHUP', onSignal);
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(/*turbopackIgnore: true*/ path.dirname(file), () => {
-      clearTimeout(timer);
-      timer = setTimeout(check, RELOAD_DEBOUNCE_MS);
+    // Only events for the config file's own name count (the audit log often shares the folder and is written all the
+    // time), and the check runs RELOAD_DEBOUNCE_MS after the first of a burst, so a stream of events cannot hold it off.
+    const name = path.basename(file);
+    watcher = watch(/*turbopackIgnore: true*/ path.dirname(file), (_event, filename) => {
+      if (filename !== null && filename.toString() !== name) return;
+      timer ??= setTimeout(check, RELOAD_DEBOUNCE_MS);
     });
     watcher.on('error', (err) =>
       console.warn(`[dashboard] config: watching ${path.dirname(file)} failed (${err.message}); reload with SIGHUP`),

@@ -100,6 +100,12 @@ export function planReload(current: ResolvedConfig, next: ResolvedConfig): Reloa
       ? undefined
       : `sessionTtlHours ${current.sessionTtlHours} -> ${next.sessionTtlHours}`,
     current.auditLogPath === next.auditLogPath ? undefined : `auditLogPath ${next.auditLogPath}`,
+    same(current.trustedProxies, next.trustedProxies)
+      ? undefined
+      : `trustedProxies ${current.trustedProxies.length} -> ${next.trustedProxies.length}`,
+    same(current.allowedHosts, next.allowedHosts)
+      ? undefined
+      : `allowedHosts ${current.allowedHosts.length} -> ${next.allowedHosts.length}`,
     added.length ? `clusters added ${added.join(' ')}` : undefined,
     removed.length ? `clusters removed ${removed.join(' ')}` : undefined,
     ...changed.map((c) => `cluster ${c.id} changed (${c.fields.join(', ')})`),

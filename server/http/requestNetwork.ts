@@ -28,7 +28,8 @@ function nearest(headers: Headers, name: string): string | undefined {
 
 export function requestNetwork(request: Request, config: NetworkConfig): RequestNetwork {
   const { headers } = request;
-  const host = headers.get('host') ?? undefined;
+  // No Host header (HTTP/1.0, or a Request made in-process): the URL's host, which Next builds from the listen address.
+  const host = headers.get('host') ?? new URL(request.url).host;
   const peer = socketPeer(headers);
   if (!peer) return { client: UNKNOWN_CLIENT, host, scheme: 'http', viaTrustedProxy: false };
   if (!inNetworks(peer.address, config.trustedProxies)) {

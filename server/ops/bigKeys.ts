@@ -82,6 +82,11 @@ async function scanNode(
 ): Promise<number> {
   const name = `scan ${node.addr} (${node.role})`;
   const secrets = poller.cluster.password ? [poller.cluster.password] : [];
+  // Stopped before this part began (an already-aborted signal never fires its listener): no connection at all.
+  if (stop.aborted) {
+    handle.step(name, 'skipped', '0 keys');
+    return 0;
+  }
   handle.step(name, 'running');
   let count = 0;
   let connection: NodeConnection | undefined;

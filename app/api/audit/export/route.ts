@@ -6,6 +6,8 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = route({ access: 'admin' }, async ({ request, principal }) => {
+  // Next runs this for HEAD too and never reads the body: opening every file for it would leave them to the GC.
+  if (request.method !== 'GET') return new Response(null, { status: 405, headers: { allow: 'GET' } });
   const { files, stream } = await auditExport();
   await audit({
     ...principalLabel(principal),
