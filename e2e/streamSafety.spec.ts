@@ -170,6 +170,28 @@ test('past the per-user cap a stream is refused with 429 before it starts; closi
   expect(reopened.status).toBe(200);
 });
 
+test('HEAD requests never take a stream place, and kiosk sessions share one cap', async () => {
+  const viewer = await sessionOf(stack.baseURL, 'admin', stack.passwords.admin);
+  const url = `${stack.baseURL}/api/clusters/${stack.clusterId}/stream`;
+  for (let i = 0; i < STREAMS_PER_PRINCIPAL + 2; i++) {
+    const head = await fetch(url, { method: 'HEAD', headers: { cookie: viewer } });
+    expect(head.status, `HEAD ${i + 1}`).not.toBe(200);
+  }
+  const s = await stream(viewer);
+  expect(s.status).toBe(200);
+  s.close();
+  // Anyone with the kiosk token can open more kiosk sessions: together they hold at most the per-principal cap.
+  const kiosks: SseStream[] = [];
+  for (let i = 0; i < STREAMS_PER_PRINCIPAL; i++) {
+    const k = await stream(await kioskSessionOf(stack.baseURL, stack.kioskToken));
+    expect(k.status, `kiosk stream ${i + 1}`).toBe(200);
+    kiosks.push(k);
+  }
+  const refused = await stream(await kioskSessionOf(stack.baseURL, stack.kioskToken));
+  expect(refused.status).toBe(429);
+  for (const k of kiosks) k.close();
+});
+
 test('logging out ends the streams that session opened within 10 s; another session of the user keeps its own', async () => {
   const leaving = await sessionOf(stack.baseURL, 'viewer', stack.passwords.viewer);
   const staying = await sessionOf(stack.baseURL, 'viewer', stack.passwords.viewer);
