@@ -41,7 +41,8 @@ export async function startKioskSession(request: Request): Promise<Response> {
   }
   const token = url.searchParams.get('token');
   if (!token || !kioskTokenMatches(token)) {
-    kioskBackoff().fail(client, started);
+    // A missing token is no guess: only wrong ones back off.
+    if (token) kioskBackoff().fail(client, started);
     await auditRefusal({
       ...principalLabel(undefined),
       action: 'auth.kiosk',
