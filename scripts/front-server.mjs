@@ -24,11 +24,44 @@ function markPeer(req) {
   req.rawHeaders = [...raw, `${PREFIX}peer`, peer];
 }
 
-// prependListener: the peer is written before any request listener Next adds, however it adds it.
+// Logins let through to the app per second, from all clients together. Even a login the app refuses before hashing
+// costs its whole request pipeline (a few ms); under a flood that alone would slow the poller. Past this rate the
+// front answers 429 itself, for a fraction of that. The app still throttles per user and address, and bounds hashing.
+const LOGIN_RATE = 20;
+const LOGIN_BURST = 40;
+const BUSY = '{"error":{"code":"rate_limited","message":"login service busy; try again in a moment"}}';
+let loginTokens = LOGIN_BURST;
+let refilledAt = Date.now();
+
+function shedLogin(req, res) {
+  if (req.method !== 'POST' || !(req.url === '/api/auth/login' || req.url?.startsWith('/api/auth/login?')))
+    return false;
+  const now = Date.now();
+  loginTokens = Math.min(LOGIN_BURST, loginTokens + ((now - refilledAt) / 1000) * LOGIN_RATE);
+  refilledAt = now;
+  if (loginTokens >= 1) {
+    loginTokens -= 1;
+    return false;
+  }
+  req.resume();
+  res.writeHead(429, {
+    'content-type': 'application/json',
+    'retry-after': '1',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(BUSY);
+  return true;
+}
+
+// prependListener: the peer is written before any request listener Next adds, however it adds it. The listener
+// handed to createServer (as Next's start-server does) is wrapped so an excess login never reaches it.
 for (const transport of [http, https]) {
   const createServer = transport.createServer;
   transport.createServer = (...args) =>
-    createServer(...args)
+    createServer(
+      ...args.map((arg) => (typeof arg === 'function' ? (req, res) => shedLogin(req, res) || arg(req, res) : arg)),
+    )
       .prependListener('request', markPeer)
       .prependListener('upgrade', markPeer);
 }
