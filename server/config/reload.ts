@@ -103,7 +103,7 @@ export function watchConfig(file: string): void {
     const name = path.basename(file);
     watcher = watch(/*turbopackIgnore: true*/ path.dirname(file), (_event, filename) => {
       if (filename !== null && filename.toString() !== name) return;
-      timer ??= setTimeout(check, RELOAD_DEBOUNCE_MS);
+      if (timer === undefined) timer = setTimeout(check, RELOAD_DEBOUNCE_MS);
     });
     watcher.on('error', (err) =>
       console.warn(`[dashboard] config: watching ${path.dirname(file)} failed (${err.message}); reload with SIGHUP`),
