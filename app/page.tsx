@@ -14,7 +14,11 @@ export default async function HomePage({
   return (
     <section>
       <h1 className="mb-2 text-2xl font-semibold">Clusters</h1>
-      <ClusterCards clusters={listClusters()} linked={allows(principal, 'viewer')} />
+      <ClusterCards
+        clusters={listClusters()}
+        linked={allows(principal, 'viewer')}
+        kiosk={principal?.kind === 'kiosk'}
+      />
     </section>
   );
 }

@@ -11,5 +11,7 @@ export default async function WallPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { principal } = await pageAccess('kiosk', '/wall', (await searchParams).kiosk);
-  return <WallView clusters={listClusters()} linked={allows(principal, 'viewer')} />;
+  return (
+    <WallView clusters={listClusters()} linked={allows(principal, 'viewer')} kiosk={principal?.kind === 'kiosk'} />
+  );
 }

@@ -2,7 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { timelineQuery } from '@/lib/client/queries';
+import { SNAPSHOT_REFETCH_MS, timelineQuery } from '@/lib/client/queries';
+import { useSessionEnded } from '@/lib/client/session';
+import { LIVE_STREAMS_PER_BROWSER } from '@/lib/client/streamSlot';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
@@ -10,6 +12,7 @@ import { duringMove } from '@/lib/findings/duringMove';
 import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
 import { MOVE_WORD } from '@/lib/reshard/job';
+import { SessionEnded } from '../auth/SessionEnded';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
@@ -68,7 +71,8 @@ export function ClusterOverview({
   userName?: string;
 }) {
   const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
-  const { query, live } = useLiveSnapshot(clusterId);
+  const { query, live, capped, refusal } = useLiveSnapshot(clusterId);
+  const sessionEnded = useSessionEnded();
   const timeline = useQuery(timelineQuery(clusterId, live));
   const now = useNow();
   const [reshardStart, setReshardStart] = useState<ReshardStart>();
@@ -97,12 +101,20 @@ export function ClusterOverview({
     () => clusterHealth(snapshot ? findings : undefined, { stale, staleSince }),
     [snapshot, findings, stale, staleSince],
   );
-  useHealthTitle(snapshot ? health.health : undefined, clusterName);
+  useHealthTitle(snapshot && !sessionEnded ? health.health : undefined, clusterName);
   const title = (
     <h1 className="text-2xl font-semibold">
       {clusterName} <span className="text-base font-normal text-muted">{clusterId}</span>
     </h1>
   );
+  if (sessionEnded) {
+    return (
+      <div className="space-y-4">
+        {title}
+        <SessionEnded kiosk={false} />
+      </div>
+    );
+  }
   if (!snapshot || !fresh) {
     return (
       <div className="space-y-4">
@@ -140,8 +152,13 @@ export function ClusterOverview({
             className="text-xs text-muted"
             data-testid="live"
             data-live={String(live)}
+            data-capped={String(capped)}
             title={
-              live ? 'Updates are pushed to this page as each poll ends' : 'The push stream is down: this page polls'
+              live
+                ? 'Updates are pushed to this page as each poll ends'
+                : refusal
+                  ? `The push stream is down: this page polls (live-update limit reached: ${refusal})`
+                  : 'The push stream is down: this page polls'
             }
           >
             {stale ? '' : live ? 'live' : 'polling'}
@@ -149,6 +166,12 @@ export function ClusterOverview({
           <FreshnessBadge state={fresh.state} ageMs={fresh.ageMs} since={fresh.since} error={query.error?.message} />
         </div>
       </div>
+      {capped && (
+        <p className="text-sm text-muted" role="status" data-testid="live-capped">
+          live updates: polling every {SNAPSHOT_REFETCH_MS / 1000} s — {LIVE_STREAMS_PER_BROWSER} live tabs already open
+          in this browser
+        </p>
+      )}
       <StateBanner snapshot={snapshot} freshness={fresh.state} health={health} />
       {snapshot.unidentified.length > 0 && (
         <ul className="rounded border border-warn/50 bg-warn/10 px-4 py-2 text-sm" data-testid="unidentified">

@@ -2,9 +2,11 @@
 
 import Link from 'next/link';
 import type { ClusterSummary } from '@/lib/api/types';
+import { useSessionEnded } from '@/lib/client/session';
 import { formatClock, formatCount } from '@/lib/format';
 import { HEALTH_LABEL, type Health } from '@/lib/health/clusterHealth';
 import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
+import { SessionEnded } from '../auth/SessionEnded';
 import { HEALTH_STYLE, TONE_TEXT } from './healthStyle';
 import { type ClusterView, useClusterGlances } from './useClusterGlances';
 
@@ -107,8 +109,18 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
 }
 
 /** The overview: one card per configured cluster, for triage across clusters. */
-export function ClusterCards({ clusters, linked }: { clusters: ClusterSummary[]; linked: boolean }) {
+export function ClusterCards({
+  clusters,
+  linked,
+  kiosk,
+}: {
+  clusters: ClusterSummary[];
+  linked: boolean;
+  kiosk: boolean;
+}) {
   const { views } = useClusterGlances(clusters);
+  const sessionEnded = useSessionEnded();
+  if (sessionEnded) return <SessionEnded kiosk={kiosk} />;
   return (
     <>
       <p className="mb-3 text-sm" aria-live="polite">

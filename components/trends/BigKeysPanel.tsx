@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { apiPost } from '@/lib/client/mutate';
 import { jobsQuery, queryKeys } from '@/lib/client/queries';
 import { formatBytes, formatClock, formatCount } from '@/lib/format';
@@ -36,6 +36,11 @@ export function BigKeysPanel({ clusterId, canStart }: { clusterId: string; canSt
   const jobs = useQuery(jobsQuery(clusterId));
   const [error, setError] = useState<string>();
   const job = jobs.data?.find((j) => j.kind === 'bigkeys') as Job<BigKeysResult> | undefined;
+  const running = job?.state === 'running';
+  // A refusal such as "a bigkeys job is already running" is about that job: it goes when the job ends.
+  useEffect(() => {
+    if (!running) setError(undefined);
+  }, [running]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
   const act = async (path: string, body?: unknown) => {
     setError(undefined);

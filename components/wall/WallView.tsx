@@ -3,11 +3,13 @@
 import Link from 'next/link';
 import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
 import type { ClusterSummary } from '@/lib/api/types';
+import { useSessionEnded } from '@/lib/client/session';
 import { formatCount, formatTimeOfDay } from '@/lib/format';
 import type { GlossaryWord } from '@/lib/glossary';
 import { HEALTH_LABEL } from '@/lib/health/clusterHealth';
 import { formatMemoryPct, memoryTone, type ShardGlance, type ShardState } from '@/lib/overview/glance';
 import { WALL_PAGE_MS, wallGrid, wallPages } from '@/lib/overview/wallGrid';
+import { SessionEnded } from '../auth/SessionEnded';
 import { Term } from '../common/Term';
 import { HealthTally, viewHealth } from '../overview/ClusterCards';
 import { HEALTH_STYLE, TONE_TEXT } from '../overview/healthStyle';
@@ -286,8 +288,18 @@ function WallClock() {
  * Every configured cluster at once, readable across a room: no hover, no scrolling, stale data never green. `linked`:
  * names open the cluster page (not on a kiosk screen, which cannot open it).
  */
-export function WallView({ clusters, linked }: { clusters: ClusterSummary[]; linked: boolean }) {
+export function WallView({
+  clusters,
+  linked,
+  kiosk,
+}: {
+  clusters: ClusterSummary[];
+  linked: boolean;
+  /** Shown to a kiosk session: an ended session says "open the new kiosk link", not "log in". */
+  kiosk: boolean;
+}) {
   const { views, now } = useClusterGlances(clusters);
+  const sessionEnded = useSessionEnded();
   const pages = wallPages(views);
   const [pageIndex, setPageIndex] = useState(0);
   const pageCount = pages.length;
@@ -307,6 +319,12 @@ export function WallView({ clusters, linked }: { clusters: ClusterSummary[]; lin
     '--prows': portrait.rows,
     '--pspan': portrait.lastSpan,
   } as CSSProperties;
+  if (sessionEnded)
+    return (
+      <div className="flex h-full w-full items-center bg-bg p-[4vmin]" data-testid="wall">
+        <SessionEnded kiosk={kiosk} wall />
+      </div>
+    );
   return (
     <div className="flex h-full w-full flex-col bg-bg" data-testid="wall" data-page={pageIndex % pageCount}>
       <div

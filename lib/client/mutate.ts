@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '../api/types';
-import { ApiClientError } from './api';
+import { ApiClientError, retryAfterOf } from './api';
 
 /** POST JSON to the API (same origin, so the browser sends the Origin header the server checks). */
 export async function apiPost<T>(path: string, body?: unknown): Promise<T | undefined> {
@@ -18,7 +18,12 @@ export async function apiPost<T>(path: string, body?: unknown): Promise<T | unde
   const json: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = (json as ApiErrorBody | undefined)?.error;
-    throw new ApiClientError(error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, response.status);
+    throw new ApiClientError(
+      error?.code ?? 'http',
+      error?.message ?? `HTTP ${response.status}`,
+      response.status,
+      retryAfterOf(response),
+    );
   }
   return json as T;
 }

@@ -6,50 +6,121 @@ import type { SnapshotResponse } from '../api/types';
 import type { Job } from '../jobs/types';
 import type { TimelineEvent } from '../timeline/diff';
 import { queryKeys, snapshotQuery, TIMELINE_KEEP } from './queries';
+import { markSessionEnded, useSessionEnded } from './session';
+import { takeStreamSlot } from './streamSlot';
+
+/** A tab without a stream place asks again this often (another tab may have closed). */
+const SLOT_RETRY_MS = 10_000;
+
+/** Why a closed stream was refused: 429 says so in its message; 401 means the session ended. */
+async function probeRefusal(url: string): Promise<string | undefined> {
+  const probe = new AbortController();
+  try {
+    const response = await fetch(url, { signal: probe.signal, cache: 'no-store' });
+    if (response.status === 401) markSessionEnded();
+    if (response.status !== 429) return undefined;
+    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    return body?.error?.message ?? 'the server refused the stream';
+  } catch {
+    return undefined;
+  } finally {
+    probe.abort();
+  }
+}
 
 /**
  * The cluster's snapshot, pushed over Server-Sent Events into the react-query cache (polling only while the stream is
  * down). EventSource reconnects on its own; a fresh connection also refetches the timeline it may have missed.
+ * A tab streams only with one of the browser's few stream places (see streamSlot.ts); without one it polls
+ * (`capped`). A stream the server refused (429) is not retried; `refusal` says why. Nothing runs once the session
+ * has ended.
  */
 export function useLiveSnapshot(clusterId: string) {
   const queryClient = useQueryClient();
   const [live, setLive] = useState(false);
+  const [capped, setCapped] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const ended = useSessionEnded();
   useEffect(() => {
-    const source = new EventSource(`/api/clusters/${encodeURIComponent(clusterId)}/stream`);
-    source.onopen = () => {
-      setLive(true);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
+    if (ended) return;
+    let closed = false;
+    let source: EventSource | undefined;
+    let release = () => {};
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const url = `/api/clusters/${encodeURIComponent(clusterId)}/stream`;
+    const claim = async () => {
+      const slot = await takeStreamSlot();
+      if (closed) {
+        if (slot.kind === 'held') slot.release();
+        return;
+      }
+      if (slot.kind === 'none') {
+        setCapped(true);
+        retry = setTimeout(() => void claim(), SLOT_RETRY_MS);
+        return;
+      }
+      setCapped(false);
+      if (slot.kind === 'held') release = slot.release;
+      source = open(url);
     };
-    source.onerror = () => setLive(false);
-    source.addEventListener('snapshot', (event) => {
-      queryClient.setQueryData(
-        queryKeys.snapshot(clusterId),
-        JSON.parse((event as MessageEvent<string>).data) as SnapshotResponse,
-      );
-    });
-    source.addEventListener('timeline', (event) => {
-      const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
-      queryClient.setQueryData<TimelineEvent[]>(queryKeys.timeline(clusterId), (old = []) =>
-        [...fresh.reverse(), ...old].slice(0, TIMELINE_KEEP),
-      );
-    });
-    source.addEventListener('job', (event) => {
-      const job = JSON.parse((event as MessageEvent<string>).data) as Job;
-      queryClient.setQueryData(queryKeys.job(job.id), job);
-      queryClient.setQueryData<Job[]>(queryKeys.jobs(clusterId), (old) =>
-        old ? [job, ...old.filter((j) => j.id !== job.id)] : old,
-      );
-    });
-    // The server dropped part of a list this page fell behind on: fetch it whole.
-    source.addEventListener('resync', (event) => {
-      const missed = JSON.parse((event as MessageEvent<string>).data) as { timeline?: true; jobs?: true };
-      if (missed.timeline) void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
-      if (missed.jobs) void queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
-    });
+    const open = (url: string) => {
+      const source = new EventSource(url);
+      source.onopen = () => {
+        setLive(true);
+        setRefusal(undefined);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
+      };
+      source.onerror = () => {
+        setLive(false);
+        // Closed for good (a non-200 answer): give the place back and find out why.
+        if (source.readyState !== EventSource.CLOSED) return;
+        release();
+        void probeRefusal(url).then((why) => {
+          if (!closed) setRefusal(why);
+        });
+      };
+      source.addEventListener('end', (event) => {
+        const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason?: string };
+        if (reason === 'session_ended') {
+          source.close();
+          markSessionEnded();
+        }
+      });
+      source.addEventListener('snapshot', (event) => {
+        queryClient.setQueryData(
+          queryKeys.snapshot(clusterId),
+          JSON.parse((event as MessageEvent<string>).data) as SnapshotResponse,
+        );
+      });
+      source.addEventListener('timeline', (event) => {
+        const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
+        queryClient.setQueryData<TimelineEvent[]>(queryKeys.timeline(clusterId), (old = []) =>
+          [...fresh.reverse(), ...old].slice(0, TIMELINE_KEEP),
+        );
+      });
+      source.addEventListener('job', (event) => {
+        const job = JSON.parse((event as MessageEvent<string>).data) as Job;
+        queryClient.setQueryData(queryKeys.job(job.id), job);
+        queryClient.setQueryData<Job[]>(queryKeys.jobs(clusterId), (old) =>
+          old ? [job, ...old.filter((j) => j.id !== job.id)] : old,
+        );
+      });
+      // The server dropped part of a list this page fell behind on: fetch it whole.
+      source.addEventListener('resync', (event) => {
+        const missed = JSON.parse((event as MessageEvent<string>).data) as { timeline?: true; jobs?: true };
+        if (missed.timeline) void queryClient.invalidateQueries({ queryKey: queryKeys.timeline(clusterId) });
+        if (missed.jobs) void queryClient.invalidateQueries({ queryKey: queryKeys.jobs(clusterId) });
+      });
+      return source;
+    };
+    void claim();
     return () => {
-      source.close();
+      closed = true;
+      clearTimeout(retry);
+      source?.close();
+      release();
       setLive(false);
     };
-  }, [clusterId, queryClient]);
-  return { query: useQuery(snapshotQuery(clusterId, live)), live };
+  }, [clusterId, queryClient, ended]);
+  return { query: useQuery(snapshotQuery(clusterId, live)), live, capped, refusal };
 }

@@ -18,6 +18,28 @@ function kioskBackoff(): FailureBackoff {
   return holder[KEY];
 }
 
+/** A browser (a wall screen opening the link) reads a page; scripts and monitors keep the JSON envelope. */
+function wantsHtml(request: Request): boolean {
+  return request.headers.get('accept')?.includes('text/html') ?? false;
+}
+
+/**
+ * A static page for a screen across a room: no script, no style (the API's CSP is `default-src 'none'`), and never
+ * the token it was given.
+ */
+function kioskPage(status: number, text: string, headers: Record<string, string> = {}): Response {
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kiosk link</title></head>
+<body><h1>${text}</h1></body>
+</html>
+`;
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
 /** Only same-site page paths, so the kiosk link cannot be turned into an open redirect. */
 export function safeNextPath(next: string | null | undefined, fallback = '/wall'): string {
   return next && /^\/(?!\/)[A-Za-z0-9/_\-.~%]*$/.test(next) ? next : fallback;
@@ -32,6 +54,10 @@ export async function startKioskSession(request: Request): Promise<Response> {
   const wait = kioskBackoff().retryAfterMs(client, started);
   if (wait > 0) {
     const seconds = retryAfterSeconds(wait);
+    if (wantsHtml(request))
+      return kioskPage(429, `Too many wrong kiosk links from this address; try again in ${seconds} s.`, {
+        'retry-after': String(seconds),
+      });
     throw new ApiError(
       'rate_limited',
       `too many wrong kiosk tokens from this address; try again in ${seconds} s`,
@@ -52,6 +78,11 @@ export async function startKioskSession(request: Request): Promise<Response> {
       durationMs: Date.now() - started,
       ip,
     });
+    if (wantsHtml(request))
+      return kioskPage(
+        401,
+        'This kiosk link is not valid (the token was replaced or mistyped). Ask for the current kiosk link.',
+      );
     return Response.json({ error: { code: 'unauthenticated', message: 'wrong or no kiosk token' } }, { status: 401 });
   }
   kioskBackoff().reset(client);
