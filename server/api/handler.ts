@@ -9,6 +9,7 @@ import { sameOrigin } from '../auth/origin';
 import { metricsBearerMatches, principalOf, renewedKioskCookie } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
 import { readBodyText } from '../http/body';
+import { logMisdirected, misdirectedReason } from '../http/misdirected';
 import { hostIsAllowed, requestNetwork } from '../http/requestNetwork';
 import { ApiError, OperationConflictError } from './errors';
 
@@ -106,7 +107,8 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       const config = currentConfig();
       const network = requestNetwork(request, config);
       if (!hostIsAllowed(network, config)) {
-        throw new ApiError('misdirected', 'this dashboard does not answer to that host name (allowedHosts)');
+        logMisdirected(network.host);
+        throw new ApiError('misdirected', misdirectedReason(network.host));
       }
       principal = principalOf(request);
       const scrape = !principal && options.metricsBearer === true && metricsBearerMatches(request);
