@@ -131,6 +131,11 @@ test('a Host outside allowedHosts gets 421 on an API route and on a page', async
     expect((await send(stack.baseURL, { path })).status, path).toBe(200);
     const misdirected = await send(stack.baseURL, { path, headers: { host: 'evil.example' } });
     expect(misdirected.status, path).toBe(421);
+    // The refusal names the host received and the fix, for the SRE reading it.
+    const said: string = path.startsWith('/api/') ? JSON.parse(misdirected.body).error.message : misdirected.body;
+    expect(said, path).toContain(
+      'does not serve host "evil.example". If that is how users reach it, add it to "allowedHosts"',
+    );
   }
   // A client choosing to look like a router prefetch does not skip the check on pages.
   const prefetch = await send(stack.baseURL, {

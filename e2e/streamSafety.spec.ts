@@ -106,13 +106,14 @@ test('a kiosk stream carries the wall view only: no jobs, no key names, no user 
       'masters',
       'memory',
       'nodesKnown',
+      'nodesNotPolled',
       'nodesUp',
       'opsPerSec',
       'pollIntervalMs',
       'shards',
     ].filter((k) => k !== 'memory' || 'memory' in wall),
   );
-  expect(wall).toMatchObject({ clusterId: stack.clusterId, nodesUp: 6, nodesKnown: 6, masters: 3 });
+  expect(wall).toMatchObject({ clusterId: stack.clusterId, nodesUp: 6, nodesKnown: 6, nodesNotPolled: 0, masters: 3 });
 
   // Every other route a kiosk may call gives it the same view, or nothing.
   const get = (path: string) => fetch(`${stack.baseURL}${path}`, { headers: { cookie: kiosk } });

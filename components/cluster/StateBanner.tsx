@@ -1,5 +1,6 @@
 import type { SnapshotResponse } from '@/lib/api/types';
 import type { Freshness } from '@/lib/cluster/freshness';
+import { nodeCounts } from '@/lib/cluster/nodeCounts';
 import { formatCount } from '@/lib/format';
 import type { GlossaryWord } from '@/lib/glossary';
 import { type ClusterHealth, HEALTH_LABEL } from '@/lib/health/clusterHealth';
@@ -59,7 +60,9 @@ export function StateBanner({
   const pfail = field(snapshot, 'cluster_slots_pfail') ?? 0;
   const failed = field(snapshot, 'cluster_slots_fail') ?? 0;
   const assigned = field(snapshot, 'cluster_slots_assigned');
-  const down = snapshot.summary.nodes - snapshot.summary.reachable;
+  // Nodes outside nodeNetworks are not polled: counted apart, never as nodes that do not answer.
+  const nodes = nodeCounts(snapshot);
+  const down = nodes.polled - nodes.answering;
   const [, detail = ''] = health.headline.split(' — ');
   return (
     <section
@@ -98,10 +101,18 @@ export function StateBanner({
         </div>
         <Stat
           label="nodes answering"
-          value={`${snapshot.summary.reachable} / ${snapshot.summary.nodes}`}
+          value={`${nodes.answering} / ${nodes.polled}`}
           testId="nodes-reachable"
           tone={down > 0 ? 'crit' : undefined}
         />
+        {nodes.notPolled > 0 && (
+          <Stat
+            label="not polled (outside nodeNetworks)"
+            value={formatCount(nodes.notPolled)}
+            testId="nodes-not-polled"
+            tone="warn"
+          />
+        )}
         <Stat
           label="slots assigned"
           value={assigned === undefined ? '–' : formatCount(assigned)}

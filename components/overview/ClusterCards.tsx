@@ -72,13 +72,16 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
         <span className="sr-only"> — </span>
         <span className="mt-1 block text-base font-medium">{detail}</span>
       </p>
-      {glance && glance.nodesKnown > 0 && (
+      {glance && glance.nodesKnown + glance.nodesNotPolled > 0 && (
         <dl className={`mt-auto flex flex-wrap gap-x-8 gap-y-2 ${stale ? 'opacity-60' : ''}`}>
           <Stat
             label="nodes up"
             value={`${glance.nodesUp} / ${glance.nodesKnown}`}
             tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
           />
+          {glance.nodesNotPolled > 0 && (
+            <Stat label="not polled (outside nodeNetworks)" value={formatCount(glance.nodesNotPolled)} tone="warn" />
+          )}
           <Stat label="masters with slots" value={formatCount(glance.masters)} />
           <Stat label="ops/s" value={formatCount(glance.opsPerSec)} />
           <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />

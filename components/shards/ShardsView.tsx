@@ -122,7 +122,9 @@ export function ShardsView({
                 {replicas.map((r) => {
                   const linkUp = r.info?.master_link_status === 'up';
                   // The replica's own word about its link lags a master that hangs or died (repl-timeout, 60 s).
-                  const masterTrouble = !master.reachable || suspected(master);
+                  // A master outside nodeNetworks is not polled, which says nothing about the replica's link to it.
+                  const masterNotPolled = master.outsideNodeNetworks === true;
+                  const masterTrouble = (!master.reachable && !masterNotPolled) || suspected(master);
                   const cannotPromote = r.flags.includes('fail')
                     ? 'This replica is marked FAIL: it cannot be promoted.'
                     : r.outsideNodeNetworks
@@ -158,7 +160,11 @@ export function ShardsView({
                         <span className={linkUp && !masterTrouble ? 'text-ok' : linkUp ? 'text-warn' : 'text-crit'}>
                           <Term word="master_link_status" />:{' '}
                           {r.info?.master_link_status
-                            ? `${linkUp && masterTrouble ? 'last reported up (its master does not answer)' : r.info.master_link_status}`
+                            ? linkUp && masterTrouble
+                              ? 'last reported up (its master does not answer)'
+                              : linkUp && masterNotPolled
+                                ? 'up (its master is not polled: outside nodeNetworks)'
+                                : r.info.master_link_status
                             : r.reachable
                               ? '?'
                               : r.outsideNodeNetworks

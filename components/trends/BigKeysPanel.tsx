@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { apiPost } from '@/lib/client/mutate';
 import { jobsQuery, queryKeys } from '@/lib/client/queries';
 import { formatBytes, formatClock, formatCount } from '@/lib/format';
+import { skippedSummary } from '@/lib/jobs/bigKeysTargets';
 import type { BigKey, BigKeysResult, Job } from '@/lib/jobs/types';
 
 function KeyTable({ title, keys, value }: { title: string; keys: BigKey[]; value: (k: BigKey) => string }) {
@@ -96,6 +97,11 @@ export function BigKeysPanel({ clusterId, canStart }: { clusterId: string; canSt
           </div>
           {job.error && <p className="text-sm text-crit">{job.error}</p>}
         </div>
+      )}
+      {job?.result && (job.result.skippedShards?.length ?? 0) > 0 && (
+        <p className="text-sm text-warn" data-testid="bigkeys-incomplete">
+          {skippedSummary(job.result.skippedShards)}: the lists below do not cover their keys.
+        </p>
       )}
       {job?.result && (
         <div className="grid gap-4 lg:grid-cols-2">

@@ -41,6 +41,7 @@ const SHARD_STATE: Record<ShardState, { icon: string; word: string; term?: Gloss
   down: { icon: '✕', word: 'down', term: 'FAIL', className: 'text-crit bg-crit/20' },
   unreachable: { icon: '?', word: 'unreachable', term: 'unreachable', className: 'text-warn bg-warn/15' },
   noReplica: { icon: '!', word: 'no replica', className: 'text-warn bg-warn/15' },
+  notPolled: { icon: '⊘', word: 'not polled', className: 'text-warn bg-warn/15' },
 };
 
 /** Old data is never drawn in status colours (an old "up" in green is the worst lie a wall can tell). */
@@ -134,11 +135,14 @@ function WallStat({
   value,
   tone,
   testId,
+  note,
 }: {
   label: ReactNode;
   value: string;
   tone?: 'warn' | 'crit';
   testId: string;
+  /** A line under the value ("+4 not polled"). */
+  note?: string;
 }) {
   return (
     <div className="min-w-0">
@@ -152,6 +156,11 @@ function WallStat({
       >
         {value}
       </div>
+      {note && (
+        <div className="truncate text-warn" style={fs(SIZE.label)} data-testid={`${testId}-note`}>
+          {note}
+        </div>
+      )}
     </div>
   );
 }
@@ -236,7 +245,7 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
           {detail}
         </p>
       </div>
-      {glance && glance.nodesKnown > 0 ? (
+      {glance && glance.nodesKnown + glance.nodesNotPolled > 0 ? (
         <div className={`flex flex-col gap-[2.4cqh] ${stale ? 'opacity-50' : ''}`}>
           <ShardStrip shards={glance.shards} stale={stale} />
           <div className="grid grid-cols-4 gap-[2cqw]">
@@ -245,6 +254,7 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
               value={`${glance.nodesUp}/${glance.nodesKnown}`}
               tone={!stale && glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
               testId="wall-nodes-up"
+              note={glance.nodesNotPolled > 0 ? `+${glance.nodesNotPolled} not polled` : undefined}
             />
             <WallStat
               label={<Term word="mastersWithSlots">masters</Term>}

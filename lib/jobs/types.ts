@@ -135,12 +135,26 @@ export interface BigKey {
   addr: string;
 }
 
+/** A shard a whole-cluster scan could not read: no node of it that the dashboard polls answers. */
+export interface SkippedShard {
+  masterId: string;
+  addr: string;
+  /** "0-5460", cut after a few ranges. */
+  slots: string;
+  slotCount: number;
+  reason: string;
+}
+
 export interface BigKeysResult {
   top: number;
   scannedKeys: number;
   nodes: Array<{ nodeId: string; addr: string; role: string; scanned: number }>;
   byMemory: BigKey[];
   byElements: BigKey[];
+  /** Shards left out (e.g. their nodes are outside nodeNetworks): the top lists do not cover their keys. */
+  skippedShards: SkippedShard[];
+  /** Every shard was read to the end (false when a shard was skipped or the scan was cancelled). */
+  complete: boolean;
 }
 
 /** A failover job's request, as the server resolved it when the job started. */

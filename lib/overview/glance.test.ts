@@ -18,7 +18,7 @@ describe('clusterGlance', () => {
     const g = glance();
     expect(g.health.health).toBe('ok');
     expect(g.detail).toBe('every slot served, nothing needs attention');
-    expect([g.nodesUp, g.nodesKnown, g.masters]).toEqual([6, 6, 3]);
+    expect([g.nodesUp, g.nodesKnown, g.nodesNotPolled, g.masters]).toEqual([6, 6, 0, 3]);
     expect(g.shards.map((s) => s.state)).toEqual(['up', 'up', 'up']);
     expect(g.shards.map((s) => s.slotLabel)).toEqual(['0–5460', '5461–10922', '10923–16383']);
   });
@@ -32,6 +32,26 @@ describe('clusterGlance', () => {
     expect(g.shards.map((s) => s.state)).toEqual(['up', 'unreachable', 'up']);
     expect(shardGlances(withNode(hung, 2, { flags: ['master', 'fail?'] }))[1]?.state).toBe('suspected');
     expect(shardGlances(withNode(hung, 2, { flags: ['master', 'fail'] }))[1]?.state).toBe('down');
+  });
+
+  it('counts nodes outside nodeNetworks apart: not polled is neither up nor down, and their shards say so', () => {
+    const outside = { reachable: false, info: undefined, outsideNodeNetworks: true as const, error: 'not polled' };
+    let s = healthy();
+    for (const n of [2, 5, 3, 6]) s = withNode(s, n, outside);
+    const g = glance({ ...s, summary: { ...s.summary, reachable: 2 } });
+    expect([g.nodesUp, g.nodesKnown, g.nodesNotPolled]).toEqual([2, 2, 4]);
+    expect(g.shards.map((sh) => sh.state)).toEqual(['up', 'notPolled', 'notPolled']);
+
+    // Only the replica is outside: the shard may well have a replica to take over; the dashboard cannot tell.
+    const replicaOutside = withNode(healthy(), 4, outside);
+    const r = glance({ ...replicaOutside, summary: { ...replicaOutside.summary, reachable: 5 } });
+    expect([r.nodesUp, r.nodesKnown, r.nodesNotPolled]).toEqual([5, 5, 1]);
+    expect(r.shards.map((sh) => sh.state)).toEqual(['notPolled', 'up', 'up']);
+    // A replica that is polled and does not answer still leaves its master with no replica.
+    const replicaDown = withNode(healthy(), 4, { reachable: false, info: undefined, error: 'timeout' });
+    expect(shardGlances(replicaDown)[0]?.state).toBe('noReplica');
+    // What the cluster says comes first: a FAILed master outside nodeNetworks is down.
+    expect(shardGlances(withNode(s, 2, { flags: ['master', 'fail'] }))[1]?.state).toBe('down');
   });
 
   it('stale data is UNKNOWN, never the old green', () => {

@@ -1,3 +1,4 @@
+import { nodeCounts } from '../cluster/nodeCounts';
 import { shardColors } from '../cluster/shardColors';
 import { masterOverlayReason } from '../cluster/slotOverlay';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
@@ -16,8 +17,11 @@ import {
  * data is never green), the counts the cluster page shows, and one entry per shard. Pure, so both screens agree.
  */
 
-/** A shard's master as the wall's strip shows it: never by colour alone, always with this word. */
-export type ShardState = 'up' | 'suspected' | 'down' | 'unreachable' | 'noReplica';
+/**
+ * A shard's master as the wall's strip shows it: never by colour alone, always with this word. notPolled: the master,
+ * or the only replica that could take over, is outside nodeNetworks, so the dashboard cannot judge the shard.
+ */
+export type ShardState = 'up' | 'suspected' | 'down' | 'unreachable' | 'noReplica' | 'notPolled';
 
 export interface ShardGlance {
   masterId: string;
@@ -59,8 +63,12 @@ export interface ClusterGlance {
   health: GlanceHealth;
   /** The headline without its leading health word ("5,461 slots (33 %) on a master that does not answer"). */
   detail: string;
+  /** Polled nodes that answer. */
   nodesUp: number;
+  /** Nodes the dashboard polls (nodes outside nodeNetworks are not counted here: see nodesNotPolled). */
   nodesKnown: number;
+  /** Nodes the cluster lists outside its nodeNetworks: never polled, so neither up nor down here. */
+  nodesNotPolled: number;
   /** Masters that own at least one slot, as the cluster page counts them (CLUSTER INFO cluster_size). */
   masters: number;
   /** Summed over masters with maxmemory set; undefined when none has it. */
@@ -82,9 +90,22 @@ export function shardState(node: SnapshotNode, snapshot: ClusterSnapshot): Shard
   const reason = masterOverlayReason(snapshot, node);
   if (reason === 'fail') return 'down';
   if (reason === 'pfail') return 'suspected';
+  if (node.outsideNodeNetworks) return 'notPolled';
   if (reason === 'unreachable' || !node.reachable) return 'unreachable';
-  if (reason === 'noReplica') return 'noReplica';
+  if (reason === 'noReplica') return replicaNotPolled(snapshot, node) ? 'notPolled' : 'noReplica';
   return 'up';
+}
+
+/** A replica of `master` that the cluster does not flag but the dashboard does not poll: it may well take over. */
+function replicaNotPolled(snapshot: ClusterSnapshot, master: SnapshotNode): boolean {
+  return snapshot.nodes.some(
+    (n) =>
+      n.role === 'replica' &&
+      n.masterId === master.id &&
+      n.outsideNodeNetworks === true &&
+      !n.flags.includes('fail') &&
+      !n.flags.includes('fail?'),
+  );
 }
 
 function slotLabel(node: SnapshotNode): string {
@@ -138,11 +159,13 @@ export function clusterGlance(
   let opsPerSec = 0;
   for (const n of snapshot.nodes)
     if (n.role === 'master' && n.reachable && n.info) opsPerSec += n.info.instantaneous_ops_per_sec;
+  const nodes = nodeCounts(snapshot);
   return {
     health,
     detail: headlineDetail(health),
-    nodesUp: snapshot.summary.reachable,
-    nodesKnown: snapshot.summary.nodes,
+    nodesUp: nodes.answering,
+    nodesKnown: nodes.polled,
+    nodesNotPolled: nodes.notPolled,
     masters: mastersWithSlots(snapshot),
     memory: memoryGlance(snapshot.nodes),
     opsPerSec,

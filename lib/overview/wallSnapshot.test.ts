@@ -3,7 +3,17 @@ import { evaluateFindings } from '../findings';
 import { healthy, id, withNode } from '../findings/snapshotFixture';
 import { wallSnapshot } from './wallSnapshot';
 
-const GLANCE_KEYS = ['health', 'detail', 'nodesUp', 'nodesKnown', 'masters', 'memory', 'opsPerSec', 'shards'];
+const GLANCE_KEYS = [
+  'health',
+  'detail',
+  'nodesUp',
+  'nodesKnown',
+  'nodesNotPolled',
+  'masters',
+  'memory',
+  'opsPerSec',
+  'shards',
+];
 const WALL_KEYS = ['clusterId', 'clusterName', 'collectedAt', 'ageMs', 'pollIntervalMs', ...GLANCE_KEYS].sort();
 
 function wall(snapshot = healthy()) {
@@ -23,6 +33,15 @@ describe('wallSnapshot', () => {
     // No ACL user, no INFO or config, no node list: not even the replicas' ids.
     for (const absent of ['dashboard-acl-user', 'redis_version', 'clusterConfig', 'nodeIds', '"nodes"', id(4)])
       expect(text, absent).not.toContain(absent);
+  });
+
+  it('counts nodes outside nodeNetworks as not polled, not as nodes down', () => {
+    const outside = { reachable: false, info: undefined, outsideNodeNetworks: true as const };
+    let s = healthy();
+    for (const n of [2, 5, 3, 6]) s = withNode(s, n, outside);
+    const w = wall({ ...s, summary: { ...s.summary, reachable: 2 } });
+    expect(w).toMatchObject({ nodesUp: 2, nodesKnown: 2, nodesNotPolled: 4 });
+    expect(w.shards.map((sh) => sh.state)).toEqual(['up', 'notPolled', 'notPolled']);
   });
 
   it('names the worst finding by its headline only, never its message, advice or nodes', () => {

@@ -19,7 +19,10 @@ export interface WallSnapshot extends ClusterGlance {
 
 /** Built field by field (never a spread of the snapshot), so a field added to the snapshot stays out of it. */
 export function wallSnapshot(snapshot: SnapshotResponse, findings: readonly Finding[]): WallSnapshot {
-  const { health, detail, nodesUp, nodesKnown, masters, memory, opsPerSec, shards } = clusterGlance(snapshot, findings);
+  const { health, detail, nodesUp, nodesKnown, nodesNotPolled, masters, memory, opsPerSec, shards } = clusterGlance(
+    snapshot,
+    findings,
+  );
   return {
     clusterId: snapshot.clusterId,
     clusterName: snapshot.clusterName,
@@ -30,6 +33,7 @@ export function wallSnapshot(snapshot: SnapshotResponse, findings: readonly Find
     detail,
     nodesUp,
     nodesKnown,
+    nodesNotPolled,
     masters,
     ...(memory ? { memory } : {}),
     opsPerSec,

@@ -6,9 +6,10 @@ import { cappedIssues, rejectedBody, rejectedReason, schemaKeys } from '../audit
 import { audit, auditRefusal } from '../audit/log';
 import { submittedSecrets } from '../audit/redact';
 import { sameOrigin } from '../auth/origin';
-import { metricsBearerMatches, principalOf } from '../auth/session';
+import { metricsBearerMatches, principalOf, renewedKioskCookie } from '../auth/session';
 import { currentConfig } from '../collect/pollers';
 import { readBodyText } from '../http/body';
+import { logMisdirected, misdirectedReason } from '../http/misdirected';
 import { hostIsAllowed, requestNetwork } from '../http/requestNetwork';
 import { ApiError, OperationConflictError } from './errors';
 
@@ -66,6 +67,15 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/** The wall polls its snapshot through here, so a kiosk session is renewed on the way (see renewedKioskCookie). */
+function withKioskRenewal(request: Request, response: Response): Response {
+  const cookie = renewedKioskCookie(request);
+  if (!cookie) return response;
+  const headers = new Headers(response.headers);
+  headers.append('set-cookie', cookie);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** The socket peer, or the client a trusted proxy names in X-Forwarded-For; "unknown" without the front entry. */
 export function clientIp(request: Request): string {
   return requestNetwork(request, currentConfig()).client;
@@ -97,7 +107,8 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       const config = currentConfig();
       const network = requestNetwork(request, config);
       if (!hostIsAllowed(network, config)) {
-        throw new ApiError('misdirected', 'this dashboard does not answer to that host name (allowedHosts)');
+        logMisdirected(network.host);
+        throw new ApiError('misdirected', misdirectedReason(network.host));
       }
       principal = principalOf(request);
       const scrape = !principal && options.metricsBearer === true && metricsBearerMatches(request);
@@ -143,6 +154,8 @@ export function route<P extends Record<string, string> = Record<string, never>, 
         failure = { result: 'failed', reason: 'internal error' };
       }
     }
+    if (principal?.kind === 'kiosk' && allows(principal, options.access))
+      response = withKioskRenewal(request, response);
     if (mutation && options.action) {
       // Every line of a caller that is not a logged-in user (no session, or a kiosk screen), except a login that
       // succeeded, is rate-limited per client: neither a flood of refusals nor of session-less logouts can grow the

@@ -60,6 +60,24 @@ export function sessionCookie(
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${ttl}${isHttps(request) ? '; Secure' : ''}`;
 }
 
+/**
+ * Sliding renewal for wall screens: the kiosk link's token is stripped from the URL after the redirect, so a kiosk
+ * session past half its life gets a fresh cookie (same `ver`: it still ends when the kiosk token changes). Users are
+ * never renewed this way; they log in again.
+ */
+export function renewedKioskCookie(request: Request, now = Date.now()): string | undefined {
+  const config = currentConfig();
+  const claims = verifySessionToken(
+    readCookie(request.headers.get('cookie'), SESSION_COOKIE),
+    config.sessionSecret,
+    now,
+  );
+  if (claims?.kind !== 'kiosk' || isSessionRevoked(claims.sid) || !config.kioskToken) return undefined;
+  if (claims.ver !== credentialVersion(config.sessionSecret, config.kioskToken)) return undefined;
+  if (now / 1000 - claims.iat < (claims.exp - claims.iat) / 2) return undefined;
+  return sessionCookie(request, { sub: claims.sub, kind: 'kiosk' }, config.kioskToken);
+}
+
 export function clearedSessionCookie(request: Request): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${isHttps(request) ? '; Secure' : ''}`;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateFindings } from '@/lib/findings';
+import { clusterGlance } from '@/lib/overview/glance';
 import { parseInfo } from '@/lib/redis/info';
 import { type DevCluster, type DevNode, startDevCluster } from '../../scripts/devcluster/cluster';
 import { resolvedClusterFor, waitFor } from '../../scripts/test/helpers';
@@ -71,6 +72,12 @@ describe('a node MEETed in from outside nodeNetworks', () => {
     expect(finding).toMatchObject({ severity: 'critical', nodeIds: [intruder.id] });
     expect(finding?.message).toContain(intruder.addr);
     expect(evaluateFindings(snapshot).map((f) => f.code)).not.toContain('unreachable_from_dashboard');
+    // The screens count it as not polled, never as a node that does not answer.
+    expect(clusterGlance(snapshot, evaluateFindings(snapshot))).toMatchObject({
+      nodesUp: snapshot.summary.reachable,
+      nodesKnown: snapshot.summary.reachable,
+      nodesNotPolled: 1,
+    });
 
     // Every other way in refuses too, before a packet is sent.
     expect(poller.member(intruder.id)?.connection).toBeUndefined();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, resolveConfig } from './load';
+import { allInterfacesWarning, ConfigError, loadConfig, resolveConfig } from './load';
 
 const cluster = { id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] };
 
@@ -152,6 +152,18 @@ describe('trustedProxies and allowedHosts', () => {
     expect(config.allowedHosts.every((rule) => rule.port === undefined)).toBe(true);
     const anywhere = resolveConfig({ clusters: [cluster] }, 'x.json', { ...secret, HOSTNAME: '0.0.0.0' });
     expect(anywhere.allowedHosts.map((rule) => rule.host)).toEqual(['localhost', '127.0.0.1', '::1']);
+  });
+
+  it('warns when listening on all interfaces with the default allowedHosts, saying how to add names', () => {
+    for (const HOSTNAME of ['0.0.0.0', '::']) {
+      const warning = allInterfacesWarning({ HOSTNAME }, false);
+      expect(warning).toContain(`listening on all interfaces (HOSTNAME=${HOSTNAME}) without "allowedHosts"`);
+      expect(warning).toContain('only localhost, 127.0.0.1, [::1] and the hosts of allowedOrigins are served');
+      expect(warning).toContain('Add the names users type to "allowedHosts"');
+      expect(allInterfacesWarning({ HOSTNAME }, true)).toBeUndefined();
+    }
+    expect(allInterfacesWarning({ HOSTNAME: '127.0.0.1' }, false)).toBeUndefined();
+    expect(allInterfacesWarning({}, false)).toBeUndefined();
   });
 
   it('uses the configured lists as given', () => {

@@ -60,11 +60,30 @@ function sessionSecret(env: Env, problems: string[]): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** HOSTNAME is 0.0.0.0 or ::: where the server listens, never a name a browser uses. */
+function listensEverywhere(env: Env): boolean {
+  const listen = env.HOSTNAME ? parseIp(env.HOSTNAME) : undefined;
+  return listen?.bytes.every((b) => b === 0) ?? false;
+}
+
+/**
+ * Listening on every interface with the default allowedHosts: other machines reach the server but get 421 for every
+ * name but the loopback ones (and allowedOrigins' hosts). Said once per process, at the first load that finds it.
+ */
+export function allInterfacesWarning(env: Env, allowedHostsConfigured: boolean): string | undefined {
+  if (allowedHostsConfigured || !listensEverywhere(env)) return undefined;
+  return (
+    `[dashboard] listening on all interfaces (HOSTNAME=${env.HOSTNAME}) without "allowedHosts" in the config: only ` +
+    'localhost, 127.0.0.1, [::1] and the hosts of allowedOrigins are served; any other name or address gets 421. ' +
+    'Add the names users type to "allowedHosts" (e.g. ["dashboard.example.com", "192.0.2.10", "127.0.0.1", ' +
+    '"localhost"]; the list replaces the default, so keep the loopback names for local checks).'
+  );
+}
+let allInterfacesWarned = false;
+
 /** Without allowedHosts in the config: the listen address, loopback names and the hosts of allowedOrigins. */
 function defaultAllowedHosts(env: Env, allowedOrigins: readonly string[]): string[] {
-  const listen = env.HOSTNAME ? parseIp(env.HOSTNAME) : undefined;
-  // 0.0.0.0 and :: are where the server listens, never a name a browser uses.
-  const unspecified = listen?.bytes.every((b) => b === 0) ?? false;
+  const unspecified = listensEverywhere(env);
   return [
     ...(env.HOSTNAME && !unspecified ? [env.HOSTNAME] : []),
     'localhost',
@@ -157,6 +176,11 @@ export function resolveConfig(
     dataDir,
   } = parsed.data;
   const { trustedProxies, allowedHosts } = parsed.data;
+  const warning = allInterfacesWarning(env, allowedHosts !== undefined);
+  if (warning && !allInterfacesWarned) {
+    allInterfacesWarned = true;
+    console.warn(warning);
+  }
   return {
     path: file,
     clusters,

@@ -93,6 +93,37 @@ describe('planReload', () => {
     expect(removed.summary).toBe('kioskToken removed');
   });
 
+  it('names every applied top-level setting that changed, audit rotation included', () => {
+    const next = resolve({
+      ...base,
+      auditMaxBytes: 1_048_576,
+      auditKeepFiles: 9,
+      sessionTtlHours: 24,
+      metricsToken: 'metrics-token-0123456789abcdef',
+      allowedOrigins: ['https://dash.example.com'],
+      trustedProxies: ['10.0.0.5'],
+      allowedHosts: ['dash.example.com'],
+      auditLogPath: './other-audit.jsonl',
+    });
+    const current = resolve(base);
+    const plan = planReload(current, next);
+    for (const line of [
+      `auditMaxBytes ${current.auditMaxBytes} -> 1048576`,
+      `auditKeepFiles ${current.auditKeepFiles} -> 9`,
+      `sessionTtlHours ${current.sessionTtlHours} -> 24`,
+      'metricsToken set',
+      'allowedOrigins 0 -> 1',
+      'trustedProxies 0 -> 1',
+      `allowedHosts ${current.allowedHosts.length} -> 1`,
+      'auditLogPath /etc/dash/other-audit.jsonl',
+    ]) {
+      expect(plan.summary).toContain(line);
+    }
+    expect(planReload(current, resolve({ ...base, auditKeepFiles: 9 })).summary).toBe(
+      `auditKeepFiles ${current.auditKeepFiles} -> 9`,
+    );
+  });
+
   it('keeps the session secret, read-only switch and data folder the process started with', () => {
     const current = resolve(base, { ...env, DASHBOARD_READ_ONLY: '1' });
     const next = resolveConfig({ ...base, dataDir: './elsewhere' }, '/etc/dash/config.json', {

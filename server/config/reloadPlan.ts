@@ -74,6 +74,48 @@ function userChanges(current: ResolvedConfig, next: ResolvedConfig): string[] {
   return details.length ? [`users ${current.users.length} -> ${next.users.length} (${details.join(', ')})`] : [];
 }
 
+/** Top-level settings summarised one line each; the rest are users and clusters (below) or kept until a restart. */
+type TopLevelField = Exclude<
+  keyof ResolvedConfig,
+  'path' | 'users' | 'clusters' | 'dataDir' | 'sessionSecret' | 'readOnly'
+>;
+
+const count = (name: string) => (before: readonly unknown[], after: readonly unknown[]) =>
+  same(before, after) ? undefined : `${name} ${before.length} -> ${after.length}`;
+const value = (name: string) => (before: number, after: number) =>
+  before === after ? undefined : `${name} ${before} -> ${after}`;
+
+/**
+ * One entry per applied top-level field of ResolvedConfig: a field added there and not here fails to compile, so no
+ * applied change can be summarised as "no changes".
+ */
+const TOP_LEVEL: {
+  [K in TopLevelField]-?: (before: ResolvedConfig[K], after: ResolvedConfig[K]) => string | undefined;
+} = {
+  kioskToken: (before, after) => secretChange('kioskToken', before, after),
+  metricsToken: (before, after) => secretChange('metricsToken', before, after),
+  allowedOrigins: count('allowedOrigins'),
+  sessionTtlHours: value('sessionTtlHours'),
+  auditLogPath: (before, after) => (before === after ? undefined : `auditLogPath ${after}`),
+  auditMaxBytes: value('auditMaxBytes'),
+  auditKeepFiles: value('auditKeepFiles'),
+  trustedProxies: count('trustedProxies'),
+  allowedHosts: count('allowedHosts'),
+};
+
+function topLevelChange<K extends TopLevelField>(
+  field: K,
+  current: ResolvedConfig,
+  next: ResolvedConfig,
+): string | undefined {
+  // TypeScript does not correlate the entry's parameter types with K; the table's type above does.
+  const describeChange = TOP_LEVEL[field] as (
+    before: ResolvedConfig[K],
+    after: ResolvedConfig[K],
+  ) => string | undefined;
+  return describeChange(current[field], next[field]);
+}
+
 /** What a reload from `current` to the freshly loaded `next` changes; pure (the caller applies it). */
 export function planReload(current: ResolvedConfig, next: ResolvedConfig): ReloadPlan {
   const before = new Map(current.clusters.map((c) => [c.id, c]));
@@ -91,21 +133,7 @@ export function planReload(current: ResolvedConfig, next: ResolvedConfig): Reloa
       : [];
   const parts = [
     ...userChanges(current, next),
-    secretChange('kioskToken', current.kioskToken, next.kioskToken),
-    secretChange('metricsToken', current.metricsToken, next.metricsToken),
-    same(current.allowedOrigins, next.allowedOrigins)
-      ? undefined
-      : `allowedOrigins ${current.allowedOrigins.length} -> ${next.allowedOrigins.length}`,
-    current.sessionTtlHours === next.sessionTtlHours
-      ? undefined
-      : `sessionTtlHours ${current.sessionTtlHours} -> ${next.sessionTtlHours}`,
-    current.auditLogPath === next.auditLogPath ? undefined : `auditLogPath ${next.auditLogPath}`,
-    same(current.trustedProxies, next.trustedProxies)
-      ? undefined
-      : `trustedProxies ${current.trustedProxies.length} -> ${next.trustedProxies.length}`,
-    same(current.allowedHosts, next.allowedHosts)
-      ? undefined
-      : `allowedHosts ${current.allowedHosts.length} -> ${next.allowedHosts.length}`,
+    ...(Object.keys(TOP_LEVEL) as TopLevelField[]).map((field) => topLevelChange(field, current, next)),
     added.length ? `clusters added ${added.join(' ')}` : undefined,
     removed.length ? `clusters removed ${removed.join(' ')}` : undefined,
     ...changed.map((c) => `cluster ${c.id} changed (${c.fields.join(', ')})`),

@@ -1,6 +1,7 @@
 import 'server-only';
 import { REGISTRY_KEY } from '../collect/registryKey';
 import type { ResolvedConfig } from '../config/load';
+import { logMisdirected, misdirectedReason } from './misdirected';
 import { hostIsAllowed, requestNetwork } from './requestNetwork';
 
 type Holder = { [REGISTRY_KEY]?: { config: ResolvedConfig } };
@@ -13,9 +14,8 @@ export function refusePage(request: Request): Response | undefined {
   const config = (globalThis as Holder)[REGISTRY_KEY]?.config;
   const headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   if (!config) return new Response('Starting up; retry in a second.\n', { status: 503, headers });
-  if (hostIsAllowed(requestNetwork(request, config), config)) return undefined;
-  return new Response('Misdirected request: this dashboard does not answer to that host name (allowedHosts).\n', {
-    status: 421,
-    headers,
-  });
+  const network = requestNetwork(request, config);
+  if (hostIsAllowed(network, config)) return undefined;
+  logMisdirected(network.host);
+  return new Response(`421 Misdirected Request: ${misdirectedReason(network.host)}\n`, { status: 421, headers });
 }

@@ -121,6 +121,7 @@ describe('big-key scan on a real cluster', () => {
     expect(job.state).toBe('succeeded');
     const result = job.result;
     expect(result?.scannedKeys).toBe(6004);
+    expect(result).toMatchObject({ complete: true, skippedShards: [] });
     expect(result?.nodes.every((n) => n.role === 'replica')).toBe(true);
     expect(result?.byMemory[0]).toMatchObject({ key: 'big:string', type: 'string' });
     expect(result?.byMemory.map((k) => k.key)).toEqual(expect.arrayContaining(['big:list', 'big:hash']));

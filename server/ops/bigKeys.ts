@@ -1,7 +1,8 @@
 import 'server-only';
 import type { SnapshotNode } from '@/lib/cluster/types';
+import { bigKeysTargets, skippedSummary } from '@/lib/jobs/bigKeysTargets';
 import { TopN } from '@/lib/jobs/topN';
-import type { BigKey, BigKeysResult } from '@/lib/jobs/types';
+import type { BigKey, BigKeysResult, SkippedShard } from '@/lib/jobs/types';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
 import type { JobHandle } from '../jobs/registry';
@@ -27,26 +28,21 @@ const LENGTH: Record<string, string> = {
 
 /** Per shard: a healthy replica when there is one (keeps the scan off the master), else the master. */
 export function scanTargets(poller: ClusterPoller, nodeId?: string): SnapshotNode[] {
-  const nodes = poller.latest?.nodes ?? [];
-  if (nodeId) return nodes.filter((n) => n.id === nodeId && n.reachable);
-  return nodes
-    .filter((n) => n.role === 'master' && n.slotCount > 0)
-    .map((master) => {
-      const replica = nodes.find(
-        (r) => r.role === 'replica' && r.masterId === master.id && r.reachable && r.info?.master_link_status === 'up',
-      );
-      return replica ?? master;
-    })
-    .filter((n) => n.reachable);
+  return bigKeysTargets(poller.latest?.nodes ?? [], nodeId).targets;
 }
 
-/** Why scanTargets found nothing to scan, naming the node asked for. */
+/** Why scanTargets found nothing to scan, naming the node asked for, or the shards left out and why. */
 export function noTargetReason(poller: ClusterPoller, nodeId?: string): string {
-  if (!nodeId) return 'no reachable node to scan';
+  if (!nodeId) return `no reachable node to scan${withSkipped(bigKeysTargets(poller.latest?.nodes ?? []).skipped)}`;
   const node = poller.latest?.nodes.find((n) => n.id === nodeId);
   if (!node) return 'that node is not a member';
   return `${node.addr || node.id} is not reachable from the dashboard (${node.error ?? 'no reply'})`;
 }
+
+const withSkipped = (skipped: readonly SkippedShard[]) => {
+  const summary = skippedSummary(skipped);
+  return summary ? ` (${summary})` : '';
+};
 
 /** Waits `ms`, or less when `signal` aborts first; leaves no listener behind (a long scan sleeps thousands of times). */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -162,8 +158,11 @@ export async function scanBigKeys(
   handle: JobHandle<BigKeysResult>,
   options: BigKeysOptions,
 ): Promise<BigKeysResult> {
-  const targets = scanTargets(poller, options.nodeId);
-  if (targets.length === 0) throw new Error('no reachable node to scan');
+  const { targets, skipped } = bigKeysTargets(poller.latest?.nodes ?? [], options.nodeId);
+  if (targets.length === 0) throw new Error(`no reachable node to scan${withSkipped(skipped)}`);
+  // Said before the scan starts and kept in the job's steps: a top list without these shards is not the cluster's.
+  for (const shard of skipped)
+    handle.step(`not scanned: shard ${shard.addr} (slots ${shard.slots})`, 'skipped', shard.reason);
   const totals: ScanTotals = {
     byMemory: new TopN<BigKey>(options.top, (k) => k.bytes),
     byElements: new TopN<BigKey>(options.top, (k) => k.elements),
@@ -193,11 +192,15 @@ export async function scanBigKeys(
   } finally {
     handle.signal.removeEventListener('abort', cancel);
   }
+  const coverage = skippedSummary(skipped);
+  if (coverage) handle.step('scan coverage', 'skipped', coverage);
   return {
     top: options.top,
     scannedKeys: totals.scanned,
     nodes: perNode,
     byMemory: totals.byMemory.values(),
     byElements: totals.byElements.values(),
+    skippedShards: skipped,
+    complete: skipped.length === 0 && !stop.signal.aborted,
   };
 }
