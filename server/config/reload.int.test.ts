@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,29 @@ describe('config reload', () => {
     expect(result).toEqual({ applied: false, problems: ['clusters.0.seeds.0: expected "host:port"'] });
     expect(currentConfig()).toBe(running);
     expect(getPoller('main')?.cluster.seeds).toEqual(base().clusters[0]?.seeds);
+    await reloadWith(config((c) => Object.assign(c, { users: [] })));
+    // Both reloads are in the audit log: the refused one with the fields, the applied one with what changed.
+    const entries = await waitFor(
+      'the reload lines in the audit log',
+      async () => {
+        const text = await readFile(path.join(dir, 'audit.jsonl'), 'utf8').catch(() => '');
+        const lines = text
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map(
+            (l) => JSON.parse(l) as { action: string; result: string; reason?: string; params?: { changes?: string } },
+          );
+        const reloads = lines.filter((e) => e.action === 'config.reload');
+        return reloads.some((e) => e.result === 'failed') &&
+          reloads.some((e) => e.params?.changes?.includes('removed ann'))
+          ? reloads
+          : undefined;
+      },
+      5_000,
+      50,
+    );
+    expect(entries.find((e) => e.result === 'failed')?.reason).toContain('clusters.0.seeds.0');
     await reloadWith(config());
   });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import path from 'node:path';
+import { audit } from '../audit/log';
 import { applyConfig, currentConfig, type PollerSync } from '../collect/pollers';
 import { ConfigError, type Env, loadConfig, type ResolvedConfig } from './load';
 import { planReload, type ReloadPlan } from './reloadPlan';
@@ -44,9 +45,23 @@ function reloadSafely(trigger: ReloadTrigger): void {
 
 /** Reloads the config now and logs one line of what changed (or why nothing did). */
 export function reloadConfig(trigger: ReloadTrigger): ReloadResult {
+  const started = Date.now();
   const current = currentConfig();
   const outcome = loadReload(current);
+  // The audit log says who could do what from when: a reload (users, roles, tokens) is a change like any other.
+  const record = (result: 'ok' | 'failed', detail: Record<string, unknown>, reason?: string) =>
+    void audit({
+      user: 'system',
+      role: 'none',
+      action: 'config.reload',
+      result,
+      status: result === 'ok' ? 200 : 400,
+      params: { trigger, ...detail },
+      ...(reason ? { reason } : {}),
+      durationMs: Date.now() - started,
+    });
   if (!outcome.applied) {
+    record('failed', {}, `invalid config, the running one stays: ${outcome.problems.join('; ')}`);
     console.error(
       `[dashboard] config not reloaded (${trigger}): ${current.path} is invalid; the running config stays:\n${outcome.problems.map((p) => `  - ${p}`).join('\n')}`,
     );
@@ -57,6 +72,7 @@ export function reloadConfig(trigger: ReloadTrigger): ReloadResult {
     ? `; ${sync.deferred.join(', ')} keep${sync.deferred.length === 1 ? 's' : ''} the old settings until the job running on it ends`
     : '';
   console.log(`[dashboard] config reloaded (${trigger}): ${outcome.plan.summary}${deferred}`);
+  record('ok', { changes: `${outcome.plan.summary}${deferred}` });
   for (const note of outcome.plan.notes) console.warn(`[dashboard] config: ${note}`);
   return { ...outcome, sync };
 }
