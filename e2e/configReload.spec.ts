@@ -139,7 +139,7 @@ test('SIGHUP with an invalid file keeps the running config, and the log names th
     config.users = config.users.filter((u) => u.name !== 'viewer');
     config.sessionTtlHours = 0;
   });
-  const refusal = `config not reloaded (file change): ${stack.configPath} is invalid; the running config stays:\n  - sessionTtlHours: `;
+  const refusal = `config not reloaded (file change): ${stack.configPath} is invalid; the running config stays (a restart would stop at start-up, exit 2):\n  - sessionTtlHours: `;
   await logged(refusal);
 
   stack.server.kill('SIGHUP');

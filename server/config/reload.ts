@@ -63,7 +63,7 @@ export function reloadConfig(trigger: ReloadTrigger): ReloadResult {
   if (!outcome.applied) {
     record('failed', {}, `invalid config, the running one stays: ${outcome.problems.join('; ')}`);
     console.error(
-      `[dashboard] config not reloaded (${trigger}): ${current.path} is invalid; the running config stays:\n${outcome.problems.map((p) => `  - ${p}`).join('\n')}`,
+      `[dashboard] config not reloaded (${trigger}): ${current.path} is invalid; the running config stays (a restart would stop at start-up, exit 2):\n${outcome.problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     return outcome;
   }
@@ -94,6 +94,8 @@ type Holder = { [KEY]?: { watcher?: FSWatcher; onSignal: () => void } };
  * managers replace a file by renaming a new one over it, and a watch on the old file would see nothing after that.
  * Once per process.
  */
+const MISSING = '(missing)';
+
 export function watchConfig(file: string): void {
   const holder = globalThis as Holder;
   if (holder[KEY]) return;
@@ -103,7 +105,16 @@ export function watchConfig(file: string): void {
   const check = () => {
     timer = undefined;
     const digest = digestOf(file);
-    if (digest === undefined || digest === seen) return;
+    if (digest === undefined) {
+      // Removed (not mid-rename: a rename lands within the debounce). Said once until it is back.
+      if (seen !== MISSING)
+        console.warn(
+          `[dashboard] config: ${file} is gone; the running config stays, but a restart would stop at start-up (exit 2)`,
+        );
+      seen = MISSING;
+      return;
+    }
+    if (digest === seen) return;
     seen = digest;
     reloadSafely('file change');
   };
