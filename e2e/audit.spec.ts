@@ -69,6 +69,27 @@ test('a password typed as the user name on the login page does not reach the aud
   });
 });
 
+test('the page narrows to one result and to a user or action, in the URL', async ({ page }) => {
+  await loginAs(page.request, stack, 'admin');
+  // One refusal by the viewer, so there is a refused line of a known user next to the admin's successful ones.
+  await loginAs(page.request, stack, 'viewer');
+  await page.request.post(`${stack.baseURL}/api/clusters/${stack.clusterId}/targets/check`, {
+    headers: { origin: stack.baseURL },
+    data: { addr: '127.0.0.1:1' },
+  });
+  await loginAs(page.request, stack, 'admin');
+  const audit = new AuditPage(page);
+  await page.goto(`${stack.baseURL}/audit?result=refused&q=viewer`);
+  await expect(audit.rows.first()).toBeVisible();
+  for (const row of await audit.rows.all()) {
+    await expect(row).toContainText('refused');
+    await expect(row).toContainText('viewer');
+  }
+  await expect(page.getByTestId('audit-filter-count')).toContainText('match');
+  await page.goto(`${stack.baseURL}/audit?result=failed&q=no-such-user-xyz`);
+  await expect(page.getByText('No entry matches the filter.')).toBeVisible();
+});
+
 test('an unreadable log is an error on the page and from the API, never "No entries yet"', async ({ page }) => {
   await loginAs(page.request, stack, 'admin');
   await rm(stack.auditPath);

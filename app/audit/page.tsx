@@ -1,6 +1,7 @@
 import { AuditTable } from '@/components/audit/AuditTable';
 import { Forbidden } from '@/components/auth/Forbidden';
 import type { AuditRead } from '@/lib/api/types';
+import { AUDIT_RESULTS, type AuditFilter, auditFilterOf, filterAudit } from '@/lib/audit/filter';
 import { AuditLogUnreadable } from '@/server/audit/files';
 import { readAudit } from '@/server/audit/log';
 import { pageAccess } from '@/server/auth/pageAccess';
@@ -33,10 +34,58 @@ async function readOrError(): Promise<AuditRead | AuditLogUnreadable> {
   }
 }
 
-export default async function AuditPage() {
+/** A plain GET form: the filter lives in the URL, so a filtered view can be shared and reloaded. */
+function FilterForm({ filter, shown, of }: { filter: AuditFilter; shown: number; of: number }) {
+  return (
+    <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="audit-filter">
+      <label className="flex flex-col gap-1">
+        <span className="text-muted">Result</span>
+        <select
+          name="result"
+          defaultValue={filter.result ?? ''}
+          className="rounded border border-border bg-panel px-2 py-1"
+        >
+          <option value="">all</option>
+          {AUDIT_RESULTS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1">
+        <span className="text-muted">User, role, action, cluster or address contains</span>
+        <input
+          name="q"
+          defaultValue={filter.text ?? ''}
+          maxLength={100}
+          className="w-72 rounded border border-border bg-panel px-2 py-1"
+        />
+      </label>
+      <button type="submit" className="rounded border border-border px-3 py-1">
+        Filter
+      </button>
+      {filter.result || filter.text ? (
+        <span className="text-muted" data-testid="audit-filter-count">
+          {shown} of the newest {of} entries match.{' '}
+          <a href="/audit" className="underline">
+            Show all
+          </a>
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { allowed } = await pageAccess('admin', '/audit');
   if (!allowed) return <Forbidden needs="admin" />;
   const read = await readOrError();
+  const filter = auditFilterOf(await searchParams);
   return (
     <section className="space-y-4">
       <div className="flex items-baseline justify-between">
@@ -57,7 +106,8 @@ export default async function AuditPage() {
               {note}
             </p>
           ))}
-          <AuditTable entries={read.entries} />
+          <FilterForm filter={filter} shown={filterAudit(read.entries, filter).length} of={read.entries.length} />
+          <AuditTable entries={filterAudit(read.entries, filter)} filtered={Boolean(filter.result || filter.text)} />
         </>
       )}
     </section>
