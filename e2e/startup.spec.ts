@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,4 +98,26 @@ test('the data folder is created 0700 beside the config file, and an existing wi
     `[store] data folder ${dataDir} was mode 0755: narrowed to 0700 (it holds job history and session revocations)`,
   );
   expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+});
+
+test("started without the dashboard's own entry, production refuses to run (no client address would be known)", async () => {
+  const configPath = path.join(dir, 'no-front.json');
+  await writeFile(configPath, JSON.stringify({ clusters: [{ id: 'a', name: 'A', seeds: ['127.0.0.1:7000'] }] }));
+  // Next's own entry, as `npm run build` leaves it beside ours: what `next start`-like launches would run.
+  const child = spawn(process.execPath, [path.resolve('.next/standalone/next-server.js')], {
+    env: { ...process.env, ...SECRET, PORT: '0', HOSTNAME: '127.0.0.1', DASHBOARD_CONFIG: configPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  expect(code).toBe(2);
+  expect(log).toContain('started without its own entry');
 });

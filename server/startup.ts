@@ -1,11 +1,20 @@
 import 'server-only';
 import { startPollers } from './collect/pollers';
 import { ConfigError } from './config/load';
+import { FRONT_NONCE_ENV } from './http/peer';
 import { watchConfig } from './config/reload';
 import { refreshInterruptedReshards } from './ops/interruptedReshards';
 
 /** Called once per server process: a bad config stops start-up with the field path and the reason. */
 export function startServer(): void {
+  // In production the client address comes only from our own entry (.next/standalone/server.js). Started any other
+  // way (`next start`, Next's own next-server.js), every client would be "unknown": one login throttle for everyone.
+  if (process.env.NODE_ENV === 'production' && !process.env[FRONT_NONCE_ENV]) {
+    console.error(
+      '[dashboard] started without its own entry, so no client address is known: run `npm start` or `node .next/standalone/server.js`',
+    );
+    process.exit(2);
+  }
   try {
     const { config } = startPollers();
     console.log(
