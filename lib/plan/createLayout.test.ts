@@ -68,6 +68,10 @@ describe('createSlotRanges', () => {
     expect(createSlotRanges(masters)).toEqual(expected);
   });
 
+  it('keeps redis-cli single-precision cursor: 78 masters, master 67 ends at 14283 (double precision says 14282)', () => {
+    expect(createSlotRanges(78)[67]).toEqual([14073, 14283]);
+  });
+
   it('covers every slot once for 100 masters, starting like redis-cli (0-163, 164-327, 328-491, 492-654)', () => {
     const ranges = createSlotRanges(100);
     expect(ranges.slice(0, 4)).toEqual([
