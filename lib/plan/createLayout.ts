@@ -264,41 +264,84 @@ function antiAffinityOf(nodes: readonly ParsedNode[], assignment: Assignment): A
 function improveAntiAffinity(nodes: readonly ParsedNode[], assignment: Assignment): void {
   const replicaOrder = nodes.map((n) => n.addr).filter((a) => assignment.has(a));
   const hostOf = new Map(nodes.map((n) => [n.addr, n.host]));
-  let score = antiAffinityOf(nodes, assignment).score;
-  while (score > 0) {
-    let best: { a: string; b: string; score: number } | undefined;
-    for (const a of offendingReplicas(replicaOrder, assignment, hostOf)) {
+  const groups = new SameHostGroups(hostOf, assignment);
+  for (;;) {
+    let best: { a: string; b: string; delta: number } | undefined;
+    for (const a of groups.offenders(replicaOrder)) {
       for (const b of replicaOrder) {
-        const ma = assignment.get(a);
-        const mb = assignment.get(b);
-        if (ma === undefined || mb === undefined || ma === mb) continue;
-        assignment.set(a, mb).set(b, ma);
-        const swapped = antiAffinityOf(nodes, assignment).score;
-        assignment.set(a, ma).set(b, mb);
-        if (swapped < (best?.score ?? score)) best = { a, b, score: swapped };
+        const delta = groups.swapDelta(a, b);
+        if (delta < (best?.delta ?? 0)) best = { a, b, delta };
       }
     }
     if (!best) return;
-    const ma = assignment.get(best.a);
-    const mb = assignment.get(best.b);
-    if (ma === undefined || mb === undefined) return;
-    assignment.set(best.a, mb).set(best.b, ma);
-    score = best.score;
+    groups.swap(best.a, best.b);
   }
 }
 
-function offendingReplicas(
-  replicaOrder: readonly string[],
-  assignment: Assignment,
-  hostOf: ReadonlyMap<string, string>,
-): string[] {
-  const sameHostKey = (addr: string) => `${hostOf.get(addr)}\n${assignment.get(addr)}`;
-  const groupSize = new Map<string, number>();
-  for (const r of replicaOrder) groupSize.set(sameHostKey(r), (groupSize.get(sameHostKey(r)) ?? 0) + 1);
-  return replicaOrder.filter((r) => {
-    const master = assignment.get(r);
-    return (master !== undefined && hostOf.get(master) === hostOf.get(r)) || (groupSize.get(sameHostKey(r)) ?? 0) > 1;
-  });
+/** The score's groups (a host and a master: the master if on that host, and its replicas there), kept as counts. */
+class SameHostGroups {
+  private readonly replicasIn = new Map<string, number>();
+
+  constructor(
+    private readonly hostOf: ReadonlyMap<string, string>,
+    private readonly assignment: Assignment,
+  ) {
+    for (const [replica, master] of assignment) this.add(this.hostOf.get(replica), master, 1);
+  }
+
+  /** Replicas sharing their host with their master or with another replica of their master. */
+  offenders(replicaOrder: readonly string[]): string[] {
+    return replicaOrder.filter((r) => {
+      const master = this.assignment.get(r);
+      return master !== undefined && this.size(this.hostOf.get(r), master) > 1;
+    });
+  }
+
+  /** Score change if replicas a and b swapped masters; 0 when the swap changes no group. */
+  swapDelta(a: string, b: string): number {
+    const ma = this.assignment.get(a);
+    const mb = this.assignment.get(b);
+    const ha = this.hostOf.get(a);
+    const hb = this.hostOf.get(b);
+    if (ma === undefined || mb === undefined || ma === mb || ha === hb) return 0;
+    return (
+      this.scoreAfter(ha, ma, -1) +
+      this.scoreAfter(ha, mb, 1) +
+      this.scoreAfter(hb, mb, -1) +
+      this.scoreAfter(hb, ma, 1)
+    );
+  }
+
+  swap(a: string, b: string): void {
+    const ma = this.assignment.get(a);
+    const mb = this.assignment.get(b);
+    if (ma === undefined || mb === undefined) return;
+    const ha = this.hostOf.get(a);
+    const hb = this.hostOf.get(b);
+    this.add(ha, ma, -1);
+    this.add(hb, mb, -1);
+    this.assignment.set(a, mb).set(b, ma);
+    this.add(ha, mb, 1);
+    this.add(hb, ma, 1);
+  }
+
+  private add(host: string | undefined, master: string, change: number): void {
+    const key = `${host}\n${master}`;
+    this.replicasIn.set(key, (this.replicasIn.get(key) ?? 0) + change);
+  }
+
+  private size(host: string | undefined, master: string): number {
+    const masterHere = this.hostOf.get(master) === host ? 1 : 0;
+    return (this.replicasIn.get(`${host}\n${master}`) ?? 0) + masterHere;
+  }
+
+  /** How the group's score changes when `change` replicas join it. */
+  private scoreAfter(host: string | undefined, master: string, change: number): number {
+    const masterHere = this.hostOf.get(master) === host;
+    const score = (size: number) => (size < 2 ? 0 : masterHere ? 10000 * (size - 1) : size);
+    const size = this.size(host, master);
+    return score(size + change) - score(size);
+  }
 }
 
 function previewByHost(
