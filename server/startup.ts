@@ -1,8 +1,8 @@
 import 'server-only';
 import { startPollers } from './collect/pollers';
 import { ConfigError } from './config/load';
-import { FRONT_NONCE_ENV } from './http/peer';
 import { watchConfig } from './config/reload';
+import { FRONT_NONCE_ENV } from './http/peer';
 import { refreshInterruptedReshards } from './ops/interruptedReshards';
 
 /** Called once per server process: a bad config stops start-up with the field path and the reason. */
