@@ -1,14 +1,15 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { fixPlanQuery, startFix } from '@/lib/client/fix';
 import { queryKeys } from '@/lib/client/queries';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import type { FixCase } from '@/lib/plan/fix';
 import { PlanChecks } from '../failover/PlanChecks';
+import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 
-const input = 'rounded border border-border bg-bg px-2 py-1 text-sm';
+const _input = 'rounded border border-border bg-bg px-2 py-1 text-sm';
 
 /** Each case as an SRE reads it: what is wrong with the slot, and what the fix does about it. */
 const CASE_WORDS: Record<FixCase, string> = {
@@ -43,7 +44,6 @@ export function FixDialog({
   onStarted: (jobId: string) => void;
 }) {
   const queryClient = useQueryClient();
-  const titleId = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const addr = (id: string) => nodes.find((n) => n.id === id)?.addr ?? id.slice(0, 8);
   const [withUnreachable, setWithUnreachable] = useState(false);
@@ -55,11 +55,6 @@ export function FixDialog({
   const preview = plan.data;
   const ready = preview !== undefined && !plan.isFetching;
   const blocked = preview && !preview.allowed ? preview.checks.filter((c) => c.status === 'fail') : [];
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   async function begin() {
     if (!ready) return;
@@ -78,152 +73,21 @@ export function FixDialog({
   }
 
   return (
-    <dialog
-      ref={dialog}
+    <OperationDialog
+      name="fix"
+      dialog={dialog}
+      title={'Fix open and unserved slots'}
       onClose={onClose}
-      aria-labelledby={titleId}
-      data-testid="fix-dialog"
-      className="m-auto w-[min(76rem,calc(100vw-2rem))] max-w-none overflow-hidden rounded-lg border-2 border-warn/60 bg-panel p-0 text-text backdrop:bg-black/70"
-    >
-      <div className="flex max-h-[calc(100dvh-2rem)] flex-col">
-        <header className="flex items-baseline gap-3 border-b border-border px-4 py-3">
-          <h2 id={titleId} className="min-w-0 truncate text-lg font-semibold">
-            Fix open and unserved slots
-          </h2>
-          <button
-            type="button"
-            onClick={() => dialog.current?.close()}
-            className="ml-auto shrink-0 rounded border border-border px-3 py-1 text-sm"
-          >
-            Close
-          </button>
-        </header>
-        <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-4 py-3" data-testid="fix-body">
-          <p className="text-sm text-muted">
-            The plan is what <code>redis-cli --cluster fix</code> would do, slot by slot, read now from every master’s
-            own view and key counts. Nothing changes until you start it.
-          </p>
-          {isAdmin && (
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                checked={withUnreachable}
-                onChange={(e) => setWithUnreachable(e.target.checked)}
-                data-testid="fix-with-unreachable"
-              />
-              <span>
-                Fix with unreachable masters{' '}
-                <span className="text-muted">
-                  (admin: their slots count as unserved and go to other masters; keys on them are lost to the cluster)
-                </span>
-              </span>
-            </label>
-          )}
-          {plan.error && (
-            <p className="text-sm text-crit" role="alert" data-testid="fix-plan-error">
-              No plan: {plan.error.message}
-            </p>
-          )}
-          {plan.isFetching && (
-            <p className="text-sm text-muted" role="status">
-              Reading every master’s view and counting keys in the slots concerned…
-            </p>
-          )}
-          {preview && (
-            <div className={`space-y-3 ${plan.isFetching ? 'opacity-60' : ''}`} data-testid="fix-preview">
-              {preview.refused && (
-                <p className="font-semibold text-crit" role="alert" data-testid="fix-refused">
-                  {preview.refused}
-                </p>
-              )}
-              <p className="text-base" data-testid="fix-summary">
-                {preview.actions.length === 0 ? (
-                  <strong>Nothing to fix.</strong>
-                ) : (
-                  <strong>
-                    {preview.actions.length} action{preview.actions.length === 1 ? '' : 's'} on{' '}
-                    {new Set(preview.actions.map((a) => a.slot)).size} slot(s)
-                  </strong>
-                )}
-              </p>
-              {preview.actions.length > 0 && (
-                <ol className="space-y-2" data-testid="fix-actions">
-                  {preview.actions.map((a) => (
-                    <li
-                      key={`${a.slot}-${a.case}-${a.owner}`}
-                      className="rounded border border-border px-3 py-2 text-sm"
-                      data-testid="fix-action"
-                      data-slot={a.slot}
-                      data-case={a.case}
-                      data-owner={a.owner}
-                    >
-                      <p>
-                        <strong>slot {a.slot}</strong>: {CASE_WORDS[a.case]}; owner afterwards{' '}
-                        <strong>{addr(a.owner)}</strong>
-                        {a.moveKeysFrom.length > 0 && (
-                          <span className="text-muted"> (keys from {a.moveKeysFrom.map(addr).join(', ')})</span>
-                        )}
-                      </p>
-                      <ul className="tabular mt-1 list-inside list-disc text-xs text-muted">
-                        {a.steps.map((s) => (
-                          <li key={s}>{s}</li>
-                        ))}
-                      </ul>
-                    </li>
-                  ))}
-                </ol>
-              )}
-              {preview.unhandled.length > 0 && (
-                <div className="rounded border border-crit/60 px-3 py-2 text-sm" data-testid="fix-unhandled">
-                  <p className="font-semibold text-crit">Not fixable this way (redis-cli gives up on them too):</p>
-                  <ul className="list-inside list-disc">
-                    {preview.unhandled.map((u) => (
-                      <li key={u.slot}>
-                        slot {u.slot}: {u.why}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-              {preview.notes.length > 0 && (
-                <ul className="list-inside list-disc text-sm text-muted" data-testid="fix-notes">
-                  {preview.notes.map((n) => (
-                    <li key={n}>{n}</li>
-                  ))}
-                </ul>
-              )}
-              <PlanChecks checks={preview.checks} testId="fix" />
-              <button
-                type="button"
-                className="rounded border border-border px-3 py-1 text-xs"
-                onClick={() => void plan.refetch()}
-                disabled={plan.isFetching}
-              >
-                Read again
-              </button>
-            </div>
-          )}
-        </div>
-        <footer className="space-y-2 border-t border-border px-4 py-3">
-          <label className="flex flex-wrap items-center gap-2 text-sm">
-            <span>
-              Type the cluster’s name to confirm: <code className="select-all font-mono">{clusterName}</code>
-            </span>
-            <input
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              className={`${input} min-w-64 flex-1 font-mono`}
-              aria-label="Confirmation"
-              spellCheck={false}
-              autoComplete="off"
-              data-testid="fix-confirm"
-            />
-          </label>
-          {error && (
-            <p className="text-sm text-crit" role="alert" data-testid="fix-error">
-              {error}
-            </p>
-          )}
+      footer={
+        <>
+          <TypedConfirmation
+            name="fix"
+            what={'the cluster’s name'}
+            expected={clusterName}
+            value={confirm}
+            onChange={setConfirm}
+            error={error}
+          />
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="button"
@@ -243,8 +107,113 @@ export function FixDialog({
               Progress shows on the cluster page for everyone watching; the finding goes once the slots are fixed.
             </span>
           </div>
-        </footer>
-      </div>
-    </dialog>
+        </>
+      }
+    >
+      <p className="text-sm text-muted">
+        The plan is what <code>redis-cli --cluster fix</code> would do, slot by slot, read now from every master’s own
+        view and key counts. Nothing changes until you start it.
+      </p>
+      {isAdmin && (
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={withUnreachable}
+            onChange={(e) => setWithUnreachable(e.target.checked)}
+            data-testid="fix-with-unreachable"
+          />
+          <span>
+            Fix with unreachable masters{' '}
+            <span className="text-muted">
+              (admin: their slots count as unserved and go to other masters; keys on them are lost to the cluster)
+            </span>
+          </span>
+        </label>
+      )}
+      {plan.error && (
+        <p className="text-sm text-crit" role="alert" data-testid="fix-plan-error">
+          No plan: {plan.error.message}
+        </p>
+      )}
+      {plan.isFetching && (
+        <p className="text-sm text-muted" role="status">
+          Reading every master’s view and counting keys in the slots concerned…
+        </p>
+      )}
+      {preview && (
+        <div className={`space-y-3 ${plan.isFetching ? 'opacity-60' : ''}`} data-testid="fix-preview">
+          {preview.refused && (
+            <p className="font-semibold text-crit" role="alert" data-testid="fix-refused">
+              {preview.refused}
+            </p>
+          )}
+          <p className="text-base" data-testid="fix-summary">
+            {preview.actions.length === 0 ? (
+              <strong>Nothing to fix.</strong>
+            ) : (
+              <strong>
+                {preview.actions.length} action{preview.actions.length === 1 ? '' : 's'} on{' '}
+                {new Set(preview.actions.map((a) => a.slot)).size} slot(s)
+              </strong>
+            )}
+          </p>
+          {preview.actions.length > 0 && (
+            <ol className="space-y-2" data-testid="fix-actions">
+              {preview.actions.map((a) => (
+                <li
+                  key={`${a.slot}-${a.case}-${a.owner}`}
+                  className="rounded border border-border px-3 py-2 text-sm"
+                  data-testid="fix-action"
+                  data-slot={a.slot}
+                  data-case={a.case}
+                  data-owner={a.owner}
+                >
+                  <p>
+                    <strong>slot {a.slot}</strong>: {CASE_WORDS[a.case]}; owner afterwards{' '}
+                    <strong>{addr(a.owner)}</strong>
+                    {a.moveKeysFrom.length > 0 && (
+                      <span className="text-muted"> (keys from {a.moveKeysFrom.map(addr).join(', ')})</span>
+                    )}
+                  </p>
+                  <ul className="tabular mt-1 list-inside list-disc text-xs text-muted">
+                    {a.steps.map((s) => (
+                      <li key={s}>{s}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          )}
+          {preview.unhandled.length > 0 && (
+            <div className="rounded border border-crit/60 px-3 py-2 text-sm" data-testid="fix-unhandled">
+              <p className="font-semibold text-crit">Not fixable this way (redis-cli gives up on them too):</p>
+              <ul className="list-inside list-disc">
+                {preview.unhandled.map((u) => (
+                  <li key={u.slot}>
+                    slot {u.slot}: {u.why}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {preview.notes.length > 0 && (
+            <ul className="list-inside list-disc text-sm text-muted" data-testid="fix-notes">
+              {preview.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
+          <PlanChecks checks={preview.checks} testId="fix" />
+          <button
+            type="button"
+            className="rounded border border-border px-3 py-1 text-xs"
+            onClick={() => void plan.refetch()}
+            disabled={plan.isFetching}
+          >
+            Read again
+          </button>
+        </div>
+      )}
+    </OperationDialog>
   );
 }

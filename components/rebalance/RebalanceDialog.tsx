@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { RebalanceRequest } from '@/lib/api/schemas';
 import { queryKeys } from '@/lib/client/queries';
 import { drainPlanQuery, rebalancePlanQuery, startDrain, startRebalance } from '@/lib/client/rebalance';
@@ -12,6 +12,7 @@ import { formatDuration } from '@/lib/reshard/job';
 import { Term } from '../common/Term';
 import { useDebounced } from '../common/useDebounced';
 import { PlanChecks } from '../failover/PlanChecks';
+import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 import { LoadBars } from './LoadBars';
 
 type By = NonNullable<RebalanceRequest['by']>;
@@ -49,7 +50,6 @@ export function RebalanceDialog({
   onStarted: (jobId: string) => void;
 }) {
   const queryClient = useQueryClient();
-  const titleId = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const masters = nodes
     .filter((n) => n.role === 'master' && !n.flags.includes('fail'))
@@ -104,11 +104,6 @@ export function RebalanceDialog({
   const expected = drain ?? clusterName;
   const blocked = preview && !preview.allowed ? preview.checks.filter((c) => c.status === 'fail') : [];
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-
   async function begin() {
     if (!request || !ready) return;
     setError(undefined);
@@ -128,215 +123,21 @@ export function RebalanceDialog({
   }
 
   return (
-    <dialog
-      ref={dialog}
+    <OperationDialog
+      name="rebalance"
+      dialog={dialog}
+      title={drain ? `Drain ${addr(drain)}: move every slot to the other masters` : 'Rebalance the masters'}
       onClose={onClose}
-      aria-labelledby={titleId}
-      data-testid="rebalance-dialog"
-      className="m-auto w-[min(76rem,calc(100vw-2rem))] max-w-none overflow-hidden rounded-lg border-2 border-warn/60 bg-panel p-0 text-text backdrop:bg-black/70"
-    >
-      <div className="flex max-h-[calc(100dvh-2rem)] flex-col">
-        <header className="flex items-baseline gap-3 border-b border-border px-4 py-3">
-          <h2 id={titleId} className="min-w-0 truncate text-lg font-semibold">
-            {drain ? `Drain ${addr(drain)}: move every slot to the other masters` : 'Rebalance the masters'}
-          </h2>
-          <button
-            type="button"
-            onClick={() => dialog.current?.close()}
-            className="ml-auto shrink-0 rounded border border-border px-3 py-1 text-sm"
-          >
-            Close
-          </button>
-        </header>
-        <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-4 py-3" data-testid="rebalance-body">
-          <div className="grid gap-4 md:grid-cols-3">
-            {!drain && (
-              <fieldset className="space-y-1">
-                <legend className="text-sm font-semibold">Balance by</legend>
-                {(['slots', 'keys', 'memory'] as const).map((b) => (
-                  <label key={b} className="flex items-start gap-2 text-sm">
-                    <input
-                      type="radio"
-                      name="by"
-                      checked={by === b}
-                      onChange={() => setBy(b)}
-                      data-testid={`rebalance-by-${b}`}
-                    />
-                    <span>
-                      <strong>{b}</strong> <span className="text-muted">— {BY_HELP[b]}</span>
-                    </span>
-                  </label>
-                ))}
-              </fieldset>
-            )}
-            {!drain && (
-              <div className="space-y-2">
-                <label className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-semibold">Threshold</span>
-                  <input
-                    value={threshold}
-                    onChange={(e) => setThreshold(e.target.value)}
-                    inputMode="decimal"
-                    className={`${input} w-20`}
-                    data-testid="rebalance-threshold"
-                  />
-                  %
-                </label>
-                <p className="text-xs text-muted">
-                  Nothing moves while every master is within this much of its share (redis-cli’s default: 2 %).
-                </p>
-                <label className="flex items-center gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    checked={useEmpty}
-                    onChange={(e) => setUseEmpty(e.target.checked)}
-                    data-testid="rebalance-use-empty"
-                  />
-                  <span>
-                    Use empty masters <span className="text-muted">(a master just added, with no slots yet)</span>
-                  </span>
-                </label>
-              </div>
-            )}
-            <fieldset className={drain ? 'md:col-span-3' : ''}>
-              <legend className="text-sm font-semibold">Weight per master</legend>
-              <p className="text-xs text-muted">
-                1 unless set; 2 takes twice the share of 1; 0 empties a master
-                {drain ? ' (the drained master is 0)' : ''}.
-              </p>
-              <table className="tabular mt-1 text-sm">
-                <tbody>
-                  {masters.map((m) => (
-                    <tr key={m.id} data-testid="rebalance-weight-row" data-node-id={m.id}>
-                      <td className="pr-3">{m.addr}</td>
-                      <td className="pr-3 text-muted">{formatCount(m.slotCount)} slots</td>
-                      <td>
-                        <input
-                          value={m.id === drain ? '0' : (weights[m.id] ?? '')}
-                          placeholder="1"
-                          disabled={m.id === drain}
-                          onChange={(e) => setWeights((w) => ({ ...w, [m.id]: e.target.value }))}
-                          inputMode="decimal"
-                          aria-label={`weight of ${m.addr}`}
-                          className={`${input} w-16`}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </fieldset>
-          </div>
-          <label className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="font-semibold">Throttle</span>
-            <input
-              value={throttle}
-              onChange={(e) => setThrottle(e.target.value)}
-              inputMode="numeric"
-              placeholder="none"
-              className={`${input} w-28`}
-              data-testid="rebalance-throttle"
-            />
-            <span className="text-muted">keys/s at most (empty: as fast as the engine goes)</span>
-          </label>
-          {!valid && (
-            <p className="text-sm text-crit" role="alert">
-              Weights and the threshold are numbers of 0 or more; the throttle a whole number of keys/s.
-            </p>
-          )}
-          {plan.error && (
-            <p className="text-sm text-crit" role="alert" data-testid="rebalance-plan-error">
-              No preview: {plan.error.message}
-            </p>
-          )}
-          {valid && (plan.isFetching || (stale && !preview)) && (
-            <p className="text-sm text-muted" role="status">
-              Counting the keys of every slot on the masters…
-            </p>
-          )}
-          {preview && (
-            <div
-              className={`space-y-3 ${stale || plan.isFetching ? 'opacity-60' : ''}`}
-              data-testid="rebalance-preview"
-            >
-              <p className="text-base" data-testid="rebalance-summary">
-                {preview.moves.length === 0 ? (
-                  <strong>{preview.reason ?? 'Nothing to move.'}</strong>
-                ) : (
-                  <>
-                    <strong>
-                      {formatCount(preview.slots)} slots, {formatCount(preview.keys)} keys
-                    </strong>{' '}
-                    in {preview.moves.length} move{preview.moves.length === 1 ? '' : 's'}
-                    {preview.etaMs !== undefined ? `, about ${formatDuration(preview.etaMs)}` : ''}.{' '}
-                    {sideBySide(preview.moves)
-                      ? 'Moves that share no node run side by side.'
-                      : preview.moves.length > 1
-                        ? 'They share a node, so they run one after the other.'
-                        : ''}
-                  </>
-                )}
-              </p>
-              <LoadBars preview={preview} addr={addr} by={drain ? 'slots' : by} />
-              {preview.moves.length > 0 && (
-                <table className="tabular w-full text-left text-sm" data-testid="rebalance-moves">
-                  <thead className="text-muted">
-                    <tr>
-                      <th className="pr-3 font-normal">from</th>
-                      <th className="pr-3 font-normal">to</th>
-                      <th className="pr-3 font-normal">slots</th>
-                      <th className="font-normal">keys</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.moves.map((m) => (
-                      <tr
-                        key={`${m.from}>${m.to}`}
-                        className="border-t border-border"
-                        data-testid="rebalance-move"
-                        data-from={m.from}
-                        data-to={m.to}
-                      >
-                        <td className="pr-3">{addr(m.from)}</td>
-                        <td className="pr-3">{addr(m.to)}</td>
-                        <td className="pr-3">
-                          {formatCount(m.slotCount)}{' '}
-                          <span className="text-muted" title={formatRanges(m.slots)}>
-                            ({formatRanges(m.slots).slice(0, 60)}
-                            {formatRanges(m.slots).length > 60 ? '…' : ''})
-                          </span>
-                        </td>
-                        <td>{formatCount(m.keys)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              <PlanChecks checks={preview.checks} testId="rebalance" />
-            </div>
-          )}
-        </div>
-        <footer className="space-y-2 border-t border-border px-4 py-3">
-          <label className="flex flex-wrap items-center gap-2 text-sm">
-            <span>
-              Type {drain ? 'the master’s node id' : 'the cluster’s name'} to confirm:{' '}
-              <code className="select-all font-mono">{expected}</code>
-            </span>
-            <input
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              className={`${input} min-w-64 flex-1 font-mono`}
-              aria-label="Confirmation"
-              spellCheck={false}
-              autoComplete="off"
-              data-testid="rebalance-confirm"
-            />
-          </label>
-          {error && (
-            <p className="text-sm text-crit" role="alert" data-testid="rebalance-error">
-              {error}
-            </p>
-          )}
+      footer={
+        <>
+          <TypedConfirmation
+            name="rebalance"
+            what={drain ? 'the master’s node id' : 'the cluster’s name'}
+            expected={expected}
+            value={confirm}
+            onChange={setConfirm}
+            error={error}
+          />
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="button"
@@ -363,9 +164,173 @@ export function RebalanceDialog({
               )}
             </span>
           </div>
-        </footer>
+        </>
+      }
+    >
+      <div className="grid gap-4 md:grid-cols-3">
+        {!drain && (
+          <fieldset className="space-y-1">
+            <legend className="text-sm font-semibold">Balance by</legend>
+            {(['slots', 'keys', 'memory'] as const).map((b) => (
+              <label key={b} className="flex items-start gap-2 text-sm">
+                <input
+                  type="radio"
+                  name="by"
+                  checked={by === b}
+                  onChange={() => setBy(b)}
+                  data-testid={`rebalance-by-${b}`}
+                />
+                <span>
+                  <strong>{b}</strong> <span className="text-muted">— {BY_HELP[b]}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {!drain && (
+          <div className="space-y-2">
+            <label className="flex flex-wrap items-center gap-2 text-sm">
+              <span className="font-semibold">Threshold</span>
+              <input
+                value={threshold}
+                onChange={(e) => setThreshold(e.target.value)}
+                inputMode="decimal"
+                className={`${input} w-20`}
+                data-testid="rebalance-threshold"
+              />
+              %
+            </label>
+            <p className="text-xs text-muted">
+              Nothing moves while every master is within this much of its share (redis-cli’s default: 2 %).
+            </p>
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={useEmpty}
+                onChange={(e) => setUseEmpty(e.target.checked)}
+                data-testid="rebalance-use-empty"
+              />
+              <span>
+                Use empty masters <span className="text-muted">(a master just added, with no slots yet)</span>
+              </span>
+            </label>
+          </div>
+        )}
+        <fieldset className={drain ? 'md:col-span-3' : ''}>
+          <legend className="text-sm font-semibold">Weight per master</legend>
+          <p className="text-xs text-muted">
+            1 unless set; 2 takes twice the share of 1; 0 empties a master
+            {drain ? ' (the drained master is 0)' : ''}.
+          </p>
+          <table className="tabular mt-1 text-sm">
+            <tbody>
+              {masters.map((m) => (
+                <tr key={m.id} data-testid="rebalance-weight-row" data-node-id={m.id}>
+                  <td className="pr-3">{m.addr}</td>
+                  <td className="pr-3 text-muted">{formatCount(m.slotCount)} slots</td>
+                  <td>
+                    <input
+                      value={m.id === drain ? '0' : (weights[m.id] ?? '')}
+                      placeholder="1"
+                      disabled={m.id === drain}
+                      onChange={(e) => setWeights((w) => ({ ...w, [m.id]: e.target.value }))}
+                      inputMode="decimal"
+                      aria-label={`weight of ${m.addr}`}
+                      className={`${input} w-16`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
       </div>
-    </dialog>
+      <label className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-semibold">Throttle</span>
+        <input
+          value={throttle}
+          onChange={(e) => setThrottle(e.target.value)}
+          inputMode="numeric"
+          placeholder="none"
+          className={`${input} w-28`}
+          data-testid="rebalance-throttle"
+        />
+        <span className="text-muted">keys/s at most (empty: as fast as the engine goes)</span>
+      </label>
+      {!valid && (
+        <p className="text-sm text-crit" role="alert">
+          Weights and the threshold are numbers of 0 or more; the throttle a whole number of keys/s.
+        </p>
+      )}
+      {plan.error && (
+        <p className="text-sm text-crit" role="alert" data-testid="rebalance-plan-error">
+          No preview: {plan.error.message}
+        </p>
+      )}
+      {valid && (plan.isFetching || (stale && !preview)) && (
+        <p className="text-sm text-muted" role="status">
+          Counting the keys of every slot on the masters…
+        </p>
+      )}
+      {preview && (
+        <div className={`space-y-3 ${stale || plan.isFetching ? 'opacity-60' : ''}`} data-testid="rebalance-preview">
+          <p className="text-base" data-testid="rebalance-summary">
+            {preview.moves.length === 0 ? (
+              <strong>{preview.reason ?? 'Nothing to move.'}</strong>
+            ) : (
+              <>
+                <strong>
+                  {formatCount(preview.slots)} slots, {formatCount(preview.keys)} keys
+                </strong>{' '}
+                in {preview.moves.length} move{preview.moves.length === 1 ? '' : 's'}
+                {preview.etaMs !== undefined ? `, about ${formatDuration(preview.etaMs)}` : ''}.{' '}
+                {sideBySide(preview.moves)
+                  ? 'Moves that share no node run side by side.'
+                  : preview.moves.length > 1
+                    ? 'They share a node, so they run one after the other.'
+                    : ''}
+              </>
+            )}
+          </p>
+          <LoadBars preview={preview} addr={addr} by={drain ? 'slots' : by} />
+          {preview.moves.length > 0 && (
+            <table className="tabular w-full text-left text-sm" data-testid="rebalance-moves">
+              <thead className="text-muted">
+                <tr>
+                  <th className="pr-3 font-normal">from</th>
+                  <th className="pr-3 font-normal">to</th>
+                  <th className="pr-3 font-normal">slots</th>
+                  <th className="font-normal">keys</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.moves.map((m) => (
+                  <tr
+                    key={`${m.from}>${m.to}`}
+                    className="border-t border-border"
+                    data-testid="rebalance-move"
+                    data-from={m.from}
+                    data-to={m.to}
+                  >
+                    <td className="pr-3">{addr(m.from)}</td>
+                    <td className="pr-3">{addr(m.to)}</td>
+                    <td className="pr-3">
+                      {formatCount(m.slotCount)}{' '}
+                      <span className="text-muted" title={formatRanges(m.slots)}>
+                        ({formatRanges(m.slots).slice(0, 60)}
+                        {formatRanges(m.slots).length > 60 ? '…' : ''})
+                      </span>
+                    </td>
+                    <td>{formatCount(m.keys)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <PlanChecks checks={preview.checks} testId="rebalance" />
+        </div>
+      )}
+    </OperationDialog>
   );
 }
 
