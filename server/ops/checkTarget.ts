@@ -31,6 +31,11 @@ export function assertTargetAllowed(poller: ClusterPoller, addr: string): { memb
   );
 }
 
+/** Keys over every db of INFO keyspace; an empty node answers the section header alone (redis-cli's emptiness test). */
+function keysIn(keyspace: string): number {
+  return [...keyspace.matchAll(/^db\d+:keys=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 /** One short-lived connection: INFO server, CLUSTER INFO, CLUSTER MYID, INFO keyspace. Changes nothing on the node. */
 export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
   const { member } = assertTargetAllowed(poller, addr);
@@ -46,8 +51,7 @@ export async function checkTarget(poller: ClusterPoller, addr: string): Promise<
     }
     const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
     const nodeId = String(await connection.redis.call('CLUSTER', 'MYID'));
-    const keyspace = parseInfo(String(await connection.redis.call('INFO', 'keyspace'))).keyspace;
-    const keys = Object.values(keyspace).reduce((sum, db) => sum + db.keys, 0);
+    const keys = keysIn(String(await connection.redis.call('INFO', 'keyspace')));
     const knownNodes = Number(clusterInfo.cluster_known_nodes ?? 0);
     const slotsAssigned = Number(clusterInfo.cluster_slots_assigned ?? 0);
     return {
