@@ -10,6 +10,18 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const TargetCheckRequest = z.strictObject({ addr: HostPort });
 export type TargetCheckRequest = z.infer<typeof TargetCheckRequest>;
 
+/** POST /api/clusters/{id}/nodes (kind add-node); `confirm` is the address typed again. */
+export const AddNodeRequest = z.strictObject({
+  addr: HostPort,
+  role: z.enum(['master', 'replica']),
+  masterId: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, 'a 40-character node id')
+    .optional(),
+  confirm: z.string(),
+});
+export type AddNodeRequest = z.infer<typeof AddNodeRequest>;
+
 export const SetNodeTimeoutRequest = z.strictObject({
   timeoutMs: z.number().int().min(500).max(600_000),
   /** The cluster's name, typed by the operator. */

@@ -98,6 +98,8 @@ export interface TargetCheckResult {
   /** Nodes it knows (1 = a fresh node that belongs to no cluster yet). */
   knownNodes?: number;
   slotsAssigned?: number;
+  /** Keys over every db (INFO keyspace); an add-node refuses a node holding any (redis-cli: "is not empty"). */
+  keys?: number;
   /** A cluster-enabled node that knows only itself and owns no slots: ready to be added. */
   readyToJoin: boolean;
 }

@@ -215,3 +215,24 @@ export interface FixParams {
 }
 
 export type FixJob = Job<FixResult, FixParams>;
+
+/** What an add-node job was asked, and the plan it runs (lib/plan/addNode.ts). */
+export interface AddNodeParams {
+  addr: string;
+  role: 'master' | 'replica';
+  nodeId: string;
+  meetVia: string;
+  masterId?: string;
+}
+
+export interface AddNodeResult {
+  nodeId: string;
+  addr: string;
+  role: 'master' | 'replica';
+  masterId?: string;
+  /** Members whose own CLUSTER NODES view lists the new node. */
+  knownBy: number;
+  /** A new master holds no slot: the next step is a rebalance with "use empty masters". */
+  offerRebalance: boolean;
+  ms: number;
+}

@@ -31,7 +31,12 @@ export function assertTargetAllowed(poller: ClusterPoller, addr: string): { memb
   );
 }
 
-/** One short-lived connection: PING, INFO server, CLUSTER INFO, CLUSTER MYID. Changes nothing on the node. */
+/** Keys over every db of INFO keyspace; an empty node answers the section header alone (redis-cli's emptiness test). */
+function keysIn(keyspace: string): number {
+  return [...keyspace.matchAll(/^db\d+:keys=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** One short-lived connection: INFO server, CLUSTER INFO, CLUSTER MYID, INFO keyspace. Changes nothing on the node. */
 export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
   const { member } = assertTargetAllowed(poller, addr);
   const cluster = poller.cluster;
@@ -46,6 +51,7 @@ export async function checkTarget(poller: ClusterPoller, addr: string): Promise<
     }
     const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
     const nodeId = String(await connection.redis.call('CLUSTER', 'MYID'));
+    const keys = keysIn(String(await connection.redis.call('INFO', 'keyspace')));
     const knownNodes = Number(clusterInfo.cluster_known_nodes ?? 0);
     const slotsAssigned = Number(clusterInfo.cluster_slots_assigned ?? 0);
     return {
@@ -54,7 +60,8 @@ export async function checkTarget(poller: ClusterPoller, addr: string): Promise<
       nodeId,
       knownNodes,
       slotsAssigned,
-      readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0,
+      keys,
+      readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0 && keys === 0,
     };
   } catch (err) {
     const message = describeNodeError(err, secrets);
