@@ -3,6 +3,7 @@ import type { AddNodeRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { viewSignature } from '@/lib/cluster/viewSignature';
 import { splitHostPort } from '@/lib/config/schema';
+import { nodeTimeoutMs } from '@/lib/failover/electionTiming';
 import type { AddNodeParams, AddNodeResult } from '@/lib/jobs/types';
 import { type AddNodeInput, type AddNodePlan, planAddNode } from '@/lib/plan/addNode';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
@@ -19,8 +20,11 @@ import { refuseIfLocked } from '../store/operationLock';
 import { checkTarget } from './checkTarget';
 import { JobConnections } from './jobConnections';
 
-/** How long gossip may take to spread a MEET to every member, and a replica's first sync to bring its link up. */
-export const ADD_NODE_JOIN_MS = 30_000;
+/**
+ * How long gossip may take to spread a MEET to every member (scaled with cluster-node-timeout, which paces gossip and
+ * handshakes), and how long a replica's link may show no progress.
+ */
+export const joinWaitMs = (nodeTimeout: number) => Math.min(120_000, Math.max(10_000, 5 * nodeTimeout));
 export const ADD_NODE_LINK_MS = 60_000;
 const POLL_MS = 250;
 
@@ -150,6 +154,8 @@ export async function runAddNode(
     return String(await candidate.redis.call(args[0] ?? '', ...args.slice(1)));
   };
   const members = plan.members;
+  const via = poller.latest?.nodes.find((n) => n.id === plan.meetVia.id);
+  const ADD_NODE_JOIN_MS = joinWaitMs(nodeTimeoutMs(via));
   let current: string = STEPS.check;
   let met = false;
   const stopIfCancelled = () => {
