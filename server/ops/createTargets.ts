@@ -13,10 +13,13 @@ export interface CreateCredentials {
   password?: string;
 }
 
+type PolledNodes = (clusterId: string) => ReadonlyArray<{ addr: string; connectAddr?: string }>;
+const polledNodes: PolledNodes = (clusterId) => getPoller(clusterId)?.latest?.nodes ?? [];
+
 /** The configured cluster (by its seeds, natMap or polled nodes) that `addr` belongs to, if any. */
-function configuredClusterOf(config: ResolvedConfig, addr: string): string | undefined {
+function configuredClusterOf(config: ResolvedConfig, addr: string, polled: PolledNodes): string | undefined {
   for (const cluster of config.clusters) {
-    const nodes = getPoller(cluster.id)?.latest?.nodes ?? [];
+    const nodes = polled(cluster.id);
     const known = [
       ...cluster.seeds,
       ...Object.keys(cluster.natMap),
@@ -32,14 +35,18 @@ function configuredClusterOf(config: ResolvedConfig, addr: string): string | und
  * Every address must be inside the config's createTargets and belong to no configured cluster; checked before any
  * packet (and so any AUTH) is sent to any of them. Throws the 403 naming every address refused.
  */
-export function assertCreateAllowed(addrs: readonly string[], config: ResolvedConfig = currentConfig()): void {
+export function assertCreateAllowed(
+  addrs: readonly string[],
+  config: ResolvedConfig = currentConfig(),
+  polled: PolledNodes = polledNodes,
+): void {
   if (config.createTargets.length === 0)
     throw new ApiError(
       'target_not_allowed',
       'creating a cluster is disabled: list the addresses it may use in the config field "createTargets" (e.g. ["10.0.0.0/24"]); nothing was sent',
     );
   const refused = addrs.flatMap((addr) => {
-    const member = configuredClusterOf(config, addr);
+    const member = configuredClusterOf(config, addr, polled);
     if (member) return [`${addr} is a node of configured cluster "${member}"`];
     return inAllowList(addr, config.createTargets) ? [] : [`${addr} is not inside createTargets`];
   });
