@@ -106,6 +106,16 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
     );
     expect(preview.layout.masters).toHaveLength(3);
     expect(preview.warnings).toEqual([]);
+    // A node whose id is not the one the preview read (restarted with a fresh nodes.conf, another node there).
+    const last = addrs.at(-1) ?? '';
+    const stale = { ...preview.nodeIds, [last]: 'f'.repeat(40) };
+    const changed = await startCreateCluster(
+      { nodes: addrs, replicas: 1, password: PASSWORD, nodeIds: stale, confirm: addrs[0] ?? '' },
+      admin,
+    ).catch((err: unknown) => err);
+    expect((changed as ApiError).message).toContain(
+      `${last} is node ${preview.nodeIds[last]} now, not ${'f'.repeat(40)}`,
+    );
     const { jobId } = await startCreateCluster(
       { nodes: addrs, replicas: 1, password: PASSWORD, nodeIds: preview.nodeIds, confirm: addrs[0] ?? '' },
       admin,
