@@ -5,6 +5,7 @@ import { parseInfo } from '@/lib/redis/info';
 import { ApiError } from '../api/errors';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
+import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
 import { dialAllowed } from '../security/nodeNetworks';
 import { inAllowList } from '../security/targets';
@@ -58,7 +59,15 @@ async function acceptsWithoutPassword(connection: NodeConnection, cluster: Clust
  */
 export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
   const { member } = assertTargetAllowed(poller, addr);
-  const cluster = poller.cluster;
+  return readTargetFacts(poller.cluster, addr, member);
+}
+
+/** The reads of checkTarget, with `cluster`'s credentials, on an address its caller has already allowed. */
+export async function readTargetFacts(
+  cluster: ResolvedCluster,
+  addr: string,
+  member: boolean,
+): Promise<TargetCheckResult> {
   const connection = new NodeConnection(addr, cluster, cluster.connectTimeoutMs, { typedTarget: !member });
   const secrets = cluster.password ? [cluster.password] : [];
   try {
