@@ -70,7 +70,9 @@ export function planMoveReplica(snapshot: ClusterSnapshot, replicaId: string, ma
   if (target.slotCount === 0) notes.push(`${target.addr} owns no slot: the replica would copy nothing`);
   const left = (counts.get(from.id) ?? 0) - 1;
   if (current && left <= 0 && current.slotCount > 0)
-    notes.push(`${current.addr} is left without a replica: a failure of it loses its ${current.slotCount} slots`);
+    notes.push(
+      `${current.addr} is left without a replica: a failure of it loses its ${current.slotCount} slots (with cluster-allow-replica-migration yes, the nodes may move a replica back to it within seconds)`,
+    );
   return {
     ok: true,
     plan: {

@@ -44,6 +44,9 @@ describe('planRemoveNode', () => {
     expect(kinds(decision.plan.steps)).toEqual(['recheck', 'forget', 'verify', 'reset']);
     const forget = decision.plan.steps.find((s) => s.kind === 'forget');
     expect(forget?.kind === 'forget' && forget.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c', 'b1', 'e', 'e1', 'e2']);
+    expect(decision.plan.notes).toEqual([
+      '127.0.0.1:7001 is left without a replica: a failure of it loses its 5461 slots',
+    ]);
   });
 
   it("re-homes a slot-less master's replicas to the fewest-replica master on another host", () => {

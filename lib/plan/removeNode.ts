@@ -120,6 +120,9 @@ export function planRemoveNode(snapshot: ClusterSnapshot, nodeId: string): Remov
       sameHost,
     });
   }
+  const itsMaster = target.role === 'replica' ? others.find((n) => n.id === target.masterId) : undefined;
+  if (itsMaster && itsMaster.slotCount > 0 && (counts.get(itsMaster.id) ?? 0) <= 1)
+    notes.push(`${itsMaster.addr} is left without a replica: a failure of it loses its ${itsMaster.slotCount} slots`);
   const forgetOn = others.map((n) => ({ id: n.id, addr: n.addr }));
   const silent = others.filter((n) => !healthy(n));
   if (silent.length)
