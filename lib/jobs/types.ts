@@ -258,6 +258,8 @@ export interface RemoveNodeResult {
   reforgotten: number;
   /** CLUSTER RESET SOFT on the removed node: done, or why not. */
   reset: 'done' | 'not planned' | { error: string };
+  /** The plan's notes and what the job found worth knowing (a node that did not take the FORGET). */
+  notes: string[];
   ms: number;
 }
 
@@ -274,5 +276,7 @@ export interface MoveReplicaResult {
   replicaId: string;
   masterId: string;
   masterAddr: string;
+  /** The plan's notes (anti-affinity, a master left without replica). */
+  notes: string[];
   ms: number;
 }

@@ -119,7 +119,13 @@ export async function runMoveReplica(
       return line?.masterId === plan.to.id ? true : `${plan.to.addr} does not list it as its replica yet`;
     });
     handle.step(current, 'done', `${plan.to.addr} lists ${plan.replica.addr} as its replica`);
-    return { replicaId: plan.replica.id, masterId: plan.to.id, masterAddr: plan.to.addr, ms: Date.now() - started };
+    return {
+      replicaId: plan.replica.id,
+      masterId: plan.to.id,
+      masterAddr: plan.to.addr,
+      notes: plan.notes,
+      ms: Date.now() - started,
+    };
   } catch (err) {
     const message = (err as Error).message;
     handle.step(current, 'failed', message);

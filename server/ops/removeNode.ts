@@ -107,6 +107,7 @@ export async function runRemoveNode(
     notForgotten: [],
     reforgotten: 0,
     reset: 'not planned',
+    notes: [...plan.notes],
     ms: 0,
   };
   let current = plan.steps[0]?.name ?? '';
@@ -146,6 +147,8 @@ export async function runRemoveNode(
         const out = await verifyForgotten(conns, secrets, handle.signal, plan.nodeId, forgetOn);
         result.reforgotten = out.reforgotten;
         result.notForgotten = out.silent.map((n) => ({ addr: n.addr || n.id, error: n.error }));
+        for (const n of result.notForgotten)
+          result.notes.push(`${n.addr} did not take the FORGET (${n.error}): FORGET it there once it is back`);
         const silent = result.notForgotten.map((n) => n.addr);
         handle.step(
           current,
