@@ -20,7 +20,15 @@ export function previewRemoveNode(clusterId: string, nodeId: string): RemoveNode
 export function previewRemoveNodeOn(poller: ClusterPoller, nodeId: string): RemoveNodeDecision {
   const snapshot = poller.latest;
   if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
-  return planRemoveNode(snapshot, nodeId);
+  const decision = planRemoveNode(snapshot, nodeId);
+  if (!decision.ok) return decision;
+  const node = snapshot.nodes.find((n) => n.id === nodeId);
+  const seed = poller.cluster.seeds.find((s) => s === node?.addr || s === node?.connectAddr);
+  if (seed)
+    decision.plan.notes.push(
+      `${seed} is one of this cluster's configured seeds: the dashboard keeps asking it (as "not a member") until it is taken out of the config`,
+    );
+  return decision;
 }
 
 export function startRemoveNode(
