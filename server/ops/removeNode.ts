@@ -128,7 +128,10 @@ export async function runRemoveNode(
         const snapshot = poller.latest;
         const again = snapshot ? planRemoveNode(snapshot, plan.nodeId) : undefined;
         if (!again?.ok) throw new Error(`refused: ${again?.reason ?? 'no snapshot'}`);
-        if (!sameRehomes(again.plan, plan)) throw new Error('its replicas changed since the preview: preview again');
+        if (!sameRehomes(again.plan, plan))
+          throw new Error(
+            'the re-homing of its replicas changed since the preview (replicas or masters moved): preview again',
+          );
         const own = (await conns.view(plan.nodeId))?.find((l) => l.myself);
         if (own && (own.slots.length > 0 || own.migrating.length > 0 || own.importing.length > 0))
           throw new Error(`refused: ${plan.addr}'s own view says it still has slots`);
