@@ -133,4 +133,28 @@ describe.each<Flavour>(['redis', 'valkey'])('remove-node on %s', (flavour) => {
     expect(job.result).toMatchObject({ rehomed: [], forgotBy: 6, reset: 'done' });
     await expectGone(replica);
   }, 120_000);
+  it('names a node that does not answer: the others forget, the job says where to FORGET again', async () => {
+    const [, down, target] = dev.replicas;
+    if (!down || !target) throw new Error('replicas expected');
+    await dev.kill(down);
+    removed.add(down.id);
+    await waitFor(
+      'the poller to see it unreachable',
+      async () => (poller.latest?.nodes.find((n) => n.id === down.id)?.reachable === false ? true : undefined),
+      20_000,
+    );
+    const { jobId } = await startRemoveNodeOn(poller, target.id, admin);
+    const job = await jobEnded<RemoveNodeResult>(jobId);
+    expect(job.error).toBeUndefined();
+    expect(job.result?.notForgotten.map((n) => n.addr)).toEqual([down.addr]);
+    expect(job.result?.notes.join(' ')).toContain(`${down.addr} did not take the FORGET`);
+    expect(job.result?.reset).toBe('done');
+    removed.add(target.id);
+    for (const other of members())
+      expect(
+        (await viewOf(dev, other)).map((l) => l.id),
+        `${other.addr}'s view`,
+      ).not.toContain(target.id);
+    expect((await viewOf(dev, target)).map((l) => l.id)).toEqual([target.id]);
+  }, 120_000);
 });
