@@ -92,3 +92,22 @@ test('operators see Move replica but not Remove; viewers neither; the API says 4
   await expect(page.getByTestId('move-replica-open')).toHaveCount(0);
   await expect(page.getByTestId('remove-node-open')).toHaveCount(0);
 });
+
+test('an operator moves a replica to the default master: shown, confirmed, link verified', async ({ page }) => {
+  const replica = stack.dev.replicas[2];
+  if (!replica) throw new Error('no replica');
+  await loginAs(page.request, stack, 'operator');
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await row(page, replica.id).getByTestId('move-replica-open').click();
+  const dialog = page.getByTestId('move-replica-dialog');
+  const target = dialog.getByTestId('move-replica-target');
+  await expect(target).toContainText('the default choice');
+  await expect(target).toContainText('another host');
+  await dialog.getByTestId('move-replica-confirm').fill(replica.id);
+  await dialog.getByTestId('move-replica-start').click();
+  const job = dialog.getByTestId('move-replica-job');
+  await expect(job).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+  const info = String(await stack.dev.client(replica).call('INFO', 'replication'));
+  expect(info).toContain('master_link_status:up');
+  expect(info).not.toContain(`master_host:${replica.host}\r`);
+});
