@@ -16,6 +16,8 @@ import { SessionEnded } from '../auth/SessionEnded';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
+import { LifecycleDialogs, type LifecycleTarget } from '../lifecycle/LifecycleDialogs';
+import { NodeActions } from '../lifecycle/NodeActions';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -79,6 +81,7 @@ export function ClusterOverview({
   const [reshardJobId, setReshardJobId] = useState<string>();
   const [rebalanceStart, setRebalanceStart] = useState<RebalanceStart>();
   const [fixOpen, setFixOpen] = useState(false);
+  const [lifecycle, setLifecycle] = useState<LifecycleTarget>();
   const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
@@ -214,6 +217,23 @@ export function ClusterOverview({
           onStarted={setReshardJobId}
         />
       )}
+      {lifecycle && (
+        <LifecycleDialogs
+          key={`${lifecycle.kind}:${lifecycle.nodeId}`}
+          clusterId={clusterId}
+          nodes={snapshot.nodes}
+          target={lifecycle}
+          onClose={() => setLifecycle(undefined)}
+          onDrain={
+            canOperate && !moveBlocked
+              ? (nodeId) => {
+                  setLifecycle(undefined);
+                  setRebalanceStart({ kind: 'drain', nodeId });
+                }
+              : undefined
+          }
+        />
+      )}
       {reshardStart && (
         <ReshardDialog
           clusterId={clusterId}
@@ -272,6 +292,8 @@ export function ClusterOverview({
           onFailover={canOperate ? setFailoverTarget : undefined}
           onMoveSlots={canOperate && !moveBlocked ? (sourceId) => setReshardStart({ sourceId }) : undefined}
           onDrain={canOperate && !moveBlocked ? (nodeId) => setRebalanceStart({ kind: 'drain', nodeId }) : undefined}
+          onRemove={isAdmin ? (nodeId) => setLifecycle({ kind: 'remove', nodeId }) : undefined}
+          onMoveReplica={canOperate ? (nodeId) => setLifecycle({ kind: 'move-replica', nodeId }) : undefined}
         />
       </Section>
       <Section title="Hosts" id="hosts-heading">
@@ -282,6 +304,17 @@ export function ClusterOverview({
           nodes={snapshot.nodes}
           highlighted={highlighted}
           nodeHref={canOpenNodes ? (id) => `/clusters/${encodeURIComponent(clusterId)}/nodes/${id}` : undefined}
+          rowActions={
+            canOperate
+              ? (node) => (
+                  <NodeActions
+                    node={node}
+                    onRemove={isAdmin ? (nodeId) => setLifecycle({ kind: 'remove', nodeId }) : undefined}
+                    onMoveReplica={(nodeId) => setLifecycle({ kind: 'move-replica', nodeId })}
+                  />
+                )
+              : undefined
+          }
         />
         <p className="text-xs text-muted">
           Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { type UnreachableKind, unreachableAdvice, unreachableKind } from '@/lib/cluster/reachability';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
@@ -75,9 +76,12 @@ export function NodeTable({
   nodes,
   nodeHref,
   highlighted,
+  rowActions,
 }: {
   nodes: SnapshotNode[];
   nodeHref?: (nodeId: string) => string;
+  /** Per-row actions (remove, move replica) for the roles that may start them; absent = no actions column. */
+  rowActions?: (node: SnapshotNode) => ReactNode;
   /** Nodes named by a warning or critical finding. */
   highlighted?: Set<string>;
 }) {
@@ -104,6 +108,7 @@ export function NodeTable({
             <th className="px-2 py-2">
               <Term word="unreachable">answers here</Term>
             </th>
+            {rowActions && <th className="px-2 py-2">actions</th>}
           </tr>
         </thead>
         <tbody>
@@ -187,6 +192,7 @@ export function NodeTable({
                 <td className="px-2 py-2">
                   <Reachable node={node} />
                 </td>
+                {rowActions && <td className="px-2 py-2">{rowActions(node)}</td>}
               </tr>
             );
           })}

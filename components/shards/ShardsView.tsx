@@ -3,6 +3,7 @@ import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatAge, formatBytes, formatCount, shortId } from '@/lib/format';
 import { NodeFlags } from '../cluster/NodeFlags';
 import { Term } from '../common/Term';
+import { NodeActions } from '../lifecycle/NodeActions';
 
 function lag(master: SnapshotNode, replica: SnapshotNode): string {
   if (!master.info || replica.info?.slave_repl_offset === undefined) return '–';
@@ -39,6 +40,8 @@ export function ShardsView({
   onFailover,
   onMoveSlots,
   onDrain,
+  onRemove,
+  onMoveReplica,
 }: {
   nodes: SnapshotNode[];
   now: number;
@@ -48,6 +51,10 @@ export function ShardsView({
   onMoveSlots?: (masterId: string) => void;
   /** Shown to operators: open the drain of this master (every slot to the others by weight). */
   onDrain?: (masterId: string) => void;
+  /** Remove node… on a master card (admins). */
+  onRemove?: (nodeId: string) => void;
+  /** Move replica… on each replica of a card (operators). */
+  onMoveReplica?: (replicaId: string) => void;
 }) {
   const colours = shardColors(nodes);
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
@@ -111,6 +118,7 @@ export function ShardsView({
                     Drain…
                   </button>
                 )}
+                {onRemove && <NodeActions node={master} onRemove={onRemove} />}
               </span>
             </header>
             {replicas.length === 0 ? (
@@ -155,6 +163,7 @@ export function ShardsView({
                             Promote…
                           </button>
                         )}
+                        {onMoveReplica && <NodeActions node={r} onMoveReplica={onMoveReplica} />}
                       </div>
                       <div className="flex flex-wrap gap-x-3 text-muted">
                         <span className={linkUp && !masterTrouble ? 'text-ok' : linkUp ? 'text-warn' : 'text-crit'}>

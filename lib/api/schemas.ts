@@ -141,3 +141,15 @@ export type DrainPlanRequest = z.infer<typeof DrainPlanRequest>;
 /** POST /drain: the same, with the master's node id typed to confirm. */
 export const DrainRequest = DrainPlanRequest.extend({ confirm: z.string() });
 export type DrainRequest = z.infer<typeof DrainRequest>;
+
+/** POST /api/clusters/{id}/nodes/{nodeId}/remove (kind remove-node): the node id typed to confirm. */
+export const RemoveNodeRequest = z.strictObject({ confirm: z.string() });
+export type RemoveNodeRequest = z.infer<typeof RemoveNodeRequest>;
+
+/** GET /api/clusters/{id}/nodes/{nodeId}/replicate/plan: the master to move to; absent = the default choice. */
+export const MoveReplicaPlanQuery = z.strictObject({ masterId: NodeId.optional() });
+export type MoveReplicaPlanQuery = z.infer<typeof MoveReplicaPlanQuery>;
+
+/** POST /api/clusters/{id}/nodes/{nodeId}/replicate (kind move-replica): the replica's node id typed to confirm. */
+export const MoveReplicaRequest = z.strictObject({ masterId: NodeId, confirm: z.string() });
+export type MoveReplicaRequest = z.infer<typeof MoveReplicaRequest>;

@@ -236,3 +236,47 @@ export interface AddNodeResult {
   offerRebalance: boolean;
   ms: number;
 }
+
+/** What a remove-node job was asked, and the plan it runs (lib/plan/removeNode.ts). */
+export interface RemoveNodeParams {
+  nodeId: string;
+  addr: string;
+  role: 'master' | 'replica';
+  /** Each replica of a removed master, and the master it is re-homed to. */
+  rehome: Array<{ replicaId: string; masterId: string }>;
+}
+
+export interface RemoveNodeResult {
+  nodeId: string;
+  addr: string;
+  rehomed: Array<{ replicaId: string; replicaAddr: string; masterId: string; masterAddr: string }>;
+  /** Nodes that answered CLUSTER FORGET with OK. */
+  forgotBy: number;
+  /** Nodes that did not take the FORGET (did not answer, or refused), with why: FORGET it there once it is back. */
+  notForgotten: Array<{ addr: string; error: string }>;
+  /** FORGETs sent again where gossip brought the node back before every node had forgotten it. */
+  reforgotten: number;
+  /** CLUSTER RESET SOFT on the removed node: done, or why not. */
+  reset: 'done' | 'not planned' | { error: string };
+  /** The plan's notes and what the job found worth knowing (a node that did not take the FORGET). */
+  notes: string[];
+  ms: number;
+}
+
+/** What a move-replica job was asked (lib/plan/moveReplica.ts). */
+export interface MoveReplicaParams {
+  replicaId: string;
+  replicaAddr: string;
+  fromMasterId: string;
+  masterId: string;
+  masterAddr: string;
+}
+
+export interface MoveReplicaResult {
+  replicaId: string;
+  masterId: string;
+  masterAddr: string;
+  /** The plan's notes (anti-affinity, a master left without replica). */
+  notes: string[];
+  ms: number;
+}

@@ -1,0 +1,185 @@
+import 'server-only';
+import { allows, type Principal, principalLabel } from '@/lib/auth/access';
+import type { RemoveNodeParams, RemoveNodeResult } from '@/lib/jobs/types';
+import type { NodeRef } from '@/lib/plan/removeNode';
+import { planRemoveNode, type RemoveNodeDecision, type RemoveNodePlan } from '@/lib/plan/removeNode';
+import { ApiError } from '../api/errors';
+import { audit } from '../audit/log';
+import { pollerOr404 } from '../clusters/poller';
+import type { ClusterPoller } from '../collect/poller';
+import { type JobHandle, startJob } from '../jobs/registry';
+import { refuseIfLocked } from '../store/operationLock';
+import { JobConnections } from './jobConnections';
+import { forgetAll, rehome, resetRemoved, verifyForgotten } from './removeNodeSteps';
+
+/** The preview: the plan the job would run, or why not (a master with slots: drainFirst). Sends nothing. */
+export function previewRemoveNode(clusterId: string, nodeId: string): RemoveNodeDecision {
+  return previewRemoveNodeOn(pollerOr404(clusterId), nodeId);
+}
+
+export function previewRemoveNodeOn(poller: ClusterPoller, nodeId: string): RemoveNodeDecision {
+  const snapshot = poller.latest;
+  if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
+  const decision = planRemoveNode(snapshot, nodeId);
+  if (!decision.ok) return decision;
+  const node = snapshot.nodes.find((n) => n.id === nodeId);
+  const seed = poller.cluster.seeds.find((s) => s === node?.addr || s === node?.connectAddr);
+  if (seed)
+    decision.plan.notes.push(
+      `${seed} is one of this cluster's configured seeds: the dashboard keeps asking it (as "not a member") until it is taken out of the config`,
+    );
+  return decision;
+}
+
+export function startRemoveNode(
+  clusterId: string,
+  nodeId: string,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  return startRemoveNodeOn(pollerOr404(clusterId), nodeId, principal);
+}
+
+/** Admin only; refused (409, nothing sent) while another operation holds the cluster or when the planner says no. */
+export async function startRemoveNodeOn(
+  poller: ClusterPoller,
+  nodeId: string,
+  principal: Principal | undefined,
+): Promise<{ jobId: string }> {
+  if (!allows(principal, 'admin')) throw new ApiError('forbidden', 'removing a node needs the admin role');
+  const clusterId = poller.cluster.id;
+  refuseIfLocked(clusterId);
+  const decision = previewRemoveNodeOn(poller, nodeId);
+  if (!decision.ok) {
+    if (decision.reason.startsWith('no node ')) throw new ApiError('not_found', decision.reason);
+    throw new ApiError('conflict', `refused: ${decision.reason}; nothing was sent`);
+  }
+  const plan = decision.plan;
+  const who = principalLabel(principal);
+  const params: RemoveNodeParams = {
+    nodeId: plan.nodeId,
+    addr: plan.addr,
+    role: plan.role,
+    rehome: plan.steps.flatMap((s) =>
+      s.kind === 'rehome' ? [{ replicaId: s.replica.id, masterId: s.master.id }] : [],
+    ),
+  };
+  const job = startJob<RemoveNodeResult, RemoveNodeParams>(
+    'remove-node',
+    clusterId,
+    who.user,
+    async (handle) => {
+      const started = Date.now();
+      const entry = { ...who, action: 'node.remove.result', cluster: clusterId, targets: [plan.addr || plan.nodeId] };
+      try {
+        const result = await runRemoveNode(poller, handle, plan);
+        await audit({ ...entry, result: 'ok', status: 200, params: { ...params }, durationMs: Date.now() - started });
+        return result;
+      } catch (err) {
+        const reason = (err as Error).message;
+        const failed = { result: 'failed' as const, status: 500, params: { ...params }, reason };
+        await audit({ ...entry, ...failed, durationMs: Date.now() - started });
+        throw err;
+      }
+    },
+    params,
+    { exclusive: true },
+  );
+  return { jobId: job.id };
+}
+
+const sameRehomes = (a: RemoveNodePlan, b: RemoveNodePlan) => {
+  const key = (p: RemoveNodePlan) =>
+    p.steps
+      .flatMap((s) => (s.kind === 'rehome' ? [`${s.replica.id}>${s.master.id}`] : []))
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+};
+
+export async function runRemoveNode(
+  poller: ClusterPoller,
+  handle: JobHandle<RemoveNodeResult>,
+  plan: RemoveNodePlan,
+): Promise<RemoveNodeResult> {
+  const started = Date.now();
+  handle.plan(plan.steps.map((s) => s.name));
+  const secrets = poller.cluster.password ? [poller.cluster.password] : [];
+  const conns = new JobConnections(poller);
+  // Connections are made while the node is still in the snapshot: once forgotten, the poller drops it.
+  for (const n of poller.latest?.nodes ?? []) conns.get(n.id);
+  const result: RemoveNodeResult = {
+    nodeId: plan.nodeId,
+    addr: plan.addr,
+    rehomed: [],
+    forgotBy: 0,
+    notForgotten: [],
+    reforgotten: 0,
+    reset: 'not planned',
+    notes: [...plan.notes],
+    ms: 0,
+  };
+  let current = plan.steps[0]?.name ?? '';
+  let forgetOn: NodeRef[] = [];
+  try {
+    for (const step of plan.steps) {
+      current = step.name;
+      handle.step(current, 'running');
+      if (step.kind === 'recheck') {
+        const snapshot = poller.latest;
+        const again = snapshot ? planRemoveNode(snapshot, plan.nodeId) : undefined;
+        if (!again?.ok) throw new Error(`refused: ${again?.reason ?? 'no snapshot'}`);
+        if (!sameRehomes(again.plan, plan))
+          throw new Error(
+            'the re-homing of its replicas changed since the preview (replicas or masters moved): preview again',
+          );
+        const own = (await conns.view(plan.nodeId))?.find((l) => l.myself);
+        if (own && (own.slots.length > 0 || own.migrating.length > 0 || own.importing.length > 0))
+          throw new Error(`refused: ${plan.addr}'s own view says it still has slots`);
+        handle.step(current, 'done', own ? 'no slots in its own view' : 'it does not answer: no slots by the others');
+      } else if (step.kind === 'rehome') {
+        handle.step(current, 'done', await rehome(conns, secrets, handle.signal, step));
+        result.rehomed.push({
+          replicaId: step.replica.id,
+          replicaAddr: step.replica.addr,
+          masterId: step.master.id,
+          masterAddr: step.master.addr,
+        });
+      } else if (step.kind === 'forget') {
+        forgetOn = step.nodes;
+        const out = await forgetAll(conns, secrets, plan.nodeId, step.nodes);
+        result.forgotBy = out.took.length;
+        const refused = out.refused.map((n) => `${n.addr || n.id}: ${n.error}`);
+        handle.step(
+          current,
+          'done',
+          `OK from ${out.took.length} of ${step.nodes.length}${refused.length ? `; not from ${refused.join('; ')}` : ''}`,
+        );
+      } else if (step.kind === 'verify') {
+        const out = await verifyForgotten(conns, secrets, handle.signal, plan.nodeId, forgetOn);
+        result.reforgotten = out.reforgotten;
+        result.notForgotten = out.silent.map((n) => ({ addr: n.addr || n.id, error: n.error }));
+        for (const n of result.notForgotten)
+          result.notes.push(`${n.addr} did not take the FORGET (${n.error}): FORGET it there once it is back`);
+        const silent = result.notForgotten.map((n) => n.addr);
+        handle.step(
+          current,
+          'done',
+          (silent.length
+            ? `no answering node lists it; ${silent.join(', ')} did not answer: FORGET it there once back, or it may gossip it in again`
+            : 'no node lists it') + (out.reforgotten ? `; FORGET sent again ${out.reforgotten} times` : ''),
+        );
+      } else {
+        const reset = await resetRemoved(conns, secrets, handle.signal, step.node.id);
+        result.reset = reset.ok ? 'done' : { error: reset.error };
+        handle.step(current, 'done', reset.ok ? 'it knows only itself' : `not reset: ${reset.error}`);
+      }
+    }
+    return { ...result, ms: Date.now() - started };
+  } catch (err) {
+    const message = (err as Error).message;
+    handle.step(current, 'failed', message);
+    throw new Error(message);
+  } finally {
+    conns.close();
+  }
+}
