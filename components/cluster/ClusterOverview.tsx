@@ -16,6 +16,7 @@ import { SessionEnded } from '../auth/SessionEnded';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
+import { AddNodeEntry } from '../operations/AddNodeEntry';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -277,7 +278,20 @@ export function ClusterOverview({
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />
       </Section>
-      <Section title="Nodes" id="nodes-heading">
+      <Section
+        title="Nodes"
+        id="nodes-heading"
+        action={
+          canOperate && (
+            <AddNodeEntry
+              clusterId={clusterId}
+              nodes={snapshot.nodes}
+              blocked={moveBlocked}
+              onRebalance={() => setRebalanceStart({ kind: 'rebalance', useEmptyMasters: true })}
+            />
+          )
+        }
+      >
         <NodeTable
           nodes={snapshot.nodes}
           highlighted={highlighted}
