@@ -68,7 +68,7 @@ test('an operator checks, confirms and watches the node join; it shows in the no
   await expect(dialog.getByTestId('add-node-plan-master')).toHaveAttribute('data-node-id', /^[0-9a-f]{40}$/);
   await expect(dialog.getByTestId('add-node-plan')).toContainText('the default, fewest replicas on another host');
 
-  // As a master it is.
+  // Added as a master: no master to replicate, the confirmation must be the exact address.
   await dialog.getByTestId('add-node-role-master').check();
   await expect(dialog.getByTestId('add-node-plan')).toContainText('as a master');
   await expect(dialog.getByTestId('add-node-plan-master')).toHaveCount(0);

@@ -104,7 +104,11 @@ export function AddNodeDialog({
               </>
             ) : (
               <span className="text-muted">
-                {j?.state === 'running' || !j ? 'Running: the steps update as the job reports them.' : 'Done.'}
+                {j?.state === 'running' || !j
+                  ? 'Running: the steps update as the job reports them.'
+                  : j.state === 'succeeded'
+                    ? `Done: ${j.result?.addr ?? 'the node'} is in the cluster.`
+                    : `The job ${j.state}: the steps say where it stopped.`}
               </span>
             )}
           </div>
