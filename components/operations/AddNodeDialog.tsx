@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { addNodeJobQuery, addNodePlanQuery, startAddNode } from '@/lib/client/addNode';
 import { queryKeys } from '@/lib/client/queries';
 import type { SnapshotNode } from '@/lib/cluster/types';
+import { HostPort } from '@/lib/config/schema';
 import { hostOf } from '@/lib/plan/addNode';
 import { AddNodePreview } from './AddNodePreview';
 import { JobSteps } from './JobSteps';
@@ -12,7 +13,6 @@ import { OperationDialog, TypedConfirmation } from './OperationDialog';
 
 type Role = 'master' | 'replica';
 const input = 'rounded border border-border bg-bg px-2 py-1 text-sm';
-const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/;
 
 /**
  * Add a node: the typed address is checked (allowedTargets, then reads only) and the planner's decision shown — a
@@ -53,6 +53,7 @@ export function AddNodeDialog({
   });
   const job = useQuery({ ...addNodeJobQuery(jobId ?? ''), enabled: jobId !== undefined });
   const typed = addr.trim();
+  const wellFormed = HostPort.safeParse(typed).success;
   const stale = checked?.addr !== typed;
   const preview = stale || plan.isFetching ? undefined : plan.data;
   const masters = nodes
@@ -139,7 +140,7 @@ export function AddNodeDialog({
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          if (HOST_PORT.test(typed)) setChecked((c) => ({ addr: typed, attempt: (c?.attempt ?? 0) + 1 }));
+          if (wellFormed) setChecked((c) => ({ addr: typed, attempt: (c?.attempt ?? 0) + 1 }));
         }}
       >
         <label className="flex flex-col gap-1 text-sm">
@@ -157,7 +158,7 @@ export function AddNodeDialog({
         </label>
         <button
           type="submit"
-          disabled={locked || !HOST_PORT.test(typed)}
+          disabled={locked || !wellFormed}
           className="rounded border border-border px-3 py-1 text-sm hover:border-warn disabled:opacity-60"
           data-testid="add-node-check"
         >
