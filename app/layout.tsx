@@ -29,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <nav className="flex gap-4 text-sm text-muted">
                     <Link href="/">Clusters</Link>
                     <Link href="/wall">Wall</Link>
+                    {allows(principal, 'admin') && <Link href="/clusters/create">Create cluster</Link>}
                     {allows(principal, 'admin') && <Link href="/audit">Audit log</Link>}
                   </nav>
                 )}

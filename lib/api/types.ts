@@ -100,6 +100,10 @@ export interface TargetCheckResult {
   slotsAssigned?: number;
   /** Keys over every db (INFO keyspace); an add-node refuses a node holding any (redis-cli: "is not empty"). */
   keys?: number;
+  /** The cluster uses a password and the node answered AUTH with "no password is set": it would join open. */
+  passwordless?: boolean;
+  /** The address is inside the cluster's nodeNetworks (false: the dashboard would not poll it once it joined). */
+  pollable?: boolean;
   /** A cluster-enabled node that knows only itself and owns no slots: ready to be added. */
   readyToJoin: boolean;
 }

@@ -63,4 +63,10 @@ describe('DashboardConfig', () => {
       /^clusters\.0\.allowedTargets\.1: /,
     );
   });
+
+  it('refuses the cluster id "create" (the create page and routes), and bad createTargets entries', () => {
+    expect(problems({ clusters: [{ ...ok.clusters[0], id: 'create' }] })[0]).toMatch(/^clusters\.0\.id: reserved/);
+    expect(DashboardConfig.parse(ok).createTargets).toEqual([]);
+    expect(problems({ ...ok, createTargets: ['10.0.0.0/24', 'nope!'] })[0]).toMatch(/^createTargets\.1: /);
+  });
 });

@@ -71,9 +71,17 @@ export const UserConfig = z.strictObject({
 });
 export type UserConfig = z.infer<typeof UserConfig>;
 
+/** Path segments under /clusters and /api/clusters that are pages or routes of their own, not cluster ids. */
+export const RESERVED_CLUSTER_IDS: readonly string[] = ['create'];
+
 export const ClusterConfig = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64')
+      .refine((id) => !RESERVED_CLUSTER_IDS.includes(id), {
+        message: `reserved: /clusters/create is the page that creates a cluster; choose another id`,
+      }),
     name: z.string().min(1).max(100),
     seeds: z.array(HostPort).min(1, 'at least one seed "host:port"'),
     username: z.string().min(1).optional(),
@@ -119,6 +127,11 @@ export type ClusterConfig = z.infer<typeof ClusterConfig>;
 export const DashboardConfig = z
   .strictObject({
     clusters: z.array(ClusterConfig).min(1, 'configure at least one cluster'),
+    /**
+     * Addresses an admin may create a new cluster from (entries as in clusters[].allowedTargets). Empty = creating a
+     * cluster is disabled. A node of a configured cluster is refused whatever this says.
+     */
+    createTargets: z.array(AllowedTarget).default([]),
     users: z.array(UserConfig).default([]),
     /** Opens the read-only wall and overview pages with ?kiosk=<token>; grants nothing else. */
     kioskToken: z.string().min(24, 'at least 24 characters').optional(),

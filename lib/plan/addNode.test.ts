@@ -99,10 +99,50 @@ describe('planAddNode: master', () => {
         addr: '127.0.0.9:7009',
         nodeId: 'new',
         role: 'master',
+        members: ['a', 'b', 'c', 'a1'],
         meetVia: { id: 'a', addr: '127.0.0.1:7001' },
         notes: [],
       },
     });
+  });
+});
+
+describe('planAddNode: the cluster and the candidate as redis-cli checks them', () => {
+  const master = { addr: '127.0.0.9:7009', role: 'master' as const };
+  const reason = (snap: ClusterSnapshot, facts = fresh('127.0.0.9:7009')) => {
+    const out = planAddNode(snap, facts, master);
+    return out.ok ? 'planned' : out.reason;
+  };
+  it('refuses a cluster that is not ok, not fully covered, has open slots or disagrees', () => {
+    expect(reason({ ...cluster, status: 'fail' })).toMatch(/cluster_state:fail/);
+    expect(reason({ ...cluster, summary: { ...cluster.summary, slotsCovered: 16000 } })).toMatch(
+      /384 slots are not served/,
+    );
+    const open = snapshot([
+      node('a', '127.0.0.1:7001', { slots: [[0, 5460]], migrating: [{ slot: 7, to: 'b' }] }),
+      node('b', '127.0.0.2:7002', { slots: [[5461, 16383]] }),
+    ]);
+    expect(reason(open)).toMatch(/slots are open .* on 127\.0\.0\.1:7001/);
+    const split = snapshot([
+      node('a', '127.0.0.1:7001', { slots: [[0, 8191]], viewSignature: 'x' }),
+      node('b', '127.0.0.2:7002', { slots: [[8192, 16383]], viewSignature: 'y' }),
+    ]);
+    expect(reason(split)).toMatch(/disagree/);
+  });
+  it('refuses a node open without a password, one outside nodeNetworks, one whose known nodes are unknown', () => {
+    expect(reason(cluster, fresh('127.0.0.9:7009', { passwordless: true }))).toMatch(/without a password/);
+    expect(reason(cluster, fresh('127.0.0.9:7009', { pollable: false }))).toMatch(
+      /outside this cluster's nodeNetworks/,
+    );
+    expect(reason(cluster, fresh('127.0.0.9:7009', { knownNodes: undefined }))).toMatch(/cluster_known_nodes/);
+  });
+  it('compares hosts where the dashboard dials them (natMap applied)', () => {
+    const natted = snapshot([
+      node('a', '10.0.0.1:7001', { connectAddr: '127.0.0.1:7001', slots: [[0, 8191]] }),
+      node('b', '10.0.0.2:7002', { connectAddr: '127.0.0.2:7002', slots: [[8192, 16383]] }),
+    ]);
+    const out = planAddNode(natted, fresh('127.0.0.1:7009'), { addr: '127.0.0.1:7009', role: 'replica' });
+    expect(out.ok && out.plan.master?.id).toBe('b');
   });
 });
 

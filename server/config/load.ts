@@ -35,6 +35,8 @@ export interface ResolvedConfig {
   trustedProxies: IpNetwork[];
   /** Hosts the dashboard answers to (config allowedHosts, or the default list). */
   allowedHosts: HostRule[];
+  /** Addresses a new cluster may be created from (config `createTargets`); empty = creation disabled. */
+  createTargets: string[];
   /** Absolute path of the data folder (config `dataDir`, resolved against the config file's folder). */
   dataDir: string;
   /** DASHBOARD_SESSION_SECRET; a random per-process one outside production. */
@@ -174,6 +176,7 @@ export function resolveConfig(
     allowedOrigins,
     sessionTtlHours,
     dataDir,
+    createTargets,
   } = parsed.data;
   const { trustedProxies, allowedHosts } = parsed.data;
   const warning = allInterfacesWarning(env, allowedHosts !== undefined);
@@ -195,6 +198,7 @@ export function resolveConfig(
     trustedProxies: parsedList(trustedProxies, parseNetwork),
     allowedHosts: parsedList(allowedHosts ?? defaultAllowedHosts(env, allowedOrigins), parseHostRule),
     dataDir: path.resolve(path.dirname(file), dataDir),
+    createTargets,
     sessionSecret: secret,
     readOnly: env.DASHBOARD_READ_ONLY === '1' || env.DASHBOARD_READ_ONLY === 'true',
   };

@@ -7,7 +7,7 @@ import { applyConfig, currentConfig, type PollerSync } from '../collect/pollers'
 import { ConfigError, type Env, loadConfig, type ResolvedConfig } from './load';
 import { planReload, type ReloadPlan } from './reloadPlan';
 
-export type ReloadTrigger = 'SIGHUP' | 'file change';
+export type ReloadTrigger = 'SIGHUP' | 'file change' | 'cluster added';
 
 export type ReloadOutcome = { applied: true; plan: ReloadPlan } | { applied: false; problems: string[] };
 

@@ -101,6 +101,7 @@ const TOP_LEVEL: {
   auditKeepFiles: value('auditKeepFiles'),
   trustedProxies: count('trustedProxies'),
   allowedHosts: count('allowedHosts'),
+  createTargets: count('createTargets'),
 };
 
 function topLevelChange<K extends TopLevelField>(

@@ -5,6 +5,7 @@ import { parseInfo } from '@/lib/redis/info';
 import { ApiError } from '../api/errors';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
+import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
 import { dialAllowed } from '../security/nodeNetworks';
 import { inAllowList } from '../security/targets';
@@ -36,17 +37,47 @@ function keysIn(keyspace: string): number {
   return [...keyspace.matchAll(/^db\d+:keys=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-/** One short-lived connection: INFO server, CLUSTER INFO, CLUSTER MYID, INFO keyspace. Changes nothing on the node. */
+/**
+ * ioredis only warns when the node answers its AUTH with "no password is set": ask again ourselves, so a node that
+ * would join a password-protected cluster open is caught (redis-cli treats any AUTH error as "cannot connect").
+ */
+async function acceptsWithoutPassword(connection: NodeConnection, cluster: ClusterPoller['cluster']): Promise<boolean> {
+  if (!cluster.password) return false;
+  const auth = cluster.username ? [cluster.username, cluster.password] : [cluster.password];
+  try {
+    await connection.redis.call('AUTH', ...auth);
+    return false;
+  } catch (err) {
+    if (/no password is set|without any password configured/i.test((err as Error).message)) return true;
+    throw err;
+  }
+}
+
+/**
+ * One short-lived connection: AUTH, INFO server, INFO cluster, CLUSTER INFO, CLUSTER MYID, INFO keyspace. Changes
+ * nothing on the node.
+ */
 export async function checkTarget(poller: ClusterPoller, addr: string): Promise<TargetCheckResult> {
   const { member } = assertTargetAllowed(poller, addr);
-  const cluster = poller.cluster;
+  return readTargetFacts(poller.cluster, addr, member);
+}
+
+/** The reads of checkTarget, with `cluster`'s credentials, on an address its caller has already allowed. */
+export async function readTargetFacts(
+  cluster: ResolvedCluster,
+  addr: string,
+  member: boolean,
+): Promise<TargetCheckResult> {
   const connection = new NodeConnection(addr, cluster, cluster.connectTimeoutMs, { typedTarget: !member });
   const secrets = cluster.password ? [cluster.password] : [];
   try {
     await connection.ready(cluster.connectTimeoutMs);
+    const passwordless = await acceptsWithoutPassword(connection, cluster);
     const info = parseInfo(String(await connection.redis.call('INFO', 'server')));
-    const base = { addr, member, reachable: true, redisVersion: info.fields.redis_version };
-    if (info.fields.cluster_enabled === '0' || info.sections.cluster?.cluster_enabled === '0') {
+    const clusterSection = parseInfo(String(await connection.redis.call('INFO', 'cluster')));
+    const pollable = dialAllowed(cluster, addr);
+    const base = { addr, member, reachable: true, redisVersion: info.fields.redis_version, passwordless, pollable };
+    if (clusterSection.fields.cluster_enabled === '0') {
       return { ...base, clusterEnabled: false, readyToJoin: false };
     }
     const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
@@ -61,7 +92,7 @@ export async function checkTarget(poller: ClusterPoller, addr: string): Promise<
       knownNodes,
       slotsAssigned,
       keys,
-      readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0 && keys === 0,
+      readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0 && keys === 0 && !passwordless && pollable,
     };
   } catch (err) {
     const message = describeNodeError(err, secrets);

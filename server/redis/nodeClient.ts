@@ -27,7 +27,8 @@ export class NodeConnection {
     readonly addr: string,
     cluster: ResolvedCluster,
     commandTimeoutMs: number,
-    options: { typedTarget?: boolean } = {},
+    /** reconnect false: a dropped connection stays down (a job must not talk to a restarted process unawares). */
+    options: { typedTarget?: boolean; reconnect?: boolean } = {},
   ) {
     if (!options.typedTarget) assertDialAllowed(cluster, addr);
     const { host, port } = splitHostPort(addr);
@@ -48,7 +49,7 @@ export class NodeConnection {
       keepAlive: 30_000,
       connectionName: 'cluster-dashboard',
       disableClientInfo: true,
-      retryStrategy: reconnectDelay,
+      retryStrategy: options.reconnect === false ? () => null : reconnectDelay,
     });
     this.redis.on('error', (err: Error) => {
       this.lastError = err;

@@ -1,0 +1,74 @@
+import type { TargetCheckResult } from '../api/types';
+import type { CreateLayoutPlan } from './createLayout';
+
+/**
+ * Why a node cannot be one of a new cluster's nodes (redis-cli --cluster create: clusterManagerNodeIsCluster,
+ * clusterManagerNodeIsEmpty), in the words add-node uses; undefined when it can. Every reason names the node.
+ */
+export function createNodeRefusal(node: TargetCheckResult): string | undefined {
+  const addr = node.addr;
+  if (!node.reachable) return `${addr} does not answer: ${node.error ?? 'unreachable'}`;
+  if (node.clusterEnabled === false) return `${addr} is not cluster-enabled (cluster-enabled no)`;
+  if (node.keys === undefined) return `${addr}: its key count could not be read; an unknown node is not used`;
+  if (node.keys > 0)
+    return `${addr} holds ${node.keys} key${node.keys === 1 ? '' : 's'}: only an empty node can be used (redis-cli: "is not empty")`;
+  if ((node.knownNodes ?? 0) > 1)
+    return `${addr} knows ${(node.knownNodes ?? 0) - 1} other node${node.knownNodes === 2 ? '' : 's'}: it already belongs to a cluster`;
+  if ((node.slotsAssigned ?? 0) > 0) return `${addr} has ${node.slotsAssigned} slots assigned`;
+  if (!node.nodeId) return `${addr} did not report its node id (CLUSTER MYID)`;
+  return undefined;
+}
+
+/** Every node's refusal, plus two addresses that reach the same node (same node id). */
+export function createNodesRefusals(nodes: readonly TargetCheckResult[]): string[] {
+  const refusals = nodes.flatMap((n) => createNodeRefusal(n) ?? []);
+  const addrById = new Map<string, string>();
+  for (const node of nodes) {
+    if (!node.nodeId) continue;
+    const other = addrById.get(node.nodeId);
+    if (other) refusals.push(`${other} and ${node.addr} are the same node (node id ${node.nodeId})`);
+    else addrById.set(node.nodeId, node.addr);
+  }
+  return refusals;
+}
+
+/** Nodes whose id differs from the preview's (restarted with a new nodes.conf, or another node on that address). */
+export function changedSincePreview(
+  nodes: readonly TargetCheckResult[],
+  previewIds: Readonly<Record<string, string>>,
+): string[] {
+  return nodes.flatMap((n) =>
+    previewIds[n.addr] === n.nodeId
+      ? []
+      : [`${n.addr} is node ${n.nodeId ?? '(unknown)'} now, not ${previewIds[n.addr] ?? '(not in the preview)'}`],
+  );
+}
+
+function hostOf(addr: string): string {
+  return addr.slice(0, addr.lastIndexOf(':'));
+}
+
+/** The warnings redis-cli prints after placing replicas, with the nodes concerned; none for a perfect layout. */
+export function layoutWarnings(plan: CreateLayoutPlan): string[] {
+  const warnings: string[] = [];
+  const sameHost = plan.replicas.filter((r) => hostOf(r.master) === r.host);
+  if (sameHost.length)
+    warnings.push(
+      `Some replicas are in the same host as their master: ${sameHost.map((r) => `${r.addr} (master ${r.master})`).join(', ')}`,
+    );
+  const groups = new Map<string, string[]>();
+  for (const r of plan.replicas) {
+    const key = `${r.host} ${r.master}`;
+    groups.set(key, [...(groups.get(key) ?? []), r.addr]);
+  }
+  const shared = [...groups.values()].filter((g) => g.length > 1);
+  if (shared.length)
+    warnings.push(
+      `Some replicas of the same master are in the same host: ${shared.map((g) => g.join(' and ')).join('; ')}`,
+    );
+  if (plan.unassigned.length)
+    warnings.push(
+      `${plan.unassigned.join(', ')} join${plan.unassigned.length === 1 ? 's' : ''} as master${plan.unassigned.length === 1 ? '' : 's'} without slots (more nodes than masters × (replicas + 1) can use)`,
+    );
+  return warnings;
+}
