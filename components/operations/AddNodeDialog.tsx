@@ -195,7 +195,7 @@ export function AddNodeDialog({
               {masters.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.addr} ({replicasOf(m.id)} replicas
-                  {checked && hostOf(m.addr) === hostOf(checked.addr) ? ', same host' : ''})
+                  {checked && hostOf(m.connectAddr ?? m.addr) === hostOf(checked.addr) ? ', same host' : ''})
                 </option>
               ))}
             </select>

@@ -16,6 +16,8 @@ export function AddNodePreview({ preview, chosenMaster }: { preview: Preview; ch
     ['nodes it knows', facts.knownNodes === undefined ? '–' : String(facts.knownNodes)],
     ['slots assigned', facts.slotsAssigned === undefined ? '–' : String(facts.slotsAssigned)],
     ['keys', facts.keys === undefined ? '–' : String(facts.keys)],
+    ['open without a password', yesNo(facts.passwordless)],
+    ['inside nodeNetworks', yesNo(facts.pollable)],
   ];
   return (
     <div className="space-y-3" data-testid="add-node-preview" data-ok={String(decision.ok)}>
