@@ -33,6 +33,7 @@ const MATRIX: Record<string, Access> = {
   'GET /api/clusters/[id]/keyslot': 'viewer',
   'GET /api/clusters/[id]/latency': 'viewer',
   'POST /api/clusters/[id]/nodes': 'operator',
+  'POST /api/clusters/[id]/nodes/plan': 'operator',
   'GET /api/clusters/[id]/nodes/[nodeId]': 'viewer',
   'GET /api/clusters/[id]/nodes/[nodeId]/links': 'viewer',
   'POST /api/clusters/[id]/nodes/[nodeId]/remove': 'admin',

@@ -18,6 +18,7 @@ import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
 import { LifecycleDialogs, type LifecycleTarget } from '../lifecycle/LifecycleDialogs';
 import { NodeActions } from '../lifecycle/NodeActions';
+import { AddNodeEntry } from '../operations/AddNodeEntry';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -299,7 +300,20 @@ export function ClusterOverview({
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />
       </Section>
-      <Section title="Nodes" id="nodes-heading">
+      <Section
+        title="Nodes"
+        id="nodes-heading"
+        action={
+          canOperate && (
+            <AddNodeEntry
+              clusterId={clusterId}
+              nodes={snapshot.nodes}
+              blocked={moveBlocked}
+              onRebalance={() => setRebalanceStart({ kind: 'rebalance', useEmptyMasters: true })}
+            />
+          )
+        }
+      >
         <NodeTable
           nodes={snapshot.nodes}
           highlighted={highlighted}

@@ -1,138 +1,15 @@
-import type { ReactNode } from 'react';
-import { formatClock, formatCount } from '@/lib/format';
-import type { FailoverJob, JobStep } from '@/lib/jobs/types';
-import { ProgressBar } from '../common/ProgressBar';
+import { formatCount } from '@/lib/format';
+import type { FailoverJob } from '@/lib/jobs/types';
 import { Term } from '../common/Term';
+import { JobSteps } from '../operations/JobSteps';
 
-const STEP_MARK = { pending: '○', running: '…', done: '✓', failed: '✕', skipped: '–' } as const;
-const STEP_STYLE = {
-  pending: 'text-muted',
-  running: 'text-warn',
-  done: 'text-ok',
-  failed: 'text-crit',
-  skipped: 'text-muted',
-} as const;
-const STATE_STYLE = {
-  running: 'text-warn',
-  succeeded: 'text-ok',
-  failed: 'text-crit',
-  cancelled: 'text-crit',
-  interrupted: 'text-warn',
-} as const;
+const optMs = (n: number | undefined) => (n === undefined ? '–' : `${formatCount(n)} ms`);
 
-/** Step names with a protocol word in them, in plain words with the explanation on hover/focus. */
-const PLAIN_STEP: Record<string, ReactNode> = {
-  'elected (new epoch)': (
-    <>
-      elected (new <Term word="epoch" />)
-    </>
-  ),
-};
-
-const ms = (n: number) => `${formatCount(n)} ms`;
-const optMs = (n: number | undefined) => (n === undefined ? '–' : ms(n));
-
-function StepTime({ step, job }: { step: JobStep; job: FailoverJob }) {
-  if (step.state === 'pending')
-    return <span className="text-muted">{job.state === 'running' ? 'pending' : 'not reached'}</span>;
-  if (step.state === 'running' && step.startedAt) {
-    return (
-      <time dateTime={step.startedAt} title={formatClock(new Date(step.startedAt))}>
-        started +{ms(Date.parse(step.startedAt) - Date.parse(job.startedAt))}
-      </time>
-    );
-  }
-  if (step.elapsedMs === undefined) return <span>–</span>;
-  return (
-    <time dateTime={step.at} title={formatClock(new Date(step.at))}>
-      +{ms(step.elapsedMs)}
-    </time>
-  );
-}
-
-/**
- * The job's every step from the start (pending ones greyed), each with the ms from the job's start and how long it
- * ran, its final state, and what to do when it did not succeed.
- */
+/** A failover job's steps (JobSteps), then its notes and timings (elected, agreed, verified) and the new epoch. */
 export function JobProgress({ job }: { job: FailoverJob }) {
   const t = job.result?.timings;
-  const finished = job.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
-  const total = job.steps.length;
-  const tookMs = job.endedAt ? Date.parse(job.endedAt) - Date.parse(job.startedAt) : undefined;
   return (
-    <div className="space-y-2" data-testid="failover-job" data-state={job.state} data-job-id={job.id}>
-      <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
-        <span className={`font-semibold ${STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
-        <span className="text-muted">
-          started {formatClock(new Date(job.startedAt))} by {job.startedBy}
-          {job.endedAt ? `, ended ${formatClock(new Date(job.endedAt))}` : ''}
-          {tookMs !== undefined ? ` (${ms(tookMs)})` : ''}
-        </span>
-        <span className="font-mono text-xs text-muted" title="job id">
-          job {job.id}
-        </span>
-      </div>
-      {total > 0 && (
-        <div className="flex items-center gap-3 text-xs" data-testid="failover-progress">
-          <ProgressBar
-            done={finished}
-            total={total}
-            label="Steps finished"
-            tone={
-              job.state === 'failed' || job.state === 'cancelled' ? 'crit' : job.state === 'succeeded' ? 'ok' : 'warn'
-            }
-          />
-          <span className="tabular text-muted">
-            {finished} / {total} steps
-          </span>
-        </div>
-      )}
-      <table className="tabular w-full text-left text-sm">
-        <thead className="text-xs text-muted">
-          <tr>
-            <th className="w-6" aria-label="state" />
-            <th className="w-72 pr-3 font-normal">step</th>
-            <th className="w-32 pr-3 text-right font-normal">at (from start)</th>
-            <th className="w-28 pr-3 text-right font-normal">took</th>
-            <th className="font-normal">detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {job.steps.map((s) => (
-            <tr
-              key={s.name}
-              className={`border-t border-border align-top ${s.state === 'pending' ? 'text-muted opacity-60' : ''}`}
-              data-testid="failover-step"
-              data-step={s.name}
-              data-state={s.state}
-            >
-              <td className={`py-1 ${STEP_STYLE[s.state]}`}>
-                <span aria-hidden="true">{STEP_MARK[s.state]}</span>
-                <span className="sr-only">{s.state}</span>
-              </td>
-              <td className="py-1 pr-3">{PLAIN_STEP[s.name] ?? s.name}</td>
-              <td className="whitespace-nowrap py-1 pr-3 text-right" data-testid="failover-step-at">
-                <StepTime step={s} job={job} />
-              </td>
-              <td className="whitespace-nowrap py-1 pr-3 text-right text-muted" data-testid="failover-step-took">
-                {s.durationMs !== undefined
-                  ? ms(s.durationMs)
-                  : s.state === 'running'
-                    ? job.state === 'running'
-                      ? 'running…'
-                      : 'unfinished'
-                    : ''}
-              </td>
-              <td className="py-1 text-xs text-muted">{s.detail ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {job.error && (
-        <p className="rounded border border-crit/60 bg-crit/10 p-2 text-sm" role="alert">
-          {job.error}
-        </p>
-      )}
+    <JobSteps job={job} name="failover">
       {job.result?.notes.length ? (
         <ul className="list-disc pl-5 text-sm text-warn" data-testid="failover-notes">
           {job.result.notes.map((note) => (
@@ -152,6 +29,6 @@ export function JobProgress({ job }: { job: FailoverJob }) {
           )}
         </p>
       )}
-    </div>
+    </JobSteps>
   );
 }

@@ -18,7 +18,12 @@ import { LoadBars } from './LoadBars';
 type By = NonNullable<RebalanceRequest['by']>;
 
 /** What the dialog does: balance the masters, or empty one of them (the step before removing it). */
-export type RebalanceStart = { kind: 'rebalance' } | { kind: 'drain'; nodeId: string };
+export type RebalanceStart =
+  | {
+      kind: 'rebalance' /** Opened after adding a master: "use empty masters" starts checked. */;
+      useEmptyMasters?: boolean;
+    }
+  | { kind: 'drain'; nodeId: string };
 
 const input = 'rounded border border-border bg-bg px-2 py-1 text-sm';
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -58,7 +63,7 @@ export function RebalanceDialog({
   const drain = start.kind === 'drain' ? start.nodeId : undefined;
   const [by, setBy] = useState<By>('slots');
   const [threshold, setThreshold] = useState('2');
-  const [useEmpty, setUseEmpty] = useState(false);
+  const [useEmpty, setUseEmpty] = useState(start.kind === 'rebalance' && start.useEmptyMasters === true);
   const [weights, setWeights] = useState<Record<string, string>>({});
   const [throttle, setThrottle] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -22,6 +22,10 @@ export const AddNodeRequest = z.strictObject({
 });
 export type AddNodeRequest = z.infer<typeof AddNodeRequest>;
 
+/** POST /api/clusters/{id}/nodes/plan: the add-node preview (the target check and the planner's decision). */
+export const AddNodePlanRequest = AddNodeRequest.omit({ confirm: true });
+export type AddNodePlanRequest = z.infer<typeof AddNodePlanRequest>;
+
 export const SetNodeTimeoutRequest = z.strictObject({
   timeoutMs: z.number().int().min(500).max(600_000),
   /** The cluster's name, typed by the operator. */

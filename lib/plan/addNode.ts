@@ -28,6 +28,12 @@ export interface AddNodePlan {
 
 export type AddNodeDecision = { ok: true; plan: AddNodePlan } | { ok: false; reason: string };
 
+/** The preview an operator sees before starting: what the check read on the node, and the planner's answer. */
+export interface AddNodePreview {
+  facts: CandidateFacts;
+  decision: AddNodeDecision;
+}
+
 /** The candidate's facts as the target check (server/ops/checkTarget.ts) read them. */
 export type CandidateFacts = TargetCheckResult;
 

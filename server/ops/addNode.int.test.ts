@@ -7,6 +7,7 @@ import type { AddNodeResult, Job } from '@/lib/jobs/types';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { parseInfo } from '@/lib/redis/info';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
+import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { redisCliCheck } from '../../scripts/test/redisCliCheck';
 import { ApiError } from '../api/errors';
@@ -14,72 +15,82 @@ import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
 import { getJob } from '../jobs/registry';
 import { startAddNodeOn } from './addNode';
+import { previewAddNodeOn } from './addNodePlan';
 
 const PASSWORD = 'add-node-test-pw';
 const operator: Principal = { kind: 'user', name: 'otto', role: 'operator' };
 const POLLING = { pollIntervalMs: 250, nodeDeadlineMs: 500, latencySampleMs: 0 };
-let dev: DevCluster;
-let poller: ClusterPoller;
-let dir: string;
+describe.each<Flavour>(['redis', 'valkey'])('add-node on a real %s cluster', (flavour) => {
+  let dev: DevCluster;
+  let poller: ClusterPoller;
+  let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'add-node-int-'));
-  // The audit log needs a config; its one cluster is not the one under test.
-  await writeFile(
-    path.join(dir, 'config.json'),
-    JSON.stringify({ clusters: [{ id: 'other', name: 'Other', seeds: ['127.0.0.1:1'] }], auditLogPath: 'audit.jsonl' }),
-  );
-  process.env.DASHBOARD_CONFIG = path.join(dir, 'config.json');
-  dev = await startThreeHostCluster({ password: PASSWORD, nodeTimeoutMs: 1000 });
-  poller = new ClusterPoller(resolvedClusterFor(dev, { ...POLLING, allowedTargets: ['127.0.0.0/8'] }));
-  poller.start();
-  await waitFor('all nodes reachable', async () => (poller.latest?.summary.reachable === 6 ? true : undefined), 15_000);
-}, 120_000);
-afterAll(async () => {
-  poller?.stop();
-  stopPollers();
-  await dev?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'add-node-int-'));
+    // The audit log needs a config; its one cluster is not the one under test.
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        clusters: [{ id: 'other', name: 'Other', seeds: ['127.0.0.1:1'] }],
+        auditLogPath: 'audit.jsonl',
+      }),
+    );
+    process.env.DASHBOARD_CONFIG = path.join(dir, 'config.json');
+    dev = await startThreeHostCluster({ password: PASSWORD, nodeTimeoutMs: 1000, serverBin: serverBin(flavour) });
+    poller = new ClusterPoller(
+      resolvedClusterFor(dev, { ...POLLING, id: `add-node-${flavour}`, allowedTargets: ['127.0.0.0/8'] }),
+    );
+    poller.start();
+    await waitFor(
+      'all nodes reachable',
+      async () => (poller.latest?.summary.reachable === 6 ? true : undefined),
+      15_000,
+    );
+  }, 120_000);
+  afterAll(async () => {
+    poller?.stop();
+    stopPollers();
+    await dev?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 
-async function finished(jobId: string): Promise<Job<AddNodeResult>> {
-  return waitFor(
-    'the add-node job to end',
-    async () => {
-      const job = getJob(jobId) as Job<AddNodeResult> | undefined;
-      return job && job.state !== 'running' ? job : undefined;
-    },
-    90_000,
-    50,
-  );
-}
+  async function finished(jobId: string): Promise<Job<AddNodeResult>> {
+    return waitFor(
+      'the add-node job to end',
+      async () => {
+        const job = getJob(jobId) as Job<AddNodeResult> | undefined;
+        return job && job.state !== 'running' ? job : undefined;
+      },
+      90_000,
+      50,
+    );
+  }
 
-const viewOf = async (node: Pick<DevNode, 'host' | 'port'>) =>
-  parseClusterNodes(String(await dev.client(node).call('CLUSTER', 'NODES')));
+  const viewOf = async (node: Pick<DevNode, 'host' | 'port'>) =>
+    parseClusterNodes(String(await dev.client(node).call('CLUSTER', 'NODES')));
 
-/** Masters with slots, lowest slot first, from the nodes' own view (not the dashboard's). */
-async function mastersBySlot() {
-  const first = dev.nodes[0];
-  if (!first) throw new Error('no node');
-  return (await viewOf(first))
-    .filter((l) => l.role === 'master' && l.slots.length > 0)
-    .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
-}
+  /** Masters with slots, lowest slot first, from the nodes' own view (not the dashboard's). */
+  async function mastersBySlot() {
+    const first = dev.nodes[0];
+    if (!first) throw new Error('no node');
+    return (await viewOf(first))
+      .filter((l) => l.role === 'master' && l.slots.length > 0)
+      .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
+  }
 
-/** The poller has seen `count` reachable nodes (the next add plans on a snapshot that includes the last one). */
-const untilPolled = (count: number) =>
-  waitFor(
-    `${count} reachable nodes polled`,
-    async () => (poller.latest?.summary.reachable === count && poller.latest.status === 'ok' ? true : undefined),
-    30_000,
-  );
+  /** The poller has seen `count` reachable nodes (the next add plans on a snapshot that includes the last one). */
+  const untilPolled = (count: number) =>
+    waitFor(
+      `${count} reachable nodes polled`,
+      async () => (poller.latest?.summary.reachable === count && poller.latest.status === 'ok' ? true : undefined),
+      30_000,
+    );
 
-async function add(node: DevNode, role: 'master' | 'replica'): Promise<Job<AddNodeResult>> {
-  const { jobId } = await startAddNodeOn(poller, { addr: node.addr, role, confirm: node.addr }, operator);
-  return finished(jobId);
-}
+  async function add(node: DevNode, role: 'master' | 'replica'): Promise<Job<AddNodeResult>> {
+    const { jobId } = await startAddNodeOn(poller, { addr: node.addr, role, confirm: node.addr }, operator);
+    return finished(jobId);
+  }
 
-describe('add-node on a real cluster', () => {
   it('adds an empty master: every node lists it, redis-cli check clean, rebalance offered', async () => {
     const fresh = await dev.startEmptyNode('127.0.0.1');
     const job = await add(fresh, 'master');
@@ -101,6 +112,13 @@ describe('add-node on a real cluster', () => {
     if (!m0 || !m1 || !m2) throw new Error('three masters expected');
     // Every master has one replica: the tie goes to the lowest slot, except m0 which shares the new node's host.
     const first = await dev.startEmptyNode(m0.host);
+    // The preview the operator sees names the master the job then picks.
+    const preview = await previewAddNodeOn(poller, { addr: first.addr, role: 'replica' }, operator);
+    expect(preview.decision.ok ? preview.decision.plan.master : preview.decision.reason).toMatchObject({
+      id: m1.id,
+      replicas: 1,
+      sameHost: false,
+    });
     const one = await add(first, 'replica');
     expect(one.error).toBeUndefined();
     expect(one.result).toMatchObject({ nodeId: first.id, role: 'replica', masterId: m1.id });
@@ -124,6 +142,50 @@ describe('add-node on a real cluster', () => {
     await untilPolled(9);
   }, 180_000);
 
+  /** Commands a node has run since CONFIG RESETSTAT, by INFO commandstats name ("cluster|meet"). */
+  async function commandsRun(node: DevNode): Promise<string[]> {
+    const stats = String(await dev.client(node).call('INFO', 'commandstats'));
+    return [...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => m[1] ?? '').sort();
+  }
+
+  /**
+   * What the check and the test's own connection may have sent: connecting (AUTH, HELLO, CLIENT, the ready check's
+   * INFO), the check's reads, RESETSTAT. Anything else — MEET, REPLICATE, a write — would be a change.
+   */
+  const CHECK_ONLY = new Set([
+    'auth',
+    'hello',
+    'ping',
+    'select',
+    'client|setname',
+    'client|setinfo',
+    'info',
+    'cluster|info',
+    'cluster|myid',
+    'config|resetstat',
+  ]);
+
+  /** The preview refuses with `reason`, starting refuses the same way, and the node ran nothing but the checks. */
+  async function expectRefusedUntouched(node: DevNode, role: 'master' | 'replica', reason: RegExp): Promise<void> {
+    await dev.client(node).call('CONFIG', 'RESETSTAT');
+    const preview = await previewAddNodeOn(poller, { addr: node.addr, role }, operator);
+    expect(preview.facts).toMatchObject({ addr: node.addr, reachable: true, clusterEnabled: true, nodeId: node.id });
+    expect(preview.decision.ok).toBe(false);
+    expect(preview.decision.ok ? '' : preview.decision.reason).toMatch(reason);
+    const refused = await startAddNodeOn(poller, { addr: node.addr, role, confirm: node.addr }, operator).catch(
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe('conflict');
+    expect((refused as ApiError).message).toMatch(reason);
+    expect((refused as ApiError).message).toMatch(/nothing was sent beyond the checks/);
+    const ran = await commandsRun(node);
+    // The checks did reach it (twice: preview and start), and nothing else did.
+    expect(ran).toContain('cluster|myid');
+    expect(ran.filter((c) => !CHECK_ONLY.has(c))).toEqual([]);
+    expect(poller.latest?.nodes.some((n) => n.id === node.id)).toBe(false);
+  }
+
   it('refuses a node holding a key, sending nothing beyond the checks', async () => {
     const loaded = await dev.startEmptyNode('127.0.0.3');
     const client = dev.client(loaded);
@@ -135,21 +197,11 @@ describe('add-node on a real cluster', () => {
       10_000,
     );
     await client.call('CLUSTER', 'DELSLOTSRANGE', '0', '16383');
-    await client.call('CONFIG', 'RESETSTAT');
-    const refused = await startAddNodeOn(
-      poller,
-      { addr: loaded.addr, role: 'master', confirm: loaded.addr },
-      operator,
-    ).catch((err: unknown) => err);
-    expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).message).toMatch(/holds 1 key: only an empty node can be added/);
-    expect((refused as ApiError).code).toBe('conflict');
+    await expectRefusedUntouched(loaded, 'master', /holds 1 key: only an empty node can be added/);
     expect((await viewOf(loaded)).map((l) => l.id)).toEqual([loaded.id]);
-    const calls = String(await client.call('INFO', 'commandstats'));
-    expect(calls).not.toMatch(/cmdstat_cluster\|(meet|replicate)/);
   }, 60_000);
 
-  it('refuses a node that already belongs to another cluster', async () => {
+  it('refuses a node that already belongs to another cluster, sending nothing beyond the checks', async () => {
     const a = await dev.startEmptyNode('127.0.0.2');
     const b = await dev.startEmptyNode('127.0.0.3');
     await dev.client(a).call('CLUSTER', 'MEET', b.host, String(b.port));
@@ -158,10 +210,7 @@ describe('add-node on a real cluster', () => {
       async () => ((await viewOf(a)).some((l) => l.id === b.id && !l.flags.includes('handshake')) ? true : undefined),
       10_000,
     );
-    const refused = await startAddNodeOn(poller, { addr: a.addr, role: 'replica', confirm: a.addr }, operator).catch(
-      (err: unknown) => err,
-    );
-    expect((refused as ApiError).message).toMatch(/knows 1 other node: it already belongs to a cluster/);
-    expect(poller.latest?.nodes.some((n) => n.id === a.id)).toBe(false);
+    await expectRefusedUntouched(a, 'replica', /knows 1 other node: it already belongs to a cluster/);
+    expect((await viewOf(a)).map((l) => l.id).sort()).toEqual([a.id, b.id].sort());
   }, 60_000);
 });

@@ -17,6 +17,7 @@ import type { ClusterPoller } from '../collect/poller';
 import { type JobHandle, startJob } from '../jobs/registry';
 import { NodeConnection } from '../redis/nodeClient';
 import { refuseIfLocked } from '../store/operationLock';
+import { plannableSnapshot } from './addNodePlan';
 import { checkTarget } from './checkTarget';
 import { JobConnections } from './jobConnections';
 
@@ -57,14 +58,7 @@ export async function startAddNodeOn(
   if (!allows(principal, 'operator')) throw new ApiError('forbidden', 'adding a node needs the operator role');
   const clusterId = poller.cluster.id;
   refuseIfLocked(clusterId);
-  const snapshot = poller.latest;
-  if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
-  const ageMs = Date.now() - Date.parse(snapshot.collectedAt);
-  if (ageMs > Math.max(5000, poller.cluster.pollIntervalMs * 3))
-    throw new ApiError(
-      'conflict',
-      `the last poll is ${Math.round(ageMs / 1000)} s old: the cluster's state is not known`,
-    );
+  const snapshot = plannableSnapshot(poller);
   const facts = await checkTarget(poller, request.addr);
   const decision = planAddNode(snapshot, facts, request);
   if (!decision.ok) throw new ApiError('conflict', `refused: ${decision.reason}; nothing was sent beyond the checks`);
