@@ -16,6 +16,7 @@ import { SessionEnded } from '../auth/SessionEnded';
 import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
+import { PersistenceSection } from '../persistence/PersistenceSection';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -277,6 +278,14 @@ export function ClusterOverview({
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />
       </Section>
+      <PersistenceSection
+        clusterId={clusterId}
+        nodes={snapshot.nodes}
+        collectedAt={snapshot.collectedAt}
+        now={now}
+        highlighted={highlighted}
+        canOperate={canOperate}
+      />
       <Section title="Nodes" id="nodes-heading">
         <NodeTable
           nodes={snapshot.nodes}
