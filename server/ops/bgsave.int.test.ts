@@ -14,7 +14,7 @@ import { fillSlots } from '../../scripts/test/slotData';
 import { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
-import { getJob } from '../jobs/registry';
+import { cancelJob, getJob } from '../jobs/registry';
 import { bgsaveStep, startBgsaveOn } from './bgsave';
 
 // Issue 14's acceptance: "BGSAVE every master" ends when every master's last save time advanced (checked with the
@@ -77,6 +77,19 @@ describe.each<Flavour>(['redis', 'valkey'])('BGSAVE on %s', (flavour) => {
       50,
     );
 
+  it('the poller reads every node persistence from INFO, and the save points (RDB off here: save "")', async () => {
+    await waitFor(
+      'persistence and save points in the snapshot',
+      async () =>
+        poller.latest?.nodes.every(
+          (n) => n.info?.persistence?.lastBgsaveStatus === 'ok' && n.clusterConfig?.save === '',
+        )
+          ? true
+          : undefined,
+      10_000,
+    );
+  });
+
   it('BGSAVE every master ends only once every master has a newer save, by its own INFO', async () => {
     const before = new Map(await Promise.all(dev.masters.map(async (m) => [m.id, await persistenceOf(m)] as const)));
     expect(() => startBgsaveOn(poller, { scope: 'masters' }, viewer)).toThrow(ApiError);
@@ -93,6 +106,55 @@ describe.each<Flavour>(['redis', 'valkey'])('BGSAVE on %s', (flavour) => {
       expect(job.result?.nodes.find((n) => n.nodeId === master.id)?.lastSaveAfter).toBe(now.lastSaveTime);
     }
     expect(job.steps.every((s) => s.state === 'done')).toBe(true);
+  });
+
+  it('a save already running when the job starts is not counted: the job waits for it to end, then saves again', async () => {
+    const master = dev.masters[0];
+    if (!master) throw new Error('no master');
+    const client = dev.client(master);
+    // ~11k keys x 200 µs: a save that runs for about two seconds.
+    await client.call('CONFIG', 'SET', 'rdb-key-save-delay', '200');
+    try {
+      const savesBefore = (await persistenceOf(master)).saves ?? 0;
+      await client.call('BGSAVE');
+      expect((await persistenceOf(master)).bgsaveInProgress).toBe(true);
+      const job = await ended(startBgsaveOn(poller, { scope: 'masters' }, operator).jobId);
+      expect(job.state, job.error).toBe('succeeded');
+      const after = await persistenceOf(master);
+      // The one started by hand, then the job's own.
+      expect(after.saves).toBe(savesBefore + 2);
+      expect(after.lastBgsaveStatus).toBe('ok');
+    } finally {
+      await client.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+    }
+  });
+
+  it('cancel stops before the next BGSAVE and stops waiting', async () => {
+    await Promise.all(dev.nodes.map((n) => dev.client(n).call('CONFIG', 'SET', 'rdb-key-save-delay', '500')));
+    try {
+      const { jobId } = startBgsaveOn(poller, { scope: 'all' }, operator);
+      await waitFor(
+        'a node saving for the job',
+        async () => (getJob(jobId)?.steps.some((s) => s.state === 'running') ? true : undefined),
+        10_000,
+        20,
+      );
+      cancelJob(jobId);
+      const job = await ended(jobId);
+      expect(job.state).toBe('cancelled');
+      const skipped = job.steps.filter((s) => s.state === 'skipped');
+      // Two nodes per host, one at a time per host: the second of each was never asked.
+      expect(skipped.length).toBeGreaterThanOrEqual(1);
+      expect(skipped.every((s) => s.detail === 'cancelled before BGSAVE was sent')).toBe(true);
+    } finally {
+      await Promise.all(dev.nodes.map((n) => dev.client(n).call('CONFIG', 'SET', 'rdb-key-save-delay', '0')));
+      await waitFor(
+        'the saves asked before the cancel to end',
+        async () =>
+          (await Promise.all(dev.nodes.map(persistenceOf))).every((p) => !p.bgsaveInProgress) ? true : undefined,
+        60_000,
+      );
+    }
   });
 
   it('a node whose save fails raises the finding, and fails its step naming it; a good save clears it', async () => {
