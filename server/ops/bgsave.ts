@@ -138,7 +138,9 @@ export async function runBgsave(
         ...(out.forkUsec !== undefined ? { forkUsec: out.forkUsec } : {}),
       };
       const fork = out.forkUsec !== undefined ? `, fork ${(out.forkUsec / 1000).toFixed(1)} ms` : '';
-      handle.step(step, 'done', `saved in ${result.saveSeconds ?? 0} s${fork}`);
+      // rdb_last_bgsave_time_sec counts whole seconds: 0 is a save under a second.
+      const took = result.saveSeconds ? `${result.saveSeconds} s` : 'under 1 s';
+      handle.step(step, 'done', `saved in ${took}${fork}`);
       return result;
     } catch (err) {
       const error = `${target.addr}: ${describeNodeError(err, secrets)}`;
