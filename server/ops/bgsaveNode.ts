@@ -66,6 +66,8 @@ export async function saveNode(ask: Ask, watch: SaveWatch): Promise<SaveOutcome>
   let started = false;
   let asked = false;
   let now = before;
+  // The state last read before BGSAVE was accepted: a save seen after it is the one asked for.
+  let atAsk = before;
   while (Date.now() < deadline) {
     cancelled();
     if (!asked && now.bgsaveInProgress)
@@ -74,6 +76,7 @@ export async function saveNode(ask: Ask, watch: SaveWatch): Promise<SaveOutcome>
       try {
         const reply = String(await ask('BGSAVE', 'SCHEDULE'));
         asked = true;
+        atAsk = now;
         started = /started/i.test(reply);
         if (!started) watch.onWait?.('scheduled: another fork (AOF rewrite) runs; the save starts when it ends');
       } catch (err) {
@@ -84,7 +87,9 @@ export async function saveNode(ask: Ask, watch: SaveWatch): Promise<SaveOutcome>
     await sleep(watch.pollMs);
     now = await persistence(ask);
     if (!asked) continue;
-    if (now.bgsaveInProgress || (before.saves !== undefined && (now.saves ?? 0) > before.saves)) started = true;
+    // Once asked, no RDB save was running (BGSAVE refuses while one is): any save seen or ended since is ours.
+    const savesUp = atAsk.saves !== undefined && (now.saves ?? 0) > atAsk.saves;
+    if (now.bgsaveInProgress || savesUp || (now.lastSaveTime ?? 0) > (atAsk.lastSaveTime ?? 0)) started = true;
     if (!started || now.bgsaveInProgress) continue;
     if (now.lastBgsaveStatus === 'err')
       throw new SaveFailedError(
