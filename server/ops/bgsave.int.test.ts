@@ -183,6 +183,12 @@ describe.each<Flavour>(['redis', 'valkey'])('BGSAVE on %s', (flavour) => {
     expect(finding.severity).toBe('critical');
     expect(finding.nodeIds).toEqual([broken.id]);
     expect(finding.message).toContain(broken.addr);
+    await waitFor(
+      'the timeline to say the save failed',
+      async () =>
+        poller.timeline().some((e) => e.kind === 'save_failed' && e.nodeIds.includes(broken.id)) ? true : undefined,
+      10_000,
+    );
 
     const failedJob = await ended(startBgsaveOn(poller, { scope: 'all' }, operator).jobId);
     expect(failedJob.state).toBe('failed');
