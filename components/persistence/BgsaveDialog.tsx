@@ -5,14 +5,8 @@ import type { BgsaveScope } from '@/lib/api/schemas';
 import { apiPost } from '@/lib/client/mutate';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { hostOf } from '@/lib/findings/describe';
+import { bgsaveTargets } from '@/lib/jobs/bgsaveTargets';
 import { OperationDialog } from '../operations/OperationDialog';
-
-/** Same rule as the server's bgsaveTargets: a FAIL node holding no slot (a dead former master) is left out. */
-const inScope = (node: SnapshotNode, scope: BgsaveScope) =>
-  (scope === 'all' || node.role === 'master') &&
-  node.addr !== '' &&
-  !node.notInReference &&
-  !(node.flags.includes('fail') && node.slotCount === 0);
 
 /** What BGSAVE will do, on which nodes, then Start: a save changes no data, so no typed confirmation. */
 export function BgsaveDialog({
@@ -30,7 +24,7 @@ export function BgsaveDialog({
   const [scope, setScope] = useState<BgsaveScope>('masters');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const targets = nodes.filter((n) => inScope(n, scope));
+  const targets = bgsaveTargets(nodes, scope);
   const hosts = new Set(targets.map(hostOf)).size;
   const start = async () => {
     setBusy(true);

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { BgsaveRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
-import type { SnapshotNode } from '@/lib/cluster/types';
 import { hostOf } from '@/lib/findings/describe';
+import { bgsaveTargets } from '@/lib/jobs/bgsaveTargets';
 import type { BgsaveNodeResult, BgsaveParams, BgsaveResult } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
@@ -18,20 +18,6 @@ export const BGSAVE_NODE_DEADLINE_SEC = 900;
 const POLL_MS = 100;
 
 export const bgsaveStep = (addr: string) => `BGSAVE ${addr}`;
-
-/**
- * The nodes a scope saves, from the snapshot: every master (or every node), except a node the cluster marks FAIL that
- * holds no slot (a dead former master: nothing to save). A node that does not answer stays in: its step fails.
- */
-export function bgsaveTargets(nodes: readonly SnapshotNode[], scope: BgsaveRequest['scope']): SnapshotNode[] {
-  return nodes.filter(
-    (n) =>
-      (scope === 'all' || n.role === 'master') &&
-      n.addr !== '' &&
-      !n.notInReference &&
-      !(n.flags.includes('fail') && n.slotCount === 0),
-  );
-}
 
 export function startBgsave(clusterId: string, request: BgsaveRequest, principal: Principal | undefined) {
   return startBgsaveOn(pollerOr404(clusterId), request, principal);
