@@ -17,6 +17,7 @@ const MATRIX: Record<string, Access> = {
   'POST /api/auth/logout': 'public',
   'GET /api/auth/session': 'kiosk',
   'GET /api/clusters': 'kiosk',
+  'POST /api/clusters/[id]/bgsave': 'operator',
   'POST /api/clusters/create': 'admin',
   'POST /api/clusters/create/add-to-config': 'admin',
   'POST /api/clusters/create/plan': 'admin',

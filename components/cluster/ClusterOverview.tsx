@@ -19,6 +19,7 @@ import { FixDialog } from '../fix/FixDialog';
 import { LifecycleDialogs, type LifecycleTarget } from '../lifecycle/LifecycleDialogs';
 import { NodeActions } from '../lifecycle/NodeActions';
 import { AddNodeEntry } from '../operations/AddNodeEntry';
+import { PersistenceSection } from '../persistence/PersistenceSection';
 import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDialog';
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
@@ -300,6 +301,14 @@ export function ClusterOverview({
       <Section title="Hosts" id="hosts-heading">
         <HostsView nodes={snapshot.nodes} />
       </Section>
+      <PersistenceSection
+        clusterId={clusterId}
+        nodes={snapshot.nodes}
+        collectedAt={snapshot.collectedAt}
+        now={now}
+        highlighted={highlighted}
+        canOperate={canOperate}
+      />
       <Section
         title="Nodes"
         id="nodes-heading"

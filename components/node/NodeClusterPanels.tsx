@@ -24,7 +24,10 @@ export function NodeClusterPanels({
   user?: string;
 }) {
   const links = useQuery(linksQuery(clusterId, node.id));
-  const config = Object.entries(node.clusterConfig ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  // clusterConfig also carries `save` (for the persistence finding): this panel lists the cluster-* settings.
+  const config = Object.entries(node.clusterConfig ?? {})
+    .filter(([key]) => key.startsWith('cluster-'))
+    .sort(([a], [b]) => a.localeCompare(b));
   const refusedConfig = node.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
   const configRefusal = refusedConfig
     ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`

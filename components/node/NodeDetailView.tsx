@@ -10,6 +10,7 @@ import { notPermittedText } from '@/lib/redis/refusal';
 import { NodeFlags } from '../cluster/NodeFlags';
 import { FailoverWizard } from '../failover/FailoverWizard';
 import { NodeClusterPanels } from './NodeClusterPanels';
+import { NodePersistence } from './NodePersistence';
 import { NodeSummary } from './NodeSummary';
 import { RawSection } from './RawSection';
 import { SlowlogTable } from './SlowlogTable';
@@ -79,6 +80,7 @@ export function NodeDetailView({
           onFailover={canOperate ? setFailoverTarget : undefined}
         />
       )}
+      {node && <NodePersistence node={node} collectedAt={snapshot.data?.collectedAt} />}
       {failoverTarget && snapshot.data && (
         <FailoverWizard
           clusterId={clusterId}

@@ -43,6 +43,18 @@ export const BigKeysRequest = z.strictObject({
 });
 export type BigKeysRequest = z.infer<typeof BigKeysRequest>;
 
+/** Which nodes "BGSAVE every master" saves: the masters, or every node (replicas too). */
+export const BgsaveScope = z.enum(['masters', 'all']);
+export type BgsaveScope = z.infer<typeof BgsaveScope>;
+
+/** POST /api/clusters/{id}/bgsave (kind bgsave). */
+export const BgsaveRequest = z.strictObject({
+  scope: BgsaveScope,
+  /** How long one node's save may take before its step fails (the save itself goes on); default 900 s. */
+  deadlineSec: z.number().int().min(5).max(86_400).optional(),
+});
+export type BgsaveRequest = z.infer<typeof BgsaveRequest>;
+
 /** What GET /snapshot and /stream send: the whole snapshot, or only what the wall shows (always, to a kiosk). */
 export const SnapshotView = z.enum(['full', 'wall']);
 export type SnapshotView = z.infer<typeof SnapshotView>;

@@ -1,4 +1,5 @@
 import type { ParsedInfo } from '../redis/info';
+import { parsePersistence } from '../redis/persistence';
 import type { NodeInfoSummary } from './types';
 
 function n(fields: Record<string, string>, key: string): number {
@@ -8,6 +9,7 @@ function n(fields: Record<string, string>, key: string): number {
 
 export function summarizeInfo(info: ParsedInfo): NodeInfoSummary {
   const f = info.fields;
+  const persistence = parsePersistence(info);
   const isReplica = f.role === 'slave';
   return {
     redis_version: f.valkey_version ?? f.redis_version ?? 'unknown',
@@ -39,5 +41,6 @@ export function summarizeInfo(info: ParsedInfo): NodeInfoSummary {
       : {}),
     connected_slaves: n(f, 'connected_slaves'),
     keys: Object.values(info.keyspace).reduce((sum, db) => sum + db.keys, 0),
+    ...(persistence ? { persistence } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { ClusterInfo } from '../redis/clusterInfo';
 import type { ClusterNodeLine } from '../redis/clusterNodes';
 import type { ParsedInfo } from '../redis/info';
+import type { NodePersistence } from '../redis/persistence';
 import type { SlotRange } from '../redis/slots';
 
 export type NodeRole = 'master' | 'replica' | 'unknown';
@@ -74,6 +75,8 @@ export interface NodeInfoSummary {
   connected_slaves: number;
   /** Sum of keys over every db of INFO keyspace. */
   keys: number;
+  /** RDB/AOF state (INFO persistence, latest_fork_usec from INFO stats); lib/redis/persistence.ts names each field. */
+  persistence?: NodePersistence;
 }
 
 export interface SnapshotNode {
@@ -129,7 +132,7 @@ export interface SnapshotNode {
   /** Round trip of this poll's commands, ms. */
   rttMs?: number;
   info?: NodeInfoSummary;
-  /** This node's CONFIG GET cluster-* values (cluster-node-timeout, cluster-require-full-coverage, ...). */
+  /** This node's CONFIG GET cluster-* values (cluster-node-timeout, cluster-require-full-coverage, ...) and `save`. */
   clusterConfig?: Record<string, string>;
   /** Latency monitor events and per-command percentiles, refreshed every few seconds. */
   latency?: NodeLatency;

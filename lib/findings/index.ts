@@ -1,6 +1,7 @@
 import type { ClusterSnapshot } from '../cluster/types';
 import { agreementFindings, nodeFindings, redundancyFindings, stateFindings } from './health';
 import { nodeNetworkFindings } from './nodeNetworks';
+import { persistenceFindings } from './persistence';
 import { placementFindings } from './placement';
 import { resourceFindings } from './resources';
 import { slotFindings } from './slots';
@@ -24,5 +25,6 @@ export function evaluateFindings(
     ...redundancyFindings(snapshot),
     ...placementFindings(snapshot),
     ...resourceFindings(snapshot, options),
+    ...persistenceFindings(snapshot, options),
   ].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

@@ -21,8 +21,14 @@ export interface FindingOptions {
   replicationLagBytes: number;
   /** used_memory / maxmemory above which memory is reported high. */
   memoryHighRatio: number;
+  /** A node with RDB in use, changes since its last save and no save for longer than this (s) is reported stale. */
+  staleSaveSec: number;
 }
 
-export const DEFAULT_FINDING_OPTIONS: FindingOptions = { replicationLagBytes: 1024 * 1024, memoryHighRatio: 0.9 };
+export const DEFAULT_FINDING_OPTIONS: FindingOptions = {
+  replicationLagBytes: 1024 * 1024,
+  memoryHighRatio: 0.9,
+  staleSaveSec: 3600,
+};
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -280,3 +280,34 @@ export interface MoveReplicaResult {
   notes: string[];
   ms: number;
 }
+
+/** What a bgsave job was asked: the scope and the nodes it saves, in the order they were planned. */
+export interface BgsaveParams {
+  scope: 'masters' | 'all';
+  deadlineSec: number;
+  nodes: Array<{ id: string; addr: string; role: 'master' | 'replica' | 'unknown' }>;
+}
+
+/** One node's save: `ok` once a save that started after the request ended with rdb_last_bgsave_status:ok. */
+export interface BgsaveNodeResult {
+  nodeId: string;
+  addr: string;
+  ok: boolean;
+  /** rdb_last_save_time before and after (unix s). */
+  lastSaveBefore?: number;
+  lastSaveAfter?: number;
+  /** rdb_last_bgsave_time_sec: how long the save took on the node. */
+  saveSeconds?: number;
+  /** latest_fork_usec after the save: how long the fork blocked the node. */
+  forkUsec?: number;
+  /** From the request to the end of this node's save, ms. */
+  ms: number;
+  error?: string;
+}
+
+export interface BgsaveResult {
+  nodes: BgsaveNodeResult[];
+  saved: number;
+  failed: number;
+  ms: number;
+}

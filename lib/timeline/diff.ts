@@ -19,7 +19,9 @@ export type TimelineKind =
   | 'role_changed'
   | 'slots_moved'
   | 'slot_opened'
-  | 'slot_closed';
+  | 'slot_closed'
+  | 'save_failed'
+  | 'save_recovered';
 
 export interface TimelineEvent {
   /** ISO 8601: the collectedAt of the snapshot that showed the change. */
@@ -89,6 +91,12 @@ function nodeEvents(
       nodeIds: [after.id, ...(master ? [master.id] : [])],
     });
   }
+  // Both polls answered INFO: a save that fails (or works again) is an event, not only a finding.
+  const saveBefore = before.info?.persistence?.lastBgsaveStatus;
+  const saveAfter = after.info?.persistence?.lastBgsaveStatus;
+  if (saveBefore === 'ok' && saveAfter === 'err')
+    push('save_failed', 'critical', `RDB save failed on ${name} (rdb_last_bgsave_status:err): read its log.`);
+  if (saveBefore === 'err' && saveAfter === 'ok') push('save_recovered', 'info', `${name} saves again (RDB save ok).`);
   const beforeOpen = openSlots(before);
   const afterOpen = openSlots(after);
   for (const [key, peer] of afterOpen) {

@@ -10,7 +10,7 @@ import { describeNodeError } from './errors';
 
 export interface PollOptions {
   deadlineMs: number;
-  /** Also read CONFIG GET cluster-* (optional: a refusal degrades only the features that use it). */
+  /** Also read CONFIG GET cluster-* and save (optional: a refusal degrades only the features that use it). */
   withConfig?: boolean;
   /** Also read LATENCY LATEST and INFO latencystats (optional too). */
   withLatency?: boolean;
@@ -103,7 +103,11 @@ export async function pollNode(addr: string, connection: NodeConnection, options
   pipeline.call('INFO');
   const withClusterInfo = options.withClusterInfo ?? true;
   if (withClusterInfo) pipeline.call('CLUSTER', 'INFO');
-  if (options.withConfig) pipeline.call('CONFIG', 'GET', 'cluster-*');
+  if (options.withConfig) {
+    pipeline.call('CONFIG', 'GET', 'cluster-*');
+    // The RDB save points: "" means RDB is off on purpose (the stale-save finding must not fire there).
+    pipeline.call('CONFIG', 'GET', 'save');
+  }
   const withThreshold = options.withLatency === true && options.withLatencyThreshold === true;
   if (options.withLatency) {
     pipeline.call('LATENCY', 'LATEST');
@@ -128,6 +132,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     const refused: RefusedCommand[] = [];
     const clusterInfoText = withClusterInfo ? optional(next(), 'clusterInfo', refused) : undefined;
     const configReply = options.withConfig ? optional(next(), 'config', refused) : undefined;
+    const saveReply = options.withConfig ? optional(next(), 'config', refused) : undefined;
     const latestReply = options.withLatency ? next() : undefined;
     const statsReply = options.withLatency ? next() : undefined;
     if (latestReply) optional(latestReply, 'latency', refused);
@@ -137,7 +142,8 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       const count = optional(next(), 'countKeys', refused);
       if (typeof count === 'number') slotKeys[slot] = count;
     }
-    const clusterConfig = pairsToRecord(configReply);
+    const clusterConfig =
+      configReply || saveReply ? { ...pairsToRecord(configReply), ...pairsToRecord(saveReply) } : undefined;
     const clusterInfo =
       typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
     return {
