@@ -149,7 +149,7 @@ export class ClusterCollector {
         const started = performance.now();
         try {
           await Promise.race([
-            connection.redis.ping(),
+            connection.call('PING'),
             new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
           ]);
           results.set(id, performance.now() - started);

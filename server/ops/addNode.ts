@@ -129,7 +129,7 @@ export async function runAddNode(
   const candidate = new NodeConnection(plan.addr, cluster, 2000, { typedTarget: true });
   const ask = async (...args: string[]) => {
     await candidate.ready(cluster.connectTimeoutMs);
-    return String(await candidate.redis.call(args[0] ?? '', ...args.slice(1)));
+    return String(await candidate.call(args[0] ?? '', ...args.slice(1)));
   };
   let current: string = STEPS.check;
   try {

@@ -44,14 +44,14 @@ export async function checkTarget(poller: ClusterPoller, addr: string): Promise<
   const secrets = cluster.password ? [cluster.password] : [];
   try {
     await connection.ready(cluster.connectTimeoutMs);
-    const info = parseInfo(String(await connection.redis.call('INFO', 'server')));
+    const info = parseInfo(String(await connection.call('INFO', 'server')));
     const base = { addr, member, reachable: true, redisVersion: info.fields.redis_version };
     if (info.fields.cluster_enabled === '0' || info.sections.cluster?.cluster_enabled === '0') {
       return { ...base, clusterEnabled: false, readyToJoin: false };
     }
-    const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
-    const nodeId = String(await connection.redis.call('CLUSTER', 'MYID'));
-    const keys = keysIn(String(await connection.redis.call('INFO', 'keyspace')));
+    const clusterInfo = parseClusterInfo(String(await connection.call('CLUSTER', 'INFO')));
+    const nodeId = String(await connection.call('CLUSTER', 'MYID'));
+    const keys = keysIn(String(await connection.call('INFO', 'keyspace')));
     const knownNodes = Number(clusterInfo.cluster_known_nodes ?? 0);
     const slotsAssigned = Number(clusterInfo.cluster_slots_assigned ?? 0);
     return {
