@@ -66,6 +66,11 @@ export class ClusterCollector {
     return client;
   }
 
+  /** Every node's CONFIG GET cluster-* is asked again at the next poll (a change made through the dashboard). */
+  refreshConfig(): void {
+    for (const entry of this.configs.values()) entry.at = 0;
+  }
+
   targets(): string[] {
     return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
   }
