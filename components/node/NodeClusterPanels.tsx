@@ -2,8 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { linksQuery } from '@/lib/client/queries';
+import { configUnavailable } from '@/lib/cluster/configCommand';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes } from '@/lib/format';
+import { configUnavailableText } from '@/lib/nodeConfig/diff';
 import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
 import { RawSection } from './RawSection';
 
@@ -26,14 +28,19 @@ export function NodeClusterPanels({
   const links = useQuery(linksQuery(clusterId, node.id));
   const config = Object.entries(node.clusterConfig ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const refusedConfig = node.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
-  const configRefusal = refusedConfig
-    ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
-    : undefined;
+  const unavailable = configUnavailable(node);
+  const configRefusal = unavailable
+    ? configUnavailableText(unavailable)
+    : refusedConfig
+      ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
+      : undefined;
   const timeout = node.clusterConfig?.['cluster-node-timeout'];
   const configLine =
     config.length === 0
       ? configRefusal
-        ? 'not permitted'
+        ? unavailable
+          ? `CONFIG ${unavailable} on this node`
+          : 'not permitted'
         : 'not read yet'
       : `${config.length} cluster-* settings${timeout ? `; cluster-node-timeout ${timeout} ms` : ''}`;
   const linkList = links.data?.links ?? [];
