@@ -35,12 +35,11 @@ export function NodeClusterPanels({
       ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
       : undefined;
   const timeout = node.clusterConfig?.['cluster-node-timeout'];
-  const configLine =
-    config.length === 0
+  const configLine = unavailable
+    ? `CONFIG ${unavailable} on this node${config.length ? `; ${config.length} cluster-* settings from an earlier read` : ''}`
+    : config.length === 0
       ? configRefusal
-        ? unavailable
-          ? `CONFIG ${unavailable} on this node`
-          : 'not permitted'
+        ? 'not permitted'
         : 'not read yet'
       : `${config.length} cluster-* settings${timeout ? `; cluster-node-timeout ${timeout} ms` : ''}`;
   const linkList = links.data?.links ?? [];
@@ -57,6 +56,11 @@ export function NodeClusterPanels({
     <>
       <RawSection id="config" title="Cluster configuration" line={configLine}>
         <section data-testid="node-config">
+          {unavailable && config.length > 0 && (
+            <p className="text-sm text-warn" data-testid="node-config-missing">
+              {configRefusal} (the values below are from an earlier read)
+            </p>
+          )}
           {config.length === 0 ? (
             <p className="text-sm text-muted" data-testid="node-config-missing">
               {configRefusal ?? 'Not read yet (CONFIG GET runs every 30 s).'}

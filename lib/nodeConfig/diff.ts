@@ -105,6 +105,6 @@ export function diffConfigs(reads: readonly NodeConfigRead[], readAt: Date): Con
 /** "CONFIG disabled on this node: …" — the sentence shown on a node whose CONFIG cannot be used. */
 export function configUnavailableText(command: CommandUnavailable): string {
   return command === 'disabled'
-    ? 'CONFIG disabled on this node (commandRenames ""): config diff and set skip it'
-    : 'CONFIG unknown on this node (renamed or disabled there, not named in commandRenames): config diff and set skip it';
+    ? 'CONFIG disabled on this node (commandRenames ""): config diff skips it; set on every node refuses to run without it'
+    : 'CONFIG unknown on this node (renamed or disabled there, not named in commandRenames): config diff skips it; set on every node refuses to run without it';
 }
