@@ -5,7 +5,7 @@ export const SECRET_PARAMS = new Set(['requirepass', 'masterauth', 'tls-key-file
 
 /** Parameters that differ per node by nature (ports, files, announce addresses): listed last, not a finding. */
 const PER_NODE =
-  /^(port|tls-port|pidfile|logfile|unixsocket|bind|dir|dbfilename|appendfilename|appenddirname|cluster-config-file|cluster-announce-.*|replica-announce-ip|slave-announce-ip|tls-cluster|cluster-port|syslog-ident)$/;
+  /^(port|tls-port|bind-source-addr|replicaof|slaveof|pidfile|logfile|unixsocket|bind|dir|dbfilename|appendfilename|appenddirname|cluster-config-file|cluster-announce-.*|replica-announce-ip|slave-announce-ip|tls-cluster|cluster-port|syslog-ident)$/;
 
 export type ConfigRole = 'master' | 'replica';
 
