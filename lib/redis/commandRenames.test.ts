@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandName, invalidRename, isUnknownCommand } from './commandRenames';
+import { commandName, invalidRename, isUnknownCommand, ownPort } from './commandRenames';
 
 describe('commandName', () => {
   it('expands {port} per node, matching the logical command in any case', () => {
@@ -30,5 +30,13 @@ describe('isUnknownCommand', () => {
   it("tells a renamed command's reply from an ACL refusal", () => {
     expect(isUnknownCommand("ERR unknown command 'CONFIG', with args beginning with: 'GET' 'x'")).toBe(true);
     expect(isUnknownCommand("NOPERM User u has no permissions to run the 'config|get' command")).toBe(false);
+  });
+});
+
+describe('ownPort', () => {
+  it("is the node's announced port where the natMap translates the address, else the dialled one", () => {
+    const natMap = { '10.0.0.5:7001': '127.0.0.1:17001' };
+    expect(ownPort(natMap, '127.0.0.1:17001')).toBe(7001);
+    expect(ownPort(natMap, '[::1]:7002')).toBe(7002);
   });
 });

@@ -22,6 +22,15 @@ export function commandName(renames: CommandRenames | undefined, command: string
   return entry[1].replaceAll('{port}', String(port));
 }
 
+/**
+ * The port "{port}" stands for on the node dialled at `addr`: the node's own (announced) port, which the natMap may
+ * translate to another one the dashboard dials. Hardening templates name the command after the port in redis.conf.
+ */
+export function ownPort(natMap: Readonly<Record<string, string>>, addr: string): number {
+  const announced = Object.entries(natMap).find(([, to]) => to === addr)?.[0] ?? addr;
+  return Number(announced.slice(announced.lastIndexOf(':') + 1));
+}
+
 /** Thrown before anything is sent when a command is disabled on the node by commandRenames. */
 export class CommandDisabled extends Error {
   override name = 'CommandDisabled';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import { splitHostPort } from '@/lib/config/schema';
-import { CommandDisabled, commandName } from '@/lib/redis/commandRenames';
+import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
 import type { ResolvedCluster } from '../config/load';
 import { assertDialAllowed } from '../security/nodeNetworks';
 
@@ -35,8 +35,7 @@ export class NodeConnection {
   ) {
     if (!options.typedTarget) assertDialAllowed(cluster, addr);
     const { host, port } = splitHostPort(addr);
-    const announced = Object.entries(cluster.natMap).find(([, to]) => to === addr)?.[0];
-    this.ownPort = announced ? splitHostPort(announced).port : port;
+    this.ownPort = ownPort(cluster.natMap, addr);
     this.renames = cluster.commandRenames;
     this.redis = new Redis({
       host,
