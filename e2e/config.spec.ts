@@ -102,6 +102,12 @@ test('a node restarted with CONFIG disabled is named on the config page and its 
   expect(polled).toMatchObject({ reachable: true });
   expect(polled.error).toBeUndefined();
 
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  const row = page.locator(`[data-testid="node-row"][data-node-id="${node.id}"]`);
+  await expect(row).toHaveAttribute('data-reachable', 'true');
+  await expect(row.getByTestId('node-config-unavailable')).toHaveText('CONFIG unknown', { timeout: 30_000 });
+  await expect(page.getByTestId('node-config-unavailable')).toHaveCount(1);
+
   // The poll asks CONFIG GET cluster-* every 30 s per node: the refusal shows at its next read.
   const config = page.locator('[data-testid="node-raw"][data-section="config"]');
   await expect(async () => {
