@@ -10,6 +10,7 @@ const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /a
 /** A body that is valid except for the confirmation, per destructive route. */
 const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/config/node-timeout': { timeoutMs: 3000, confirm: 'not the cluster name' },
+  '/api/clusters/[id]/config/set': { params: { 'maxmemory-samples': '5' }, confirm: 'not the parameter names' },
   '/api/clusters/[id]/failover': { replicaId: 'a'.repeat(40), mode: 'default', confirm: 'b'.repeat(40) },
   '/api/clusters/[id]/reshard': { target: 'a'.repeat(40), slots: [[0, 0]], confirm: 'not the cluster name' },
   '/api/clusters/[id]/rebalance': { useEmptyMasters: true, confirm: 'not the cluster name' },

@@ -153,6 +153,15 @@ export function ClusterOverview({
               Trends, latency, big keys →
             </a>
           )}
+          {canOpenNodes && (
+            <a
+              href={`/clusters/${encodeURIComponent(clusterId)}/config`}
+              className="text-sm underline"
+              data-testid="config-link"
+            >
+              Config across nodes →
+            </a>
+          )}
           <span
             className="text-xs text-muted"
             data-testid="live"

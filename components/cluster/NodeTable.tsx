@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { configUnavailable } from '@/lib/cluster/configCommand';
 import { type UnreachableKind, unreachableAdvice, unreachableKind } from '@/lib/cluster/reachability';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
+import { configUnavailableText } from '@/lib/nodeConfig/diff';
 import { formatRanges } from '@/lib/redis/slots';
 import { Term } from '../common/Term';
 import { NodeFlags } from './NodeFlags';
@@ -34,10 +36,20 @@ const suspected = (n: SnapshotNode) => n.flags.includes('fail') || n.flags.inclu
 function Reachable({ node }: { node: SnapshotNode }) {
   const kind = unreachableKind(node.error);
   if (node.reachable) {
+    const config = configUnavailable(node);
     return (
       <span className="text-ok">
         <span aria-hidden="true">✓</span> yes
         {node.rttMs !== undefined ? <span className="text-muted"> {formatMs(node.rttMs)}</span> : null}
+        {config && (
+          <span
+            className="block text-xs text-warn"
+            title={configUnavailableText(config)}
+            data-testid="node-config-unavailable"
+          >
+            CONFIG {config}
+          </span>
+        )}
       </span>
     );
   }

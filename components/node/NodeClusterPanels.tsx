@@ -2,8 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { linksQuery } from '@/lib/client/queries';
+import { configUnavailable } from '@/lib/cluster/configCommand';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes } from '@/lib/format';
+import { configUnavailableText } from '@/lib/nodeConfig/diff';
 import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
 import { RawSection } from './RawSection';
 
@@ -29,12 +31,16 @@ export function NodeClusterPanels({
     .filter(([key]) => key.startsWith('cluster-'))
     .sort(([a], [b]) => a.localeCompare(b));
   const refusedConfig = node.refused?.find((r) => r.command === OPTIONAL_COMMANDS.config.acl);
-  const configRefusal = refusedConfig
-    ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
-    : undefined;
+  const unavailable = configUnavailable(node);
+  const configRefusal = unavailable
+    ? configUnavailableText(unavailable)
+    : refusedConfig
+      ? `${notPermittedText({ user: user ?? 'default', command: refusedConfig.command })}${refusedConfig.reason === 'not permitted' ? '' : ` (${refusedConfig.reason})`}`
+      : undefined;
   const timeout = node.clusterConfig?.['cluster-node-timeout'];
-  const configLine =
-    config.length === 0
+  const configLine = unavailable
+    ? `CONFIG ${unavailable} on this node${config.length ? `; ${config.length} cluster-* settings from an earlier read` : ''}`
+    : config.length === 0
       ? configRefusal
         ? 'not permitted'
         : 'not read yet'
@@ -53,6 +59,11 @@ export function NodeClusterPanels({
     <>
       <RawSection id="config" title="Cluster configuration" line={configLine}>
         <section data-testid="node-config">
+          {unavailable && config.length > 0 && (
+            <p className="text-sm text-warn" data-testid="node-config-missing">
+              {configRefusal} (the values below are from an earlier read)
+            </p>
+          )}
           {config.length === 0 ? (
             <p className="text-sm text-muted" data-testid="node-config-missing">
               {configRefusal ?? 'Not read yet (CONFIG GET runs every 30 s).'}

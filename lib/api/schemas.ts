@@ -33,6 +33,38 @@ export const SetNodeTimeoutRequest = z.strictObject({
 });
 export type SetNodeTimeoutRequest = z.infer<typeof SetNodeTimeoutRequest>;
 
+/**
+ * POST /api/clusters/{id}/config/set (kind config-set): CONFIG SET on every node, optionally CONFIG REWRITE;
+ * `confirm` is the parameter names, joined by ", " (lib/nodeConfig/setPlan.ts configConfirmation).
+ */
+export const ConfigSetRequest = z.strictObject({
+  params: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a parameter name'), z.string().max(4096))
+    .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 20, '1 to 20 parameters'),
+  rewrite: z.boolean().default(false),
+  confirm: z.string(),
+});
+export type ConfigSetRequest = z.infer<typeof ConfigSetRequest>;
+
+/** GET /api/clusters/{id}/config/set/plan?names=a,b: each node's current value of each parameter. */
+export const ConfigSetPlanQuery = z.strictObject({
+  names: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a parameter name'))
+        .min(1)
+        .max(20),
+    ),
+});
+export type ConfigSetPlanQuery = z.infer<typeof ConfigSetPlanQuery>;
+
 export const BigKeysRequest = z.strictObject({
   /** One node; omitted = every shard (a healthy replica of each where there is one). */
   nodeId: z

@@ -27,6 +27,19 @@ describe('DashboardConfig', () => {
     expect(problems({ clusters: [] })).toEqual(['clusters: configure at least one cluster']);
   });
 
+  it("takes commandRenames as the nodes' rename-command lines, with {port} the only placeholder", () => {
+    const renames = { CONFIG: 'CONFIG_{port}', FLUSHALL: '' };
+    expect(
+      DashboardConfig.parse({ clusters: [{ ...ok.clusters[0], commandRenames: renames }] }).clusters[0],
+    ).toMatchObject({
+      commandRenames: renames,
+    });
+    expect(DashboardConfig.parse(ok).clusters[0]?.commandRenames).toEqual({});
+    expect(problems({ clusters: [{ ...ok.clusters[0], commandRenames: { CONFIG: 'CONFIG_{host}' } }] })).toEqual([
+      'clusters.0.commandRenames.CONFIG: unknown placeholder {host}; only {port} is expanded',
+    ]);
+  });
+
   it('refuses unknown fields, so a typo is not silently ignored', () => {
     expect(problems({ clusters: [{ ...ok.clusters[0], seed: ['a:1'] }] })[0]).toMatch(/^clusters\.0: .*seed/);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseHostRule } from '../net/allowedHost';
 import { parseNetwork } from '../net/ip';
+import { invalidRename } from '../redis/commandRenames';
 import { parseTargetRule } from '../security/targetRule';
 import { parseNodeNetwork } from './nodeNetworks';
 
@@ -54,6 +55,12 @@ export const TrustedProxy = z.string().superRefine((value, ctx) => {
 export const AllowedHost = z.string().superRefine((value, ctx) => {
   if (!parseHostRule(value))
     ctx.addIssue({ code: 'custom', message: 'expected a host name or IP address, optionally ":port"' });
+});
+
+/** A commandRenames value: the node's name for the command ("{port}" expanded), or "" for disabled. */
+export const CommandRename = z.string().superRefine((value, ctx) => {
+  const problem = invalidRename(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 export const Role = z.enum(['viewer', 'operator', 'admin']);
@@ -117,6 +124,11 @@ export const ClusterConfig = z
       .array(NodeNetworkEntry)
       .min(1, 'at least one network; leave the field out for the default')
       .optional(),
+    /**
+     * The nodes' rename-command lines: { "CONFIG": "CONFIG_{port}", "FLUSHALL": "" }. "{port}" is each node's own port;
+     * "" = disabled (nothing is sent; the features using it skip the node and say so). Used by every command sent.
+     */
+    commandRenames: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a command name'), CommandRename).default({}),
   })
   .refine((c) => !(c.password !== undefined && c.passwordEnv !== undefined), {
     message: 'give password or passwordEnv, not both',

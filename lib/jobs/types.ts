@@ -311,3 +311,26 @@ export interface BgsaveResult {
   failed: number;
   ms: number;
 }
+
+/** What a config-set job was asked ("set on every node"; server/ops/configSet.ts). */
+export interface ConfigSetParams {
+  params: Record<string, string>;
+  rewrite: boolean;
+}
+
+export interface ConfigSetNodeResult {
+  id: string;
+  addr: string;
+  role: 'master' | 'replica';
+  /** The values before the job, as CONFIG GET read them. */
+  old: Record<string, string>;
+  /** CONFIG REWRITE: true, false with `note` (no config file: set, not persisted), absent when not asked. */
+  rewritten?: boolean;
+  note?: string;
+}
+
+export interface ConfigSetResult {
+  params: Record<string, string>;
+  nodes: ConfigSetNodeResult[];
+  ms: number;
+}

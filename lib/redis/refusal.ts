@@ -56,7 +56,12 @@ export const OPTIONAL_COMMANDS = {
 } as const;
 export type OptionalCommand = keyof typeof OPTIONAL_COMMANDS;
 
+/** The reason of a command not sent at all: commandRenames maps it to "" (disabled on the node). */
+export const DISABLED_REASON = 'disabled (commandRenames: "")';
+
 /** "not permitted" for an ACL refusal, "unknown command" for a renamed or disabled one. */
 export function refusalReason(message: string): string {
-  return /NOPERM\b/.test(message) ? 'not permitted' : 'unknown command (renamed or disabled on this node)';
+  return /NOPERM\b/.test(message)
+    ? 'not permitted'
+    : 'unknown command (renamed or disabled on this node; name it in commandRenames)';
 }

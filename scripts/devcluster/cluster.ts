@@ -18,6 +18,8 @@ export interface DevClusterOptions {
   /** Parent of the temp data dir; default the OS temp dir. */
   baseDir?: string;
   extraConfig?: Record<string, string>;
+  /** rename-command lines for every node ("{port}" expanded per node, "" disables); see redisProcess.ts. */
+  renameCommands?: Record<string, string>;
   /** How long to wait for every node to report cluster_state:ok. */
   readyTimeoutMs?: number;
   /** The server binary; default redis-server from PATH (valkey-server for the Valkey flavour). */
@@ -124,6 +126,7 @@ export class DevCluster {
       password: this.options.password,
       nodeTimeoutMs: this.options.nodeTimeoutMs,
       extraConfig: this.options.extraConfig,
+      renameCommands: this.options.renameCommands,
       serverBin: this.options.serverBin,
     });
     const id = String(await this.client(proc).call('CLUSTER', 'MYID'));

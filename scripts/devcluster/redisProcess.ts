@@ -12,6 +12,11 @@ export interface NodeSpec {
   password?: string;
   nodeTimeoutMs: number;
   extraConfig?: Record<string, string>;
+  /**
+   * rename-command lines, as a hardened template writes them: { CONFIG: 'CONFIG_{port}', FLUSHALL: '' } ("{port}" is
+   * this node's port; "" disables the command).
+   */
+  renameCommands?: Record<string, string>;
   /** The server binary (e.g. valkey-server from ../shared/servers/valkey.sh); default redis-server from PATH. */
   serverBin?: string;
 }
@@ -53,9 +58,10 @@ function configText(spec: NodeSpec, port: number, dir: string): string {
     lines.requirepass = spec.password;
     lines.masterauth = spec.password;
   }
-  return `${Object.entries(lines)
-    .map(([k, v]) => `${k} ${v}`)
-    .join('\n')}\n`;
+  const renames = Object.entries(spec.renameCommands ?? {}).map(
+    ([command, name]) => `rename-command ${command} ${name === '' ? '""' : name.replaceAll('{port}', String(port))}`,
+  );
+  return `${[...Object.entries(lines).map(([k, v]) => `${k} ${v}`), ...renames].join('\n')}\n`;
 }
 
 async function waitForPing(host: string, port: number, password: string | undefined, exited: Promise<number | null>) {

@@ -141,7 +141,7 @@ export class ClusterReads {
     try {
       await lane.connection.ready(this.cluster.connectTimeoutMs);
       const [command, ...rest] = args;
-      return { kind: 'reply', reply: await lane.connection.redis.call(command, ...rest) };
+      return { kind: 'reply', reply: await lane.connection.call(command, ...rest) };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (isRefusal(message))

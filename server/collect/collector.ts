@@ -66,6 +66,11 @@ export class ClusterCollector {
     return client;
   }
 
+  /** Every node's CONFIG GET cluster-* is asked again at the next poll (a change made through the dashboard). */
+  refreshConfig(): void {
+    for (const entry of this.configs.values()) entry.at = 0;
+  }
+
   targets(): string[] {
     return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
   }
@@ -149,7 +154,7 @@ export class ClusterCollector {
         const started = performance.now();
         try {
           await Promise.race([
-            connection.redis.ping(),
+            connection.call('PING'),
             new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
           ]);
           results.set(id, performance.now() - started);

@@ -4,7 +4,13 @@ import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { parseInfo } from '@/lib/redis/info';
 import { parseLatencyLatest, parseLatencyStats, parseLatencyThreshold } from '@/lib/redis/latency';
-import { isRefusal, OPTIONAL_COMMANDS, type OptionalCommand, refusalReason } from '@/lib/redis/refusal';
+import {
+  DISABLED_REASON,
+  isRefusal,
+  OPTIONAL_COMMANDS,
+  type OptionalCommand,
+  refusalReason,
+} from '@/lib/redis/refusal';
 import type { NodeConnection } from '../redis/nodeClient';
 import { describeNodeError } from './errors';
 
@@ -98,24 +104,44 @@ export async function pollNode(addr: string, connection: NodeConnection, options
   } catch (err) {
     return { addr, ok: false, error: describeNodeError(err, options.secrets) };
   }
-  const pipeline = connection.redis.pipeline();
-  pipeline.call('CLUSTER', 'NODES');
-  pipeline.call('INFO');
-  const withClusterInfo = options.withClusterInfo ?? true;
-  if (withClusterInfo) pipeline.call('CLUSTER', 'INFO');
-  if (options.withConfig) {
-    pipeline.call('CONFIG', 'GET', 'cluster-*');
-    // The RDB save points: "" means RDB is off on purpose (the stale-save finding must not fire there).
-    pipeline.call('CONFIG', 'GET', 'save');
+  // Optional commands disabled by commandRenames are not sent: each is a refusal, said once, never a failure.
+  const disabled: RefusedCommand[] = [];
+  const usable = (command: OptionalCommand, name: string): boolean => {
+    if (connection.commandName(name) !== null) return true;
+    disabled.push({
+      command: OPTIONAL_COMMANDS[command].acl,
+      feature: OPTIONAL_COMMANDS[command].feature,
+      reason: DISABLED_REASON,
+    });
+    return false;
+  };
+  const withClusterInfo = (options.withClusterInfo ?? true) && usable('clusterInfo', 'CLUSTER');
+  const withConfig = options.withConfig === true && usable('config', 'CONFIG');
+  const withLatency = options.withLatency === true && usable('latency', 'LATENCY');
+  const withThreshold =
+    withLatency && options.withLatencyThreshold === true && connection.commandName('CONFIG') !== null;
+  const countSlots = usable('countKeys', 'CLUSTER') ? (options.countKeysIn ?? []) : [];
+  const name = (command: string) => connection.nameOf(command);
+  let pipeline: ReturnType<NodeConnection['redis']['pipeline']>;
+  try {
+    pipeline = connection.redis.pipeline();
+    pipeline.call(name('CLUSTER'), 'NODES');
+    pipeline.call(name('INFO'));
+    if (withClusterInfo) pipeline.call(name('CLUSTER'), 'INFO');
+    if (withConfig) {
+      pipeline.call(name('CONFIG'), 'GET', 'cluster-*');
+      // The RDB save points: "" means RDB is off on purpose (the stale-save finding must not fire there).
+      pipeline.call(name('CONFIG'), 'GET', 'save');
+    }
+    if (withLatency) {
+      pipeline.call(name('LATENCY'), 'LATEST');
+      pipeline.call(name('INFO'), 'latencystats');
+    }
+    if (withThreshold) pipeline.call(name('CONFIG'), 'GET', 'latency-monitor-threshold');
+    for (const slot of countSlots) pipeline.call(name('CLUSTER'), 'COUNTKEYSINSLOT', String(slot));
+  } catch (err) {
+    return { addr, ok: false, error: describeNodeError(err, options.secrets) };
   }
-  const withThreshold = options.withLatency === true && options.withLatencyThreshold === true;
-  if (options.withLatency) {
-    pipeline.call('LATENCY', 'LATEST');
-    pipeline.call('INFO', 'latencystats');
-  }
-  if (withThreshold) pipeline.call('CONFIG', 'GET', 'latency-monitor-threshold');
-  const countSlots = options.countKeysIn ?? [];
-  for (const slot of countSlots) pipeline.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot));
   const roundTrip = pipeline.exec();
   options.onSent?.(roundTrip);
   try {
@@ -129,12 +155,12 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     if (nodesErr) throw nodesErr;
     if (infoErr) throw infoErr;
     if (typeof nodesText !== 'string' || typeof infoText !== 'string') throw new Error('reply of an unexpected type');
-    const refused: RefusedCommand[] = [];
+    const refused: RefusedCommand[] = [...disabled];
     const clusterInfoText = withClusterInfo ? optional(next(), 'clusterInfo', refused) : undefined;
-    const configReply = options.withConfig ? optional(next(), 'config', refused) : undefined;
-    const saveReply = options.withConfig ? optional(next(), 'config', refused) : undefined;
-    const latestReply = options.withLatency ? next() : undefined;
-    const statsReply = options.withLatency ? next() : undefined;
+    const configReply = withConfig ? optional(next(), 'config', refused) : undefined;
+    const saveReply = withConfig ? optional(next(), 'config', refused) : undefined;
+    const latestReply = withLatency ? next() : undefined;
+    const statsReply = withLatency ? next() : undefined;
     if (latestReply) optional(latestReply, 'latency', refused);
     const thresholdReply = withThreshold ? optional(next(), 'config', refused) : undefined;
     const slotKeys: Record<number, number> = {};
@@ -154,7 +180,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       info: parseInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
-      ...(options.withLatency ? { latency: readLatency(latestReply, statsReply, thresholdReply) } : {}),
+      ...(withLatency ? { latency: readLatency(latestReply, statsReply, thresholdReply) } : {}),
       ...(refused.length ? { refused: dedupe(refused) } : {}),
       ...(countSlots.length ? { slotKeys } : {}),
     };

@@ -50,6 +50,11 @@ export class ClusterPoller {
     return this.events.recent(limit);
   }
 
+  /** CONFIG GET cluster-* is read again at the next poll (after a change made through the dashboard). */
+  refreshConfig(): void {
+    this.collector.refreshConfig();
+  }
+
   /**
    * A member of the cluster by id, with the poller's connection to it (none for a node outside nodeNetworks: nothing
    * is sent there); undefined for anything else.

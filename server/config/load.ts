@@ -6,10 +6,14 @@ import { defaultNodeNetworks } from '@/lib/config/nodeNetworks';
 import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
 import { type HostRule, parseHostRule } from '@/lib/net/allowedHost';
 import { type IpNetwork, parseIp, parseNetwork } from '@/lib/net/ip';
+import type { CommandRenames } from '@/lib/redis/commandRenames';
 import { describeJsonSyntaxError } from './jsonSyntax';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
-export interface ResolvedCluster extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls' | 'nodeNetworks'> {
+export interface ResolvedCluster
+  extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls' | 'nodeNetworks' | 'commandRenames'> {
+  /** The nodes' rename-command lines (lib/redis/commandRenames.ts); absent = every command by its own name. */
+  commandRenames?: CommandRenames;
   password?: string;
   /** As configured, or the default (the /24 or /64 of the seeds and natMap targets; see lib/config/nodeNetworks.ts). */
   nodeNetworks: string[];

@@ -125,7 +125,7 @@ export class MigrationConnections {
       // Sent alone, at once: its round trip is the measurement.
       const connection = await this.connection(id, channel);
       const [command, ...rest] = args;
-      return connection.redis.callBuffer(String(command), ...rest);
+      return connection.redis.callBuffer(connection.nameOf(String(command)), ...rest);
     }
     const [reply] = await this.enqueue(id, channel, [args]);
     if (reply?.error) throw reply.error;
@@ -169,7 +169,8 @@ export class MigrationConnections {
           this.beforeSend?.();
           const pipeline = connection.redis.pipeline();
           for (const group of groups)
-            for (const [command, ...rest] of group.commands) pipeline.callBuffer(String(command), ...rest);
+            for (const [command, ...rest] of group.commands)
+              pipeline.callBuffer(connection.nameOf(String(command)), ...rest);
           const replies = (await pipeline.exec()) ?? [];
           let at = 0;
           for (const group of groups) {
@@ -202,7 +203,7 @@ export class MigrationConnections {
       const connection = await this.connection(id, 'migrate', lane);
       this.beforeSend?.();
       const pipeline = connection.redis.pipeline();
-      for (const [command, ...rest] of group.commands) pipeline.callBuffer(String(command), ...rest);
+      for (const [command, ...rest] of group.commands) pipeline.callBuffer(connection.nameOf(String(command)), ...rest);
       const replies = (await pipeline.exec()) ?? [];
       if (this.halted) group.reject(new EngineHalted());
       else group.resolve(replies.map(([error, value]) => (error ? { error } : { value })));

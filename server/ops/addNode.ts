@@ -145,7 +145,7 @@ export async function runAddNode(
   const candidate = new NodeConnection(plan.addr, cluster, 2000, { typedTarget: true, reconnect: false });
   const ask = async (...args: string[]) => {
     await candidate.ready(cluster.connectTimeoutMs);
-    return String(await candidate.redis.call(args[0] ?? '', ...args.slice(1)));
+    return String(await candidate.call(args[0] ?? '', ...args.slice(1)));
   };
   const members = plan.members;
   const via = poller.latest?.nodes.find((n) => n.id === plan.meetVia.id);

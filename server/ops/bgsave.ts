@@ -104,7 +104,7 @@ export async function runBgsave(
       const connection = conns.get(target.id);
       if (!connection) throw new Error(`${target.addr} is not dialled (no address, or outside nodeNetworks)`);
       await connection.ready(cluster.connectTimeoutMs);
-      return connection.redis.call(command, ...args);
+      return connection.call(command, ...args);
     };
     try {
       const out = await saveNode(ask, {

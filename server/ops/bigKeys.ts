@@ -92,24 +92,25 @@ async function scanNode(
     connection = new NodeConnection(node.connectAddr ?? node.addr, poller.cluster, 10_000);
     await connection.ready(poller.cluster.connectTimeoutMs);
     const redis = connection.redis;
-    if (node.role === 'replica') await redis.call('READONLY');
+    const on = connection;
+    if (node.role === 'replica') await on.call('READONLY');
     let cursor = '0';
     do {
-      const [next, keys] = (await redis.call('SCAN', cursor, 'COUNT', String(options.batch))) as [string, string[]];
+      const [next, keys] = (await on.call('SCAN', cursor, 'COUNT', String(options.batch))) as [string, string[]];
       cursor = next;
       if (keys.length) {
         const first = redis.pipeline();
         for (const key of keys) {
-          first.call('MEMORY', 'USAGE', key, 'SAMPLES', '5');
-          first.call('TYPE', key);
+          first.call(on.nameOf('MEMORY'), 'USAGE', key, 'SAMPLES', '5');
+          first.call(on.nameOf('TYPE'), key);
         }
         const meta = (await first.exec()) ?? [];
         const types = keys.map((_, i) => String(meta[i * 2 + 1]?.[1] ?? 'none'));
         const second = redis.pipeline();
         keys.forEach((key, i) => {
           const command = LENGTH[types[i] ?? ''];
-          if (command) second.call(command, key);
-          else second.call('EXISTS', key);
+          if (command) second.call(on.nameOf(command), key);
+          else second.call(on.nameOf('EXISTS'), key);
         });
         const lengths = (await second.exec()) ?? [];
         if (stop.aborted) break;

@@ -45,7 +45,7 @@ async function acceptsWithoutPassword(connection: NodeConnection, cluster: Clust
   if (!cluster.password) return false;
   const auth = cluster.username ? [cluster.username, cluster.password] : [cluster.password];
   try {
-    await connection.redis.call('AUTH', ...auth);
+    await connection.call('AUTH', ...auth);
     return false;
   } catch (err) {
     if (/no password is set|without any password configured/i.test((err as Error).message)) return true;
@@ -73,16 +73,16 @@ export async function readTargetFacts(
   try {
     await connection.ready(cluster.connectTimeoutMs);
     const passwordless = await acceptsWithoutPassword(connection, cluster);
-    const info = parseInfo(String(await connection.redis.call('INFO', 'server')));
-    const clusterSection = parseInfo(String(await connection.redis.call('INFO', 'cluster')));
+    const info = parseInfo(String(await connection.call('INFO', 'server')));
+    const clusterSection = parseInfo(String(await connection.call('INFO', 'cluster')));
     const pollable = dialAllowed(cluster, addr);
     const base = { addr, member, reachable: true, redisVersion: info.fields.redis_version, passwordless, pollable };
     if (clusterSection.fields.cluster_enabled === '0') {
       return { ...base, clusterEnabled: false, readyToJoin: false };
     }
-    const clusterInfo = parseClusterInfo(String(await connection.redis.call('CLUSTER', 'INFO')));
-    const nodeId = String(await connection.redis.call('CLUSTER', 'MYID'));
-    const keys = keysIn(String(await connection.redis.call('INFO', 'keyspace')));
+    const clusterInfo = parseClusterInfo(String(await connection.call('CLUSTER', 'INFO')));
+    const nodeId = String(await connection.call('CLUSTER', 'MYID'));
+    const keys = keysIn(String(await connection.call('INFO', 'keyspace')));
     const knownNodes = Number(clusterInfo.cluster_known_nodes ?? 0);
     const slotsAssigned = Number(clusterInfo.cluster_slots_assigned ?? 0);
     return {

@@ -88,7 +88,7 @@ async function failover(
     throw new Error(`${command} not sent: no connection to the replica (${describeNodeError(err, secrets)})`);
   }
   try {
-    await connection.redis.call('CLUSTER', ...(mode === 'default' ? ['FAILOVER'] : ['FAILOVER', mode.toUpperCase()]));
+    await connection.call('CLUSTER', ...(mode === 'default' ? ['FAILOVER'] : ['FAILOVER', mode.toUpperCase()]));
     result.timings.scheduledMs = elapsed();
     handle.step('scheduled', 'done', 'the replica answered OK (scheduled, nothing has happened yet)');
   } catch (err) {

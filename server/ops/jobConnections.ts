@@ -34,7 +34,7 @@ export class JobConnections {
     if (!connection) return undefined;
     try {
       await connection.ready(1000);
-      return await connection.redis.call(command, ...args);
+      return await connection.call(command, ...args);
     } catch {
       return undefined;
     }

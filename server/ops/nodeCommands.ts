@@ -17,7 +17,7 @@ export async function send(
   if (!connection) return { ok: false, error: 'no address, or outside nodeNetworks: not contacted' };
   try {
     await connection.ready(2000);
-    return { ok: true, reply: String(await connection.redis.call(args[0] ?? '', ...args.slice(1))) };
+    return { ok: true, reply: String(await connection.call(args[0] ?? '', ...args.slice(1))) };
   } catch (err) {
     return { ok: false, error: describeNodeError(err, secrets) };
   }

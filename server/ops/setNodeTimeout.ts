@@ -1,51 +1,51 @@
 import 'server-only';
 import type { SetNodeTimeoutResult } from '@/lib/api/types';
+import type { ConfigSetResult, Job } from '@/lib/jobs/types';
 import { ApiError } from '../api/errors';
-import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
-import { refuseIfLocked } from '../store/operationLock';
+import { getJob, onJobChange } from '../jobs/registry';
+import { startConfigSetOn } from './configSet';
 
 /**
- * redis-cli --cluster set-timeout: CONFIG SET cluster-node-timeout on every node, then CONFIG REWRITE where the node
- * has a config file. Refused while any node is unreachable, so no node is left with a different timeout, and while
- * another operation holds the cluster (a failover's election timing depends on the timeout).
+ * redis-cli --cluster set-timeout, kept as POST …/config/node-timeout: a config-set job (CONFIG SET
+ * cluster-node-timeout on every node, rolled back everywhere if one refuses, then CONFIG REWRITE), awaited and
+ * answered in the old shape. Refused while another operation holds the cluster or any node cannot take it.
  */
-export async function setNodeTimeout(poller: ClusterPoller, timeoutMs: number): Promise<SetNodeTimeoutResult> {
-  refuseIfLocked(poller.cluster.id);
-  const nodes = poller.latest?.nodes ?? [];
-  const down = nodes.filter((n) => !n.reachable);
-  if (nodes.length === 0) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
-  if (down.length) {
-    throw new ApiError(
-      'conflict',
-      `refused: ${down.map((n) => `${n.addr || n.id}${n.outsideNodeNetworks ? ' (outside nodeNetworks: not polled)' : ''}`).join(', ')} unreachable; every node must take the same timeout`,
-    );
-  }
-  const secrets = poller.cluster.password ? [poller.cluster.password] : [];
-  const results = await Promise.all(
-    nodes.map(async (node) => {
-      const member = poller.member(node.id);
-      if (!member) return { id: node.id, addr: node.addr, ok: false, rewritten: false, error: 'no longer a member' };
-      if (!member.connection)
-        return { id: node.id, addr: node.addr, ok: false, rewritten: false, error: 'outside nodeNetworks: not polled' };
-      try {
-        await member.connection.redis.call('CONFIG', 'SET', 'cluster-node-timeout', String(timeoutMs));
-      } catch (err) {
-        return { id: node.id, addr: node.addr, ok: false, rewritten: false, error: describeNodeError(err, secrets) };
-      }
-      try {
-        await member.connection.redis.call('CONFIG', 'REWRITE');
-        return { id: node.id, addr: node.addr, ok: true, rewritten: true };
-      } catch (err) {
-        return {
-          id: node.id,
-          addr: node.addr,
-          ok: true,
-          rewritten: false,
-          error: `set, not persisted: ${describeNodeError(err, secrets)}`,
-        };
-      }
-    }),
+export async function setNodeTimeout(
+  poller: ClusterPoller,
+  timeoutMs: number,
+  who: { user: string; role: string } = { user: 'anonymous', role: 'none' },
+): Promise<SetNodeTimeoutResult & { jobId: string }> {
+  const { jobId } = await startConfigSetOn(
+    poller,
+    { params: { 'cluster-node-timeout': String(timeoutMs) }, rewrite: true },
+    who,
   );
-  return { timeoutMs, nodes: results };
+  const job = (await ended(jobId)) as Job<ConfigSetResult>;
+  if (job.state !== 'succeeded' || !job.result)
+    throw new ApiError('conflict', `${job.error ?? job.state}; job ${jobId}`);
+  return {
+    jobId,
+    timeoutMs,
+    nodes: job.result.nodes.map((n) => ({
+      id: n.id,
+      addr: n.addr,
+      ok: true,
+      rewritten: n.rewritten === true,
+      ...(n.note ? { error: n.note } : {}),
+    })),
+  };
+}
+
+function ended(jobId: string): Promise<Job> {
+  return new Promise((resolve) => {
+    const check = (job: Job | undefined) => {
+      if (job && job.id === jobId && job.state !== 'running') {
+        stop();
+        resolve(job);
+      }
+    };
+    const stop = onJobChange(check);
+    check(getJob(jobId));
+  });
 }

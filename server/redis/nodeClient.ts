@@ -1,6 +1,7 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import { splitHostPort } from '@/lib/config/schema';
+import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
 import type { ResolvedCluster } from '../config/load';
 import { assertDialAllowed } from '../security/nodeNetworks';
 
@@ -23,6 +24,9 @@ export class NodeConnection {
   /** The last connection-level error (refused, auth failed, TLS); cleared when a connection becomes ready. */
   lastError: Error | undefined;
 
+  /** The node's own port, for "{port}" in commandRenames: the announced one where the natMap translates. */
+  private readonly ownPort: number;
+
   constructor(
     readonly addr: string,
     cluster: ResolvedCluster,
@@ -32,6 +36,8 @@ export class NodeConnection {
   ) {
     if (!options.typedTarget) assertDialAllowed(cluster, addr);
     const { host, port } = splitHostPort(addr);
+    this.ownPort = ownPort(cluster.natMap, addr);
+    this.renames = cluster.commandRenames;
     this.redis = new Redis({
       host,
       port,
@@ -58,6 +64,29 @@ export class NodeConnection {
       this.lastError = undefined;
     });
     this.redis.connect().catch(() => {});
+  }
+
+  private readonly renames: ResolvedCluster['commandRenames'];
+
+  /** The name this node knows `command` by (commandRenames, "{port}" expanded); null when disabled there. */
+  commandName(command: string): string | null {
+    return commandName(this.renames, command, this.ownPort);
+  }
+
+  /** commandName, or CommandDisabled thrown before anything is sent. Every command to a node goes through it. */
+  nameOf(command: string): string {
+    const name = this.commandName(command);
+    if (name === null) throw new CommandDisabled(command, this.addr);
+    return name;
+  }
+
+  /** One command, renamed per commandRenames. */
+  call(command: string, ...args: (string | Buffer | number)[]): Promise<unknown> {
+    try {
+      return this.redis.call(this.nameOf(command), ...args);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Resolves once the connection can take commands; rejects at once when it is down, or after `timeoutMs`. */
