@@ -141,3 +141,25 @@ export type DrainPlanRequest = z.infer<typeof DrainPlanRequest>;
 /** POST /drain: the same, with the master's node id typed to confirm. */
 export const DrainRequest = DrainPlanRequest.extend({ confirm: z.string() });
 export type DrainRequest = z.infer<typeof DrainRequest>;
+
+/** POST /api/clusters/{id}/rolling-restart/plan: the order the job would follow (changes nothing). */
+export const RollingRestartPlanRequest = z.strictObject({
+  failBack: z.boolean().default(false),
+  /** Masters with slots and no replica: restart them anyway (their slots are unavailable meanwhile). */
+  restartLoneMasters: z.boolean().default(false),
+});
+export type RollingRestartPlanRequest = z.infer<typeof RollingRestartPlanRequest>;
+
+/** POST /api/clusters/{id}/rolling-restart (kind rolling-restart); `confirm` is the cluster's name. */
+export const RollingRestartRequest = RollingRestartPlanRequest.extend({ confirm: z.string() });
+export type RollingRestartRequest = z.infer<typeof RollingRestartRequest>;
+
+export const RESTART_ADVANCE = ['skip', 'done'] as const;
+export type RestartAdvance = (typeof RESTART_ADVANCE)[number];
+/** POST /api/jobs/{jobId}/advance: end the rolling restart's wait for a node (skip it, or mark it restarted). */
+export const JobAdvanceRequest = z.strictObject({
+  action: z.enum(RESTART_ADVANCE),
+  /** The step the operator sees waiting; refused if the job has moved on. */
+  step: z.string().max(300).optional(),
+});
+export type JobAdvanceRequest = z.infer<typeof JobAdvanceRequest>;
