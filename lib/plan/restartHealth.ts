@@ -60,7 +60,8 @@ export function restartHealth(probes: readonly NodeProbe[], scope: HealthScope =
     }
   }
   for (const [id, seen] of flagged) {
-    if (seen.fail.length) problems.push({ text: `${addr(id)} is flagged FAIL by ${seen.fail.join(', ')}`, fatal: true });
+    if (seen.fail.length)
+      problems.push({ text: `${addr(id)} is flagged FAIL by ${seen.fail.join(', ')}`, fatal: true });
     else if (seen.pfail.length)
       problems.push({ text: `${addr(id)} is flagged PFAIL by ${seen.pfail.join(', ')}`, fatal: false });
   }

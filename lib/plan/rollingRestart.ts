@@ -54,8 +54,7 @@ export function blockersOf(snapshot: ClusterSnapshot): string[] {
     const bad = n.flags.filter((f) => unhealthyFlags.includes(f));
     if (bad.length) blockers.push(`${n.addr || n.id.slice(0, 8)} is flagged ${bad.join(',')}`);
     else if (n.outsideNodeNetworks) blockers.push(`${n.addr} is outside nodeNetworks: its restart cannot be watched`);
-    else if (!n.reachable)
-      blockers.push(`${n.addr} does not answer the dashboard: its restart could not be detected`);
+    else if (!n.reachable) blockers.push(`${n.addr} does not answer the dashboard: its restart could not be detected`);
     if (n.migrating.length || n.importing.length)
       blockers.push(`${n.addr} has open slots (migrating/importing): finish or fix them first`);
     if (n.role === 'replica' && n.reachable && n.info?.master_link_status !== 'up')
@@ -74,7 +73,9 @@ export function planRollingRestart(snapshot: ClusterSnapshot, input: RollingRest
   const masters = snapshot.nodes.filter((n) => n.role === 'master').sort(byShard);
   const addrOf = (id: string | null) => snapshot.nodes.find((n) => n.id === id)?.addr ?? id?.slice(0, 8) ?? '?';
   const replicasOf = (m: Node) =>
-    snapshot.nodes.filter((n) => n.role === 'replica' && n.masterId === m.id).sort((a, b) => a.addr.localeCompare(b.addr));
+    snapshot.nodes
+      .filter((n) => n.role === 'replica' && n.masterId === m.id)
+      .sort((a, b) => a.addr.localeCompare(b.addr));
   const steps: RollingRestartStep[] = [];
   const notes: string[] = [];
   const known = new Set([...masters.map((m) => m.id), ...masters.flatMap((m) => replicasOf(m).map((r) => r.id))]);

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { RestartAdvance } from '@/lib/api/schemas';
+import type { NodeProbe } from '@/lib/plan/restartHealth';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseInfo } from '@/lib/redis/info';
-import type { NodeProbe } from '@/lib/plan/restartHealth';
 import type { JobConnections } from './jobConnections';
 
 /** Every member's own view, cluster_state and link, read on the job's connections (at most ~1 s per node). */

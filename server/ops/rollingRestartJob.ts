@@ -107,7 +107,8 @@ export async function runRollingRestart(
 
   const restart = async (step: Restart): Promise<void> => {
     const runIdBefore = await runIdOf(conns, step.nodeId);
-    if (!runIdBefore) throw new Error(`${step.addr} did not tell its run_id (INFO server): ${conns.errorOf(step.nodeId)}`);
+    if (!runIdBefore)
+      throw new Error(`${step.addr} did not tell its run_id (INFO server): ${conns.errorOf(step.nodeId)}`);
     let phase: RestartPhase = 'run_id change';
     let runIdAfter = '';
     let seenDown = false;
