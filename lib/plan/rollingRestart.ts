@@ -2,6 +2,9 @@ import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { bestReplica } from '../failover/prechecks';
 import { formatRanges } from '../redis/slots';
 
+/** The job kind, in the job list and the stream. */
+export const ROLLING_RESTART_KIND = 'rolling-restart';
+
 export interface RollingRestartInput {
   /** After each master's restart, promote it back (a default failover) so every shard ends on its old master. */
   failBack: boolean;

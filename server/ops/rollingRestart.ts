@@ -2,7 +2,7 @@ import 'server-only';
 import type { JobAdvanceRequest, RollingRestartPlanRequest, RollingRestartRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import type { RollingRestartParams, RollingRestartResult } from '@/lib/jobs/types';
-import { planRollingRestart, type RollingRestartPlan } from '@/lib/plan/rollingRestart';
+import { planRollingRestart, ROLLING_RESTART_KIND, type RollingRestartPlan } from '@/lib/plan/rollingRestart';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -11,8 +11,6 @@ import { getJob, startJob } from '../jobs/registry';
 import { refuseIfLocked } from '../store/operationLock';
 import { requestAdvance } from './restartWatch';
 import { ROLLING_RESTART_TIMING, type RollingRestartTiming, runRollingRestart } from './rollingRestartJob';
-
-export const ROLLING_RESTART_KIND = 'rolling-restart';
 
 /** The order the job would follow now (changes nothing). */
 export function rollingRestartPlan(clusterId: string, request: RollingRestartPlanRequest): RollingRestartPlan {
