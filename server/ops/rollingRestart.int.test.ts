@@ -10,7 +10,7 @@ import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { redisCliCheck } from '../../scripts/test/redisCliCheck';
-import { ApiError } from '../api/errors';
+import type { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
 import { cancelJob, getJob } from '../jobs/registry';
@@ -181,16 +181,27 @@ describe.each<Flavour>(['redis', 'valkey'])('rolling restart on %s', (flavour) =
     expect(ended?.state).toBe('failed');
     expect(ended?.error).toMatch(new RegExp(`health degraded: .*${victim.addr.replace(/\./g, '\\.')} is flagged FAIL`));
     expect(ended?.steps.find((s) => s.name === first.step)?.state).toBe('failed');
+    // While the node is down, a new rolling restart is refused with the reason, before anything is sent.
+    await waitFor(
+      'the poller to see the node FAIL',
+      async () => (poller.latest?.nodes.find((n) => n.id === victim.id)?.flags.includes('fail') ? true : undefined),
+      15_000,
+    );
+    const refused = (() => {
+      try {
+        return startRollingRestartOn(poller, { failBack: false, restartLoneMasters: false }, operator, TIMING);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect((refused as ApiError).code).toBe('conflict');
+    expect((refused as ApiError).message).toContain(`${victim.addr} is flagged fail`);
     await dev.restart(victim);
     await dev.waitUntilOk();
     await settled();
-    // Refused while the cluster is not healthy is covered by the planner; here: it starts again once healthy.
-    expect(() =>
-      startRollingRestartOn(
-        poller,
-        { failBack: false, restartLoneMasters: false },
-        { kind: 'user', name: 'v', role: 'viewer' },
-      ),
-    ).toThrow(ApiError);
+    const viewer: Principal = { kind: 'user', name: 'vera', role: 'viewer' };
+    expect(() => startRollingRestartOn(poller, { failBack: false, restartLoneMasters: false }, viewer)).toThrow(
+      /needs the operator role/,
+    );
   }, 120_000);
 });

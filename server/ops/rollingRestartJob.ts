@@ -115,6 +115,11 @@ export async function runRollingRestart(
     let shown = '';
     const since = new Date().toISOString();
     const needsLink = step.role === 'replica' || step.role === 'old-master';
+    /** The wait is over: viewers stop seeing "restart now" with the step's end, not one push later. */
+    const leave = () => {
+      const { waiting: _over, ...rest } = handle.job.rollingRestart ?? {};
+      handle.job.rollingRestart = rest;
+    };
     openWait(handle.job.id, step.name);
     try {
       unhealthySince.at = 0;
@@ -123,10 +128,12 @@ export async function runRollingRestart(
         const advance = advanceOf(handle.job.id);
         if (advance?.action === 'skip') {
           result.skipped.push({ nodeId: step.nodeId, addr: step.addr, why: `skipped by ${advance.by}` });
+          leave();
           handle.step(step.name, 'skipped', `skipped by ${advance.by}`);
           return;
         }
         if (advance?.action === 'done') {
+          leave();
           handle.step(step.name, 'done', `marked done by ${advance.by} (${phase} not seen)`);
           return;
         }
@@ -134,6 +141,9 @@ export async function runRollingRestart(
         const health = restartHealth(probes, { restarting: step.nodeId, slotsMayBeDown: step.role === 'lone-master' });
         record(health);
         judge(health);
+        // The probes above were read before the run_id: link and views count from the next round, never from a
+        // reply the old process gave just before it stopped.
+        const own = phase === 'run_id change' ? undefined : probes.find((p) => p.id === step.nodeId);
         if (phase === 'run_id change') {
           const now = await runIdOf(conns, step.nodeId);
           if (!now) seenDown = true;
@@ -142,16 +152,15 @@ export async function runRollingRestart(
             phase = needsLink ? 'master_link_status:up' : 'no FAIL/PFAIL in the views, cluster_state:ok';
           }
         }
-        const own = probes.find((p) => p.id === step.nodeId);
         if (phase === 'master_link_status:up' && own?.linkStatus === 'up')
           phase = 'no FAIL/PFAIL in the views, cluster_state:ok';
-        if (phase === 'no FAIL/PFAIL in the views, cluster_state:ok' && runIdAfter) {
+        if (phase === 'no FAIL/PFAIL in the views, cluster_state:ok' && own) {
           const flagged = probes.some((p) =>
             p.view?.some((l) => l.id === step.nodeId && (l.flags.includes('fail') || l.flags.includes('fail?'))),
           );
           if (!flagged && own?.clusterState === 'ok') {
             result.restarted.push({ nodeId: step.nodeId, addr: step.addr, runIdBefore, runIdAfter });
-            handle.job.rollingRestart = { health: handle.job.rollingRestart?.health ?? { ...health, at: since } };
+            leave();
             handle.step(step.name, 'done', `restarted: run_id ${runIdBefore.slice(0, 8)} → ${runIdAfter.slice(0, 8)}`);
             return;
           }
@@ -172,6 +181,7 @@ export async function runRollingRestart(
       }
     } finally {
       closeWait(handle.job.id);
+      leave();
     }
   };
 
