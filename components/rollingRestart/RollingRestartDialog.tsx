@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { queryKeys } from '@/lib/client/queries';
-import { rollingRestartPlanQuery, startRollingRestart } from '@/lib/client/rollingRestart';
+import { type RollingRestartJob, rollingRestartPlanQuery, startRollingRestart } from '@/lib/client/rollingRestart';
 import type { RollingRestartStep } from '@/lib/plan/rollingRestart';
 import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 
@@ -21,10 +21,13 @@ const KIND_LABEL: Record<RollingRestartStep['kind'], string> = {
 export function RollingRestartDialog({
   clusterId,
   clusterName,
+  stopped,
   onClose,
 }: {
   clusterId: string;
   clusterName: string;
+  /** A rolling restart that stopped (failed, cancelled, interrupted): the nodes it restarted can be left out. */
+  stopped?: RollingRestartJob;
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -34,7 +37,9 @@ export function RollingRestartDialog({
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
-  const request = { failBack, restartLoneMasters };
+  const done = stopped?.rollingRestart?.restarted ?? [];
+  const [leaveOutDone, setLeaveOutDone] = useState(done.length > 0);
+  const request = { failBack, restartLoneMasters, skipNodeIds: leaveOutDone ? done : [] };
   const plan = useQuery(rollingRestartPlanQuery(clusterId, request));
   const preview = plan.data;
   const lone = preview?.steps.some((s) => s.kind === 'skip' || (s.kind === 'restart' && s.role === 'lone-master'));
@@ -97,6 +102,18 @@ export function RollingRestartDialog({
           />
           Fail back after each master’s restart (every shard ends on its old master)
         </label>
+        {done.length > 0 && (
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={leaveOutDone}
+              onChange={(e) => setLeaveOutDone(e.target.checked)}
+              data-testid="rolling-restart-leave-out"
+            />
+            Leave out the {done.length} node{done.length === 1 ? '' : 's'} the stopped rolling restart ({stopped?.state}
+            ) already restarted
+          </label>
+        )}
         {lone && (
           <label className="flex items-center gap-2 text-crit">
             <input

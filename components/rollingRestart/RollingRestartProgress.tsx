@@ -99,7 +99,8 @@ export function RollingRestartProgress({ job, canOperate }: { job: RollingRestar
                 {waiting.seenDown ? '; seen down' : ''})
               </>
             )}
-            , then its link up and no FAIL/PFAIL flag in any node’s view. Since {formatClock(new Date(waiting.since))}.
+            , then (a replica) its link up, and no FAIL/PFAIL flag on it in any node’s view. Since{' '}
+            {formatClock(new Date(waiting.since))}.
           </p>
           {canOperate && (
             <div className="mt-3 flex flex-wrap gap-3">

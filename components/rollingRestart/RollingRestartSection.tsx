@@ -41,7 +41,14 @@ export function RollingRestartSection({
           Rolling restart…
         </button>
       )}
-      {open && <RollingRestartDialog clusterId={clusterId} clusterName={clusterName} onClose={() => setOpen(false)} />}
+      {open && (
+        <RollingRestartDialog
+          clusterId={clusterId}
+          clusterName={clusterName}
+          stopped={job && job.state !== 'running' && job.state !== 'succeeded' ? job : undefined}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }

@@ -147,6 +147,11 @@ export const RollingRestartPlanRequest = z.strictObject({
   failBack: z.boolean().default(false),
   /** Masters with slots and no replica: restart them anyway (their slots are unavailable meanwhile). */
   restartLoneMasters: z.boolean().default(false),
+  /** Nodes left out (e.g. those a stopped rolling restart already restarted): neither restarted nor failed over. */
+  skipNodeIds: z
+    .array(z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id'))
+    .max(1000)
+    .default([]),
 });
 export type RollingRestartPlanRequest = z.infer<typeof RollingRestartPlanRequest>;
 

@@ -243,6 +243,7 @@ export interface AddNodeResult {
 export interface RollingRestartParams {
   failBack: boolean;
   restartLoneMasters: boolean;
+  skipNodeIds: string[];
 }
 
 /** The rolling restart's wait for the operator: what it watches on the node, phase by phase. */
@@ -261,6 +262,8 @@ export interface RollingRestartLive {
     seenDown: boolean;
     since: string;
   };
+  /** Nodes restarted so far (seen, or marked done): kept when the job stops, so a new one can leave them out. */
+  restarted?: string[];
   /** The last health check: before each step, and every poll while waiting. */
   health?: { ok: boolean; summary: string; at: string };
 }

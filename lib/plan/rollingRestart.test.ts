@@ -113,6 +113,16 @@ describe('planRollingRestart', () => {
     expect(acknowledged.notes.join(' ')).toMatch(/127\.0\.0\.1:7001 has no replica/);
   });
 
+  it('leaves out the nodes asked: a replica is not restarted, a master neither failed over nor restarted', () => {
+    const plan = planRollingRestart(snapshot(three), { failBack: true, skipNodeIds: ['a2', 'b'] });
+    expect(plan.steps.filter((s) => s.kind === 'skip').map((s) => s.name)).toEqual([
+      'skip replica 127.0.0.1:7007 (left out)',
+      'skip master 127.0.0.2:7002 (left out)',
+    ]);
+    expect(plan.steps.some((s) => s.kind === 'failover' && s.masterId === 'b')).toBe(false);
+    expect(plan.steps.filter((s) => s.kind === 'failover')).toHaveLength(2);
+  });
+
   it('restarts a master without slots in place, with no failover', () => {
     const nodes = [...three, node('e', '127.0.0.2:7010')];
     const steps = planRollingRestart(snapshot(nodes), { failBack: true }).steps;

@@ -13,6 +13,8 @@ export interface RollingRestartInput {
    * acknowledgement they are left out (a skipped step naming them).
    */
   restartLoneMasters?: boolean;
+  /** Left out by the operator (e.g. already restarted by a rolling restart that stopped): a skipped step each. */
+  skipNodeIds?: readonly string[];
 }
 
 /** Why a node is restarted at that point of the order. */
@@ -85,18 +87,37 @@ export function planRollingRestart(snapshot: ClusterSnapshot, input: RollingRest
   const orphans = snapshot.nodes.filter((n) => !known.has(n.id));
   if (orphans.length) notes.push(`not in the order (role unknown): ${orphans.map((n) => n.addr).join(', ')}`);
 
+  const leftOut = new Set(input.skipNodeIds ?? []);
+  const strangers = [...leftOut].filter((id) => !snapshot.nodes.some((n) => n.id === id));
+  if (strangers.length)
+    notes.push(`not members, nothing to leave out: ${strangers.map((id) => id.slice(0, 8)).join(', ')}`);
+  const skip = (n: Node, what: string): RollingRestartStep => ({
+    kind: 'skip',
+    name: `skip ${what} ${n.addr} (left out)`,
+    nodeId: n.id,
+    addr: n.addr,
+    reason: `${n.addr} is left out, as asked: not restarted${what === 'master' ? ', not failed over' : ''}`,
+  });
   for (const m of masters) {
     for (const r of replicasOf(m))
-      steps.push({
-        kind: 'restart',
-        name: `restart replica ${r.addr} (of ${m.addr})`,
-        nodeId: r.id,
-        addr: r.addr,
-        role: 'replica',
-        masterId: m.id,
-      });
+      steps.push(
+        leftOut.has(r.id)
+          ? skip(r, 'replica')
+          : {
+              kind: 'restart',
+              name: `restart replica ${r.addr} (of ${m.addr})`,
+              nodeId: r.id,
+              addr: r.addr,
+              role: 'replica',
+              masterId: m.id,
+            },
+      );
   }
   for (const m of masters) {
+    if (leftOut.has(m.id)) {
+      steps.push(skip(m, 'master'));
+      continue;
+    }
     if (m.slotCount === 0) {
       steps.push({
         kind: 'restart',

@@ -119,6 +119,7 @@ describe.each<Flavour>(['redis', 'valkey'])('rolling restart on %s', (flavour) =
     expect(order.slice(0, 3).every((id) => replicaIds.has(id))).toBe(true);
     expect(order.slice(3).sort()).toEqual(mastersBefore);
     expect(job?.result?.restarted).toHaveLength(6);
+    expect([...(job?.rollingRestart?.restarted ?? [])].sort()).toEqual(dev.nodes.map((n) => n.id).sort());
     expect(job?.result?.failovers).toBe(6);
     for (const n of dev.nodes) expect(await runId(n), `${n.addr}'s run_id`).not.toBe(before.get(n.id));
     const view = parseClusterNodes(String(await dev.client(dev.nodes[0] as DevNode).call('CLUSTER', 'NODES')));

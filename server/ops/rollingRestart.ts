@@ -2,7 +2,12 @@ import 'server-only';
 import type { JobAdvanceRequest, RollingRestartPlanRequest, RollingRestartRequest } from '@/lib/api/schemas';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import type { RollingRestartParams, RollingRestartResult } from '@/lib/jobs/types';
-import { planRollingRestart, ROLLING_RESTART_KIND, type RollingRestartPlan } from '@/lib/plan/rollingRestart';
+import {
+  planRollingRestart,
+  ROLLING_RESTART_KIND,
+  type RollingRestartInput,
+  type RollingRestartPlan,
+} from '@/lib/plan/rollingRestart';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -17,7 +22,7 @@ export function rollingRestartPlan(clusterId: string, request: RollingRestartPla
   return planFor(pollerOr404(clusterId), request);
 }
 
-function planFor(poller: ClusterPoller, request: RollingRestartPlanRequest): RollingRestartPlan {
+function planFor(poller: ClusterPoller, request: RollingRestartInput): RollingRestartPlan {
   const snapshot = poller.latest;
   if (!snapshot) throw new ApiError('not_ready', 'no snapshot of this cluster yet');
   return planRollingRestart(snapshot, request);
@@ -37,7 +42,7 @@ export function startRollingRestart(
  */
 export function startRollingRestartOn(
   poller: ClusterPoller,
-  request: RollingRestartPlanRequest,
+  request: RollingRestartInput,
   principal: Principal | undefined,
   timing: RollingRestartTiming = ROLLING_RESTART_TIMING,
 ): { jobId: string } {
@@ -49,7 +54,8 @@ export function startRollingRestartOn(
   const who = principalLabel(principal);
   const params: RollingRestartParams = {
     failBack: request.failBack,
-    restartLoneMasters: request.restartLoneMasters,
+    restartLoneMasters: request.restartLoneMasters ?? false,
+    skipNodeIds: [...(request.skipNodeIds ?? [])],
   };
   const job = startJob<RollingRestartResult, RollingRestartParams>(
     ROLLING_RESTART_KIND,

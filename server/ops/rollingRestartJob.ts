@@ -116,9 +116,9 @@ export async function runRollingRestart(
     const since = new Date().toISOString();
     const needsLink = step.role === 'replica' || step.role === 'old-master';
     /** The wait is over: viewers stop seeing "restart now" with the step's end, not one push later. */
-    const leave = () => {
+    const leave = (restarted = false) => {
       const { waiting: _over, ...rest } = handle.job.rollingRestart ?? {};
-      handle.job.rollingRestart = rest;
+      handle.job.rollingRestart = restarted ? { ...rest, restarted: [...(rest.restarted ?? []), step.nodeId] } : rest;
     };
     openWait(handle.job.id, step.name);
     try {
@@ -133,7 +133,7 @@ export async function runRollingRestart(
           return;
         }
         if (advance?.action === 'done') {
-          leave();
+          leave(true);
           handle.step(step.name, 'done', `marked done by ${advance.by} (${phase} not seen)`);
           return;
         }
@@ -160,7 +160,7 @@ export async function runRollingRestart(
           );
           if (!flagged && own?.clusterState === 'ok') {
             result.restarted.push({ nodeId: step.nodeId, addr: step.addr, runIdBefore, runIdAfter });
-            leave();
+            leave(true);
             handle.step(step.name, 'done', `restarted: run_id ${runIdBefore.slice(0, 8)} → ${runIdAfter.slice(0, 8)}`);
             return;
           }
