@@ -24,6 +24,7 @@ import { RebalanceDialog, type RebalanceStart } from '../rebalance/RebalanceDial
 import { ReshardDialog, type ReshardStart } from '../reshard/ReshardDialog';
 import { ReshardProgress } from '../reshard/ReshardProgress';
 import { useCurrentReshard } from '../reshard/useCurrentReshard';
+import { RollingRestartSection } from '../rollingRestart/RollingRestartSection';
 import { HostsView } from '../shards/HostsView';
 import { ShardsView } from '../shards/ShardsView';
 import { SlotSection } from '../slots/SlotSection';
@@ -275,6 +276,13 @@ export function ClusterOverview({
         onRequestDone={() => setFailoverTarget(undefined)}
         failovers={timeline.data?.filter((e) => e.kind === 'failover')}
         userName={userName}
+      />
+      <RollingRestartSection
+        clusterId={clusterId}
+        clusterName={clusterName}
+        canView={canOpenNodes}
+        canOperate={canOperate}
+        now={now}
       />
       <Section
         title="Shards"

@@ -201,3 +201,30 @@ export type MoveReplicaPlanQuery = z.infer<typeof MoveReplicaPlanQuery>;
 /** POST /api/clusters/{id}/nodes/{nodeId}/replicate (kind move-replica): the replica's node id typed to confirm. */
 export const MoveReplicaRequest = z.strictObject({ masterId: NodeId, confirm: z.string() });
 export type MoveReplicaRequest = z.infer<typeof MoveReplicaRequest>;
+
+/** POST /api/clusters/{id}/rolling-restart/plan: the order the job would follow (changes nothing). */
+export const RollingRestartPlanRequest = z.strictObject({
+  failBack: z.boolean().default(false),
+  /** Masters with slots and no replica: restart them anyway (their slots are unavailable meanwhile). */
+  restartLoneMasters: z.boolean().default(false),
+  /** Nodes left out (e.g. those a stopped rolling restart already restarted): neither restarted nor failed over. */
+  skipNodeIds: z
+    .array(z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character node id'))
+    .max(1000)
+    .default([]),
+});
+export type RollingRestartPlanRequest = z.infer<typeof RollingRestartPlanRequest>;
+
+/** POST /api/clusters/{id}/rolling-restart (kind rolling-restart); `confirm` is the cluster's name. */
+export const RollingRestartRequest = RollingRestartPlanRequest.extend({ confirm: z.string() });
+export type RollingRestartRequest = z.infer<typeof RollingRestartRequest>;
+
+export const RESTART_ADVANCE = ['skip', 'done'] as const;
+export type RestartAdvance = (typeof RESTART_ADVANCE)[number];
+/** POST /api/jobs/{jobId}/advance: end the rolling restart's wait for a node (skip it, or mark it restarted). */
+export const JobAdvanceRequest = z.strictObject({
+  action: z.enum(RESTART_ADVANCE),
+  /** The step the operator sees waiting; refused if the job has moved on. */
+  step: z.string().max(300).optional(),
+});
+export type JobAdvanceRequest = z.infer<typeof JobAdvanceRequest>;

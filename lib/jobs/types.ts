@@ -46,6 +46,8 @@ export interface Job<R = unknown, P = unknown> {
   migration?: MigrationProgress;
   /** Slots left open (migrating/importing) by this job, from the journal and the nodes' own state. */
   openSlots?: OpenSlot[];
+  /** A rolling restart's live state: the node it waits for and the cluster's health, pushed to every viewer. */
+  rollingRestart?: RollingRestartLive;
 }
 
 /** [start, end] inclusive, as redis-cli writes slot ranges. */
@@ -332,5 +334,42 @@ export interface ConfigSetNodeResult {
 export interface ConfigSetResult {
   params: Record<string, string>;
   nodes: ConfigSetNodeResult[];
+  ms: number;
+}
+
+/** What a rolling-restart job was asked. */
+export interface RollingRestartParams {
+  failBack: boolean;
+  restartLoneMasters: boolean;
+  skipNodeIds: string[];
+}
+
+/** The rolling restart's wait for the operator: what it watches on the node, phase by phase. */
+export type RestartPhase = 'run_id change' | 'master_link_status:up' | 'no FAIL/PFAIL in the views, cluster_state:ok';
+
+export interface RollingRestartLive {
+  /** While a "restart <addr> now" step waits. */
+  waiting?: {
+    step: string;
+    nodeId: string;
+    addr: string;
+    /** INFO server run_id when the step began. */
+    runIdBefore: string;
+    phase: RestartPhase;
+    /** The node did not answer at some point since the step began (it was stopped). */
+    seenDown: boolean;
+    since: string;
+  };
+  /** Nodes restarted so far (seen, or marked done): kept when the job stops, so a new one can leave them out. */
+  restarted?: string[];
+  /** The last health check: before each step, and every poll while waiting. */
+  health?: { ok: boolean; summary: string; at: string };
+}
+
+export interface RollingRestartResult {
+  /** Node id -> run_id before and after (only nodes seen restarted). */
+  restarted: Array<{ nodeId: string; addr: string; runIdBefore: string; runIdAfter: string }>;
+  skipped: Array<{ nodeId: string; addr: string; why: string }>;
+  failovers: number;
   ms: number;
 }

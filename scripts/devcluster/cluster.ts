@@ -160,6 +160,16 @@ export class DevCluster {
     node.pid = node.process.pid;
   }
 
+  /**
+   * What an operator does in maintenance: stop the node (SIGTERM, SIGKILL after a grace) and start redis-server again
+   * on the same port, dir and nodes.conf. Same id, new process (a new run_id).
+   */
+  async restartGracefully(node: DevNode): Promise<void> {
+    this.dropClient(node);
+    await stopRedisProcess(node.process);
+    await this.restart(node);
+  }
+
   private dropClient(node: DevNode) {
     const key = `${node.host}:${node.port}`;
     this.clients.get(key)?.disconnect();
