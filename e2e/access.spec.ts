@@ -16,6 +16,11 @@ const DESTRUCTIVE_BODIES: Record<string, Record<string, unknown>> = {
   '/api/clusters/[id]/rebalance': { useEmptyMasters: true, confirm: 'not the cluster name' },
   '/api/clusters/[id]/drain': { nodeId: 'a'.repeat(40), confirm: 'b'.repeat(40) },
   '/api/clusters/[id]/fix': { confirm: 'not the cluster name' },
+  '/api/clusters/[id]/nodes': { addr: '127.0.0.1:1', role: 'master', confirm: 'not the address' },
+  '/api/clusters/[id]/nodes/[nodeId]/remove': { confirm: 'not the node id' },
+  '/api/clusters/[id]/nodes/[nodeId]/replicate': { masterId: 'a'.repeat(40), confirm: 'not the node id' },
+  '/api/clusters/[id]/rolling-restart': { confirm: 'not the cluster name' },
+  '/api/clusters/create': { nodes: ['127.0.0.1:1'], replicas: 0, nodeIds: {}, confirm: 'not the first address' },
 };
 
 let stack: Stack;
