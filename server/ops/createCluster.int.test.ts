@@ -41,7 +41,7 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
     const config = {
       // A literal password: its login is used (loginFrom), and add-to-config must not copy it.
       clusters: [{ id: 'other', name: 'Other', seeds: ['127.0.0.1:1'], password: PASSWORD }],
-      createTargets: ['127.0.0.0/8', 'localhost'],
+      createTargets: ['127.0.0.0/8', 'localhost', 'no-such-host.invalid'],
       auditLogPath: 'audit.jsonl',
       dataDir: 'data',
     };
@@ -107,6 +107,15 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
       expect(parseClusterNodes(String(await client(node).call('CLUSTER', 'NODES')))).toHaveLength(1);
     }
   }, 60_000);
+
+  it('refuses a first node whose host name does not resolve: MEET needs an IP', async () => {
+    const refused = await previewCreateCluster(
+      { nodes: ['no-such-host.invalid:7000', ...addrs.slice(1)], replicas: 1, password: PASSWORD },
+      admin,
+    ).catch((err: unknown) => err);
+    expect((refused as ApiError).code).toBe('conflict');
+    expect((refused as ApiError).message).toContain('no-such-host.invalid does not resolve to an IP');
+  });
 
   it('refuses an address outside createTargets before any packet', async () => {
     const refused = await previewCreateCluster(
