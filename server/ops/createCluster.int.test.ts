@@ -194,8 +194,15 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
     const withoutEnv = await addCreatedCluster(entry, admin).catch((err: unknown) => err);
     expect((withoutEnv as ApiError).message).toMatch(/give passwordEnv/);
     process.env.CREATE_TEST_PW = PASSWORD;
-    const added = await addCreatedCluster({ ...entry, passwordEnv: 'CREATE_TEST_PW' }, admin);
+    // Two adds of the same job at once (two admins, two tabs): one at a time, so the second sees the first's entry.
+    const [added, twice] = await Promise.all([
+      addCreatedCluster({ ...entry, passwordEnv: 'CREATE_TEST_PW' }, admin),
+      addCreatedCluster({ ...entry, id: `twice-${flavour}`, passwordEnv: 'CREATE_TEST_PW' }, admin).catch(
+        (err: unknown) => err,
+      ),
+    ]);
     expect(added).toMatchObject({ id: entry.id, reloaded: true });
+    expect((twice as ApiError).message).toContain(`${addrs[0]} is a node of configured cluster "${entry.id}"`);
     const written = await readFile(path.join(dir, 'config.json'), 'utf8');
     expect(written.split(PASSWORD)).toHaveLength(2); // the source cluster's own entry only
     expect(JSON.parse(written).clusters.at(-1)).toEqual({
@@ -206,12 +213,7 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
     });
     expect(currentConfig().clusters.map((c) => c.id)).toContain(entry.id);
     expect((await lstat(path.join(dir, 'config.json'))).isSymbolicLink()).toBe(true);
-    // The same nodes again, under another id: they are a configured cluster already.
-    const twice = await addCreatedCluster(
-      { ...entry, id: `twice-${flavour}`, passwordEnv: 'CREATE_TEST_PW' },
-      admin,
-    ).catch((err: unknown) => err);
-    expect((twice as ApiError).message).toContain(`${addrs[0]} is a node of configured cluster "${entry.id}"`);
+    expect(JSON.parse(written).clusters.map((c: { id: string }) => c.id)).toEqual(['other', entry.id]);
     // Its nodes now belong to a configured cluster: a second create from them is refused before any packet.
     const again = await previewCreateCluster({ nodes: addrs, replicas: 1, loginFrom: 'other' }, admin).catch(
       (err: unknown) => err,
