@@ -221,6 +221,36 @@ describe.each<Flavour>(['redis', 'valkey'])('create a cluster on %s', (flavour) 
     expect((again as ApiError).message).toContain(`is a node of configured cluster "${entry.id}"`);
   }, 180_000);
 
+  it('a create that fails midway names what it left and the nodes to RESET HARD; after that they are usable', async () => {
+    const typed = named.map((n) => `${n.host}:${n.port}`);
+    // The last node refuses SET-CONFIG-EPOCH (an ACL): the masters already have their slots when the job stops.
+    const last = named[2];
+    if (!last) throw new Error('no node');
+    await client(last).call('ACL', 'SETUSER', 'default', '-cluster|set-config-epoch');
+    const preview = await previewCreateCluster({ nodes: typed, replicas: 0, password: PASSWORD }, admin);
+    const { jobId } = await startCreateCluster(
+      { nodes: typed, replicas: 0, password: PASSWORD, nodeIds: preview.nodeIds, confirm: typed[0] ?? '' },
+      admin,
+    );
+    const job = await waitFor(
+      'the create-cluster job to end',
+      async () => {
+        const j = getJob(jobId) as Job<CreateClusterResult> | undefined;
+        return j && j.state !== 'running' ? j : undefined;
+      },
+      60_000,
+      100,
+    );
+    expect(job.state).toBe('failed');
+    expect(job.error).toContain('CLUSTER SET-CONFIG-EPOCH on each node');
+    expect(job.error).toContain(`slots on ${typed.join(', ')}; config epochs on ${typed[0]}, ${typed[1]};`);
+    expect(job.error).toContain(`run CLUSTER RESET HARD on ${typed.join(', ')}`);
+    // As the message says: RESET HARD (epoch back to 0, slots gone), and the nodes pass the checks again.
+    await client(last).call('ACL', 'SETUSER', 'default', '+@all');
+    for (const node of named) await client(node).call('CLUSTER', 'RESET', 'HARD');
+    await previewCreateCluster({ nodes: typed, replicas: 0, password: PASSWORD }, admin);
+  }, 60_000);
+
   it('creates from a host name: MEET gets its IP, and nodes announcing 127.0.0.1 are the planned ones', async () => {
     const typed = named.map((n, i) => `${i === 0 ? 'localhost' : n.host}:${n.port}`);
     const preview = await previewCreateCluster({ nodes: typed, replicas: 0, password: PASSWORD }, admin);
