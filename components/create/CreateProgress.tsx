@@ -52,7 +52,10 @@ function Steps({ job }: { job: CreateClusterJob }) {
   );
 }
 
-/** After success: the new cluster's id and name (and the variable holding a typed password) for the config file. */
+/**
+ * After success: the new cluster's id and name for the config file, and the variable holding its password when the
+ * job had one typed or used a configured cluster's login (the dashboard never writes a literal password).
+ */
 function AddToDashboard({ job }: { job: CreateClusterJob }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
@@ -98,13 +101,19 @@ function AddToDashboard({ job }: { job: CreateClusterJob }) {
           data-testid="create-config-name"
         />
       </label>
-      {job.params?.loginTyped && (
+      {(job.params?.loginTyped || job.params?.loginFrom) && (
         <label className="flex flex-col gap-1">
-          <span className="text-muted">Environment variable holding the password</span>
+          <span className="text-muted">
+            Environment variable holding the password
+            {job.params.loginFrom
+              ? ` (needed when "${job.params.loginFrom}" has its password written in the config)`
+              : ''}
+          </span>
           <input
             value={passwordEnv}
             onChange={(e) => setPasswordEnv(e.target.value)}
             className="rounded border border-border bg-bg px-2 py-1 font-mono"
+            data-testid="create-config-password-env"
           />
         </label>
       )}

@@ -14,6 +14,8 @@ export class CreateClusterPage {
   readonly steps: Locator;
   readonly configId: Locator;
   readonly configName: Locator;
+  readonly passwordEnv: Locator;
+  readonly configError: Locator;
   readonly addToConfig: Locator;
   readonly added: Locator;
   readonly error: Locator;
@@ -32,6 +34,8 @@ export class CreateClusterPage {
     this.steps = page.getByTestId('create-step');
     this.configId = page.getByTestId('create-config-id');
     this.configName = page.getByTestId('create-config-name');
+    this.passwordEnv = page.getByTestId('create-config-password-env');
+    this.configError = page.getByTestId('create-config-error');
     this.addToConfig = page.getByTestId('create-add-to-config');
     this.added = page.getByTestId('create-added');
     this.error = page.getByTestId('create-error');

@@ -86,6 +86,10 @@ export interface CreatedNode {
   role: 'master' | 'replica';
   /** A replica's master address. */
   master?: string;
+  /** A replica's master node id (what the consistency check compares). */
+  masterId?: string;
+  /** The address the node was given as, when the cluster announces it differently (host name, announce-ip, NAT). */
+  typed?: string;
   slots: Array<[number, number]>;
 }
 

@@ -98,6 +98,10 @@ export interface TargetCheckResult {
   /** Nodes it knows (1 = a fresh node that belongs to no cluster yet). */
   knownNodes?: number;
   slotsAssigned?: number;
+  /** cluster_my_epoch: non-zero once SET-CONFIG-EPOCH or a failover set it (RESET SOFT keeps it, HARD zeroes it). */
+  configEpoch?: number;
+  /** cluster_current_epoch (RESET SOFT keeps it too). */
+  currentEpoch?: number;
   /** Keys over every db (INFO keyspace); an add-node refuses a node holding any (redis-cli: "is not empty"). */
   keys?: number;
   /** The cluster uses a password and the node answered AUTH with "no password is set": it would join open. */

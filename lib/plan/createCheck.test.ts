@@ -34,6 +34,9 @@ describe('createNodeRefusal', () => {
     [{ knownNodes: 4 }, '10.0.0.1:7000 knows 3 other nodes: it already belongs to a cluster'],
     [{ slotsAssigned: 12 }, '10.0.0.1:7000 has 12 slots assigned'],
     [{ nodeId: undefined }, '10.0.0.1:7000 did not report its node id'],
+    [{ configEpoch: 5 }, '10.0.0.1:7000 has config epoch 5: run CLUSTER RESET HARD on it first'],
+    [{ currentEpoch: 7 }, '10.0.0.1:7000 has current epoch 7: run CLUSTER RESET HARD on it first'],
+    [{ passwordless: true }, '10.0.0.1:7000 accepts connections without a password'],
   ])('refuses %o naming the node', (change, message) => {
     expect(createNodeRefusal({ ...empty('10.0.0.1:7000', 'a'.repeat(40)), ...change })).toContain(message);
   });

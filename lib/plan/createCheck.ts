@@ -15,6 +15,12 @@ export function createNodeRefusal(node: TargetCheckResult): string | undefined {
   if ((node.knownNodes ?? 0) > 1)
     return `${addr} knows ${(node.knownNodes ?? 0) - 1} other node${node.knownNodes === 2 ? '' : 's'}: it already belongs to a cluster`;
   if ((node.slotsAssigned ?? 0) > 0) return `${addr} has ${node.slotsAssigned} slots assigned`;
+  if ((node.configEpoch ?? 0) > 0)
+    return `${addr} has config epoch ${node.configEpoch}: run CLUSTER RESET HARD on it first (SET-CONFIG-EPOCH refuses a node whose epoch is non-zero; RESET SOFT keeps it)`;
+  if ((node.currentEpoch ?? 0) > 0)
+    return `${addr} has current epoch ${node.currentEpoch}: run CLUSTER RESET HARD on it first (RESET SOFT keeps the epoch of the cluster it left)`;
+  if (node.passwordless)
+    return `${addr} accepts connections without a password while the new cluster uses one: set its requirepass first`;
   if (!node.nodeId) return `${addr} did not report its node id (CLUSTER MYID)`;
   return undefined;
 }

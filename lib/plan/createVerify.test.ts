@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClusterNodes } from '../redis/clusterNodes';
 import { planCreateLayout } from './createLayout';
-import { layoutFromPlan, layoutFromView, viewsDiffer } from './createVerify';
+import { layoutFromPlan, layoutFromView, layoutSignature, viewsDiffer } from './createVerify';
 
 const ids = { 'a:1': 'a'.repeat(40), 'b:1': 'b'.repeat(40), 'c:1': 'c'.repeat(40) };
 const result = planCreateLayout({ nodes: ['a:1', 'b:1', 'c:1'], replicasPerMaster: 0 });
@@ -22,7 +22,7 @@ const view = (me: string, extra = '') =>
 describe('viewsDiffer', () => {
   it('is undefined once every node shows the planned layout', () => {
     const views = new Map(['a:1', 'b:1', 'c:1'].map((a) => [a, view(a)]));
-    expect(layoutFromView(view('a:1'))).toEqual(expected);
+    expect(layoutSignature(layoutFromView(view('a:1')))).toBe(layoutSignature(expected));
     expect(viewsDiffer(expected, views)).toBeUndefined();
   });
 
@@ -50,5 +50,43 @@ describe('viewsDiffer', () => {
       ['c:1', view('c:1')],
     ]);
     expect(viewsDiffer(expected, views)).toBe('a:1 shows a different layout than planned');
+  });
+});
+
+describe('viewsDiffer by node id', () => {
+  // Typed as host names; the cluster announces IPs (cluster-announce-ip, NAT): the same nodes, a healthy cluster.
+  const typed = ['h-a:1', 'h-b:1', 'h-c:1', 'h-d:1'];
+  const nodeIds = Object.fromEntries(typed.map((a, i) => [a, 'abcd'[i]?.repeat(40) ?? '']));
+  const planned = planCreateLayout({ nodes: typed, replicasPerMaster: 0 });
+  if (!planned.ok) throw new Error('refused');
+  const want = layoutFromPlan(planned.plan, nodeIds);
+  // `demoted`: shown as a replica of the first node, without its slots.
+  const announced = (me: string, demoted?: string) =>
+    parseClusterNodes(
+      want
+        .map((n, i) => {
+          const replica = n.nodeId === demoted;
+          const flags = `${n.addr === me ? 'myself,' : ''}${replica ? 'slave' : 'master'}`;
+          const master = replica ? want[0]?.nodeId : '-';
+          const slots = replica ? '' : n.slots.map(([a, b]) => `${a}-${b}`).join(' ');
+          return `${n.nodeId} 10.9.0.${i + 1}:6379@16379 ${flags} ${master} 0 0 1 connected ${slots}`.trim();
+        })
+        .join('\n'),
+    );
+
+  it('agrees when every node announces another address than the one typed', () => {
+    const views = new Map(typed.map((a) => [a, announced(a)]));
+    expect(viewsDiffer(want, views)).toBeUndefined();
+    const result = layoutFromView(announced('h-a:1'), Object.fromEntries(typed.map((a) => [nodeIds[a], a])));
+    expect(result.find((n) => n.nodeId === nodeIds['h-a:1'])).toMatchObject({ addr: '10.9.0.1:6379', typed: 'h-a:1' });
+  });
+
+  it('names a node whose master differs, and a planned node id a view lacks', () => {
+    const views = new Map(typed.map((a) => [a, announced(a, nodeIds['h-d:1'])]));
+    expect(viewsDiffer(want, views)).toBe('h-a:1 shows a different layout than planned');
+    const short = announced('h-b:1').filter((l) => l.id !== nodeIds['h-c:1']);
+    views.set('h-a:1', announced('h-a:1'));
+    views.set('h-b:1', short);
+    expect(viewsDiffer(want, views)).toMatch(/^h-b:1 does not know h-c:1 \(cccccccc\) yet \(3 of 4 nodes\)$/);
   });
 });

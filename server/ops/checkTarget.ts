@@ -91,6 +91,8 @@ export async function readTargetFacts(
       nodeId,
       knownNodes,
       slotsAssigned,
+      configEpoch: Number(clusterInfo.cluster_my_epoch ?? 0),
+      currentEpoch: Number(clusterInfo.cluster_current_epoch ?? 0),
       keys,
       readyToJoin: !member && knownNodes === 1 && slotsAssigned === 0 && keys === 0 && !passwordless && pollable,
     };

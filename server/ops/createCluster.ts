@@ -7,13 +7,14 @@ import type {
   CreateClusterResult,
 } from '@/lib/api/createCluster';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
+import { splitHostPort } from '@/lib/config/schema';
 import { changedSincePreview, createNodesRefusals, layoutWarnings } from '@/lib/plan/createCheck';
 import { type CreateLayoutPlan, planCreateLayout } from '@/lib/plan/createLayout';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { startJob } from '../jobs/registry';
 import { refuseIfLocked } from '../store/operationLock';
-import { runCreateCluster } from './createClusterJob';
+import { meetIp, runCreateCluster } from './createClusterJob';
 import { readCreateNodes } from './createTargets';
 
 /** Create jobs are not about a configured cluster: they share this id for the job list and the operation lock. */
@@ -37,6 +38,8 @@ export async function previewCreateCluster(
   const layout = layoutOf(request);
   const { facts } = await readCreateNodes(request.nodes, request);
   const refusals = createNodesRefusals(facts);
+  // Every node MEETs the first by IP (Redis 7.0 takes no host name): a name that does not resolve is refused now.
+  await meetIp(splitHostPort(request.nodes[0] ?? '').host).catch((err: Error) => refusals.push(err.message));
   if (refusals.length)
     throw new ApiError('conflict', `refused: ${refusals.join('; ')}; nothing was sent beyond the checks`);
   const nodes = facts.map((f) => ({

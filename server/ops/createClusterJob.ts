@@ -1,9 +1,12 @@
 import 'server-only';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { CreateClusterResult } from '@/lib/api/createCluster';
 import { splitHostPort } from '@/lib/config/schema';
 import { changedSincePreview, createNodesRefusals } from '@/lib/plan/createCheck';
 import type { CreateLayoutPlan } from '@/lib/plan/createLayout';
-import { layoutFromPlan, layoutFromView, viewsDiffer } from '@/lib/plan/createVerify';
+import { type CreateProgress, describeLeftBehind, emptyProgress } from '@/lib/plan/createProgress';
+import { layoutFromPlan, layoutFromView, missingNodes, viewsDiffer } from '@/lib/plan/createVerify';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { type ClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { parseInfo } from '@/lib/redis/info';
@@ -63,17 +66,42 @@ class Nodes {
   }
 }
 
+/** Polls `probe` until it returns a non-string; a string, or one node's error or timeout, is "not yet". */
 async function until<T>(handle: JobHandle<unknown>, ms: number, probe: () => Promise<T | string>): Promise<T> {
   const deadline = Date.now() + ms;
   let last = 'not asked yet';
   while (Date.now() < deadline) {
     if (handle.signal.aborted) throw new Error('cancelled');
-    const out = await probe();
+    const out = await probe().catch((err: unknown) => `${(err as Error).message}`);
     if (typeof out !== 'string') return out;
     last = out;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   throw new Error(`not within ${Math.round(ms / 1000)} s: ${last}`);
+}
+
+/**
+ * The IP the other nodes MEET: Redis 7.0's CLUSTER MEET takes an IP only, so a host name is resolved (node:dns, as
+ * the dashboard itself would connect) before anything is sent.
+ */
+export async function meetIp(host: string): Promise<string> {
+  if (isIP(host)) return host;
+  try {
+    return (await lookup(host)).address;
+  } catch (err) {
+    throw new Error(`${host} does not resolve to an IP, which CLUSTER MEET needs: ${(err as Error).message}`);
+  }
+}
+
+/** SET-CONFIG-EPOCH; "already non-zero" is accepted as redis-cli does (it ignores the reply), and said. */
+async function setEpoch(nodes: Nodes, addr: string, epoch: number): Promise<string | undefined> {
+  try {
+    await nodes.call(addr, 'CLUSTER', 'SET-CONFIG-EPOCH', String(epoch));
+    return undefined;
+  } catch (err) {
+    if (!/already non-zero/i.test((err as Error).message)) throw err;
+    return addr;
+  }
 }
 
 /** ADDSLOTSRANGE (Redis 7+), else ADDSLOTS with every slot of the range. */
@@ -105,6 +133,14 @@ export async function runCreateCluster(
   const secrets = cluster.password ? [cluster.password] : [];
   let current: string = STEPS.check;
   let at = '';
+  const progress: CreateProgress = emptyProgress();
+  const sending = async <T>(addr: string, send: () => Promise<T>): Promise<T> => {
+    at = addr;
+    progress.inFlight = addr;
+    const out = await send();
+    progress.inFlight = undefined;
+    return out;
+  };
   const safePoint = () => {
     if (handle.signal.aborted) throw new Error('cancelled');
   };
@@ -114,38 +150,49 @@ export async function runCreateCluster(
     const facts = await Promise.all(ordered.map((a) => readTargetFacts(cluster, a, false)));
     const refusals = [...createNodesRefusals(facts), ...changedSincePreview(facts, nodeIds)];
     if (refusals.length) throw new Error(`refused: ${refusals.join('; ')}; nothing was sent beyond the checks`);
-    handle.step(current, 'done', `${ordered.length} nodes empty, cluster-enabled, as in the preview`);
+    const first = ordered[0] ?? '';
+    const { host, port } = splitHostPort(first);
+    const ip = await meetIp(host);
+    handle.step(
+      current,
+      'done',
+      `${ordered.length} nodes empty, cluster-enabled, epoch 0, as in the preview${ip === host ? '' : `; ${host} is ${ip}`}`,
+    );
 
     safePoint();
     current = STEPS.slots;
     handle.step(current, 'running');
     for (const [i, master] of layout.masters.entries()) {
-      at = master.addr;
-      await addSlots(nodes, master.addr, master.slots);
+      await sending(master.addr, () => addSlots(nodes, master.addr, master.slots));
+      progress.slots.push(master.addr);
       handle.step(current, 'running', `${i + 1} / ${layout.masters.length}: ${master.addr} ${master.slots.join('-')}`);
     }
     handle.step(current, 'done', `${layout.masters.length} masters, 16384 slots`);
 
     current = STEPS.epochs;
     handle.step(current, 'running');
+    const alreadySet: string[] = [];
     for (const [i, addr] of ordered.entries()) {
-      at = addr;
-      await nodes.call(addr, 'CLUSTER', 'SET-CONFIG-EPOCH', String(i + 1));
+      const already = await sending(addr, () => setEpoch(nodes, addr, i + 1));
+      if (already) alreadySet.push(already);
+      progress.epochs.push(addr);
     }
-    handle.step(current, 'done', `epochs 1..${ordered.length} in the order given`);
+    const note = alreadySet.length
+      ? `; ${alreadySet.join(', ')} answered "config epoch is already non-zero" (kept, as redis-cli does)`
+      : '';
+    handle.step(current, 'done', `epochs 1..${ordered.length} in the order given${note}`);
 
     safePoint();
     current = STEPS.meet;
     handle.step(current, 'running');
-    const first = ordered[0] ?? '';
     at = first;
     const myself = parseClusterNodes(await nodes.call(first, 'CLUSTER', 'NODES')).find((l) => l.myself);
-    const { host, port } = splitHostPort(first);
+    const busPort = String(myself?.busPort || port + 10000); // 0 (no bus port shown) is not a port
     for (const addr of ordered.slice(1)) {
-      at = addr;
-      await nodes.call(addr, 'CLUSTER', 'MEET', host, String(port), String(myself?.busPort ?? port + 10000));
+      await sending(addr, () => nodes.call(addr, 'CLUSTER', 'MEET', ip, String(port), busPort));
+      progress.met.push(addr);
     }
-    handle.step(current, 'done', `${ordered.length - 1} nodes met ${first}`);
+    handle.step(current, 'done', `${ordered.length - 1} nodes met ${first} (${ip}:${port}, bus ${busPort})`);
 
     current = STEPS.join;
     handle.step(current, 'running');
@@ -155,8 +202,8 @@ export async function runCreateCluster(
       for (const addr of all) {
         const view = views.get(addr);
         if (!view) return `${addr} does not answer`;
-        const ready = view.filter((l) => !l.flags.includes('handshake') && !l.flags.includes('noaddr'));
-        if (ready.length < all.length) return `${addr} knows ${ready.length} of ${all.length} nodes`;
+        const missing = missingNodes(expected, view);
+        if (missing) return `${addr} ${missing}`;
       }
       return true;
     });
@@ -167,8 +214,10 @@ export async function runCreateCluster(
       current = STEPS.replicate;
       handle.step(current, 'running');
       for (const replica of layout.replicas) {
-        at = replica.addr;
-        await nodes.call(replica.addr, 'CLUSTER', 'REPLICATE', nodeIds[replica.master] ?? '');
+        await sending(replica.addr, () =>
+          nodes.call(replica.addr, 'CLUSTER', 'REPLICATE', nodeIds[replica.master] ?? ''),
+        );
+        progress.replicated.push(replica.addr);
       }
       handle.step(current, 'done', `${layout.replicas.length} replicas`);
 
@@ -196,10 +245,12 @@ export async function runCreateCluster(
       return viewsDiffer(expected, seen) ?? seen;
     });
     handle.step(current, 'done', `${all.length} nodes agree`);
-    return { nodes: layoutFromView(views.get(first) ?? []), ms: Date.now() - started };
+    const typedById = Object.fromEntries(Object.entries(nodeIds).map(([addr, id]) => [id, addr]));
+    return { nodes: layoutFromView(views.get(first) ?? [], typedById), ms: Date.now() - started };
   } catch (err) {
     const message = describeNodeError(err, secrets);
-    const full = at && !message.includes(at) ? `${at}: ${message}` : message;
+    const where = at && !message.includes(at) ? `${at}: ${message}` : message;
+    const full = current === STEPS.check ? where : `${where}; ${describeLeftBehind(ordered, progress)}`;
     handle.step(current, 'failed', full);
     throw new Error(`${current}: ${full}`);
   } finally {

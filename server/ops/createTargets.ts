@@ -17,7 +17,11 @@ type PolledNodes = (clusterId: string) => ReadonlyArray<{ addr: string; connectA
 const polledNodes: PolledNodes = (clusterId) => getPoller(clusterId)?.latest?.nodes ?? [];
 
 /** The configured cluster (by its seeds, natMap or polled nodes) that `addr` belongs to, if any. */
-function configuredClusterOf(config: ResolvedConfig, addr: string, polled: PolledNodes): string | undefined {
+export function configuredClusterOf(
+  config: ResolvedConfig,
+  addr: string,
+  polled: PolledNodes = polledNodes,
+): string | undefined {
   for (const cluster of config.clusters) {
     const nodes = polled(cluster.id);
     const known = [
