@@ -144,7 +144,7 @@ export function planRemoveNode(snapshot: ClusterSnapshot, nodeId: string): Remov
     );
   steps.push({
     kind: 'forget',
-    name: `CLUSTER FORGET ${nodeId.slice(0, 8)} on all ${forgetOn.length} other nodes at once (within the 60 s ban)`,
+    name: `CLUSTER FORGET ${nodeId.slice(0, 8)} on every other node at once (${forgetOn.length} now; first each node's own view: no replica of it, no slot, no open slot)`,
     nodes: forgetOn,
   });
   steps.push({
