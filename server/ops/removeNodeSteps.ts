@@ -41,7 +41,7 @@ export async function awaitLink(conns: JobConnections, signal: AbortSignal, step
       const own = (await conns.view(replica.id))?.find((l) => l.myself);
       if (own?.masterId !== master.id)
         return `${replica.addr}'s own view does not name ${master.addr} as its master yet`;
-      const text = await conns.ask(replica.id, 'INFO');
+      const text = await conns.ask(replica.id, 'INFO', 'replication', 'persistence');
       const fields = typeof text === 'string' ? parseInfo(text).fields : {};
       const status = fields.master_link_status;
       if (status === 'up') return true;
