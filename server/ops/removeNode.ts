@@ -2,6 +2,7 @@ import 'server-only';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import type { RemoveNodeParams, RemoveNodeResult } from '@/lib/jobs/types';
 import { masterWithKeys, planRemoveNode, type RemoveNodeDecision, type RemoveNodePlan } from '@/lib/plan/removeNode';
+import { parseInfo } from '@/lib/redis/info';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -232,8 +233,17 @@ async function recheck(poller: ClusterPoller, conns: JobConnections, plan: Remov
   if (own && (own.slots.length > 0 || own.migrating.length > 0 || own.importing.length > 0))
     throw new Error(`refused: ${plan.addr}'s own view says it still has slots`);
   if (own?.role === 'master') {
-    const keys = Number(await conns.ask(plan.nodeId, 'DBSIZE'));
+    const keys = await keysOf(conns, plan.nodeId);
     if (keys > 0) throw new Error(`refused: ${masterWithKeys(plan.addr || plan.nodeId, keys)}`);
   }
   return own ? 'no slots in its own view' : 'it does not answer: no slots by the others';
+}
+
+/** DBSIZE; where it is not allowed (the ACL lacks +dbsize), the sum of INFO keyspace. 0 when neither answers. */
+async function keysOf(conns: JobConnections, nodeId: string): Promise<number> {
+  const size = await conns.ask(nodeId, 'DBSIZE');
+  if (typeof size === 'number') return size;
+  const text = await conns.ask(nodeId, 'INFO', 'keyspace');
+  if (typeof text !== 'string') return 0;
+  return Object.values(parseInfo(text).keyspace).reduce((sum, db) => sum + db.keys, 0);
 }
