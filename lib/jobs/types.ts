@@ -258,7 +258,7 @@ export interface RemoveNodeResult {
   notForgotten: Array<{ addr: string; error: string }>;
   /** FORGETs sent again where gossip brought the node back before every node had forgotten it. */
   reforgotten: number;
-  /** CLUSTER RESET SOFT on the removed node: done, or why not. */
+  /** CLUSTER RESET SOFT on the removed node: done, or why not (or not confirmed: its view still lists others). */
   reset: 'done' | 'not planned' | { error: string };
   /** The plan's notes and what the job found worth knowing (a node that did not take the FORGET). */
   notes: string[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { infoWith } from '../findings/snapshotFixture';
 import { planRemoveNode, type RemoveNodeStep } from './removeNode';
 import { testNode as node, testReplica as replicaOf, testSnapshot as snapshot } from './testNodes';
 
@@ -85,5 +86,21 @@ describe('planRemoveNode', () => {
     if (!decision.ok) throw new Error(decision.reason);
     expect(kinds(decision.plan.steps)).toEqual(['recheck', 'forget', 'verify']);
     expect(decision.plan.notes.join(' ')).toMatch(/does not answer: it is not reset/);
+  });
+
+  it('refuses a slot-less master that still holds keys (Redis refuses CLUSTER RESET there)', () => {
+    const keyed = snapshot(nodes.map((n) => (n.id === 'e' ? { ...n, info: infoWith({ keys: 3 }) } : n)));
+    expect(planRemoveNode(keyed, 'e')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/still holds 3 keys.*refuses CLUSTER RESET/),
+    });
+  });
+
+  it("says a replica's reset flushes its copy of the data, and that gossip after the ban is not watched", () => {
+    const decision = planRemoveNode(cluster, 'a1');
+    if (!decision.ok) throw new Error(decision.reason);
+    const names = decision.plan.steps.map((s) => s.name).join(' | ');
+    expect(names).toMatch(/CLUSTER RESET SOFT on 127.0.0.2:7004: .*its copy of the data is flushed/);
+    expect(names).toMatch(/re-adding by gossip after the 60 s ban is not watched/);
   });
 });

@@ -4,7 +4,7 @@ import { hostOf } from './addNode';
 type Member = Pick<
   SnapshotNode,
   'id' | 'addr' | 'role' | 'masterId' | 'flags' | 'slots' | 'slotCount' | 'reachable' | 'migrating' | 'importing'
->;
+> & { info?: { keys: number } };
 
 export interface NodeRef {
   id: string;
@@ -32,6 +32,10 @@ export type RemoveNodeDecision =
   | { ok: true; plan: RemoveNodePlan }
   /** `drainFirst`: a master that still owns slots; draining it (the drain job) is the way on. */
   | { ok: false; reason: string; drainFirst?: { nodeId: string; slots: number } };
+
+/** Redis refuses CLUSTER RESET on a master that holds keys ("can't be called with master nodes containing keys"). */
+export const masterWithKeys = (label: string, keys: number) =>
+  `${label} is a slot-less master that still holds ${keys} keys (in slots it does not own, out of clients' reach): Redis refuses CLUSTER RESET on a master holding keys; see what they are and FLUSHALL it first, then remove it`;
 
 const failing = (n: Member) => n.flags.some((f) => f === 'fail' || f === 'fail?' || f === 'pfail');
 const healthy = (n: Member) => n.reachable && !failing(n) && !n.flags.includes('handshake') && n.addr !== '';
@@ -71,9 +75,11 @@ export function replicaCounts(nodes: readonly Member[]): Map<string, number> {
 
 /**
  * How to take a node out of the cluster (redis-cli --cluster del-node's order): a master must own no slot; each of
- * its replicas is re-homed first; then CLUSTER FORGET on every other node at once (the ban list lasts 60 s, after
- * which gossip would bring the node back), verified against every node's own view; then CLUSTER RESET SOFT on the
- * removed node if it answers, so it stops gossiping the others back.
+ * its replicas is re-homed first; then, once every node's own view shows nothing that blocks it, CLUSTER FORGET on every
+ * node those views list, at once (the ban list lasts 60 s, after which gossip from a node that did not take it would
+ * bring the node back), verified against every node's own view; then CLUSTER RESET SOFT on the removed node if it
+ * answers (a replica's copy of the data is flushed), so it stops gossiping the others back. A slot-less master still
+ * holding keys is refused: Redis refuses CLUSTER RESET there.
  */
 export function planRemoveNode(snapshot: ClusterSnapshot, nodeId: string): RemoveNodeDecision {
   const nodes = snapshot.nodes;
@@ -88,13 +94,20 @@ export function planRemoveNode(snapshot: ClusterSnapshot, nodeId: string): Remov
       reason: `${label} is a master that owns ${target.slotCount} slots: drain it first (its slots to the other masters), then remove it`,
       drainFirst: { nodeId, slots: target.slotCount },
     };
+  const keys = target.info?.keys ?? 0;
+  if (target.role === 'master' && keys > 0) return { ok: false, reason: masterWithKeys(label, keys) };
   if (target.migrating.length > 0 || target.importing.length > 0)
     return { ok: false, reason: `${label} has open slots (migrating or importing): fix them first` };
   if (others.some((n) => n.importing.some((i) => i.from === nodeId) || n.migrating.some((m) => m.to === nodeId)))
     return { ok: false, reason: `a slot is open towards ${label}: fix it first` };
   if (!others.some(healthy)) return { ok: false, reason: 'no other node answers: nothing could forget it' };
 
-  const steps: RemoveNodeStep[] = [{ kind: 'recheck', name: `check ${label} again: no slots, no open slot` }];
+  const steps: RemoveNodeStep[] = [
+    {
+      kind: 'recheck',
+      name: `check ${label} again: no slots, no open slot${target.role === 'master' ? ', no keys (DBSIZE)' : ''}`,
+    },
+  ];
   const notes: string[] = [];
   const ownReplicas = others.filter((n) => n.role === 'replica' && n.masterId === nodeId);
   const masters = others.filter((n) => n.role === 'master' && healthy(n));
@@ -131,13 +144,21 @@ export function planRemoveNode(snapshot: ClusterSnapshot, nodeId: string): Remov
     );
   steps.push({
     kind: 'forget',
-    name: `CLUSTER FORGET ${nodeId.slice(0, 8)} on all ${forgetOn.length} other nodes at once (within the 60 s ban)`,
+    name: `CLUSTER FORGET ${nodeId.slice(0, 8)} on every other node at once (${forgetOn.length} now; first each node's own view: no replica of it, no slot, no open slot)`,
     nodes: forgetOn,
   });
-  steps.push({ kind: 'verify', name: `no answering node's CLUSTER NODES lists ${label}` });
-  if (target.reachable && target.addr !== '')
-    steps.push({ kind: 'reset', name: `CLUSTER RESET SOFT on ${label}`, node: { id: nodeId, addr: target.addr } });
-  else notes.push(`${label} does not answer: it is not reset (reset it before it ever comes back)`);
+  steps.push({
+    kind: 'verify',
+    name: `no answering node's CLUSTER NODES lists ${label} (re-adding by gossip after the 60 s ban is not watched)`,
+  });
+  if (target.reachable && target.addr !== '') {
+    const flush = target.role === 'master' ? '' : ': it becomes an empty master, its copy of the data is flushed';
+    steps.push({
+      kind: 'reset',
+      name: `CLUSTER RESET SOFT on ${label}${flush}`,
+      node: { id: nodeId, addr: target.addr },
+    });
+  } else notes.push(`${label} does not answer: it is not reset (reset it before it ever comes back)`);
   return {
     ok: true,
     plan: { nodeId, addr: target.addr, role: target.role === 'master' ? 'master' : 'replica', steps, notes },

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Job } from '../../lib/jobs/types';
 import { type ClusterNodeLine, parseClusterNodes } from '../../lib/redis/clusterNodes';
 import { parseInfo } from '../../lib/redis/info';
+import { ClusterPoller } from '../../server/collect/poller';
+import type { ResolvedCluster } from '../../server/config/load';
 import { getJob } from '../../server/jobs/registry';
 import type { DevCluster, DevNode } from '../devcluster/cluster';
 import { waitFor } from './helpers';
@@ -67,4 +69,24 @@ export function jobEnded<R>(jobId: string, ms = 120_000): Promise<Job<R>> {
     ms,
     50,
   );
+}
+
+/**
+ * A poller that polled until it saw `count` reachable nodes, then stopped: its snapshot stays as it was, the stale view
+ * an operation may act on when the cluster changes between its plan (or last poll) and its commands.
+ */
+export async function frozenPoller(cluster: ResolvedCluster, count: number): Promise<ClusterPoller> {
+  const poller = new ClusterPoller(cluster);
+  poller.start();
+  try {
+    await waitFor(
+      `${count} nodes polled`,
+      async () =>
+        poller.latest?.summary.reachable === count && poller.latest.summary.nodes === count ? true : undefined,
+      20_000,
+    );
+  } finally {
+    poller.stop();
+  }
+  return poller;
 }

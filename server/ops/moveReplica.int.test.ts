@@ -2,15 +2,25 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@/lib/auth/access';
 import type { MoveReplicaResult } from '@/lib/jobs/types';
+import { planMoveReplica } from '@/lib/plan/moveReplica';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
-import { auditConfigDir, jobEnded, meetInto, replicateTo, replicationOf, viewOf } from '../../scripts/test/lifecycle';
+import {
+  auditConfigDir,
+  frozenPoller,
+  jobEnded,
+  meetInto,
+  replicateTo,
+  replicationOf,
+  viewOf,
+} from '../../scripts/test/lifecycle';
 import { redisCliCheck } from '../../scripts/test/redisCliCheck';
 import type { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
-import { startMoveReplicaOn } from './moveReplica';
+import { startJob } from '../jobs/registry';
+import { runMoveReplica, startMoveReplicaOn } from './moveReplica';
 
 const PASSWORD = 'move-replica-test-pw';
 const operator: Principal = { kind: 'user', name: 'otto', role: 'operator' };
@@ -28,12 +38,12 @@ afterAll(async () => {
 describe.each<Flavour>(['redis', 'valkey'])('move-replica on %s', (flavour) => {
   let dev: DevCluster;
   let poller: ClusterPoller;
+  const config = (id: string) =>
+    resolvedClusterFor(dev, { id, pollIntervalMs: 250, nodeDeadlineMs: 500, latencySampleMs: 0 });
 
   beforeAll(async () => {
     dev = await startThreeHostCluster({ password: PASSWORD, nodeTimeoutMs: 1000, serverBin: serverBin(flavour) });
-    poller = new ClusterPoller(
-      resolvedClusterFor(dev, { id: `move-${flavour}`, pollIntervalMs: 250, nodeDeadlineMs: 500, latencySampleMs: 0 }),
-    );
+    poller = new ClusterPoller(config(`move-${flavour}`));
     poller.start();
     await waitFor('6 nodes polled', async () => (poller.latest?.summary.reachable === 6 ? true : undefined), 20_000);
   }, 180_000);
@@ -81,6 +91,27 @@ describe.each<Flavour>(['redis', 'valkey'])('move-replica on %s', (flavour) => {
     );
     expect(check).toMatchObject({ agree: true, covered: true, openSlots: [], replicasOfUnknown: [] });
   }, 120_000);
+
+  it("re-checks the replica's own view before REPLICATE: a stale plan for a replica that moved is refused", async () => {
+    const [m0, m1, m2] = dev.masters;
+    if (!m0 || !m1 || !m2) throw new Error('masters expected');
+    const stale = await frozenPoller(config(`move-stale-${flavour}`), 7);
+    const extra = stale.latest?.nodes.find(
+      (n) => n.role === 'replica' && n.masterId === m1.id && n.host === '127.0.0.3',
+    );
+    if (!extra) throw new Error('the moved replica expected on m1');
+    const decision = stale.latest ? planMoveReplica(stale.latest, extra.id, m2.id) : undefined;
+    if (!decision?.ok) throw new Error(decision?.reason ?? 'no snapshot');
+    await dev.client(extra).call('CLUSTER', 'REPLICATE', m0.id);
+    const job = await jobEnded<MoveReplicaResult>(
+      startJob<MoveReplicaResult>('move-replica', `move-stale-${flavour}`, 'test', (h) =>
+        runMoveReplica(stale, h, decision.plan),
+      ).id,
+    );
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(new RegExp(`own view says it replicates ${m0.id}, not ${m1.addr}.*nothing was sent`));
+    expect((await viewOf(dev, extra)).find((l) => l.myself)?.masterId).toBe(m0.id);
+  }, 60_000);
 
   it('refuses a master, and a move to the master it already replicates', async () => {
     const [m0] = dev.masters;

@@ -100,6 +100,13 @@ export async function runMoveReplica(
     const again = snapshot ? planMoveReplica(snapshot, plan.replica.id, plan.to.id) : undefined;
     if (!again?.ok) throw new Error(`refused: ${again?.reason ?? 'no snapshot'}`);
     if (again.plan.from.id !== plan.from.id) throw new Error(`${plan.replica.addr}'s master changed: preview again`);
+    // The snapshot may lag: the replica's own view is what CLUSTER REPLICATE acts on.
+    const own = (await conns.view(plan.replica.id))?.find((l) => l.myself);
+    if (!own) throw new Error(`refused: ${plan.replica.addr} does not answer CLUSTER NODES; nothing was sent`);
+    if (own.role !== 'replica' || own.masterId !== plan.from.id)
+      throw new Error(
+        `refused: ${plan.replica.addr}'s own view says it ${own.role === 'replica' ? `replicates ${own.masterId ?? 'no master'}` : `is a ${own.role}`}, not ${plan.from.addr || plan.from.id}: preview again; nothing was sent`,
+      );
     handle.step(current, 'done', `${plan.replica.addr} replicates ${plan.from.addr || plan.from.id}`);
 
     current = replicateStep;

@@ -23,16 +23,25 @@ export async function send(
   }
 }
 
-/** Polls `probe` until it returns a value (not a string), or fails with its last reason once `ms` have passed. */
-export async function until<T>(signal: AbortSignal, ms: number, probe: () => Promise<T | string>): Promise<T> {
-  const deadline = Date.now() + ms;
+/**
+ * Polls `probe` until it returns a value (not a string), or fails with its last reason once `ms` have passed with no
+ * progress: each poll where `progressed()` says the work moved on (a full sync reading bytes) starts the `ms` again.
+ */
+export async function until<T>(
+  signal: AbortSignal,
+  ms: number,
+  probe: () => Promise<T | string>,
+  progressed?: () => boolean,
+): Promise<T> {
+  let deadline = Date.now() + ms;
   let last = 'not asked yet';
   while (Date.now() < deadline) {
     if (signal.aborted) throw new Error('cancelled');
     const out = await probe();
     if (typeof out !== 'string') return out;
     last = out;
+    if (progressed?.()) deadline = Date.now() + ms;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  throw new Error(`not within ${Math.round(ms / 1000)} s: ${last}`);
+  throw new Error(`${progressed ? 'no progress' : 'not'} within ${Math.round(ms / 1000)} s: ${last}`);
 }

@@ -2,16 +2,26 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@/lib/auth/access';
 import type { RemoveNodeResult } from '@/lib/jobs/types';
+import { planRemoveNode } from '@/lib/plan/removeNode';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import type { DevCluster, DevNode } from '../../scripts/devcluster/cluster';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
-import { auditConfigDir, jobEnded, meetInto, replicateTo, replicationOf, viewOf } from '../../scripts/test/lifecycle';
+import {
+  auditConfigDir,
+  frozenPoller,
+  jobEnded,
+  meetInto,
+  replicateTo,
+  replicationOf,
+  viewOf,
+} from '../../scripts/test/lifecycle';
 import { redisCliCheck } from '../../scripts/test/redisCliCheck';
 import { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
-import { startRemoveNodeOn } from './removeNode';
+import { startJob } from '../jobs/registry';
+import { runRemoveNode, startRemoveNodeOn } from './removeNode';
 
 const PASSWORD = 'remove-node-test-pw';
 const admin: Principal = { kind: 'user', name: 'ada', role: 'admin' };
@@ -29,17 +39,12 @@ afterAll(async () => {
 describe.each<Flavour>(['redis', 'valkey'])('remove-node on %s', (flavour) => {
   let dev: DevCluster;
   let poller: ClusterPoller;
+  const config = (id: string) =>
+    resolvedClusterFor(dev, { id, pollIntervalMs: 250, nodeDeadlineMs: 500, latencySampleMs: 0 });
 
   beforeAll(async () => {
     dev = await startThreeHostCluster({ password: PASSWORD, nodeTimeoutMs: 1000, serverBin: serverBin(flavour) });
-    poller = new ClusterPoller(
-      resolvedClusterFor(dev, {
-        id: `remove-${flavour}`,
-        pollIntervalMs: 250,
-        nodeDeadlineMs: 500,
-        latencySampleMs: 0,
-      }),
-    );
+    poller = new ClusterPoller(config(`remove-${flavour}`));
     poller.start();
     await waitFor('6 nodes polled', async () => (poller.latest?.summary.reachable === 6 ? true : undefined), 20_000);
   }, 180_000);
@@ -106,7 +111,25 @@ describe.each<Flavour>(['redis', 'valkey'])('remove-node on %s', (flavour) => {
     await meetInto(dev, empty, first, six);
     const replica = await dev.startEmptyNode('127.0.0.2');
     await meetInto(dev, replica, first, [...six, empty]);
+    // A plan made before the replica attached (a poll that lags): the FORGET must not go out on the nodes' own word.
+    const stale = await frozenPoller(config(`remove-stale-${flavour}`), 8);
+    const decision = stale.latest ? planRemoveNode(stale.latest, empty.id) : undefined;
+    if (!decision?.ok) throw new Error(decision?.reason ?? 'no snapshot');
+    expect(decision.plan.steps.map((s) => s.kind)).toEqual(['recheck', 'forget', 'verify', 'reset']);
     await replicateTo(dev, replica, empty.id);
+    const guarded = await jobEnded<RemoveNodeResult>(
+      startJob<RemoveNodeResult>('remove-node', `remove-stale-${flavour}`, 'test', (h) =>
+        runRemoveNode(stale, h, decision.plan),
+      ).id,
+    );
+    expect(guarded.state).toBe('failed');
+    expect(guarded.error).toMatch(/refused before FORGET, nothing was forgotten: .*Can't forget my master/);
+    expect(guarded.error).toMatch(/nothing was forgotten \(no FORGET sent\)/);
+    for (const other of [...six, replica])
+      expect(
+        (await viewOf(dev, other)).map((l) => l.id),
+        `${other.addr}'s view`,
+      ).toContain(empty.id);
     await polled(8);
 
     const { jobId } = await startRemoveNodeOn(poller, empty.id, admin);
@@ -148,6 +171,8 @@ describe.each<Flavour>(['redis', 'valkey'])('remove-node on %s', (flavour) => {
     expect(job.error).toBeUndefined();
     expect(job.result?.notForgotten.map((n) => n.addr)).toEqual([down.addr]);
     expect(job.result?.notes.join(' ')).toContain(`${down.addr} did not take the FORGET`);
+    expect(job.result?.notes.join(' ')).toContain('the removal is incomplete there');
+    expect(job.result?.notes.join(' ')).toContain(`not watched after the job: once the 60 s ban ends, ${down.addr}`);
     expect(job.result?.reset).toBe('done');
     removed.add(target.id);
     for (const other of members())

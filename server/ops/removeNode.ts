@@ -1,8 +1,8 @@
 import 'server-only';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import type { RemoveNodeParams, RemoveNodeResult } from '@/lib/jobs/types';
-import type { NodeRef } from '@/lib/plan/removeNode';
-import { planRemoveNode, type RemoveNodeDecision, type RemoveNodePlan } from '@/lib/plan/removeNode';
+import { masterWithKeys, planRemoveNode, type RemoveNodeDecision, type RemoveNodePlan } from '@/lib/plan/removeNode';
+import { parseInfo } from '@/lib/redis/info';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -10,7 +10,15 @@ import type { ClusterPoller } from '../collect/poller';
 import { type JobHandle, startJob } from '../jobs/registry';
 import { refuseIfLocked } from '../store/operationLock';
 import { JobConnections } from './jobConnections';
-import { forgetAll, rehome, resetRemoved, verifyForgotten } from './removeNodeSteps';
+import {
+  checkedForgetTargets,
+  type ForgetOutcome,
+  forgetAll,
+  incompleteThere,
+  rehome,
+  resetRemoved,
+  verifyForgotten,
+} from './removeNodeSteps';
 
 /** The preview: the plan the job would run, or why not (a master with slots: drainFirst). Sends nothing. */
 export function previewRemoveNode(clusterId: string, nodeId: string): RemoveNodeDecision {
@@ -76,7 +84,8 @@ export async function startRemoveNodeOn(
         return result;
       } catch (err) {
         const reason = (err as Error).message;
-        const failed = { result: 'failed' as const, status: 500, params: { ...params }, reason };
+        const partial = err instanceof RemoveNodeFailure ? { partial: err.partial } : {};
+        const failed = { result: 'failed' as const, status: 500, params: { ...params, ...partial }, reason };
         await audit({ ...entry, ...failed, durationMs: Date.now() - started });
         throw err;
       }
@@ -95,6 +104,29 @@ const sameRehomes = (a: RemoveNodePlan, b: RemoveNodePlan) => {
       .join(',');
   return key(a) === key(b);
 };
+
+/** A removal that failed part-way: what it had done by then, for the job's error and the audit entry. */
+export class RemoveNodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly partial: RemoveNodeResult,
+  ) {
+    super(message);
+  }
+}
+
+/** What a removal had done when it stopped, in one sentence (the job's error keeps it). */
+export function doneSoFar(r: RemoveNodeResult, forgetSent: boolean): string {
+  const rehomed = r.rehomed.length
+    ? `re-homed ${r.rehomed.map((x) => `${x.replicaAddr} to ${x.masterAddr}`).join(', ')}`
+    : 'no replica re-homed';
+  const forget = forgetSent
+    ? `FORGET taken by ${r.forgotBy} nodes${r.notForgotten.length ? `, not by ${r.notForgotten.map((n) => n.addr).join(', ')}` : ''}`
+    : 'nothing was forgotten (no FORGET sent)';
+  const reset =
+    r.reset === 'done' ? 'reset done' : typeof r.reset === 'object' ? `not reset: ${r.reset.error}` : 'not reset';
+  return `done so far: ${rehomed}; ${forget}; ${reset}`;
+}
 
 export async function runRemoveNode(
   poller: ClusterPoller,
@@ -119,23 +151,14 @@ export async function runRemoveNode(
     ms: 0,
   };
   let current = plan.steps[0]?.name ?? '';
-  let forgetOn: NodeRef[] = [];
+  let forgetSent = false;
+  let outcome: ForgetOutcome | undefined;
   try {
     for (const step of plan.steps) {
       current = step.name;
       handle.step(current, 'running');
       if (step.kind === 'recheck') {
-        const snapshot = poller.latest;
-        const again = snapshot ? planRemoveNode(snapshot, plan.nodeId) : undefined;
-        if (!again?.ok) throw new Error(`refused: ${again?.reason ?? 'no snapshot'}`);
-        if (!sameRehomes(again.plan, plan))
-          throw new Error(
-            'the re-homing of its replicas changed since the preview (replicas or masters moved): preview again',
-          );
-        const own = (await conns.view(plan.nodeId))?.find((l) => l.myself);
-        if (own && (own.slots.length > 0 || own.migrating.length > 0 || own.importing.length > 0))
-          throw new Error(`refused: ${plan.addr}'s own view says it still has slots`);
-        handle.step(current, 'done', own ? 'no slots in its own view' : 'it does not answer: no slots by the others');
+        handle.step(current, 'done', await recheck(poller, conns, plan));
       } else if (step.kind === 'rehome') {
         handle.step(current, 'done', await rehome(conns, secrets, handle.signal, step));
         result.rehomed.push({
@@ -145,41 +168,82 @@ export async function runRemoveNode(
           masterAddr: step.master.addr,
         });
       } else if (step.kind === 'forget') {
-        forgetOn = step.nodes;
-        const out = await forgetAll(conns, secrets, plan.nodeId, step.nodes);
-        result.forgotBy = out.took.length;
-        const refused = out.refused.map((n) => `${n.addr || n.id}: ${n.error}`);
+        const targets = await checkedForgetTargets(conns, handle.signal, plan.nodeId, step.nodes);
+        forgetSent = true;
+        outcome = await forgetAll(conns, secrets, plan.nodeId, targets);
+        result.forgotBy = outcome.took.length;
+        result.notForgotten = outcome.refused.map((n) => ({ addr: n.addr || n.id, error: n.error }));
+        const refused = outcome.refused.map((n) => `${n.addr || n.id}: ${n.error}`);
         handle.step(
           current,
           'done',
-          `OK from ${out.took.length} of ${step.nodes.length}${refused.length ? `; not from ${refused.join('; ')}` : ''}`,
+          `OK from ${outcome.took.length} of ${targets.length} (the nodes their own views list)${refused.length ? `; not from ${refused.join('; ')}: the removal is incomplete there` : ''}`,
         );
       } else if (step.kind === 'verify') {
-        const out = await verifyForgotten(conns, secrets, handle.signal, plan.nodeId, forgetOn);
+        if (!outcome) throw new Error('verify without FORGET');
+        const out = await verifyForgotten(conns, secrets, handle.signal, plan.nodeId, outcome);
         result.reforgotten = out.reforgotten;
-        result.notForgotten = out.silent.map((n) => ({ addr: n.addr || n.id, error: n.error }));
-        for (const n of result.notForgotten)
-          result.notes.push(`${n.addr} did not take the FORGET (${n.error}): FORGET it there once it is back`);
-        const silent = result.notForgotten.map((n) => n.addr);
+        result.forgotBy = outcome.nodes.length - out.pending.length;
+        result.notForgotten = out.pending.map((n) => ({ addr: n.addr || n.id, error: n.error }));
+        for (const n of out.pending) result.notes.push(incompleteThere(n));
+        const missing = result.notForgotten.map((n) => n.addr);
+        result.notes.push(
+          missing.length
+            ? `not watched after the job: once the 60 s ban ends, ${missing.join(', ')} (which did not take the FORGET) may gossip ${plan.addr || plan.nodeId} back into the others`
+            : 'every node took the FORGET; re-adding by gossip after the 60 s ban is not watched',
+        );
         handle.step(
           current,
           'done',
-          (silent.length
-            ? `no answering node lists it; ${silent.join(', ')} did not answer: FORGET it there once back, or it may gossip it in again`
+          (missing.length
+            ? `no answering node lists it; ${missing.join(', ')} did not take the FORGET: the removal is incomplete there`
             : 'no node lists it') + (out.reforgotten ? `; FORGET sent again ${out.reforgotten} times` : ''),
         );
       } else {
         const reset = await resetRemoved(conns, secrets, handle.signal, step.node.id);
-        result.reset = reset.ok ? 'done' : { error: reset.error };
-        handle.step(current, 'done', reset.ok ? 'it knows only itself' : `not reset: ${reset.error}`);
+        result.reset = !reset.ok ? { error: reset.error } : reset.lingering ? { error: reset.lingering } : 'done';
+        if (reset.ok && reset.lingering) result.notes.push(`${plan.addr}: ${reset.lingering}`);
+        handle.step(
+          current,
+          'done',
+          reset.ok ? (reset.lingering ?? 'it knows only itself') : `not reset: ${reset.error}`,
+        );
       }
     }
     return { ...result, ms: Date.now() - started };
   } catch (err) {
-    const message = (err as Error).message;
+    const message = `${(err as Error).message}; ${doneSoFar(result, forgetSent)}`;
     handle.step(current, 'failed', message);
-    throw new Error(message);
+    throw new RemoveNodeFailure(message, { ...result, ms: Date.now() - started });
   } finally {
     conns.close();
   }
+}
+
+/** The plan still holds (poller's snapshot), and the node's own view and DBSIZE agree: no slots, no open slot, no keys. */
+async function recheck(poller: ClusterPoller, conns: JobConnections, plan: RemoveNodePlan): Promise<string> {
+  const snapshot = poller.latest;
+  const again = snapshot ? planRemoveNode(snapshot, plan.nodeId) : undefined;
+  if (!again?.ok) throw new Error(`refused: ${again?.reason ?? 'no snapshot'}`);
+  if (!sameRehomes(again.plan, plan))
+    throw new Error(
+      'the re-homing of its replicas changed since the preview (replicas or masters moved): preview again',
+    );
+  const own = (await conns.view(plan.nodeId))?.find((l) => l.myself);
+  if (own && (own.slots.length > 0 || own.migrating.length > 0 || own.importing.length > 0))
+    throw new Error(`refused: ${plan.addr}'s own view says it still has slots`);
+  if (own?.role === 'master') {
+    const keys = await keysOf(conns, plan.nodeId);
+    if (keys > 0) throw new Error(`refused: ${masterWithKeys(plan.addr || plan.nodeId, keys)}`);
+  }
+  return own ? 'no slots in its own view' : 'it does not answer: no slots by the others';
+}
+
+/** DBSIZE; where it is not allowed (the ACL lacks +dbsize), the sum of INFO keyspace. 0 when neither answers. */
+async function keysOf(conns: JobConnections, nodeId: string): Promise<number> {
+  const size = await conns.ask(nodeId, 'DBSIZE');
+  if (typeof size === 'number') return size;
+  const text = await conns.ask(nodeId, 'INFO', 'keyspace');
+  if (typeof text !== 'string') return 0;
+  return Object.values(parseInfo(text).keyspace).reduce((sum, db) => sum + db.keys, 0);
 }
