@@ -1,44 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { type CandidateFacts, defaultMaster, planAddNode } from './addNode';
+import { testNode, testSnapshot } from './testNodes';
 
-const node = (id: string, addr: string, over: Partial<SnapshotNode> = {}): SnapshotNode => {
-  const colon = addr.lastIndexOf(':');
-  return {
-    id,
-    addr,
-    host: addr.slice(0, colon),
-    port: Number(addr.slice(colon + 1)),
-    role: 'master',
-    masterId: null,
-    flags: ['master'],
-    linkState: 'connected',
-    configEpoch: 1,
-    pingSentMs: 0,
-    pongRecvMs: 0,
-    slots: [],
-    slotCount: 0,
-    migrating: [],
-    importing: [],
-    reachable: true,
-    ...over,
-  };
-};
+const node = testNode;
 const replicaOf = (id: string, addr: string, masterId: string) =>
   node(id, addr, { role: 'replica', masterId, flags: ['slave'] });
 
-const snapshot = (nodes: SnapshotNode[]): ClusterSnapshot => ({
-  clusterId: 'c',
-  clusterName: 'c',
-  collectedAt: new Date(0).toISOString(),
-  pollDurationMs: 1,
-  status: 'ok',
-  state: {},
-  referenceNodeId: nodes[0]?.id ?? null,
-  nodes,
-  unidentified: [],
-  summary: { nodes: nodes.length, masters: 0, replicas: 0, reachable: nodes.length, slotsCovered: 16384 },
-});
+const snapshot = testSnapshot;
 
 // Three hosts, one master each; a has one replica, b and c none.
 const cluster = snapshot([

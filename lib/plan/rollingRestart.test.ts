@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, NodeInfoSummary, SnapshotNode } from '../cluster/types';
 import { planRollingRestart } from './rollingRestart';
+import { testNode, testSnapshot } from './testNodes';
 
 const info = (over: Partial<NodeInfoSummary>) => over as NodeInfoSummary;
-const node = (id: string, addr: string, over: Partial<SnapshotNode> = {}): SnapshotNode => {
-  const colon = addr.lastIndexOf(':');
-  const slots = over.slots ?? [];
-  return {
-    id,
-    addr,
-    host: addr.slice(0, colon),
-    port: Number(addr.slice(colon + 1)),
-    role: 'master',
-    masterId: null,
-    flags: ['master'],
-    linkState: 'connected',
-    configEpoch: 1,
-    pingSentMs: 0,
-    pongRecvMs: 0,
-    slots,
-    slotCount: slots.reduce((n, [a, b]) => n + b - a + 1, 0),
-    migrating: [],
-    importing: [],
-    reachable: true,
-    ...over,
-  };
-};
+const node = testNode;
 const replicaOf = (id: string, addr: string, masterId: string, offset = 100) =>
   node(id, addr, {
     role: 'replica',
@@ -33,19 +12,7 @@ const replicaOf = (id: string, addr: string, masterId: string, offset = 100) =>
     flags: ['slave'],
     info: info({ master_link_status: 'up', slave_repl_offset: offset }),
   });
-const snapshot = (nodes: SnapshotNode[], over: Partial<ClusterSnapshot> = {}): ClusterSnapshot => ({
-  clusterId: 'c',
-  clusterName: 'c',
-  collectedAt: new Date(0).toISOString(),
-  pollDurationMs: 1,
-  status: 'ok',
-  state: {},
-  referenceNodeId: nodes[0]?.id ?? null,
-  nodes,
-  unidentified: [],
-  summary: { nodes: nodes.length, masters: 0, replicas: 0, reachable: nodes.length, slotsCovered: 16384 },
-  ...over,
-});
+const snapshot = testSnapshot;
 
 // Listed out of shard order on purpose: b (slots 5461-) comes before a (slots 0-) in the snapshot.
 const three = [

@@ -28,7 +28,7 @@ export function testNode(id: string, addr: string, over: Partial<SnapshotNode> =
 export const testReplica = (id: string, addr: string, masterId: string, over: Partial<SnapshotNode> = {}) =>
   testNode(id, addr, { role: 'replica', masterId, flags: ['slave'], ...over });
 
-export const testSnapshot = (nodes: SnapshotNode[]): ClusterSnapshot => ({
+export const testSnapshot = (nodes: SnapshotNode[], over: Partial<ClusterSnapshot> = {}): ClusterSnapshot => ({
   clusterId: 'c',
   clusterName: 'c',
   collectedAt: new Date(0).toISOString(),
@@ -39,4 +39,5 @@ export const testSnapshot = (nodes: SnapshotNode[]): ClusterSnapshot => ({
   nodes,
   unidentified: [],
   summary: { nodes: nodes.length, masters: 0, replicas: 0, reachable: nodes.length, slotsCovered: 16384 },
+  ...over,
 });
