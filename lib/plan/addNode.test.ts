@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
+import type { ClusterSnapshot } from '../cluster/types';
 import { type CandidateFacts, defaultMaster, planAddNode } from './addNode';
 import { testNode, testSnapshot } from './testNodes';
 

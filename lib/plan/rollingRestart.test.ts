@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, NodeInfoSummary, SnapshotNode } from '../cluster/types';
+import type { NodeInfoSummary } from '../cluster/types';
 import { planRollingRestart } from './rollingRestart';
 import { testNode, testSnapshot } from './testNodes';
 
