@@ -38,8 +38,8 @@ export const MONITOR_RULES = [
 ] as const;
 
 /**
- * Operator: the monitor's reads plus what failover, reshard, rebalance, fix, add/remove node and the big-key scan
- * send. MIGRATE needs key permissions (`~*`) on the source and RESTORE-ASKING and SELECT (it sends SELECT 0 first) on
+ * Operator: the monitor's reads plus what failover, reshard, rebalance, fix, add/remove node, config set, BGSAVE
+ * (TIME paces it) and the big-key scan send; remove-node reads DBSIZE. MIGRATE needs key permissions (`~*`) on the source and RESTORE-ASKING and SELECT (it sends SELECT 0 first) on
  * the target, as the same user; DUMP compares a key found on both sides before anything is overwritten.
  */
 export const OPERATOR_RULES = [
@@ -76,4 +76,6 @@ export const OPERATOR_RULES = [
   '+xlen',
   '+exists',
   '+bgsave',
+  '+time',
+  '+dbsize',
 ] as const;
