@@ -56,7 +56,11 @@ export function PersistenceSection({
             className="rounded border border-border px-3 py-1 text-sm hover:border-warn disabled:opacity-60"
             onClick={() => setOpen(true)}
             disabled={running}
-            title={running ? 'A BGSAVE job is running: one at a time' : 'Write an RDB snapshot now, on every master or on every node: the plan first'}
+            title={
+              running
+                ? 'A BGSAVE job is running: one at a time'
+                : 'Write an RDB snapshot now, on every master or on every node: the plan first'
+            }
             data-testid="bgsave-open"
           >
             BGSAVE…
