@@ -4,8 +4,8 @@ import { parsePersistence } from '../lib/redis/persistence';
 import { ClusterPage } from './pages/ClusterPage';
 import { loginAs, type Stack, startStack } from './support/stack';
 
-// Persistence from the cluster page: every node's RDB/AOF state, "BGSAVE every master…" with its plan, and the job's
-// per-node progress live until every master has saved; a viewer sees the state but no button, and gets 403.
+// Persistence from the cluster page: every node's RDB/AOF state, "BGSAVE…" (every master or every node) with its
+// plan, and the job's per-node progress live until every master has saved; a viewer sees the state but no button, and gets 403.
 
 test.describe.configure({ mode: 'serial' });
 
@@ -43,6 +43,8 @@ test('an operator runs BGSAVE every master and watches each master save', async 
   await expect(cluster.live).toHaveAttribute('data-live', 'true');
   const before = new Map(await Promise.all(stack.dev.masters.map(async (m) => [m.addr, await lastSaveOf(m)] as const)));
 
+  // The dialog can save every master or every node: the button promises neither.
+  await expect(page.getByTestId('bgsave-open')).toHaveText('BGSAVE…');
   await page.getByTestId('bgsave-open').click();
   const dialog = page.getByTestId('bgsave-dialog');
   await expect(dialog).toBeVisible();

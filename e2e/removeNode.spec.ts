@@ -67,7 +67,10 @@ test('a master with slots is refused, with "Drain first" opening the drain', asy
   await row(page, master.id).getByTestId('remove-node-open').click();
   const dialog = page.getByTestId('remove-node-dialog');
   await expect(dialog.getByTestId('remove-node-refused')).toContainText('drain it first');
-  await expect(dialog.getByTestId('remove-node-start')).toBeDisabled();
+  // Refused: no typed confirmation and no Start that only looks pressable, the way out instead.
+  await expect(dialog.getByTestId('remove-node-not-startable')).toBeVisible();
+  await expect(dialog.getByTestId('remove-node-confirm')).toHaveCount(0);
+  await expect(dialog.getByTestId('remove-node-start')).toHaveCount(0);
   await dialog.getByTestId('remove-node-drain-first').click();
   await expect(page.getByTestId('rebalance-dialog')).toBeVisible();
   await expect(page.getByTestId('remove-node-dialog')).toHaveCount(0);

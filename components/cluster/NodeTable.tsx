@@ -7,6 +7,7 @@ import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
 import { configUnavailableText } from '@/lib/nodeConfig/diff';
 import { formatRanges } from '@/lib/redis/slots';
+import { SideScroll } from '../common/SideScroll';
 import { Term } from '../common/Term';
 import { NodeFlags } from './NodeFlags';
 
@@ -84,6 +85,18 @@ function SeenBy({ node }: { node: SnapshotNode }) {
   );
 }
 
+/**
+ * The actions column stays pinned to the right edge when the table scrolls sideways (a narrow window), with an edge
+ * and a shade while columns hide under it; opaque, as the rows scroll beneath it.
+ */
+const PINNED =
+  'sticky right-0 group-data-[more-right=true]:shadow-[inset_1px_0_0_rgb(139_152_169/0.6),-10px_0_10px_-6px_rgb(0_0_0/0.9)]';
+/** The row backgrounds, mixed onto the page colour so the pinned cell hides what scrolls under it. */
+const PINNED_BG = {
+  master: 'bg-[color-mix(in_srgb,var(--color-panel)_40%,var(--color-bg))]',
+  replica: 'bg-bg',
+};
+
 export function NodeTable({
   nodes,
   nodeHref,
@@ -100,7 +113,7 @@ export function NodeTable({
   const colours = shardColors(nodes);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
+    <SideScroll pinnedRight={rowActions !== undefined} testId="node-table-box">
       <table className="tabular w-full text-left text-sm" data-testid="node-table">
         <thead className="bg-panel text-xs uppercase tracking-wider text-muted">
           <tr>
@@ -120,7 +133,7 @@ export function NodeTable({
             <th className="px-2 py-2">
               <Term word="unreachable">answers here</Term>
             </th>
-            {rowActions && <th className="px-2 py-2">actions</th>}
+            {rowActions && <th className={`${PINNED} bg-panel px-2 py-2`}>actions</th>}
           </tr>
         </thead>
         <tbody>
@@ -204,12 +217,22 @@ export function NodeTable({
                 <td className="px-2 py-2">
                   <Reachable node={node} />
                 </td>
-                {rowActions && <td className="px-2 py-2">{rowActions(node)}</td>}
+                {rowActions && (
+                  <td className={`${PINNED} ${PINNED_BG[node.role === 'replica' ? 'replica' : 'master']} px-2 py-2`}>
+                    {highlighted?.has(node.id) && (
+                      <span
+                        aria-hidden="true"
+                        className="pointer-events-none absolute inset-0 border-y border-r border-warn"
+                      />
+                    )}
+                    {rowActions(node)}
+                  </td>
+                )}
               </tr>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </SideScroll>
   );
 }

@@ -7,7 +7,7 @@ import { queryKeys } from '@/lib/client/queries';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import type { FixCase } from '@/lib/plan/fix';
 import { PlanChecks } from '../failover/PlanChecks';
-import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
+import { FailedChecks, OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 
 const _input = 'rounded border border-border bg-bg px-2 py-1 text-sm';
 
@@ -78,6 +78,18 @@ export function FixDialog({
       dialog={dialog}
       title={'Fix open and unserved slots'}
       onClose={onClose}
+      refused={
+        blocked.length > 0 ? (
+          <FailedChecks
+            failed={blocked}
+            wayOut={
+              preview?.refused && isAdmin && !withUnreachable
+                ? 'If those masters are gone for good, an admin can tick “Fix with unreachable masters” above.'
+                : undefined
+            }
+          />
+        ) : undefined
+      }
       footer={
         <>
           <TypedConfirmation
@@ -93,15 +105,12 @@ export function FixDialog({
               type="button"
               disabled={!ready || !preview?.allowed || confirm !== clusterName || starting}
               onClick={() => void begin()}
-              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${blocked.length ? 'bg-crit' : 'bg-warn'}`}
+              className="rounded bg-warn px-4 py-2 font-semibold text-bg disabled:opacity-60"
               data-testid="fix-start"
-              data-blocked={blocked[0]?.name}
             >
-              {blocked.length
-                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
-                : preview && ready && preview.actions.length > 0
-                  ? `Start: fix ${new Set(preview.actions.map((a) => a.slot)).size} slot(s)`
-                  : 'Start'}
+              {preview && ready && preview.actions.length > 0
+                ? `Start: fix ${new Set(preview.actions.map((a) => a.slot)).size} slot(s)`
+                : 'Start'}
             </button>
             <span className="text-xs text-muted">
               Progress shows on the cluster page for everyone watching; the finding goes once the slots are fixed.

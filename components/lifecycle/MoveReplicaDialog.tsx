@@ -58,6 +58,11 @@ export function MoveReplicaDialog({
       dialog={dialog}
       title={`Move replica ${replica.addr}`}
       onClose={onClose}
+      refused={
+        !jobId && decision && !decision.ok ? (
+          <p>Nothing to confirm while the move is refused: pick another master above, or close.</p>
+        ) : undefined
+      }
       footer={
         jobId ? (
           <p className="text-xs text-muted">The job runs on the server: closing this leaves it running.</p>

@@ -2,7 +2,7 @@
 
 import type { SnapshotNode } from '@/lib/cluster/types';
 
-const button = 'rounded border border-border px-2 py-0.5 text-xs hover:border-warn';
+const button = 'whitespace-nowrap rounded border border-border px-2 py-0.5 text-xs hover:border-warn';
 
 /** A node's lifecycle actions, each shown only to a role that may start it; each opens its plan first. */
 export function NodeActions({

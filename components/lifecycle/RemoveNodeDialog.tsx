@@ -54,6 +54,23 @@ export function RemoveNodeDialog({
       dialog={dialog}
       title={`Remove node ${label}`}
       onClose={onClose}
+      refused={
+        !jobId && decision && !decision.ok ? (
+          <>
+            <p>Nothing to confirm: {label} cannot be removed as it is.</p>
+            {decision.drainFirst && onDrain && (
+              <button
+                type="button"
+                className="rounded border border-border px-3 py-1 text-sm hover:border-warn"
+                onClick={() => onDrain(node.id)}
+                data-testid="remove-node-drain-first"
+              >
+                Drain first…
+              </button>
+            )}
+          </>
+        ) : undefined
+      }
       footer={
         jobId ? (
           <p className="text-xs text-muted">The job runs on the server: closing this leaves it running.</p>
@@ -93,21 +110,9 @@ export function RemoveNodeDialog({
             </p>
           )}
           {decision && !decision.ok && (
-            <div className="space-y-2">
-              <p className="font-semibold text-crit" role="alert" data-testid="remove-node-refused">
-                Refused: {decision.reason}
-              </p>
-              {decision.drainFirst && onDrain && (
-                <button
-                  type="button"
-                  className="rounded border border-border px-3 py-1 text-sm hover:border-warn"
-                  onClick={() => onDrain(node.id)}
-                  data-testid="remove-node-drain-first"
-                >
-                  Drain first…
-                </button>
-              )}
-            </div>
+            <p className="font-semibold text-crit" role="alert" data-testid="remove-node-refused">
+              Refused: {decision.reason}
+            </p>
           )}
           {decision?.ok && (
             <PlanSteps name="remove-node" steps={decision.plan.steps.map((s) => s.name)} notes={decision.plan.notes} />

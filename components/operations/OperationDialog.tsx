@@ -5,7 +5,9 @@ import { type ReactNode, type RefObject, useEffect, useId } from 'react';
 /**
  * The modal every cluster-changing operation (reshard, rebalance/drain, fix) opens in: a title and Close on top, the
  * plan scrolling in the middle, the typed confirmation and Start fixed at the bottom. `name` prefixes the test ids
- * (`<name>-dialog`, `-body`, `-close`).
+ * (`<name>-dialog`, `-body`, `-close`). `refused`: the operation cannot start as things are (refused, or a pre-check
+ * failed); the footer then shows that reason as plain text, with its way out if there is one, in place of the typed
+ * confirmation and Start (`<name>-not-startable`), so nothing in it looks like it could still be pressed.
  */
 export function OperationDialog({
   name,
@@ -13,6 +15,7 @@ export function OperationDialog({
   title,
   onClose,
   footer,
+  refused,
   children,
 }: {
   name: string;
@@ -20,6 +23,7 @@ export function OperationDialog({
   title: ReactNode;
   onClose: () => void;
   footer: ReactNode;
+  refused?: ReactNode;
   children: ReactNode;
 }) {
   const titleId = useId();
@@ -52,7 +56,15 @@ export function OperationDialog({
         <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-4 py-3" data-testid={`${name}-body`}>
           {children}
         </div>
-        <footer className="space-y-2 border-t border-border px-4 py-3">{footer}</footer>
+        <footer className="space-y-2 border-t border-border px-4 py-3">
+          {refused ? (
+            <div className="flex flex-wrap items-center gap-3 text-sm" data-testid={`${name}-not-startable`}>
+              {refused}
+            </div>
+          ) : (
+            footer
+          )}
+        </footer>
       </div>
     </dialog>
   );
@@ -96,5 +108,29 @@ export function TypedConfirmation({
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * The `refused` text of a dialog whose pre-checks failed: which check, its value, how many more; plain words, no
+ * button, since nothing can start until the checks pass.
+ */
+export function FailedChecks({
+  failed,
+  wayOut,
+}: {
+  failed: ReadonlyArray<{ name: string; value: string }>;
+  /** What the operator can do about it, where the dialog offers something. */
+  wayOut?: ReactNode;
+}) {
+  const [first] = failed;
+  if (!first) return null;
+  const more = failed.length - 1;
+  return (
+    <p>
+      <strong>Blocked:</strong> the pre-check “{first.name}” failed ({first.value}){more > 0 ? ` and ${more} more` : ''}
+      . See the checks above: nothing can start until they pass.
+      {wayOut ? <> {wayOut}</> : null}
+    </p>
   );
 }

@@ -11,7 +11,7 @@ import { BgsaveDialog } from './BgsaveDialog';
 import { BgsaveProgress } from './BgsaveProgress';
 import { PersistenceTable } from './PersistenceTable';
 
-/** The cluster's persistence at a glance, "BGSAVE every master…" for operators, and the last BGSAVE job live. */
+/** The cluster's persistence at a glance, "BGSAVE…" (every master, or every node) for operators, and the last BGSAVE job live. */
 export function PersistenceSection({
   clusterId,
   nodes,
@@ -56,10 +56,14 @@ export function PersistenceSection({
             className="rounded border border-border px-3 py-1 text-sm hover:border-warn disabled:opacity-60"
             onClick={() => setOpen(true)}
             disabled={running}
-            title={running ? 'A BGSAVE job is running: one at a time' : 'Write an RDB snapshot on every master now'}
+            title={
+              running
+                ? 'A BGSAVE job is running: one at a time'
+                : 'Write an RDB snapshot now, on every master or on every node: the plan first'
+            }
             data-testid="bgsave-open"
           >
-            BGSAVE every master…
+            BGSAVE…
           </button>
         )}
       </div>

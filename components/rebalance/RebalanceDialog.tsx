@@ -12,7 +12,7 @@ import { formatDuration } from '@/lib/reshard/job';
 import { Term } from '../common/Term';
 import { useDebounced } from '../common/useDebounced';
 import { PlanChecks } from '../failover/PlanChecks';
-import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
+import { FailedChecks, OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 import { LoadBars } from './LoadBars';
 
 type By = NonNullable<RebalanceRequest['by']>;
@@ -133,6 +133,7 @@ export function RebalanceDialog({
       dialog={dialog}
       title={drain ? `Drain ${addr(drain)}: move every slot to the other masters` : 'Rebalance the masters'}
       onClose={onClose}
+      refused={blocked.length > 0 ? <FailedChecks failed={blocked} /> : undefined}
       footer={
         <>
           <TypedConfirmation
@@ -148,15 +149,12 @@ export function RebalanceDialog({
               type="button"
               disabled={!ready || !preview?.allowed || preview.moves.length === 0 || confirm !== expected || starting}
               onClick={() => void begin()}
-              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${blocked.length ? 'bg-crit' : 'bg-warn'}`}
+              className="rounded bg-warn px-4 py-2 font-semibold text-bg disabled:opacity-60"
               data-testid="rebalance-start"
-              data-blocked={blocked[0]?.name}
             >
-              {blocked.length
-                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
-                : preview && ready && preview.moves.length > 0
-                  ? `Start: ${drain ? `drain ${addr(drain)}, ` : ''}move ${formatCount(preview.slots)} slots`
-                  : 'Start'}
+              {preview && ready && preview.moves.length > 0
+                ? `Start: ${drain ? `drain ${addr(drain)}, ` : ''}move ${formatCount(preview.slots)} slots`
+                : 'Start'}
             </button>
             <span className="text-xs text-muted">
               {!ready ? (

@@ -11,7 +11,7 @@ import { formatRanges, type SlotRange } from '@/lib/redis/slots';
 import { type ReshardForm, reshardRequest } from '@/lib/reshard/form';
 import { Term } from '../common/Term';
 import { useDebounced } from '../common/useDebounced';
-import { OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
+import { FailedChecks, OperationDialog, TypedConfirmation } from '../operations/OperationDialog';
 import { ReshardPlanPreview } from './ReshardPlanPreview';
 
 /** What the dialog opens on: ranges selected on the map, or a master whose slots to move (its shard card). */
@@ -116,6 +116,7 @@ export function ReshardDialog({
         </>
       }
       onClose={onClose}
+      refused={blocked.length > 0 ? <FailedChecks failed={blocked} /> : undefined}
       footer={
         <>
           <TypedConfirmation
@@ -131,15 +132,12 @@ export function ReshardDialog({
               type="button"
               disabled={!ready || !preview?.allowed || confirm !== clusterName || starting}
               onClick={() => void begin()}
-              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${blocked.length ? 'bg-crit' : 'bg-warn'}`}
+              className="rounded bg-warn px-4 py-2 font-semibold text-bg disabled:opacity-60"
               data-testid="reshard-start"
-              data-blocked={blocked[0]?.name}
             >
-              {blocked.length
-                ? `Blocked, check failed: ${blocked[0]?.name} (${blocked[0]?.value})${blocked.length > 1 ? ` +${blocked.length - 1} more` : ''}`
-                : preview && ready
-                  ? `Start: move ${formatCount(preview.slots)} slots to ${addr(preview.targetId)}`
-                  : 'Start'}
+              {preview && ready
+                ? `Start: move ${formatCount(preview.slots)} slots to ${addr(preview.targetId)}`
+                : 'Start'}
             </button>
             <span className="text-xs text-muted">
               {!ready

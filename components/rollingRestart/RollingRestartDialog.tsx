@@ -64,6 +64,14 @@ export function RollingRestartDialog({
       dialog={dialog}
       title="Rolling restart: every node, one at a time"
       onClose={onClose}
+      refused={
+        preview && !preview.allowed ? (
+          <p>
+            <strong>Blocked:</strong> the cluster is not healthy enough to restart a node (the reasons are above).
+            Nothing can start until they clear; the plan reads the cluster again on its own.
+          </p>
+        ) : undefined
+      }
       footer={
         <>
           <TypedConfirmation
@@ -81,7 +89,7 @@ export function RollingRestartDialog({
             className="rounded bg-warn px-4 py-2 font-semibold text-bg disabled:opacity-60"
             data-testid="rolling-restart-start"
           >
-            {preview && !preview.allowed ? 'Blocked: the cluster is not healthy' : 'Start the rolling restart'}
+            Start the rolling restart
           </button>
         </>
       }

@@ -90,7 +90,7 @@ export function persistenceFindings(snapshot: ClusterSnapshot, options: FindingO
       nodeIds: stale.map(({ node }) => node.id),
       message: `No RDB save for over ${formatAge(options.staleSaveSec * 1000).replace(' ago', '')} while writes wait on disk: ${detail}.`,
       action:
-        "Check the save points (CONFIG GET save) and the node's log; run BGSAVE every master to take a snapshot now.",
+        "Check the save points (CONFIG GET save) and the node's log; BGSAVE… (Persistence, on the cluster page) takes a snapshot now.",
     });
   }
   return findings;
