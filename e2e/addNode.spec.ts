@@ -64,6 +64,7 @@ test('an operator checks, confirms and watches the node join; it shows in the no
   await dialog.getByTestId('add-node-check').click();
   await expect(dialog.getByTestId('add-node-preview')).toHaveAttribute('data-ok', 'true');
   await expect(dialog.locator('[data-fact="keys"] td')).toHaveText('0');
+  await expect(dialog.locator('[data-fact="slots in its cluster"] td')).toHaveText('0');
   await expect(dialog.locator('[data-fact="node id"] td')).toHaveText(spare.id);
   await expect(dialog.getByTestId('add-node-plan-master')).toHaveAttribute('data-node-id', /^[0-9a-f]{40}$/);
   await expect(dialog.getByTestId('add-node-plan')).toContainText('the default, fewest replicas on another host');

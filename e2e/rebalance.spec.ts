@@ -95,3 +95,33 @@ test('an operator weights a master 2, sees before/after bars and the moves, conf
   const report = await redisCliCheck(heavy.addr, stack.dev.password);
   expect(report).toMatchObject({ agree: true, covered: true, openSlots: [] });
 });
+
+test('a drain says Redis will turn the emptied master into a replica, and its result says it did', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await loginAs(page.request, stack, 'operator');
+  await page.goto(`${stack.baseURL}/clusters/${stack.clusterId}`);
+  await expect(new ClusterPage(page).live).toHaveAttribute('data-live', 'true');
+  const master = stack.dev.masters[0];
+  if (!master) throw new Error('no master');
+
+  await page.locator(`[data-testid="shard"][data-master-id="${master.id}"]`).getByTestId('drain-open').click();
+  const dialog = page.getByTestId('rebalance-dialog');
+  const role = dialog.locator(`[data-testid="rebalance-check"][data-check="role of ${master.addr} afterwards"]`);
+  await expect(role).toHaveAttribute('data-status', 'warn');
+  await expect(role).toContainText('becomes a replica');
+  await expect(role).toContainText('Remove node… will then take it out as a replica');
+  await dialog.getByTestId('rebalance-confirm').fill(master.id);
+  await dialog.getByTestId('rebalance-start').click();
+  await expect(dialog).toBeHidden();
+
+  const panel = page.getByTestId('reshard-progress');
+  await expect(panel).toHaveAttribute('data-state', 'succeeded', { timeout: 180_000 });
+  await expect(panel).toContainText('Last drain: done');
+  await expect(panel.getByTestId('reshard-notes')).toContainText(
+    new RegExp(
+      `${master.addr.replaceAll('.', '\\.')} is now a replica of .*Remove node… will take it out as a replica`,
+    ),
+  );
+  expect(await slotsOf(master.id)).toBe(0);
+});

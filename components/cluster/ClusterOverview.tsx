@@ -9,6 +9,7 @@ import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
 import { duringMove } from '@/lib/findings/duringMove';
+import { persistenceHighlights } from '@/lib/findings/persistence';
 import { formatClock } from '@/lib/format';
 import { clusterHealth } from '@/lib/health/clusterHealth';
 import { MOVE_WORD } from '@/lib/reshard/job';
@@ -323,7 +324,7 @@ export function ClusterOverview({
         nodes={snapshot.nodes}
         collectedAt={snapshot.collectedAt}
         now={now}
-        highlighted={highlighted}
+        highlighted={persistenceHighlights(findings)}
         canOperate={canOperate}
       />
       <Section

@@ -14,7 +14,8 @@ export function AddNodePreview({ preview, chosenMaster }: { preview: Preview; ch
     ['cluster-enabled', yesNo(facts.clusterEnabled)],
     ['node id', facts.nodeId ?? '–'],
     ['nodes it knows', facts.knownNodes === undefined ? '–' : String(facts.knownNodes)],
-    ['slots assigned', facts.slotsAssigned === undefined ? '–' : String(facts.slotsAssigned)],
+    // cluster_slots_assigned: the slots of the cluster the node is in, not slots it owns.
+    ['slots in its cluster', facts.slotsAssigned === undefined ? '–' : String(facts.slotsAssigned)],
     ['keys', facts.keys === undefined ? '–' : String(facts.keys)],
     ['open without a password', yesNo(facts.passwordless)],
     ['inside nodeNetworks', yesNo(facts.pollable)],

@@ -310,6 +310,13 @@ export function ReshardProgress({
           )}
         </p>
       )}
+      {job.state === 'succeeded' && job.result?.notes?.length ? (
+        <ul className="list-inside list-disc text-sm" data-testid="reshard-notes">
+          {job.result.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
       {job.error && (
         <p
           className="rounded border border-crit/60 bg-crit/10 p-2 text-sm"

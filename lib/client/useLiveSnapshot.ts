@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { SnapshotResponse } from '../api/types';
 import type { Job } from '../jobs/types';
 import type { TimelineEvent } from '../timeline/diff';
+import { keepImportant } from '../timeline/trim';
 import { queryKeys, snapshotQuery, TIMELINE_KEEP } from './queries';
 import { markSessionEnded, useSessionEnded } from './session';
 import { takeStreamSlot } from './streamSlot';
@@ -95,7 +96,7 @@ export function useLiveSnapshot(clusterId: string) {
       source.addEventListener('timeline', (event) => {
         const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
         queryClient.setQueryData<TimelineEvent[]>(queryKeys.timeline(clusterId), (old = []) =>
-          [...fresh.reverse(), ...old].slice(0, TIMELINE_KEEP),
+          keepImportant([...fresh.reverse(), ...old], TIMELINE_KEEP),
         );
       });
       source.addEventListener('job', (event) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodePersistence } from '../redis/persistence';
 import { evaluateFindings } from '.';
-import { persistenceFindings, rdbInUse } from './persistence';
+import { persistenceFindings, persistenceHighlights, rdbInUse } from './persistence';
 import { healthy, id, infoWith, withNode } from './snapshotFixture';
 import { DEFAULT_FINDING_OPTIONS } from './types';
 
@@ -104,5 +104,15 @@ describe('rdbInUse', () => {
   it('CONFIG GET save decides when known', () => {
     expect(rdbInUse({ clusterConfig: { save: '' } }, state({ saves: 9 }))).toBe(false);
     expect(rdbInUse({ clusterConfig: { save: '3600 1 300 100' } }, state({ saves: 0, aofEnabled: true }))).toBe(true);
+  });
+});
+
+describe('the Persistence table’s marked rows', () => {
+  it('marks a node for a failed save, not for a finding that has nothing to do with saving (a failed node)', () => {
+    const saving = withPersistence(2, { lastBgsaveStatus: 'err' });
+    const failing = withNode(saving, 3, { flags: ['master', 'fail'], reachable: false });
+    const findings = evaluateFindings(failing);
+    expect(findings.some((f) => f.severity !== 'info' && f.nodeIds.includes(id(3)))).toBe(true);
+    expect(persistenceHighlights(findings)).toEqual(new Set([id(2)]));
   });
 });

@@ -53,6 +53,19 @@ const FAILURES: Failure[] = [
   },
 ];
 
+/** The codes persistenceFindings emits: the only findings the Persistence table marks a row for. */
+export const PERSISTENCE_FINDING_CODES: ReadonlySet<string> = new Set([
+  ...FAILURES.map((f) => f.code),
+  'rdb_save_stale',
+]);
+
+/** Nodes with a persistence finding (warning or worse); a node's other findings say nothing about its saves. */
+export function persistenceHighlights(findings: readonly Finding[]): Set<string> {
+  return new Set(
+    findings.filter((f) => f.severity !== 'info' && PERSISTENCE_FINDING_CODES.has(f.code)).flatMap((f) => f.nodeIds),
+  );
+}
+
 /** Failed saves (critical: writes since the last good save are on no disk) and stale RDB saves (warning). */
 export function persistenceFindings(snapshot: ClusterSnapshot, options: FindingOptions): Finding[] {
   const nowSec = Math.floor(Date.parse(snapshot.collectedAt) / 1000);

@@ -80,7 +80,8 @@ export function refusal(candidate: CandidateFacts, snapshot: ClusterSnapshot): s
       ? `${addr} knows ${others} other node${others === 1 ? '' : 's'}: it already belongs to a cluster`
       : `${addr} did not report how many nodes it knows (CLUSTER INFO cluster_known_nodes)`;
   }
-  if ((candidate.slotsAssigned ?? 0) > 0) return `${addr} has ${candidate.slotsAssigned} slots assigned`;
+  if ((candidate.slotsAssigned ?? 0) > 0)
+    return `${addr} has ${candidate.slotsAssigned} slots assigned in its cluster (cluster_slots_assigned): it already belongs to a cluster`;
   if (!candidate.nodeId) return `${addr} did not report its node id (CLUSTER MYID)`;
   if (candidate.passwordless)
     return `${addr} accepts connections without a password while this cluster uses one: its copy of the data would be open; set requirepass and masterauth on it first`;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from './info';
-import { lastSaveAgeSec, parsePersistence } from './persistence';
+import { describeSaveSeconds, lastSaveAgeSec, parsePersistence } from './persistence';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -74,5 +74,14 @@ describe('lastSaveAgeSec', () => {
         400,
       ),
     ).toBe(300);
+  });
+});
+
+describe('describeSaveSeconds', () => {
+  it('says ≤1 s for 0 and 1 (whole seconds: a 0.1 s save can read 1), about N s above', () => {
+    expect(describeSaveSeconds(0)).toBe('saved in ≤1 s');
+    expect(describeSaveSeconds(1)).toBe('saved in ≤1 s');
+    expect(describeSaveSeconds(7)).toBe('saved in about 7 s');
+    expect(describeSaveSeconds(undefined)).toBe('saved');
   });
 });

@@ -73,3 +73,12 @@ export function lastSaveAgeSec(p: NodePersistence, nowSec: number): number | und
   if (p.lastSaveTime === undefined) return undefined;
   return Math.max(0, (p.nodeTimeSec ?? nowSec) - p.lastSaveTime);
 }
+
+/**
+ * rdb_last_bgsave_time_sec in words: Redis counts whole seconds between the save's start and end (time(NULL)), so 0
+ * and 1 both mean "within a second or so" and a larger value is good to about a second.
+ */
+export function describeSaveSeconds(seconds: number | undefined): string {
+  if (seconds === undefined) return 'saved';
+  return seconds <= 1 ? 'saved in ≤1 s' : `saved in about ${seconds} s`;
+}

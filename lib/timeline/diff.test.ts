@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../cluster/types';
-import { healthy, id, withNode } from '../findings/snapshotFixture';
+import { healthy, id, node, withNode } from '../findings/snapshotFixture';
 import { diffSnapshots } from './diff';
 
 const at = (s: ReturnType<typeof healthy>, iso: string) => ({ ...s, collectedAt: iso });
@@ -51,6 +51,46 @@ describe('diffSnapshots', () => {
       expect.objectContaining({ kind: 'slot_opened', slots: [7], nodeIds: [id(1), id(2)] }),
     ]);
     expect(diffSnapshots(open, healthy())).toEqual([expect.objectContaining({ kind: 'slot_closed', slots: [7] })]);
+  });
+
+  it('groups the slots of one poll into one opened and one closed event per poll, by move', () => {
+    const open = withNode(
+      withNode(healthy(), 1, {
+        migrating: [
+          { slot: 7, to: id(2) },
+          { slot: 8, to: id(2) },
+          { slot: 9, to: id(3) },
+        ],
+      }),
+      2,
+      {
+        importing: [
+          { slot: 7, from: id(1) },
+          { slot: 8, from: id(1) },
+        ],
+      },
+    );
+    const opened = diffSnapshots(healthy(), open);
+    expect(opened).toEqual([expect.objectContaining({ kind: 'slot_opened', slots: [7, 8, 9] })]);
+    expect(opened[0]?.message).toBe(
+      '3 slots opened for migration: 7-8 from 10.0.0.1:7001 (11111111) to 10.0.0.2:7002 (22222222); 9 from 10.0.0.1:7001 (11111111) to 10.0.0.3:7003 (33333333).',
+    );
+    expect(new Set(opened[0]?.nodeIds)).toEqual(new Set([id(1), id(2), id(3)]));
+    const closed = diffSnapshots(open, healthy());
+    expect(closed).toEqual([expect.objectContaining({ kind: 'slot_closed', slots: [7, 8, 9] })]);
+    expect(closed[0]?.message).toMatch(/^3 slots closed \(migration over\): 7-8 from /);
+  });
+
+  it('reports no join or forget for a handshake entry (a temporary id until the MEET completes)', () => {
+    const met = {
+      ...healthy(),
+      nodes: [
+        ...healthy().nodes,
+        node(7, '10.0.0.4', 'master', { id: 'f'.repeat(40), role: 'unknown', flags: ['handshake'], info: undefined }),
+      ],
+    };
+    expect(diffSnapshots(healthy(), met)).toEqual([]);
+    expect(diffSnapshots(met, healthy())).toEqual([]);
   });
 
   it('reports nodes joining and being forgotten, and cluster_state changes', () => {

@@ -2,6 +2,7 @@ import { NOT_POLLED_YET } from '../cluster/buildSnapshot';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import { nodeName, slotList } from '../findings/describe';
 import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
+import { nameIn, slotEvents } from './slotEvents';
 
 export type TimelineKind =
   | 'cluster_state'
@@ -41,13 +42,6 @@ function ownerBySlot(snapshot: ClusterSnapshot): Array<string | undefined> {
   for (const node of snapshot.nodes)
     if (node.role === 'master') for (const slot of slotsInRanges(node.slots)) owners[slot] = node.id;
   return owners;
-}
-
-function openSlots(node: SnapshotNode): Map<string, string> {
-  return new Map([
-    ...node.migrating.map((m): [string, string] => [`${m.slot} migrating`, m.to]),
-    ...node.importing.map((m): [string, string] => [`${m.slot} importing`, m.from]),
-  ]);
 }
 
 function nodeEvents(
@@ -97,29 +91,6 @@ function nodeEvents(
   if (saveBefore === 'ok' && saveAfter === 'err')
     push('save_failed', 'critical', `RDB save failed on ${name} (rdb_last_bgsave_status:err): read its log.`);
   if (saveBefore === 'err' && saveAfter === 'ok') push('save_recovered', 'info', `${name} saves again (RDB save ok).`);
-  const beforeOpen = openSlots(before);
-  const afterOpen = openSlots(after);
-  for (const [key, peer] of afterOpen) {
-    if (beforeOpen.has(key)) continue;
-    const [slot, state] = key.split(' ');
-    push(
-      'slot_opened',
-      'info',
-      `Slot ${slot} is ${state} on ${name} (${state === 'migrating' ? 'to' : 'from'} ${peer.slice(0, 8)}).`,
-      {
-        nodeIds: [after.id, peer],
-        slots: [Number(slot)],
-      },
-    );
-  }
-  for (const [key, peer] of beforeOpen) {
-    if (afterOpen.has(key)) continue;
-    const [slot, state] = key.split(' ');
-    push('slot_closed', 'info', `Slot ${slot} is no longer ${state} on ${name}.`, {
-      nodeIds: [after.id, peer],
-      slots: [Number(slot)],
-    });
-  }
   return events;
 }
 
@@ -177,9 +148,11 @@ function changes(before: ClusterSnapshot, after: ClusterSnapshot, afterOutage: b
       message: `cluster_state changed from ${before.status} to ${after.status}.`,
     });
   }
-  const beforeById = new Map(before.nodes.map((n) => [n.id, n]));
+  // A handshake entry carries a temporary random id that Redis drops once the MEET completes: never a member.
+  const members = (s: ClusterSnapshot) => s.nodes.filter((n) => !has(n, 'handshake'));
+  const beforeById = new Map(members(before).map((n) => [n.id, n]));
   const afterById = new Map(after.nodes.map((n) => [n.id, n]));
-  for (const node of after.nodes) {
+  for (const node of members(after)) {
     const old = beforeById.get(node.id);
     if (!old)
       events.push({
@@ -196,7 +169,12 @@ function changes(before: ClusterSnapshot, after: ClusterSnapshot, afterOutage: b
         ),
       );
   }
-  for (const node of before.nodes) {
+  const kept = members(after).flatMap((n): Array<[SnapshotNode, SnapshotNode]> => {
+    const old = beforeById.get(n.id);
+    return old ? [[old, n]] : [];
+  });
+  events.push(...slotEvents(at, kept, nameIn(afterById, beforeById)));
+  for (const node of members(before)) {
     if (!afterById.has(node.id))
       events.push({
         at,

@@ -1,10 +1,11 @@
 import 'server-only';
 import type { TimelineEvent } from '@/lib/timeline/diff';
+import { keepImportant } from '@/lib/timeline/trim';
 
 /** Where a poller keeps its cluster's timeline: in memory (tests), or in the store (the server; survives restarts). */
 export interface TimelineLog {
   append(events: readonly TimelineEvent[]): void;
-  /** Newest first. */
+  /** Newest first; slot opened/closed events give way to any other kind (keepImportant). */
   recent(limit: number): TimelineEvent[];
 }
 
@@ -18,6 +19,6 @@ export class MemoryTimeline implements TimelineLog {
     if (this.events.length > MEMORY_TIMELINE_LIMIT) this.events.splice(0, this.events.length - MEMORY_TIMELINE_LIMIT);
   }
   recent(limit: number): TimelineEvent[] {
-    return this.events.slice(-limit).reverse();
+    return keepImportant([...this.events].reverse(), limit);
   }
 }

@@ -4,6 +4,7 @@ import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { hostOf } from '@/lib/findings/describe';
 import { bgsaveTargets } from '@/lib/jobs/bgsaveTargets';
 import type { BgsaveNodeResult, BgsaveParams, BgsaveResult } from '@/lib/jobs/types';
+import { describeSaveSeconds } from '@/lib/redis/persistence';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { pollerOr404 } from '../clusters/poller';
@@ -124,9 +125,7 @@ export async function runBgsave(
         ...(out.forkUsec !== undefined ? { forkUsec: out.forkUsec } : {}),
       };
       const fork = out.forkUsec !== undefined ? `, fork ${(out.forkUsec / 1000).toFixed(1)} ms` : '';
-      // rdb_last_bgsave_time_sec counts whole seconds: 0 is a save under a second.
-      const took = result.saveSeconds ? `${result.saveSeconds} s` : 'under 1 s';
-      handle.step(step, 'done', `saved in ${took}${fork}`);
+      handle.step(step, 'done', `${describeSaveSeconds(result.saveSeconds)}${fork}`);
       return result;
     } catch (err) {
       const error = `${target.addr}: ${describeNodeError(err, secrets)}`;

@@ -112,6 +112,9 @@ describe('rebalance onto an empty 4th master, 250k keys, under a writer', () => 
     expect(preview.moves.every((m) => m.to === fresh.id)).toBe(true);
     expect(preview.slots).toBe(4096);
     expect(preview.after[fresh.id]?.slots).toBe(4096);
+    expect(preview.checks).toContainEqual(
+      expect.objectContaining({ name: `replica of ${fresh.addr}`, status: 'warn', value: 'none' }),
+    );
 
     const client = new Cluster(
       dev.masters.map((m) => ({ host: m.host, port: m.port })),
@@ -135,6 +138,12 @@ describe('rebalance onto an empty 4th master, 250k keys, under a writer', () => 
       const drain = await ended(drained.jobId);
       expect(drain.state, drain.error).toBe('succeeded');
       expect(drain.result?.slotsMoved).toBe(4096);
+      // Redis turned the emptied master into a replica (cluster-allow-replica-migration yes): the result says so.
+      const role = (await poller.fresh()).nodes.find((n) => n.id === fresh.id)?.role;
+      expect(role).toBe('replica');
+      expect(drain.result?.notes).toContainEqual(
+        expect.stringMatching(/^127\.0\.0\.4:\d+ is now a replica of .*Remove node… will take it out as a replica$/),
+      );
       await checkClean();
       expect((await poller.fresh()).nodes.find((n) => n.id === fresh.id)?.slotCount).toBe(0);
     } finally {

@@ -4,13 +4,18 @@ import type { Principal } from '@/lib/auth/access';
 import { principalLabel } from '@/lib/auth/access';
 import type { RebalancePreview } from '@/lib/jobs/rebalancePreview';
 import type { ReshardResult } from '@/lib/jobs/types';
+import { allowsReplicaMigration, drainOutcomeNote } from '@/lib/plan/roleNotes';
 import { ApiError } from '../api/errors';
 import { pollerOr404 } from '../clusters/poller';
 import type { ClusterPoller } from '../collect/poller';
 import { startJob } from '../jobs/registry';
+import { until } from './nodeCommands';
 import { assertChecksPass, assertNoOperationRunning } from './operationGuard';
 import { prepareRebalance, type RebalancePreparation } from './rebalancePlan';
 import { RESHARD_STEPS, runReshard } from './reshardJob';
+
+/** How long a drain waits for Redis to turn the emptied master into a replica before it reports it as it is. */
+const DRAIN_ROLE_WAIT_MS = 5000;
 
 /** POST /api/clusters/{id}/rebalance/plan: the preview; changes nothing. */
 export function planRebalanceFor(clusterId: string, request: RebalanceRequest): Promise<RebalancePreview> {
@@ -118,7 +123,7 @@ function startMoves<P extends { options?: RebalanceRequest['options'] }>(
         'done',
         `${prep.preview.moves.length} move(s): ${prep.moves.length} slot(s), ${prep.keysTotal} key(s); checks passed in ${prep.ms} ms`,
       );
-      return runReshard(
+      const run = runReshard(
         poller,
         handle,
         'start',
@@ -134,9 +139,30 @@ function startMoves<P extends { options?: RebalanceRequest['options'] }>(
         },
         principal,
       );
+      const drainedId = prep.drainedId;
+      return drainedId
+        ? run.then((result) => withDrainOutcome(poller, handle.signal, drainedId, prep.formerReplicas, result))
+        : run;
     },
     params,
     { exclusive: true },
   );
   return { jobId: job.id };
+}
+
+/** After a drain: what the emptied master is now (Redis makes it a replica within a gossip round or two). */
+async function withDrainOutcome(
+  poller: ClusterPoller,
+  signal: AbortSignal,
+  nodeId: string,
+  formerReplicas: readonly string[],
+  result: ReshardResult,
+): Promise<ReshardResult> {
+  const snapshot = await until(signal, DRAIN_ROLE_WAIT_MS, async () => {
+    const fresh = await poller.fresh();
+    const node = fresh.nodes.find((n) => n.id === nodeId);
+    return !node || node.role === 'replica' || !allowsReplicaMigration(node) ? fresh : 'still a master';
+  }).catch(() => poller.latest);
+  if (!snapshot) return result;
+  return { ...result, notes: [...(result.notes ?? []), drainOutcomeNote(snapshot.nodes, nodeId, formerReplicas)] };
 }

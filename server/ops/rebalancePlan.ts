@@ -5,6 +5,7 @@ import { formatBytes, formatCount } from '@/lib/format';
 import type { RebalancePreview } from '@/lib/jobs/rebalancePreview';
 import { drainPlan, planRebalance, type RebalanceInput, type RebalancePlan } from '@/lib/plan/rebalance';
 import { PlanError } from '@/lib/plan/reshard';
+import { drainRoleCheck, unreplicatedTargetChecks } from '@/lib/plan/roleNotes';
 import { rangesFromSlots } from '@/lib/redis/slots';
 import { ApiError } from '../api/errors';
 import type { ClusterPoller } from '../collect/poller';
@@ -38,6 +39,10 @@ export interface RebalancePreparation {
   /** Sampled keys at least the engine's big-key size: each moves alone, with a timeout scaled to its size. */
   bigKeys: Array<{ slot: number; key: string; bytes: number }>;
   ms: number;
+  /** A drain: the drained master's replicas when planned (the job says whether they followed it). */
+  formerReplicas: string[];
+  /** A drain: the master emptied. */
+  drainedId?: string;
 }
 
 /** Slots sampled per source for key sizes, and keys per sampled slot. */
@@ -104,6 +109,9 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
     const targets = involved.filter((n) => plan.moves.some((m) => m.to === n.id));
     if (sources.length) checks.push(sourcesCheck(sources));
     for (const t of targets) checks.push(...targetChecks(t).filter((c) => c.status === 'fail'));
+    checks.push(...unreplicatedTargetChecks(snapshot.nodes, targets, (id) => plan.after[id]?.slots ?? 0));
+    const drained = target.kind === 'drain' ? byId.get(target.nodeId) : undefined;
+    if (drained && plan.moves.length) checks.push(drainRoleCheck(drained, targets.length));
     const holder = holdingJob(poller.cluster.id);
     checks.push(
       holder
@@ -179,6 +187,8 @@ export async function prepareRebalance(poller: ClusterPoller, target: Target): P
       ...(meanKeyBytes !== undefined ? { meanKeyBytes } : {}),
       bigKeys,
       ms: Date.now() - started,
+      ...(drained ? { drainedId: drained.id } : {}),
+      formerReplicas: drained ? snapshot.nodes.filter((n) => n.masterId === drained.id).map((n) => n.id) : [],
     };
   } finally {
     conns.close();

@@ -35,6 +35,18 @@ describe('the stored timeline', () => {
     expect(b.recent(100).map((e) => e.message)).toEqual(['event 100']);
   });
 
+  it('keeps a failover among the newest events when a migration’s slot events outnumber the limit', () => {
+    const timeline = new StoredTimeline('a');
+    timeline.append([event(1, 'failover')]);
+    timeline.append(Array.from({ length: 20 }, (_, i) => event(i + 2, 'slot_closed')));
+    timeline.append([event(30, 'role_changed')]);
+    const kinds = timeline.recent(10).map((e) => e.kind);
+    expect(kinds).toHaveLength(10);
+    expect(kinds[0]).toBe('role_changed');
+    expect(kinds.at(-1)).toBe('failover');
+    expect(timeline.recent(10)[1]?.message).toBe('event 21');
+  });
+
   it('is written by one dashboard process per cluster; another takes over once that one has ended', () => {
     const timeline = new StoredTimeline('a');
     statement('INSERT INTO timeline_writers (cluster_id, owner) VALUES (?, ?)').run('a', liveOtherOwner());

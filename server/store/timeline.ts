@@ -1,5 +1,6 @@
 import 'server-only';
 import type { TimelineEvent } from '@/lib/timeline/diff';
+import { keepImportant, ROUTINE_KINDS } from '@/lib/timeline/trim';
 import type { TimelineLog } from '../collect/timelineLog';
 import { database, statement } from './database';
 import { ownerAlive, thisProcess } from './owner';
@@ -45,10 +46,17 @@ export class StoredTimeline implements TimelineLog {
   }
 
   recent(limit: number): TimelineEvent[] {
-    const rows = statement('SELECT event FROM timeline WHERE cluster_id = ? ORDER BY id DESC LIMIT ?').all(
-      this.clusterId,
+    // The newest `limit` events, and the newest `limit` of the kinds a migration does not repeat: keepImportant cuts.
+    const routine = [...ROUTINE_KINDS].map(() => '?').join(', ');
+    const rows = statement(
+      `SELECT id, event FROM (SELECT id, event FROM timeline WHERE cluster_id = ? ORDER BY id DESC LIMIT ?)
+       UNION SELECT id, event FROM (SELECT id, event FROM timeline WHERE cluster_id = ?
+         AND json_extract(event, '$.kind') NOT IN (${routine}) ORDER BY id DESC LIMIT ?)
+       ORDER BY id DESC`,
+    ).all(this.clusterId, limit, this.clusterId, ...ROUTINE_KINDS, limit) as Array<{ event: string }>;
+    return keepImportant(
+      rows.map((r) => JSON.parse(r.event) as TimelineEvent),
       limit,
-    ) as Array<{ event: string }>;
-    return rows.map((r) => JSON.parse(r.event) as TimelineEvent);
+    );
   }
 }
