@@ -5,7 +5,6 @@ import type {
   CreateClusterPreview,
   CreateClusterRequest,
   CreateClusterResult,
-  CreateClusterParams as CreateParams,
 } from '@/lib/api/createCluster';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { splitHostPort } from '@/lib/config/schema';
