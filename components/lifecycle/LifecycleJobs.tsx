@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { jobsQuery } from '@/lib/client/queries';
 import { recentJobs } from '@/lib/jobs/recent';
 import type {
@@ -65,7 +66,8 @@ export function LifecycleJobs({
   kinds?: readonly string[];
 }) {
   const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canView });
-  const shown = recentJobs(jobs.data, kinds, now);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const shown = recentJobs(jobs.data, kinds, now).filter((j) => !hidden.has(j.id));
   if (shown.length === 0) return null;
   return (
     <section className="space-y-3" aria-labelledby="lifecycle-jobs-heading" data-testid="lifecycle-jobs">
@@ -82,7 +84,18 @@ export function LifecycleJobs({
             data-kind={job.kind}
             data-job-id={job.id}
           >
-            <h3 className="font-medium">{jobTitle(job)}</h3>
+            <div className="flex flex-wrap items-baseline gap-3">
+              <h3 className="font-medium">{jobTitle(job)}</h3>
+              {job.state !== 'running' && (
+                <button
+                  type="button"
+                  className="text-sm underline"
+                  onClick={() => setHidden(new Set([...hidden, job.id]))}
+                >
+                  Hide
+                </button>
+              )}
+            </div>
             <JobSteps job={job} name="lifecycle">
               {notes.length > 0 && (
                 <ul className="list-disc pl-5 text-sm text-warn" data-testid="lifecycle-notes">
