@@ -111,4 +111,12 @@ test('an operator checks, confirms and watches the node join; it shows in the no
     'data-role',
     'master',
   );
+
+  // A reload loses the dialog, not the job: the cluster page lists it with its steps and what is left to do.
+  await page.reload();
+  const panel = page.locator('[data-testid="lifecycle-job-panel"][data-kind="add-node"]');
+  await expect(panel).toContainText(`Add node ${spare.addr} as master`);
+  await expect(panel.getByTestId('lifecycle-job')).toHaveAttribute('data-state', 'succeeded');
+  await expect(panel.getByTestId('lifecycle-step')).toHaveCount(3);
+  await expect(panel.getByTestId('lifecycle-notes')).toContainText('use empty masters');
 });

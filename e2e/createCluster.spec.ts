@@ -56,6 +56,14 @@ test('an admin creates 3 masters and 3 replicas from the preview and adds the cl
   await create.goto(stack.baseURL);
   await create.nodes.fill(empty.map((n) => n.addr).join('\n'));
   await create.replicas.fill('1');
+  // The configured cluster has a password: new nodes default to its login, not "no password".
+  await expect(create.login).toHaveValue(`cluster:${stack.clusterId}`);
+  await create.login.selectOption('none');
+  await create.previewButton.click();
+  // Nodes that answer NOAUTH want a password: one line naming the login to pick, never "does not answer".
+  await expect(create.error).toContainText(`6 nodes want a password (NOAUTH: ${empty[0]?.addr}`);
+  await expect(create.error).toContainText(`choose 'same as`);
+  await expect(create.error).not.toContainText('does not answer');
   await create.login.selectOption(`cluster:${stack.clusterId}`);
   await create.previewButton.click();
   await expect(create.preview).toBeVisible();
@@ -87,6 +95,17 @@ test('an admin creates 3 masters and 3 replicas from the preview and adds the cl
     .map((l) => [`${l.host}:${l.port}`, addrOf.get(l.masterId ?? '')]);
   expect(made.sort()).toEqual(planned.sort());
   expect(await redisCliCheck(first.addr, PASSWORD)).toMatchObject({ agree: true, covered: true, openSlots: [] });
+
+  // A reload loses the form, not the job: the page shows it with its steps and "Add to dashboard"; the same nodes
+  // previewed again are said to be the cluster that job made.
+  const jobId = await create.job.getAttribute('data-job-id');
+  await page.reload();
+  const recent = page.getByTestId('create-recent');
+  await expect(recent).toHaveAttribute('data-job-id', jobId ?? '');
+  await expect(create.job).toHaveAttribute('data-state', 'succeeded');
+  await create.nodes.fill(empty.map((n) => n.addr).join('\n'));
+  await create.previewButton.click();
+  await expect(create.error).toContainText(`the cluster create job ${jobId} made`);
 
   await create.configId.fill('made');
   await create.configName.fill('Made in the UI');

@@ -46,9 +46,17 @@ test('an admin removes a replica: plan, typed id, live steps; it leaves every vi
   await expect(job).toBeVisible();
   await expect(job).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
   await expect(job.locator('[data-testid="failover-step"][data-state="done"]')).toHaveCount(4);
+  // The removed process runs on, empty: the result says so, to stop it or reuse it.
+  await expect(job).toContainText(`The removed redis-server at ${replica.addr} still runs, empty`);
   await page.screenshot({ path: test.info().outputPath('remove-node-done.png') });
   await dialog.getByTestId('remove-node-close').click();
   await expect(row(page, replica.id)).toHaveCount(0, { timeout: 15_000 });
+  // After a reload the job is still on the cluster page, with its result notes.
+  await page.reload();
+  const panel = page.locator('[data-testid="lifecycle-job-panel"][data-kind="remove-node"]');
+  await expect(panel).toContainText(`Remove node ${replica.addr} (replica)`);
+  await expect(panel.getByTestId('lifecycle-job')).toHaveAttribute('data-state', 'succeeded');
+  await expect(panel.getByTestId('lifecycle-notes')).toContainText('still runs, empty');
 
   for (const node of stack.dev.nodes.filter((n) => n.id !== replica.id)) {
     const view = parseClusterNodes(await stack.dev.clusterNodes(node));
@@ -110,6 +118,10 @@ test('an operator moves a replica to the default master: shown, confirmed, link 
   await dialog.getByTestId('move-replica-start').click();
   const job = dialog.getByTestId('move-replica-job');
   await expect(job).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+  await page.reload();
+  const panel = page.locator('[data-testid="lifecycle-job-panel"][data-kind="move-replica"]');
+  await expect(panel).toContainText(`Move replica ${replica.addr} to `);
+  await expect(panel.getByTestId('lifecycle-job')).toHaveAttribute('data-state', 'succeeded');
   const info = String(await stack.dev.client(replica).call('INFO', 'replication'));
   expect(info).toContain('master_link_status:up');
   expect(info).not.toContain(`master_host:${replica.host}\r`);

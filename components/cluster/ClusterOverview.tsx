@@ -2,12 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { SNAPSHOT_REFETCH_MS, timelineQuery } from '@/lib/client/queries';
+import { jobsQuery, SNAPSHOT_REFETCH_MS, timelineQuery } from '@/lib/client/queries';
 import { useSessionEnded } from '@/lib/client/session';
 import { LIVE_STREAMS_PER_BROWSER } from '@/lib/client/streamSlot';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
 import { evaluateFindings } from '@/lib/findings';
+import { duringLifecycle } from '@/lib/findings/duringLifecycle';
 import { duringMove } from '@/lib/findings/duringMove';
 import { persistenceHighlights } from '@/lib/findings/persistence';
 import { formatClock } from '@/lib/format';
@@ -18,6 +19,7 @@ import { FailoverPanel } from '../failover/FailoverPanel';
 import { FindingsList } from '../findings/FindingsList';
 import { FixDialog } from '../fix/FixDialog';
 import { LifecycleDialogs, type LifecycleTarget } from '../lifecycle/LifecycleDialogs';
+import { LifecycleJobs } from '../lifecycle/LifecycleJobs';
 import { NodeActions } from '../lifecycle/NodeActions';
 import { AddNodeEntry } from '../operations/AddNodeEntry';
 import { PersistenceSection } from '../persistence/PersistenceSection';
@@ -90,9 +92,11 @@ export function ClusterOverview({
   const snapshot = query.data;
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
   // Open slots of this dashboard's own running move are said as such, not as a warning inviting a fix mid-move.
+  // Likewise a replica syncing for a running add-node / move-replica / remove-node job is that job's doing.
+  const jobs = useQuery({ ...jobsQuery(clusterId), enabled: canOpenNodes });
   const findings = useMemo(
-    () => (snapshot ? duringMove(evaluateFindings(snapshot), reshard.job) : []),
-    [snapshot, reshard.job],
+    () => (snapshot ? duringLifecycle(duringMove(evaluateFindings(snapshot), reshard.job), jobs.data ?? []) : []),
+    [snapshot, reshard.job, jobs.data],
   );
   const fresh = snapshot
     ? freshness({
@@ -210,6 +214,7 @@ export function ClusterOverview({
           onFollow={setReshardJobId}
         />
       )}
+      <LifecycleJobs clusterId={clusterId} canView={canOpenNodes} now={now} />
       {fixOpen && (
         <FixDialog
           clusterId={clusterId}

@@ -8,6 +8,7 @@ import { formatClock } from '@/lib/format';
 import { configUnavailableText } from '@/lib/nodeConfig/diff';
 import { ConfigDiffTable } from './ConfigDiffTable';
 import { ConfigSetDialog } from './ConfigSetDialog';
+import { RecentConfigSet } from './RecentConfigSet';
 
 /** CONFIG GET * across the cluster: what differs, who could not be read, and "Set on every node…" for admins. */
 export function ConfigView({
@@ -72,6 +73,7 @@ export function ConfigView({
           ))}
         </ul>
       )}
+      {setting === undefined && <RecentConfigSet clusterId={clusterId} />}
       {data && <ConfigDiffTable diff={data} />}
       {setting !== undefined && (
         <ConfigSetDialog

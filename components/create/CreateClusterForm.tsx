@@ -7,6 +7,7 @@ import { apiPost } from '@/lib/client/mutate';
 import { TypedConfirmation } from '../operations/OperationDialog';
 import { CreatePreview } from './CreatePreview';
 import { CreateProgress } from './CreateProgress';
+import { RecentCreateJob } from './RecentCreateJob';
 
 type Login = { kind: 'none' } | { kind: 'typed' } | { kind: 'cluster'; id: string };
 
@@ -16,10 +17,19 @@ const field = 'rounded border border-border bg-bg px-2 py-1';
  * Create a cluster: addresses and replicas per master, the login, then the preview by host (the layout the job
  * applies), the first node's address typed to confirm, live progress and "Add to dashboard".
  */
-export function CreateClusterForm({ clusters }: { clusters: Array<{ id: string; name: string }> }) {
+export function CreateClusterForm({
+  clusters,
+  defaultLoginFrom,
+}: {
+  clusters: Array<{ id: string; name: string }>;
+  /** The configured cluster whose login new nodes most likely share (the first with a password); else none. */
+  defaultLoginFrom?: string;
+}) {
   const [text, setText] = useState('');
   const [replicas, setReplicas] = useState(1);
-  const [login, setLogin] = useState<Login>({ kind: 'none' });
+  const [login, setLogin] = useState<Login>(
+    defaultLoginFrom ? { kind: 'cluster', id: defaultLoginFrom } : { kind: 'none' },
+  );
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [preview, setPreview] = useState<CreateClusterPreview>();
@@ -64,6 +74,7 @@ export function CreateClusterForm({ clusters }: { clusters: Array<{ id: string; 
   if (jobId) return <CreateProgress jobId={jobId} />;
   return (
     <div className="space-y-4" data-testid="create-form">
+      <RecentCreateJob />
       <label className="flex flex-col gap-1 text-sm">
         <span className="text-muted">
           Empty cluster-enabled nodes, host:port, one per line. The order decides the masters, as in redis-cli.

@@ -21,7 +21,7 @@ function Steps({ job }: { job: CreateClusterJob }) {
   const finished = job.steps.filter((s) => s.state === 'done').length;
   const tone = job.state === 'succeeded' ? 'ok' : job.state === 'running' ? 'warn' : 'crit';
   return (
-    <div className="space-y-2" data-testid="create-job" data-state={job.state}>
+    <div className="space-y-2" data-testid="create-job" data-state={job.state} data-job-id={job.id}>
       <p className="text-sm">
         <span className="font-semibold">{job.state.toUpperCase()}</span>{' '}
         <span className="text-muted">

@@ -36,6 +36,7 @@ export function MoveReplicaDialog({
   });
   const decision = plan.data;
   const masters = nodes.filter((n) => n.role === 'master' && n.id !== replica.masterId && n.slotCount > 0);
+  const replicasOf = (id: string) => nodes.filter((n) => n.role === 'replica' && n.masterId === id).length;
 
   async function begin() {
     if (!decision?.ok) return;
@@ -104,7 +105,7 @@ export function MoveReplicaDialog({
               <option value="">default: fewest replicas, on another host</option>
               {masters.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.addr} ({shortId(m.id)})
+                  {m.addr} ({shortId(m.id)}, {replicasOf(m.id)} replica{replicasOf(m.id) === 1 ? '' : 's'})
                 </option>
               ))}
             </select>

@@ -106,7 +106,7 @@ export function AddNodeDialog({
             ) : (
               <span className="text-muted">
                 {j?.state === 'running' || !j
-                  ? 'Running: the steps update as the job reports them.'
+                  ? 'Running: the steps update as the job reports them. The job runs on the server: closing this leaves it running.'
                   : j.state === 'succeeded'
                     ? `Done: ${j.result?.addr ?? 'the node'} is in the cluster.`
                     : `The job ${j.state}: the steps say where it stopped.`}
@@ -194,7 +194,7 @@ export function AddNodeDialog({
               <option value="">the default: fewest replicas, another host</option>
               {masters.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.addr} ({replicasOf(m.id)} replicas
+                  {m.addr} ({replicasOf(m.id)} replica{replicasOf(m.id) === 1 ? '' : 's'}
                   {checked && hostOf(m.connectAddr ?? m.addr) === hostOf(checked.addr) ? ', same host' : ''})
                 </option>
               ))}

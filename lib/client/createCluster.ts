@@ -22,3 +22,6 @@ export function parseNodeList(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** The cluster id create-cluster jobs are listed under (server/ops/createCluster.ts CREATE_CLUSTER_ID). */
+export const CREATE_JOBS_CLUSTER_ID = 'new-cluster';

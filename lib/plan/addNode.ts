@@ -1,5 +1,6 @@
 import type { TargetCheckResult } from '../api/types';
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
+import { noAnswer } from './createCheck';
 
 export type AddNodeRole = 'master' | 'replica';
 
@@ -66,7 +67,7 @@ export function refusal(candidate: CandidateFacts, snapshot: ClusterSnapshot): s
   const addr = candidate.addr;
   if (candidate.member || snapshot.nodes.some((n) => n.addr === addr || n.connectAddr === addr))
     return `${addr} is already a member of this cluster`;
-  if (!candidate.reachable) return `${addr} does not answer: ${candidate.error ?? 'unreachable'}`;
+  if (!candidate.reachable) return noAnswer(addr, candidate.error);
   if (candidate.clusterEnabled === false)
     return `${addr} is not cluster-enabled (cluster-enabled no): it cannot join a cluster`;
   if (candidate.nodeId && snapshot.nodes.some((n) => n.id === candidate.nodeId))

@@ -49,6 +49,42 @@ describe('createNodeRefusal', () => {
   });
 });
 
+describe('createNodesRefusals: passwords and our own clusters', () => {
+  const noauth = (addr: string): TargetCheckResult => ({
+    addr,
+    member: false,
+    reachable: false,
+    error: 'authentication required: the node wants a password (NOAUTH Authentication required.)',
+    readyToJoin: false,
+  });
+
+  it('says a NOAUTH node asks for a password, never that it does not answer', () => {
+    const one = createNodeRefusal(noauth('10.0.0.1:7000'));
+    expect(one).toMatch(/^10\.0\.0\.1:7000 asks for a password \(NOAUTH\)/);
+    expect(one).not.toMatch(/does not answer/);
+  });
+
+  it('groups the nodes that want a password into one line naming the login to choose', () => {
+    const nodes = [noauth('h:1'), noauth('h:2'), noauth('h:3'), empty('h:4', 'd'.repeat(40))];
+    expect(createNodesRefusals(nodes, { loginHint: 'same as Dev (dev)' })).toEqual([
+      "3 nodes want a password (NOAUTH: h:1, h:2, h:3): choose 'same as Dev (dev)' or type one under 'Login on the new nodes'",
+    ]);
+    expect(createNodesRefusals([noauth('h:1')])[0]).toMatch(/^1 node wants a password .*type one under/);
+  });
+
+  it('says a node that knows others is of the cluster a create job of ours made', () => {
+    const id = 'e'.repeat(40);
+    const joined = { ...empty('h:1', id), knownNodes: 6 };
+    const createdBy = [{ jobId: 'abcd', at: 'started 2026-01-01 12:00 UTC', nodeIds: [id] }];
+    expect(createNodesRefusals([joined], { createdBy })[0]).toMatch(
+      /^h:1 knows 5 other nodes: it already belongs to a cluster: the cluster create job abcd made \(started/,
+    );
+    expect(
+      createNodesRefusals([joined], { createdBy: [{ ...createdBy[0], nodeIds: [] }] as typeof createdBy })[0],
+    ).not.toMatch(/create job/);
+  });
+});
+
 describe('changedSincePreview', () => {
   it('names a node whose id is not the one the preview read', () => {
     const nodes = [empty('h:1', 'a'.repeat(40)), empty('h:2', 'c'.repeat(40))];

@@ -1,4 +1,5 @@
 import type { TargetCheckResult } from '../api/types';
+import { unreachableKind } from '../cluster/reachability';
 import type { CreateLayoutPlan } from './createLayout';
 
 /**
@@ -7,7 +8,7 @@ import type { CreateLayoutPlan } from './createLayout';
  */
 export function createNodeRefusal(node: TargetCheckResult): string | undefined {
   const addr = node.addr;
-  if (!node.reachable) return `${addr} does not answer: ${node.error ?? 'unreachable'}`;
+  if (!node.reachable) return noAnswer(addr, node.error);
   if (node.clusterEnabled === false) return `${addr} is not cluster-enabled (cluster-enabled no)`;
   if (node.keys === undefined) return `${addr}: its key count could not be read; an unknown node is not used`;
   if (node.keys > 0)
@@ -25,9 +26,56 @@ export function createNodeRefusal(node: TargetCheckResult): string | undefined {
   return undefined;
 }
 
-/** Every node's refusal, plus two addresses that reach the same node (same node id). */
-export function createNodesRefusals(nodes: readonly TargetCheckResult[]): string[] {
-  const refusals = nodes.flatMap((n) => createNodeRefusal(n) ?? []);
+/**
+ * A node that gave no usable answer, in words that fit why: one that answers NOAUTH does answer, it wants a password
+ * (and one that answers WRONGPASS refuses the login given); only the others "do not answer".
+ */
+export function noAnswer(addr: string, error: string | undefined): string {
+  const text = error ?? 'unreachable';
+  if (/NOAUTH|authentication required/i.test(text)) return `${addr} asks for a password (NOAUTH): ${text}`;
+  if (unreachableKind(text) === 'auth') return `${addr} refuses the login given (WRONGPASS): ${text}`;
+  return `${addr} does not answer: ${text}`;
+}
+
+const wantsPassword = (n: TargetCheckResult) => !n.reachable && /NOAUTH|authentication required/i.test(n.error ?? '');
+
+/** What the page can tell the operator about the nodes a create job of this dashboard made (by node id). */
+export interface CreateRefusalContext {
+  /** The login the operator can pick instead ("same as Production (prod)"), when none was given. */
+  loginHint?: string;
+  /** Create-cluster jobs of this dashboard and the node ids they used: a node of theirs knowing others is their cluster. */
+  createdBy?: ReadonlyArray<{ jobId: string; at: string; nodeIds: readonly string[] }>;
+}
+
+/**
+ * Every node's refusal, plus two addresses that reach the same node (same node id). Nodes that want a password are
+ * one line (the fix is one choice on the form); a node of a cluster one of our create jobs made says so.
+ */
+export function createNodesRefusals(nodes: readonly TargetCheckResult[], context: CreateRefusalContext = {}): string[] {
+  const locked = nodes.filter(wantsPassword);
+  const refusals: string[] = [];
+  if (locked.length > 0) {
+    const choice = context.loginHint
+      ? `choose '${context.loginHint}' or type one under 'Login on the new nodes'`
+      : "choose a configured cluster's login or type one under 'Login on the new nodes'";
+    refusals.push(
+      `${locked.length} node${locked.length === 1 ? ' wants' : 's want'} a password (NOAUTH: ${locked.map((n) => n.addr).join(', ')}): ${choice}`,
+    );
+  }
+  for (const node of nodes) {
+    if (wantsPassword(node)) continue;
+    const refusal = createNodeRefusal(node);
+    if (!refusal) continue;
+    const made =
+      (node.knownNodes ?? 0) > 1 && node.nodeId
+        ? context.createdBy?.find((j) => node.nodeId && j.nodeIds.includes(node.nodeId))
+        : undefined;
+    refusals.push(
+      made
+        ? `${refusal}: the cluster create job ${made.jobId} made (${made.at}); it is shown at the top of this page, with "Add to dashboard"`
+        : refusal,
+    );
+  }
   const addrById = new Map<string, string>();
   for (const node of nodes) {
     if (!node.nodeId) continue;

@@ -8,11 +8,17 @@ import type {
 } from '@/lib/api/createCluster';
 import { allows, type Principal, principalLabel } from '@/lib/auth/access';
 import { splitHostPort } from '@/lib/config/schema';
-import { changedSincePreview, createNodesRefusals, layoutWarnings } from '@/lib/plan/createCheck';
+import {
+  type CreateRefusalContext,
+  changedSincePreview,
+  createNodesRefusals,
+  layoutWarnings,
+} from '@/lib/plan/createCheck';
 import { type CreateLayoutPlan, planCreateLayout } from '@/lib/plan/createLayout';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
-import { startJob } from '../jobs/registry';
+import { currentConfig } from '../collect/pollers';
+import { listJobs, startJob } from '../jobs/registry';
 import { refuseIfLocked } from '../store/operationLock';
 import { meetIp, runCreateCluster } from './createClusterJob';
 import { readCreateNodes } from './createTargets';
@@ -27,6 +33,24 @@ function layoutOf(request: CreateClusterPlanRequest): CreateLayoutPlan {
 }
 
 /**
+ * What the preview's refusals can name: the login of the first configured cluster with a password (when the request
+ * gave none), and the node ids of this dashboard's create jobs (a reload loses the page, not the cluster it made).
+ */
+function refusalContext(request: CreateClusterPlanRequest): CreateRefusalContext {
+  const noLogin = !request.loginFrom && !request.username && !request.password;
+  const clusters = currentConfig().clusters;
+  const withLogin = clusters.find((c) => c.password) ?? clusters[0];
+  const createdBy = listJobs(CREATE_CLUSTER_ID)
+    .filter((j) => j.kind === 'create-cluster')
+    .map((j) => ({
+      jobId: j.id,
+      at: `started ${j.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+      nodeIds: Object.values((j.params as CreateClusterParams | undefined)?.nodeIds ?? {}),
+    }));
+  return { ...(noLogin && withLogin ? { loginHint: `same as ${withLogin.name} (${withLogin.id})` } : {}), createdBy };
+}
+
+/**
  * The layout (the planner first: a wrong list is refused before any packet), then the allow-list and the reads of
  * every node. A node that cannot be used is a 409 naming it; nothing but reads was sent.
  */
@@ -37,7 +61,7 @@ export async function previewCreateCluster(
   if (!allows(principal, 'admin')) throw new ApiError('forbidden', 'creating a cluster needs the admin role');
   const layout = layoutOf(request);
   const { facts } = await readCreateNodes(request.nodes, request);
-  const refusals = createNodesRefusals(facts);
+  const refusals = createNodesRefusals(facts, refusalContext(request));
   // Every node MEETs the first by IP (Redis 7.0 takes no host name): a name that does not resolve is refused now.
   await meetIp(splitHostPort(request.nodes[0] ?? '').host).catch((err: Error) => refusals.push(err.message));
   if (refusals.length)

@@ -203,6 +203,7 @@ export async function runRemoveNode(
         const reset = await resetRemoved(conns, secrets, handle.signal, step.node.id);
         result.reset = !reset.ok ? { error: reset.error } : reset.lingering ? { error: reset.lingering } : 'done';
         if (reset.ok && reset.lingering) result.notes.push(`${plan.addr}: ${reset.lingering}`);
+        if (result.reset === 'done') result.notes.push(stillRuns(plan.addr || plan.nodeId));
         handle.step(
           current,
           'done',
@@ -218,6 +219,11 @@ export async function runRemoveNode(
   } finally {
     conns.close();
   }
+}
+
+/** What is left on the host after a removal: the process runs on, empty and on its own, until someone acts. */
+export function stillRuns(addr: string): string {
+  return `The removed redis-server at ${addr} still runs, empty (reset: it knows only itself): stop it, or reuse it (Add node…, Create cluster).`;
 }
 
 /** The plan still holds (poller's snapshot), and the node's own view and DBSIZE agree: no slots, no open slot, no keys. */
