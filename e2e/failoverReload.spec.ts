@@ -6,9 +6,9 @@ import { ClusterPage } from './pages/ClusterPage';
 import { loginAs, type ServerRun, type Stack, startServer, startStack, waitForHttp } from './support/stack';
 
 // One failover slowed by the network, not by the test: the dashboard reaches one replica through a proxy that holds
-// that connection's replies for HOLD_MS once CLUSTER FAILOVER goes through it. The job then runs at least HOLD_MS,
-// long enough to reload the page in the middle of it.
-const HOLD_MS = 4000;
+// that connection's replies once CLUSTER FAILOVER goes through it, until the test has seen the job running after a
+// reload and releases them (at most HOLD_MS).
+const HOLD_MS = 60_000;
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -130,6 +130,8 @@ test('the failover job, its result and "Fail back" survive reloads; no failback 
   await expectFocusedInView(page, wizard);
   await page.screenshot({ path: test.info().outputPath('wizard-after-reload-running-1366.png') });
   expect(proxy.held(), 'the proxy held the CLUSTER FAILOVER reply').toBe(1);
+  // Seen running after the reload: now let the reply through (a loaded runner may take seconds to reload a page).
+  proxy.release();
 
   await expect(wizard.getByTestId('failover-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 });
   for (const name of planned) {

@@ -8,6 +8,8 @@ import { freeNodePort } from '../devcluster/ports';
 export async function replyHoldingProxy(host: string, port: number, trigger: RegExp, holdMs: number) {
   let held = 0;
   const sockets = new Set<net.Socket>();
+  // Held replies of every connection, so a test can let them go at the moment it chooses (release()).
+  const releases = new Set<() => void>();
   const server = net.createServer((client) => {
     const upstream = net.connect(port, host);
     for (const s of [client, upstream]) {
@@ -30,10 +32,15 @@ export async function replyHoldingProxy(host: string, port: number, trigger: Reg
       const wait = holdUntil - Date.now();
       if (wait <= 0) return void client.write(chunk);
       upstream.pause();
-      setTimeout(() => {
+      const letGo = () => {
+        clearTimeout(timer);
+        releases.delete(letGo);
+        holdUntil = 0;
         client.write(chunk);
         upstream.resume();
-      }, wait);
+      };
+      const timer = setTimeout(letGo, wait);
+      releases.add(letGo);
     });
   });
   const proxyPort = await freeNodePort();
@@ -41,6 +48,10 @@ export async function replyHoldingProxy(host: string, port: number, trigger: Reg
   return {
     port: proxyPort,
     held: () => held,
+    /** Sends every held reply now instead of when its hold ends. */
+    release: () => {
+      for (const letGo of [...releases]) letGo();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
