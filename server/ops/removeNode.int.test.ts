@@ -21,6 +21,7 @@ import { ApiError } from '../api/errors';
 import { ClusterPoller } from '../collect/poller';
 import { stopPollers } from '../collect/pollers';
 import { startJob } from '../jobs/registry';
+import { startDrainOn } from './rebalance';
 import { runRemoveNode, startRemoveNodeOn } from './removeNode';
 
 const PASSWORD = 'remove-node-test-pw';
@@ -156,6 +157,30 @@ describe.each<Flavour>(['redis', 'valkey'])('remove-node on %s', (flavour) => {
     expect(job.result).toMatchObject({ rehomed: [], forgotBy: 6, reset: 'done' });
     await expectGone(replica);
   }, 120_000);
+  it('removes a drained master: the drain job empties it, Redis makes it a replica, the remove takes it out', async () => {
+    const master = dev.masters[2];
+    if (!master) throw new Error('no master');
+    const drain = await startDrainOn(poller, { nodeId: master.id, confirm: master.id }, admin);
+    const drained = await jobEnded(drain.jobId);
+    expect(drained.state, drained.error).toBe('succeeded');
+    // An emptied master turns into a replica of a master it gave slots to, and its replicas follow it there.
+    await waitFor(
+      'the drained master to be a replica, with no replica of its own',
+      async () => {
+        const nodes = poller.latest?.nodes ?? [];
+        const self = nodes.find((n) => n.id === master.id);
+        return self?.role === 'replica' && self.slots.length === 0 && !nodes.some((n) => n.masterId === master.id)
+          ? true
+          : undefined;
+      },
+      30_000,
+    );
+    const { jobId } = await startRemoveNodeOn(poller, master.id, admin);
+    const job = await jobEnded<RemoveNodeResult>(jobId);
+    expect(job.error).toBeUndefined();
+    expect(job.result).toMatchObject({ notForgotten: [], reset: 'done' });
+    await expectGone(master);
+  }, 180_000);
   it('names a node that does not answer: the others forget, the job says where to FORGET again', async () => {
     const [, down, target] = dev.replicas;
     if (!down || !target) throw new Error('replicas expected');
