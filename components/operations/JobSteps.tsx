@@ -3,22 +3,7 @@ import { formatClock, formatCount } from '@/lib/format';
 import type { Job, JobStep } from '@/lib/jobs/types';
 import { ProgressBar } from '../common/ProgressBar';
 import { Term } from '../common/Term';
-
-const STEP_MARK = { pending: '○', running: '…', done: '✓', failed: '✕', skipped: '–' } as const;
-const STEP_STYLE = {
-  pending: 'text-muted',
-  running: 'text-warn',
-  done: 'text-ok',
-  failed: 'text-crit',
-  skipped: 'text-muted',
-} as const;
-const STATE_STYLE = {
-  running: 'text-warn',
-  succeeded: 'text-ok',
-  failed: 'text-crit',
-  cancelled: 'text-crit',
-  interrupted: 'text-warn',
-} as const;
+import { JOB_STATE_STYLE, STEP_MARK, STEP_STYLE } from './jobStyles';
 
 /** Step names with a protocol word in them, in plain words with the explanation on hover/focus. */
 const PLAIN_STEP: Record<string, ReactNode> = {
@@ -61,7 +46,7 @@ export function JobSteps({ job, name, children }: { job: Job; name: string; chil
   return (
     <div className="space-y-2" data-testid={`${name}-job`} data-state={job.state} data-job-id={job.id}>
       <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
-        <span className={`font-semibold ${STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
+        <span className={`font-semibold ${JOB_STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
         <span className="text-muted">
           started {formatClock(new Date(job.startedAt))} by {job.startedBy}
           {job.endedAt ? `, ended ${formatClock(new Date(job.endedAt))}` : ''}

@@ -11,6 +11,7 @@ import { formatRanges, rangesFromSlots } from '@/lib/redis/slots';
 import { describeMove, describeRequest, formatDuration, MOVE_WORD } from '@/lib/reshard/job';
 import { ProgressBar } from '../common/ProgressBar';
 import { Term } from '../common/Term';
+import { JOB_STATE_STYLE } from '../operations/jobStyles';
 
 const TITLE: Record<JobState, (what: string) => string> = {
   running: (what) => `${what} in progress`,
@@ -18,13 +19,6 @@ const TITLE: Record<JobState, (what: string) => string> = {
   failed: (what) => `${what} failed`,
   cancelled: (what) => `${what} cancelled`,
   interrupted: (what) => `${what} interrupted`,
-};
-const STATE_STYLE: Record<JobState, string> = {
-  running: 'text-warn',
-  succeeded: 'text-ok',
-  failed: 'text-crit',
-  cancelled: 'text-warn',
-  interrupted: 'text-crit',
 };
 const BORDER: Record<JobState, string> = {
   running: 'border-warn/60',
@@ -180,7 +174,7 @@ export function ReshardProgress({
         <h2 id={`reshard-${job.id}`} className="text-lg font-semibold">
           {TITLE[job.state](MOVE_WORD[job.kind] ?? 'Slot move')}
         </h2>
-        <span className={`font-semibold ${STATE_STYLE[job.state]}`} data-testid="reshard-state">
+        <span className={`font-semibold ${JOB_STATE_STYLE[job.state]}`} data-testid="reshard-state">
           {job.state.toUpperCase()}
         </span>
         <span className="min-w-0 text-sm">

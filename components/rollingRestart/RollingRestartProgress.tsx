@@ -6,22 +6,7 @@ import { actOnJob } from '@/lib/client/reshard';
 import { advanceRollingRestart, type RollingRestartJob } from '@/lib/client/rollingRestart';
 import { formatClock } from '@/lib/format';
 import { ProgressBar } from '../common/ProgressBar';
-
-const STEP_MARK = { pending: '○', running: '▶', done: '✓', failed: '✕', skipped: '–' } as const;
-const STEP_STYLE = {
-  pending: 'text-muted',
-  running: 'text-warn',
-  done: 'text-ok',
-  failed: 'text-crit',
-  skipped: 'text-muted',
-} as const;
-const STATE_STYLE = {
-  running: 'text-warn',
-  succeeded: 'text-ok',
-  failed: 'text-crit',
-  cancelled: 'text-crit',
-  interrupted: 'text-warn',
-} as const;
+import { JOB_STATE_STYLE, STEP_MARK, STEP_STYLE } from '../operations/jobStyles';
 
 /**
  * The rolling restart's checklist for every viewer: each step, the current one highlighted; while it waits, "Restart
@@ -61,7 +46,7 @@ export function RollingRestartProgress({ job, canOperate }: { job: RollingRestar
         <h2 id="rolling-restart-heading" className="text-lg font-semibold">
           Rolling restart
         </h2>
-        <span className={`font-semibold ${STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
+        <span className={`font-semibold ${JOB_STATE_STYLE[job.state]}`}>{job.state.toUpperCase()}</span>
         <span className="text-sm text-muted">
           started {formatClock(new Date(job.startedAt))} by {job.startedBy}
           {job.params?.failBack ? ', failing back after each master' : ', no failback'}
