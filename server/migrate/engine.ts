@@ -96,7 +96,9 @@ const PROGRESS_EVERY_MS = 250;
 const MAX_RELEASE_ATTEMPTS = 3;
 
 /** A reply that means the source already turned itself into a replica after giving away its last slot (redis#9223). */
-const ONLY_MASTERS = /Please use SETSLOT only with masters/i;
+// Not a master (any more): Redis refuses SETSLOT on a replica; Valkey's SETSLOT, which waits for the replicas, is
+// cut short with UNBLOCKED when the node turns replica meanwhile (a master that gave its last slot away).
+const ONLY_MASTERS = /Please use SETSLOT only with masters|UNBLOCKED.*master -> replica/i;
 const STILL_HOLDS_KEYS = /still hold keys/i;
 
 /**
