@@ -1,7 +1,14 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
-import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import type {
+  ClusterNodeLine,
+  ClusterSnapshot,
+  NodeLatency,
+  NodeReport,
+  ParsedInfo,
+  RefusedCommand,
+} from '@/lib/cluster/types';
 import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
 import type { ResolvedCluster } from '../config/load';
@@ -171,7 +178,15 @@ export class ClusterCollector {
     const collectedAt = new Date();
     const started = performance.now();
     const count = this.countPlan();
-    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr, count)));
+    const polled = this.targets();
+    const reports = await Promise.all(polled.map((addr) => this.pollOne(addr, count)));
+    // Members the answering nodes list that were not asked (the first poll knows only the seeds; a node that just
+    // joined) are asked now, in the same poll: never shown unreachable only because the dashboard had not asked yet.
+    const asked = new Set(polled);
+    const found = [...new Set(reports.flatMap((r) => (r.ok ? this.addrsListed(r.nodes) : [])))].filter(
+      (a) => !asked.has(a),
+    );
+    if (found.length) reports.push(...(await Promise.all(found.map((addr) => this.pollOne(addr, count)))));
     const snapshot = buildSnapshot({
       clusterId: this.cluster.id,
       clusterName: this.cluster.name,
@@ -189,13 +204,16 @@ export class ClusterCollector {
     }
     const ids = new Set(snapshot.nodes.map((n) => n.id));
     for (const id of this.lastInfo.keys()) if (!ids.has(id)) this.lastInfo.delete(id);
-    if (snapshot.nodes.length > 0) {
-      this.members = snapshot.nodes
-        .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
-        .map((n) => this.connectAddr(announcedAddr(n)));
-    }
+    if (snapshot.nodes.length > 0) this.members = this.addrsListed(snapshot.nodes);
     this.dropStaleClients();
     return snapshot;
+  }
+
+  /** The addresses to poll for these members: with a port, past the handshake, the natMap applied. */
+  private addrsListed(nodes: ReadonlyArray<Pick<ClusterNodeLine, 'host' | 'port' | 'flags'>>): string[] {
+    return nodes
+      .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
+      .map((n) => this.connectAddr(announcedAddr(n)));
   }
 
   private dropStaleClients() {

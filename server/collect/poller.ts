@@ -123,6 +123,9 @@ export class ClusterPoller {
   }
 
   private async tick(): Promise<void> {
+    // One poll at a time: a poll brought forward by fresh() can start before start()'s first one (seed networks still
+    // being learned); the second would find every node in flight and make a poll loop of its own.
+    if (this.polling) return;
     const started = Date.now();
     this.polling = true;
     // Whoever asked before this poll started is served by it; whoever asks during it, by the next.
