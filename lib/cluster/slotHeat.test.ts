@@ -37,15 +37,27 @@ describe('parseSlotStats', () => {
 
 describe('counterRates', () => {
   it('is the growth per second between two reads', () => {
-    const previous = { at: 10_000, slots: counters([[5, { keyCount: 1, cpuUsec: 1000, networkBytesIn: 10, networkBytesOut: 5 }]]) };
-    const current = { at: 12_000, slots: counters([[5, { keyCount: 1, cpuUsec: 5000, networkBytesIn: 410, networkBytesOut: 205 }]]) };
+    const previous = {
+      at: 10_000,
+      slots: counters([[5, { keyCount: 1, cpuUsec: 1000, networkBytesIn: 10, networkBytesOut: 5 }]]),
+    };
+    const current = {
+      at: 12_000,
+      slots: counters([[5, { keyCount: 1, cpuUsec: 5000, networkBytesIn: 410, networkBytesOut: 205 }]]),
+    };
     expect(counterRates(previous, current, cpuOf).get(5)).toBe(2000);
     expect(counterRates(previous, current, networkOf).get(5)).toBe(300);
   });
 
   it('leaves out a slot whose counter shrank (reset, restart) or that was not read before (imported)', () => {
     const previous = { at: 0, slots: counters([[1, { keyCount: 0, cpuUsec: 900 }]]) };
-    const current = { at: 1000, slots: counters([[1, { keyCount: 0, cpuUsec: 10 }], [2, { keyCount: 0, cpuUsec: 50 }]]) };
+    const current = {
+      at: 1000,
+      slots: counters([
+        [1, { keyCount: 0, cpuUsec: 10 }],
+        [2, { keyCount: 0, cpuUsec: 50 }],
+      ]),
+    };
     expect([...counterRates(previous, current, cpuOf)]).toEqual([]);
   });
 
@@ -86,13 +98,41 @@ describe('metricHeat', () => {
     const heat = metricHeat(
       'keys',
       [
-        { owner: a, source: 'slot-stats', metrics: { keys: { at: 2000, values: new Map([[1, 7], [2, 4]]) } } },
-        { owner: b, source: 'countkeysinslot', metrics: { keys: { at: 1000, values: new Map([[2, 9], [3, 1]]) } } },
+        {
+          owner: a,
+          source: 'slot-stats',
+          metrics: {
+            keys: {
+              at: 2000,
+              values: new Map([
+                [1, 7],
+                [2, 4],
+              ]),
+            },
+          },
+        },
+        {
+          owner: b,
+          source: 'countkeysinslot',
+          metrics: {
+            keys: {
+              at: 1000,
+              values: new Map([
+                [2, 9],
+                [3, 1],
+              ]),
+            },
+          },
+        },
       ],
       (slot) => (slot === 2 ? a.id : undefined),
     );
     expect(heat.values.slice(0, 5)).toEqual([null, 7, 4, 1, null]);
-    expect(heat.top.map((t) => [t.slot, t.owner.id])).toEqual([[1, a.id], [2, a.id], [3, b.id]]);
+    expect(heat.top.map((t) => [t.slot, t.owner.id])).toEqual([
+      [1, a.id],
+      [2, a.id],
+      [3, b.id],
+    ]);
     expect(heat.sources).toEqual(['countkeysinslot', 'slot-stats']);
     expect(heat.readAt).toBe(1000);
     expect(heat.total).toBe(12);

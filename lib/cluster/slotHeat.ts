@@ -135,11 +135,15 @@ export interface MasterHeatStatus {
   source: HeatSource | null;
   /** Last complete read: one SLOT-STATS reply, or one COUNTKEYSINSLOT sweep over the master's own slots. */
   readAt: number | null;
+  /** The later of the two SLOT-STATS reads CPU and network rates come from; absent before two reads with counters. */
+  ratesAt?: number;
   /** A COUNTKEYSINSLOT sweep under way: slots read of the master's own. */
   sweep?: { read: number; total: number };
   /** cluster-slot-stats-enabled is off on this Valkey node: key counts only. */
   slotStatsCountersOff?: true;
   notPermitted?: NotPermitted;
+  /** CLUSTER SLOT-STATS refused by the ACL: keys are counted with COUNTKEYSINSLOT, CPU and network are not known. */
+  slotStatsNotPermitted?: NotPermitted;
   error?: string;
 }
 

@@ -1,10 +1,10 @@
 import { SLOT_COUNT } from '../redis/slots';
 import {
   HEAT_UNITS,
-  HOT_SLOTS,
   type HeatMetric,
   type HeatOwner,
   type HeatSource,
+  HOT_SLOTS,
   type MetricHeat,
   topSlots,
 } from './slotHeat';

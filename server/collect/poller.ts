@@ -6,6 +6,7 @@ import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
 import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
+import { SlotHeatSampler } from './slotHeat';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
@@ -26,6 +27,8 @@ export class ClusterPoller {
   private broughtForward = false;
   private waiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: Error) => void }[] = [];
   readonly history: ClusterHistory;
+  /** Per-slot heat, read on a timer of its own over the poller's connections. */
+  readonly heat: SlotHeatSampler;
   polls = 0;
 
   private readonly stopListeners = new Set<() => void>();
@@ -39,6 +42,10 @@ export class ClusterPoller {
     this.collector = new ClusterCollector(cluster);
     this.history =
       history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
+    this.heat = new SlotHeatSampler(cluster, {
+      latest: () => this.latestSnapshot,
+      connection: (nodeId) => this.member(nodeId)?.connection,
+    });
   }
 
   get latest(): ClusterSnapshot | undefined {
@@ -103,6 +110,7 @@ export class ClusterPoller {
     this.running = true;
     void learnSeedNetworks(this.cluster).then(() => this.tick());
     if (this.cluster.latencySampleMs > 0) this.sampleLatency();
+    this.heat.start();
   }
 
   /** PING round trips per node on a timer of its own, skipping a round while the previous one is unanswered. */
@@ -168,6 +176,7 @@ export class ClusterPoller {
     for (const w of this.waiters.splice(0)) w.reject(new Error('this cluster is no longer polled'));
     clearTimeout(this.timer);
     clearInterval(this.sampler);
+    this.heat.stop();
     this.collector.close();
     for (const listener of this.stopListeners) {
       try {

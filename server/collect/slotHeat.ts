@@ -1,0 +1,251 @@
+import 'server-only';
+import {
+  type CounterRead,
+  counterRates,
+  cpuOf,
+  type HeatSource,
+  type MasterHeatStatus,
+  networkOf,
+  parseSlotStats,
+} from '@/lib/cluster/slotHeat';
+import type { MasterHeatValues } from '@/lib/cluster/slotHeatView';
+import type { ClusterSnapshot } from '@/lib/cluster/types';
+import { parseClusterNodes } from '@/lib/redis/clusterNodes';
+import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
+import { slotsInRanges } from '@/lib/redis/slots';
+import type { ResolvedCluster } from '../config/load';
+import type { NodeConnection } from '../redis/nodeClient';
+import { describeNodeError } from './errors';
+import { RateBudget } from './rateBudget';
+
+export interface SlotHeatOptions {
+  /** CLUSTER SLOT-STATS SLOTSRANGE 0 16383 on each Valkey master this often (one command, its own slots). */
+  slotStatsMs: number;
+  /** A COUNTKEYSINSLOT sweep of a master's own slots starts this often (at once after one that ran longer). */
+  countKeysMs: number;
+  /** COUNTKEYSINSLOT per master in any one second, at most: a sweep is spread, never a burst. */
+  countKeysPerSecond: number;
+  /** A refused SLOT-STATS (Redis, ACL) or COUNTKEYSINSLOT is asked again after this long. */
+  retryMs: number;
+}
+
+export const SLOT_HEAT_DEFAULTS: SlotHeatOptions = {
+  slotStatsMs: 10_000,
+  countKeysMs: 5 * 60_000,
+  countKeysPerSecond: 100,
+  retryMs: 10 * 60_000,
+};
+
+const TICK_MS = 100;
+
+interface MasterState {
+  id: string;
+  addr: string;
+  source: HeatSource | null;
+  busy: boolean;
+  nextAt: number;
+  /** SLOT-STATS refused at: the master is swept with COUNTKEYSINSLOT until retryMs later. */
+  slotStatsRefusedAt?: number;
+  reads: CounterRead[];
+  counts: Map<number, number>;
+  countsAt: number | null;
+  queue: number[];
+  sweepTotal: number;
+  budget: RateBudget;
+  notPermitted?: NotPermitted;
+  slotStatsNotPermitted?: NotPermitted;
+  error?: string;
+}
+
+/** What the sampler reads from its poller: the latest snapshot and the poller's connection to a member. */
+export interface HeatSourceAccess {
+  latest(): ClusterSnapshot | undefined;
+  connection(nodeId: string): NodeConnection | undefined;
+}
+
+/**
+ * Per-slot heat of one cluster on a timer of its own, on the poller's connections (never inside the poll). Valkey 8
+ * masters answer CLUSTER SLOT-STATS (key count; CPU and network counters with cluster-slot-stats-enabled); a master
+ * refusing it (Redis 7, ACL, renamed) has its own slots counted with COUNTKEYSINSLOT at a bounded rate.
+ */
+export class SlotHeatSampler {
+  private readonly masters = new Map<string, MasterState>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly cluster: ResolvedCluster,
+    private readonly access: HeatSourceAccess,
+    readonly options: SlotHeatOptions = SLOT_HEAT_DEFAULTS,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(Date.now()), TICK_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private tick(now: number): void {
+    const snapshot = this.access.latest();
+    if (!snapshot) return;
+    const current = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0 && n.reachable);
+    const ids = new Set(current.map((n) => n.id));
+    for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
+    for (const node of current) {
+      let state = this.masters.get(node.id);
+      if (!state || state.addr !== node.addr) {
+        state = this.newState(node.id, node.addr);
+        this.masters.set(node.id, state);
+      }
+      if (state.busy) continue;
+      const connection = this.access.connection(node.id);
+      if (!connection || connection.redis.status !== 'ready') continue;
+      state.busy = true;
+      void this.step(state, connection, now).finally(() => {
+        state.busy = false;
+      });
+    }
+  }
+
+  private newState(id: string, addr: string): MasterState {
+    return {
+      id,
+      addr,
+      source: null,
+      busy: false,
+      nextAt: 0,
+      reads: [],
+      counts: new Map(),
+      countsAt: null,
+      queue: [],
+      sweepTotal: 0,
+      budget: new RateBudget(this.options.countKeysPerSecond, 1000),
+    };
+  }
+
+  private async step(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
+    const retrySlotStats =
+      state.slotStatsRefusedAt === undefined ||
+      (state.queue.length === 0 && now - state.slotStatsRefusedAt > this.options.retryMs);
+    try {
+      if (retrySlotStats) await this.readSlotStats(state, connection, now);
+      else await this.countKeys(state, connection, now);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isRefusal(message)) {
+        const args = retrySlotStats ? ['cluster', 'slot-stats'] : ['cluster', 'countkeysinslot'];
+        if (retrySlotStats) {
+          state.slotStatsRefusedAt = now;
+          if (state.source !== 'countkeysinslot') state.nextAt = 0;
+          state.reads = [];
+          // An ACL refusal is said (key counts come the slow way); Redis's "unknown subcommand" is just Redis.
+          state.slotStatsNotPermitted = /NOPERM/.test(message)
+            ? { user: this.cluster.username ?? 'default', command: aclCommandName(args) }
+            : undefined;
+        } else {
+          state.notPermitted = { user: this.cluster.username ?? 'default', command: aclCommandName(args) };
+          state.queue = [];
+          state.nextAt = now + this.options.retryMs;
+        }
+        return;
+      }
+      state.error = describeNodeError(err, this.cluster.password ? [this.cluster.password] : []);
+      state.nextAt = now + (retrySlotStats ? this.options.slotStatsMs : this.options.countKeysMs);
+    }
+  }
+
+  private async readSlotStats(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
+    if (now < state.nextAt) return;
+    state.nextAt = now + this.options.slotStatsMs;
+    const reply = await connection.call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383');
+    const read = { at: Date.now(), slots: parseSlotStats(reply) };
+    state.slotStatsRefusedAt = undefined;
+    state.slotStatsNotPermitted = undefined;
+    state.source = 'slot-stats';
+    state.reads = [...state.reads.slice(-1), read];
+    state.error = undefined;
+    state.notPermitted = undefined;
+  }
+
+  /** One batch of a sweep over the master's own slots (its own CLUSTER NODES view), within the rate budget. */
+  private async countKeys(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
+    if (state.queue.length === 0) {
+      if (now < state.nextAt) return;
+      state.nextAt = now + this.options.countKeysMs;
+      const text = String(await connection.call('CLUSTER', 'NODES'));
+      const myself = parseClusterNodes(text).find((line) => line.myself);
+      const own = myself ? slotsInRanges(myself.slots) : [];
+      const ownSet = new Set(own);
+      for (const slot of state.counts.keys()) if (!ownSet.has(slot)) state.counts.delete(slot);
+      state.queue = own;
+      state.sweepTotal = own.length;
+      state.source = 'countkeysinslot';
+      state.reads = [];
+      if (own.length === 0) state.countsAt = Date.now();
+      return;
+    }
+    const batch = state.queue.splice(0, state.budget.take(now, Math.ceil(this.options.countKeysPerSecond / 10)));
+    if (batch.length === 0) return;
+    try {
+      const replies = await Promise.all(
+        batch.map((slot) => connection.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))),
+      );
+      batch.forEach((slot, i) => {
+        state.counts.set(slot, Number(replies[i]));
+      });
+    } catch (err) {
+      state.queue.unshift(...batch);
+      throw err;
+    }
+    state.error = undefined;
+    state.notPermitted = undefined;
+    if (state.queue.length === 0) state.countsAt = Date.now();
+  }
+
+  /** Each master's values per metric (keys: levels; cpu, network: rates between its last two SLOT-STATS reads). */
+  values(): MasterHeatValues[] {
+    return [...this.masters.values()].map((state) => {
+      const owner = { id: state.id, addr: state.addr };
+      const metrics: MasterHeatValues['metrics'] = {};
+      const [previous, last] = state.reads.length === 2 ? state.reads : [undefined, state.reads[0]];
+      if (state.source === 'slot-stats' && last) {
+        metrics.keys = { at: last.at, values: new Map([...last.slots].map(([s, c]) => [s, c.keyCount])) };
+        if (previous) {
+          const cpu = counterRates(previous, last, cpuOf);
+          const network = counterRates(previous, last, networkOf);
+          if (cpu.size) metrics.cpu = { at: last.at, values: cpu };
+          if (network.size) metrics.network = { at: last.at, values: network };
+        }
+      } else if (state.source === 'countkeysinslot' && state.counts.size) {
+        metrics.keys = { at: state.countsAt ?? Date.now(), values: state.counts };
+      }
+      return { owner, source: state.source, metrics };
+    });
+  }
+
+  status(): MasterHeatStatus[] {
+    return [...this.masters.values()].map((state) => {
+      const last = state.reads.at(-1);
+      const countersOff =
+        state.source === 'slot-stats' && last && [...last.slots.values()].every((c) => c.cpuUsec === undefined);
+      const withCounters = state.source === 'slot-stats' && state.reads.length === 2 && !countersOff;
+      return {
+        nodeId: state.id,
+        addr: state.addr,
+        source: state.source,
+        readAt: state.source === 'slot-stats' ? (last?.at ?? null) : state.countsAt,
+        ...(withCounters && last ? { ratesAt: last.at } : {}),
+        ...(state.queue.length
+          ? { sweep: { read: state.sweepTotal - state.queue.length, total: state.sweepTotal } }
+          : {}),
+        ...(countersOff && last.slots.size ? { slotStatsCountersOff: true as const } : {}),
+        ...(state.notPermitted ? { notPermitted: state.notPermitted } : {}),
+        ...(state.slotStatsNotPermitted ? { slotStatsNotPermitted: state.slotStatsNotPermitted } : {}),
+        ...(state.error ? { error: state.error } : {}),
+      };
+    });
+  }
+}
