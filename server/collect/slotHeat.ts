@@ -102,7 +102,7 @@ export class SlotHeatSampler {
       }
       if (state.busy) continue;
       const connection = this.access.connection(node.id);
-      if (!connection || connection.redis.status !== 'ready') continue;
+      if (connection?.redis.status !== 'ready') continue;
       state.busy = true;
       void this.step(state, connection, now).finally(() => {
         state.busy = false;
