@@ -37,7 +37,8 @@ export function metricHeat(
     readAt = readAt === null ? read.at : Math.min(readAt, read.at);
     for (const [slot, value] of read.values) {
       if (owners[slot] && referenceOwner(slot) !== master.owner.id) continue;
-      values[slot] = value;
+      // Two decimals are plenty for a colour and a list, and keep the reply small.
+      values[slot] = Math.round(value * 100) / 100;
       owners[slot] = master.owner;
     }
   }
