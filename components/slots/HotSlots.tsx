@@ -33,7 +33,7 @@ export function HotSlots({ view, onSelect }: { view: MetricHeat; onSelect: (slot
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatHeat(view.metric, hot.value)}</td>
                 <td className="py-1 pr-3 text-right tabular-nums">{(hot.share * 100).toFixed(1)} %</td>
-                <td className="max-w-0 truncate py-1" title={hot.owner.id}>
+                <td className="whitespace-nowrap py-1" title={`${hot.owner.addr} ${hot.owner.id}`}>
                   {hot.owner.addr} <span className="font-mono text-muted">{shortId(hot.owner.id)}</span>
                 </td>
               </tr>

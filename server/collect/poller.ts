@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
 import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
@@ -44,7 +44,7 @@ export class ClusterPoller {
       history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
     this.heat = new SlotHeatSampler(cluster, {
       latest: () => this.latestSnapshot,
-      connection: (nodeId) => this.member(nodeId)?.connection,
+      connection: (node) => this.connectionOf(node),
     });
   }
 
@@ -69,9 +69,14 @@ export class ClusterPoller {
   member(nodeId: string) {
     const node = this.latestSnapshot?.nodes.find((n) => n.id === nodeId);
     if (!node?.addr) return undefined;
+    return { node, connection: this.connectionOf(node), info: this.collector.lastInfo.get(nodeId) };
+  }
+
+  /** The poller's connection to a node of its snapshot; undefined for noaddr or outside nodeNetworks. */
+  private connectionOf(node: Pick<SnapshotNode, 'addr' | 'connectAddr'>) {
+    if (!node.addr) return undefined;
     const addr = node.connectAddr ?? node.addr;
-    const connection = dialAllowed(this.cluster, addr) ? this.collector.connectionTo(addr) : undefined;
-    return { node, connection, info: this.collector.lastInfo.get(nodeId) };
+    return dialAllowed(this.cluster, addr) ? this.collector.connectionTo(addr) : undefined;
   }
 
   /**

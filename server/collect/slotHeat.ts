@@ -9,7 +9,7 @@ import {
   parseSlotStats,
 } from '@/lib/cluster/slotHeat';
 import type { MasterHeatValues } from '@/lib/cluster/slotHeatView';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
 import { slotsInRanges } from '@/lib/redis/slots';
@@ -60,7 +60,8 @@ interface MasterState {
 /** What the sampler reads from its poller: the latest snapshot and the poller's connection to a member. */
 export interface HeatSourceAccess {
   latest(): ClusterSnapshot | undefined;
-  connection(nodeId: string): NodeConnection | undefined;
+  /** The poller's connection to a member; none outside nodeNetworks. */
+  connection(node: SnapshotNode): NodeConnection | undefined;
 }
 
 /**
@@ -100,14 +101,30 @@ export class SlotHeatSampler {
         state = this.newState(node.id, node.addr);
         this.masters.set(node.id, state);
       }
-      if (state.busy) continue;
-      const connection = this.access.connection(node.id);
+      if (state.busy || !this.due(state, now)) continue;
+      const connection = this.access.connection(node);
       if (connection?.redis.status !== 'ready') continue;
       state.busy = true;
       void this.step(state, connection, now).finally(() => {
         state.busy = false;
       });
     }
+  }
+
+  /**
+   * Whether a master has anything to send now: a sweep under way, or its next read due (a SLOT-STATS read, or a sweep
+   * to start; a refused SLOT-STATS is tried again when a sweep is due, once retryMs has passed).
+   */
+  private due(state: MasterState, now: number): boolean {
+    return state.queue.length > 0 || now >= state.nextAt;
+  }
+
+  /** SLOT-STATS first; after a refusal, again only between sweeps once retryMs has passed. */
+  private slotStatsTurn(state: MasterState, now: number): boolean {
+    return (
+      state.slotStatsRefusedAt === undefined ||
+      (state.queue.length === 0 && now - state.slotStatsRefusedAt > this.options.retryMs)
+    );
   }
 
   private newState(id: string, addr: string): MasterState {
@@ -127,9 +144,7 @@ export class SlotHeatSampler {
   }
 
   private async step(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
-    const retrySlotStats =
-      state.slotStatsRefusedAt === undefined ||
-      (state.queue.length === 0 && now - state.slotStatsRefusedAt > this.options.retryMs);
+    const retrySlotStats = this.slotStatsTurn(state, now);
     try {
       if (retrySlotStats) await this.readSlotStats(state, connection, now);
       else await this.countKeys(state, connection, now);
@@ -153,7 +168,9 @@ export class SlotHeatSampler {
         return;
       }
       state.error = describeNodeError(err, this.cluster.password ? [this.cluster.password] : []);
-      state.nextAt = now + (retrySlotStats ? this.options.slotStatsMs : this.options.countKeysMs);
+      // A failed sweep is abandoned (its counts so far kept) and started again a little later.
+      state.queue = [];
+      state.nextAt = now + this.options.slotStatsMs;
     }
   }
 
@@ -189,17 +206,10 @@ export class SlotHeatSampler {
     }
     const batch = state.queue.splice(0, state.budget.take(now, Math.ceil(this.options.countKeysPerSecond / 10)));
     if (batch.length === 0) return;
-    try {
-      const replies = await Promise.all(
-        batch.map((slot) => connection.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))),
-      );
-      batch.forEach((slot, i) => {
-        state.counts.set(slot, Number(replies[i]));
-      });
-    } catch (err) {
-      state.queue.unshift(...batch);
-      throw err;
-    }
+    const replies = await Promise.all(batch.map((slot) => connection.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))));
+    batch.forEach((slot, i) => {
+      state.counts.set(slot, Number(replies[i]));
+    });
     state.error = undefined;
     state.notPermitted = undefined;
     if (state.queue.length === 0) state.countsAt = Date.now();

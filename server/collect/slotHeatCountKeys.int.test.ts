@@ -44,7 +44,7 @@ describe('slot heat on Redis 7', () => {
     await sampleCalls();
     sampler = new SlotHeatSampler(
       poller.cluster,
-      { latest: () => poller.latest, connection: (id) => poller.member(id)?.connection },
+      { latest: () => poller.latest, connection: (node) => poller.member(node.id)?.connection },
       { slotStatsMs: 10_000, countKeysMs: 60_000, countKeysPerSecond: PER_SECOND, retryMs: 600_000 },
     );
     sampler.start();
