@@ -6,6 +6,7 @@ import { resolvedClusterFor, startThreeHostCluster, waitFor } from '../../script
 import { hammerHotTag, hotSlotOwner, writeSkewedKeys } from '../../scripts/test/skewedLoad';
 import { slotHeatOf } from '../clusters/slotHeat';
 import { ClusterPoller } from './poller';
+import { SlotHeatSampler } from './slotHeat';
 
 // Issue 15's acceptance on Valkey 8: after a skewed load (one hash tag hammered), the hot-slot list names its slot
 // first, with its owner; keys from CLUSTER SLOT-STATS, CPU and network as rates between two reads of its counters.
@@ -76,4 +77,45 @@ describe('slot heat on Valkey 8', () => {
     expect(seen.metrics.cpu.note).toMatch(/cluster-slot-stats-enabled is no on/);
     expect(seen.metrics.keys.available).toBe(true);
   }, 60_000);
+
+  it('an ACL without CLUSTER SLOT-STATS costs CPU and network only, says so, and counts keys with COUNTKEYSINSLOT', async () => {
+    const { slot, owner } = await hotSlotOwner(dev);
+    await Promise.all(
+      dev.nodes.map((n) =>
+        dev.client(n).call('ACL', 'SETUSER', 'heat', 'on', '>heat-pw', '~*', '+@all', '-cluster|slot-stats'),
+      ),
+    );
+    const limited = new ClusterPoller(
+      resolvedClusterFor(dev, { id: 'heat-acl', username: 'heat', password: 'heat-pw', pollIntervalMs: 500 }),
+    );
+    limited.start();
+    limited.heat.stop();
+    const sampler = new SlotHeatSampler(
+      limited.cluster,
+      { latest: () => limited.latest, connection: (node) => limited.member(node.id)?.connection },
+      { slotStatsMs: 10_000, countKeysMs: 60_000, countKeysPerSecond: 2000, retryMs: 600_000 },
+    );
+    sampler.start();
+    try {
+      const seen = await waitFor(
+        'every master swept with COUNTKEYSINSLOT',
+        async () => {
+          const h = slotHeatOf('heat-acl', sampler, limited.latest);
+          return h.masters.length === 3 && h.masters.every((m) => m.readAt !== null && !m.sweep) ? h : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(seen.metrics.keys.top[0]).toMatchObject({ slot, owner: { id: owner.id } });
+      expect(seen.metrics.keys.sources).toEqual(['countkeysinslot']);
+      expect(seen.masters.every((m) => m.slotStatsNotPermitted?.command === 'cluster|slot-stats')).toBe(true);
+      expect(seen.metrics.cpu.available).toBe(false);
+      expect(seen.metrics.cpu.note).toMatch(/CLUSTER SLOT-STATS not permitted for user heat: cluster\|slot-stats/);
+      // The poll itself is untouched: every node answers.
+      expect(limited.latest?.nodes.every((n) => n.reachable)).toBe(true);
+    } finally {
+      sampler.stop();
+      limited.stop();
+    }
+  }, 90_000);
 });
