@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SLOT_COUNT } from '../redis/slots';
-import { counterRates, cpuOf, networkOf, parseSlotStats, type SlotCounters, topSlots } from './slotHeat';
+import {
+  counterRates,
+  cpuOf,
+  networkOf,
+  parseSlotStats,
+  type SlotCounters,
+  slotStatsChunks,
+  topSlots,
+} from './slotHeat';
 import { metricHeat } from './slotHeatView';
 
 // As valkey-server 8.0.1 answers CLUSTER SLOT-STATS SLOTSRANGE (RESP2), with and without cluster-slot-stats-enabled.
@@ -13,7 +21,11 @@ const disabledReply = [
   [1, ['key-count', 3]],
 ];
 
-const counters = (entries: Array<[number, SlotCounters]>) => new Map(entries);
+/** A read whose slots were all read at `at`. */
+const read = (at: number, entries: Array<[number, SlotCounters]>) => ({
+  at,
+  slots: new Map(entries.map(([slot, c]) => [slot, { ...c, at }])),
+});
 
 describe('parseSlotStats', () => {
   it('reads every counter of an enabled node', () => {
@@ -35,37 +47,66 @@ describe('parseSlotStats', () => {
   });
 });
 
+describe('slotStatsChunks', () => {
+  it('cuts the ranges of a master into SLOTSRANGE arguments of at most 512 slots', () => {
+    expect(slotStatsChunks([[0, 5460]])).toHaveLength(11);
+    expect(
+      slotStatsChunks([
+        [0, 1023],
+        [2000, 2000],
+      ]),
+    ).toEqual([
+      [0, 511],
+      [512, 1023],
+      [2000, 2000],
+    ]);
+    expect(slotStatsChunks([])).toEqual([]);
+  });
+});
+
 describe('counterRates', () => {
   it('is the growth per second between two reads', () => {
-    const previous = {
-      at: 10_000,
-      slots: counters([[5, { keyCount: 1, cpuUsec: 1000, networkBytesIn: 10, networkBytesOut: 5 }]]),
-    };
-    const current = {
-      at: 12_000,
-      slots: counters([[5, { keyCount: 1, cpuUsec: 5000, networkBytesIn: 410, networkBytesOut: 205 }]]),
-    };
+    const previous = read(10_000, [[5, { keyCount: 1, cpuUsec: 1000, networkBytesIn: 10, networkBytesOut: 5 }]]);
+    const current = read(12_000, [[5, { keyCount: 1, cpuUsec: 5000, networkBytesIn: 410, networkBytesOut: 205 }]]);
     expect(counterRates(previous, current, cpuOf).get(5)).toBe(2000);
     expect(counterRates(previous, current, networkOf).get(5)).toBe(300);
   });
 
   it('leaves out a slot whose counter shrank (reset, restart) or that was not read before (imported)', () => {
-    const previous = { at: 0, slots: counters([[1, { keyCount: 0, cpuUsec: 900 }]]) };
-    const current = {
-      at: 1000,
-      slots: counters([
-        [1, { keyCount: 0, cpuUsec: 10 }],
-        [2, { keyCount: 0, cpuUsec: 50 }],
-      ]),
-    };
+    const previous = read(0, [[1, { keyCount: 0, cpuUsec: 900 }]]);
+    const current = read(1000, [
+      [1, { keyCount: 0, cpuUsec: 10 }],
+      [2, { keyCount: 0, cpuUsec: 50 }],
+    ]);
     expect([...counterRates(previous, current, cpuOf)]).toEqual([]);
   });
 
   it('gives nothing for two reads at the same instant, or with the counters off', () => {
-    const read = { at: 5, slots: counters([[1, { keyCount: 2, cpuUsec: 1 }]]) };
-    expect(counterRates(read, read, cpuOf).size).toBe(0);
-    const off = { at: 9, slots: counters([[1, { keyCount: 2 }]]) };
-    expect(counterRates(read, off, cpuOf).size).toBe(0);
+    const once = read(5, [[1, { keyCount: 2, cpuUsec: 1 }]]);
+    expect(counterRates(once, once, cpuOf).size).toBe(0);
+    const off = read(9, [[1, { keyCount: 2 }]]);
+    expect(counterRates(once, off, cpuOf).size).toBe(0);
+  });
+
+  it('divides each slot by its own interval: the parts of a read come back at different times', () => {
+    const previous = {
+      at: 2000,
+      slots: new Map([
+        [1, { keyCount: 0, cpuUsec: 0, at: 1000 }],
+        [2, { keyCount: 0, cpuUsec: 0, at: 2000 }],
+      ]),
+    };
+    const current = {
+      at: 4000,
+      slots: new Map([
+        [1, { keyCount: 0, cpuUsec: 300, at: 4000 }],
+        [2, { keyCount: 0, cpuUsec: 300, at: 3000 }],
+      ]),
+    };
+    expect([...counterRates(previous, current, cpuOf)]).toEqual([
+      [1, 100],
+      [2, 300],
+    ]);
   });
 });
 

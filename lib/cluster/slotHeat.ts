@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NotPermitted } from '../redis/refusal';
-import { SLOT_COUNT } from '../redis/slots';
+import { SLOT_COUNT, type SlotRange } from '../redis/slots';
 
 /** What the slot map can colour slots by: their owner, or one heat metric. */
 export const SlotMapMode = z.enum(['ownership', 'keys', 'cpu', 'network']);
@@ -52,7 +52,28 @@ export function parseSlotStats(reply: unknown): Map<number, SlotCounters> {
   return slots;
 }
 
-export type CounterRead = { at: number; slots: Map<number, SlotCounters> };
+/** A slot's counters with when they were read (a read of a master's slots is spread over several commands). */
+export interface TimedCounters extends SlotCounters {
+  at: number;
+}
+
+/**
+ * Slots per CLUSTER SLOT-STATS command, one command per master per tick: 16,384 slots in one reply took ~200 ms to
+ * come back and parse on a loaded 2-core machine (holding up the poll's replies on the same connection); 512 take a
+ * few ms. A master's read is spread over ceil(own slots / 512) ticks.
+ */
+const SLOT_STATS_CHUNK = 512;
+
+/** A master's slot ranges cut into SLOTSRANGE arguments of at most `size` slots. */
+export function slotStatsChunks(ranges: readonly SlotRange[], size = SLOT_STATS_CHUNK): SlotRange[] {
+  const chunks: SlotRange[] = [];
+  for (const [start, end] of ranges)
+    for (let from = start; from <= end; from += size) chunks.push([from, Math.min(end, from + size - 1)]);
+  return chunks;
+}
+
+/** One complete read of a master's slots: `at` when its last part came back. */
+export type CounterRead = { at: number; slots: Map<number, TimedCounters> };
 
 /** Per slot, the counter's growth per second between two reads of one node; none where it shrank (reset, moved). */
 export function counterRates(
@@ -61,13 +82,13 @@ export function counterRates(
   counter: (c: SlotCounters) => number | undefined,
 ): Map<number, number> {
   const rates = new Map<number, number>();
-  const seconds = (current.at - previous.at) / 1000;
-  if (seconds <= 0) return rates;
   for (const [slot, now] of current.slots) {
     const before = previous.slots.get(slot);
-    const a = before && counter(before);
+    if (!before) continue;
+    const seconds = (now.at - before.at) / 1000;
+    const a = counter(before);
     const b = counter(now);
-    if (a === undefined || b === undefined || b < a) continue;
+    if (seconds <= 0 || a === undefined || b === undefined || b < a) continue;
     rates.set(slot, (b - a) / seconds);
   }
   return rates;

@@ -7,12 +7,14 @@ import {
   type MasterHeatStatus,
   networkOf,
   parseSlotStats,
+  slotStatsChunks,
+  type TimedCounters,
 } from '@/lib/cluster/slotHeat';
 import type { MasterHeatValues } from '@/lib/cluster/slotHeatView';
 import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
-import { slotsInRanges } from '@/lib/redis/slots';
+import { type SlotRange, slotsInRanges } from '@/lib/redis/slots';
 import type { ResolvedCluster } from '../config/load';
 import type { NodeConnection } from '../redis/nodeClient';
 import { describeNodeError } from './errors';
@@ -37,7 +39,6 @@ export const SLOT_HEAT_DEFAULTS: SlotHeatOptions = {
 };
 
 const TICK_MS = 100;
-
 interface MasterState {
   id: string;
   addr: string;
@@ -47,6 +48,9 @@ interface MasterState {
   /** SLOT-STATS refused at: the master is swept with COUNTKEYSINSLOT until retryMs later. */
   slotStatsRefusedAt?: number;
   reads: CounterRead[];
+  /** The SLOT-STATS read under way: ranges still to ask, and what came back so far. */
+  pending: SlotRange[];
+  partial: Map<number, TimedCounters>;
   counts: Map<number, number>;
   countsAt: number | null;
   queue: number[];
@@ -105,7 +109,7 @@ export class SlotHeatSampler {
       const connection = this.access.connection(node);
       if (connection?.redis.status !== 'ready') continue;
       state.busy = true;
-      void this.step(state, connection, now).finally(() => {
+      void this.step(state, connection, node.slots, now).finally(() => {
         state.busy = false;
       });
     }
@@ -116,7 +120,7 @@ export class SlotHeatSampler {
    * to start; a refused SLOT-STATS is tried again when a sweep is due, once retryMs has passed).
    */
   private due(state: MasterState, now: number): boolean {
-    return state.queue.length > 0 || now >= state.nextAt;
+    return state.queue.length > 0 || state.pending.length > 0 || now >= state.nextAt;
   }
 
   /** SLOT-STATS first; after a refusal, again only between sweeps once retryMs has passed. */
@@ -135,6 +139,8 @@ export class SlotHeatSampler {
       busy: false,
       nextAt: 0,
       reads: [],
+      pending: [],
+      partial: new Map(),
       counts: new Map(),
       countsAt: null,
       queue: [],
@@ -143,10 +149,15 @@ export class SlotHeatSampler {
     };
   }
 
-  private async step(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
+  private async step(
+    state: MasterState,
+    connection: NodeConnection,
+    ranges: readonly SlotRange[],
+    now: number,
+  ): Promise<void> {
     const retrySlotStats = this.slotStatsTurn(state, now);
     try {
-      if (retrySlotStats) await this.readSlotStats(state, connection, now);
+      if (retrySlotStats) await this.readSlotStats(state, connection, ranges, now);
       else await this.countKeys(state, connection, now);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -154,6 +165,7 @@ export class SlotHeatSampler {
         const args = retrySlotStats ? ['cluster', 'slot-stats'] : ['cluster', 'countkeysinslot'];
         if (retrySlotStats) {
           state.slotStatsRefusedAt = now;
+          state.pending = [];
           if (state.source !== 'countkeysinslot') state.nextAt = 0;
           state.reads = [];
           // An ACL refusal is said (key counts come the slow way); Redis's "unknown subcommand" is just Redis.
@@ -168,23 +180,39 @@ export class SlotHeatSampler {
         return;
       }
       state.error = describeNodeError(err, this.cluster.password ? [this.cluster.password] : []);
-      // A failed sweep is abandoned (its counts so far kept) and started again a little later.
+      // A failed read or sweep is abandoned (a sweep's counts so far kept) and started again a little later.
       state.queue = [];
+      state.pending = [];
       state.nextAt = now + this.options.slotStatsMs;
     }
   }
 
-  private async readSlotStats(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
-    if (now < state.nextAt) return;
-    state.nextAt = now + this.options.slotStatsMs;
-    const reply = await connection.call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383');
-    const read = { at: Date.now(), slots: parseSlotStats(reply) };
+  /** One part of a read of the master's slots (the reference view's ranges; the node answers for its own only). */
+  private async readSlotStats(
+    state: MasterState,
+    connection: NodeConnection,
+    ranges: readonly SlotRange[],
+    now: number,
+  ): Promise<void> {
+    if (state.pending.length === 0) {
+      if (now < state.nextAt) return;
+      state.nextAt = now + this.options.slotStatsMs;
+      state.pending = slotStatsChunks(ranges);
+      state.partial = new Map();
+    }
+    const chunk = state.pending.shift();
+    if (!chunk) return;
+    const reply = await connection.call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', String(chunk[0]), String(chunk[1]));
+    const at = Date.now();
+    for (const [slot, counters] of parseSlotStats(reply)) state.partial.set(slot, { ...counters, at });
     state.slotStatsRefusedAt = undefined;
     state.slotStatsNotPermitted = undefined;
     state.source = 'slot-stats';
-    state.reads = [...state.reads.slice(-1), read];
     state.error = undefined;
     state.notPermitted = undefined;
+    if (state.pending.length > 0) return;
+    state.reads = [...state.reads.slice(-1), { at, slots: state.partial }];
+    state.partial = new Map();
   }
 
   /** One batch of a sweep over the master's own slots (its own CLUSTER NODES view), within the rate budget. */
