@@ -1,10 +1,10 @@
 import { formatHeat, HEAT_STOPS, HEAT_UNKNOWN_RGB } from '@/lib/cluster/heatScale';
 import type { HeatMetric, MetricHeat, SlotHeatResponse } from '@/lib/cluster/slotHeat';
-import { formatTimeOfDay } from '@/lib/format';
+import { formatClock } from '@/lib/format';
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
-const at = (ms: number | null) => (ms === null ? 'not read yet' : `last at ${formatTimeOfDay(new Date(ms))}`);
+const at = (ms: number | null) => (ms === null ? 'not read yet' : `last at ${formatClock(new Date(ms))}`);
 
 /** Where the values came from, in the operator's words: the command, how often, and when last. */
 export function heatSourceText(heat: SlotHeatResponse, metric: HeatMetric): string {

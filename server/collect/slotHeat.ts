@@ -12,6 +12,7 @@ import {
 } from '@/lib/cluster/slotHeat';
 import type { MasterHeatValues } from '@/lib/cluster/slotHeatView';
 import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
+import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
 import { type SlotRange, slotsInRanges } from '@/lib/redis/slots';
@@ -59,6 +60,8 @@ interface MasterState {
   notPermitted?: NotPermitted;
   slotStatsNotPermitted?: NotPermitted;
   error?: string;
+  /** Why the master is not read this tick (outside nodeNetworks, not answering the poll); its last values stay. */
+  offline?: string;
 }
 
 /** What the sampler reads from its poller: the latest snapshot and the poller's connection to a member. */
@@ -96,7 +99,8 @@ export class SlotHeatSampler {
   private tick(now: number): void {
     const snapshot = this.access.latest();
     if (!snapshot) return;
-    const current = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0 && n.reachable);
+    // A master that stops answering keeps its last values (its status says why they are not fresh).
+    const current = snapshot.nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
     const ids = new Set(current.map((n) => n.id));
     for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
     for (const node of current) {
@@ -105,6 +109,12 @@ export class SlotHeatSampler {
         state = this.newState(node.id, node.addr);
         this.masters.set(node.id, state);
       }
+      state.offline = node.outsideNodeNetworks
+        ? notPolledOutside(node.addr)
+        : node.reachable
+          ? undefined
+          : `does not answer the poll${node.error ? ` (${node.error})` : ''}`;
+      if (state.offline) continue;
       if (state.busy || !this.due(state, now)) continue;
       const connection = this.access.connection(node);
       if (connection?.redis.status !== 'ready') continue;
@@ -282,7 +292,7 @@ export class SlotHeatSampler {
         ...(countersOff && last.slots.size ? { slotStatsCountersOff: true as const } : {}),
         ...(state.notPermitted ? { notPermitted: state.notPermitted } : {}),
         ...(state.slotStatsNotPermitted ? { slotStatsNotPermitted: state.slotStatsNotPermitted } : {}),
-        ...(state.error ? { error: state.error } : {}),
+        ...(state.offline || state.error ? { error: state.offline ?? state.error } : {}),
       };
     });
   }
