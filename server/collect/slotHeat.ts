@@ -22,11 +22,14 @@ import { describeNodeError } from './errors';
 import { RateBudget } from './rateBudget';
 
 export interface SlotHeatOptions {
-  /** CLUSTER SLOT-STATS SLOTSRANGE 0 16383 on each Valkey master this often (one command, its own slots). */
+  /** CLUSTER SLOT-STATS on each Valkey master this often (its own slots, 512 per command, one command per tick). */
   slotStatsMs: number;
   /** A COUNTKEYSINSLOT sweep of a master's own slots starts this often (at once after one that ran longer). */
   countKeysMs: number;
-  /** COUNTKEYSINSLOT per master in any one second, at most: a sweep is spread, never a burst. */
+  /**
+   * COUNTKEYSINSLOT per master in any one second, at most. Below that a sweep is paced to end within ~80 % of
+   * countKeysMs, so the whole cluster costs about 16384 commands per countKeysMs however many masters share them.
+   */
   countKeysPerSecond: number;
   /** A refused SLOT-STATS (Redis, ACL) or COUNTKEYSINSLOT is asked again after this long. */
   retryMs: number;
@@ -40,6 +43,12 @@ export const SLOT_HEAT_DEFAULTS: SlotHeatOptions = {
 };
 
 const TICK_MS = 100;
+/** COUNTKEYSINSLOT per second for a sweep of `slots` slots: spread over ~80 % of the interval, within the bound. */
+export function sweepPace(slots: number, options: Pick<SlotHeatOptions, 'countKeysMs' | 'countKeysPerSecond'>): number {
+  const spread = Math.ceil(slots / ((options.countKeysMs * 0.8) / 1000));
+  return Math.max(1, Math.min(options.countKeysPerSecond, spread));
+}
+
 interface MasterState {
   id: string;
   addr: string;
@@ -237,12 +246,13 @@ export class SlotHeatSampler {
       for (const slot of state.counts.keys()) if (!ownSet.has(slot)) state.counts.delete(slot);
       state.queue = own;
       state.sweepTotal = own.length;
+      state.budget = new RateBudget(sweepPace(own.length, this.options), 1000);
       state.source = 'countkeysinslot';
       state.reads = [];
       if (own.length === 0) state.countsAt = Date.now();
       return;
     }
-    const batch = state.queue.splice(0, state.budget.take(now, Math.ceil(this.options.countKeysPerSecond / 10)));
+    const batch = state.queue.splice(0, state.budget.take(now, Math.ceil(state.budget.limit / (1000 / TICK_MS))));
     if (batch.length === 0) return;
     const replies = await Promise.all(batch.map((slot) => connection.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))));
     batch.forEach((slot, i) => {
