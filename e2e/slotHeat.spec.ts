@@ -62,3 +62,20 @@ test('heat mode shows the hot slot first by keys and by CPU, from CLUSTER SLOT-S
   }
   await page.screenshot({ path: test.info().outputPath('slot-heat.png'), fullPage: true });
 });
+
+test('the heat API sends per-slot values only for the metric asked for, and refuses an unknown one', async ({
+  page,
+}) => {
+  await loginAs(page.request, stack, 'viewer');
+  const path = `${stack.baseURL}/api/clusters/${stack.clusterId}/slots/heat`;
+  const keysOnly = await (await page.request.get(`${path}?values=keys`)).json();
+  expect(keysOnly.metrics.keys.values).toHaveLength(16384);
+  expect(keysOnly.metrics.cpu.values).toEqual([]);
+  expect(keysOnly.metrics.cpu.top.length).toBeGreaterThan(0);
+  const none = await (await page.request.get(`${path}?values=none`)).json();
+  expect(none.metrics.keys.values).toEqual([]);
+  expect(none.metrics.keys.top[0].value).toBe(HOT_KEYS + 1);
+  const bad = await page.request.get(`${path}?values=memory`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.code).toBe('bad_request');
+});

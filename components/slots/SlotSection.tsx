@@ -63,11 +63,14 @@ export function SlotSection({
   // Heat mode (viewers and up: the heat is read from the nodes): asked once for the toggle, then refreshed while shown.
   const [mode, setMode] = useState<SlotMapMode>('ownership');
   const heat = useQuery({
-    ...slotHeatQuery(clusterId),
+    ...slotHeatQuery(clusterId, mode === 'ownership' ? 'none' : mode),
+    placeholderData: (previous) => previous,
     enabled: canQueryNodes,
     refetchInterval: mode === 'ownership' ? false : SLOT_HEAT_REFETCH_MS,
   });
-  const view = mode === 'ownership' ? undefined : heat.data?.metrics[mode];
+  // Until the metric's values arrive (the last reply may carry another metric's), the map stays in ownership colours.
+  const asked = mode === 'ownership' ? undefined : heat.data?.metrics[mode];
+  const view = asked?.values.length ? asked : undefined;
   const colours = useMemo(() => (view ? { metric: view.metric, ...heatColours(view.values) } : undefined), [view]);
   useEffect(() => {
     if (clearSelectionOn === undefined) return;

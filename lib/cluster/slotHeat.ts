@@ -143,7 +143,7 @@ export interface MetricHeat {
   sources: HeatSource[];
   /** The oldest of the masters' reads behind these values (ms since epoch), null before any. */
   readAt: number | null;
-  /** SLOT_COUNT entries; null where the slot was not read (yet) or has no owner. */
+  /** SLOT_COUNT entries; null where the slot was not read (yet) or has no owner. Empty unless asked for (?values=). */
   values: Array<number | null>;
   total: number;
   top: HotSlot[];
@@ -178,3 +178,9 @@ export interface SlotHeatResponse {
 }
 
 export const HOT_SLOTS = 20;
+
+/** GET /slots/heat?values=…: whose per-slot values to send (the hot slots and availability come for every metric). */
+export const SlotHeatQuery = z.strictObject({
+  values: z.enum(['all', 'none', ...HeatMetric.options]).default('all'),
+});
+export type SlotHeatQuery = z.infer<typeof SlotHeatQuery>;

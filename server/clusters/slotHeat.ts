@@ -1,5 +1,11 @@
 import 'server-only';
-import type { HeatMetric, MasterHeatStatus, MetricHeat, SlotHeatResponse } from '@/lib/cluster/slotHeat';
+import {
+  HeatMetric,
+  type MasterHeatStatus,
+  type MetricHeat,
+  type SlotHeatQuery,
+  type SlotHeatResponse,
+} from '@/lib/cluster/slotHeat';
 import { metricHeat } from '@/lib/cluster/slotHeatView';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { notPermittedText } from '@/lib/redis/refusal';
@@ -51,9 +57,13 @@ function keysNote(masters: MasterHeatStatus[]): string | undefined {
 }
 
 /** The cluster's slot heat as last read by its poller's sampler: no Redis call here. */
-export function slotHeat(clusterId: string): SlotHeatResponse {
+export function slotHeat(clusterId: string, values: SlotHeatQuery['values'] = 'all'): SlotHeatResponse {
   const poller = pollerOr404(clusterId);
-  return slotHeatOf(clusterId, poller.heat, poller.latest);
+  const heat = slotHeatOf(clusterId, poller.heat, poller.latest);
+  if (values === 'all') return heat;
+  const metrics = { ...heat.metrics };
+  for (const metric of HeatMetric.options) if (metric !== values) metrics[metric] = { ...metrics[metric], values: [] };
+  return { ...heat, metrics };
 }
 
 /** A sampler's reads as the API gives them, owners in the reference view of `snapshot` winning disputed slots. */
