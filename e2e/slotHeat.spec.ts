@@ -71,7 +71,6 @@ test('the heat API sends per-slot values only for the metric asked for, and refu
   const keysOnly = await (await page.request.get(`${path}?values=keys`)).json();
   expect(keysOnly.metrics.keys.values).toHaveLength(16384);
   expect(keysOnly.metrics.cpu.values).toEqual([]);
-  expect(keysOnly.metrics.cpu.top.length).toBeGreaterThan(0);
   const none = await (await page.request.get(`${path}?values=none`)).json();
   expect(none.metrics.keys.values).toEqual([]);
   expect(none.metrics.keys.top[0].value).toBe(HOT_KEYS + 1);
