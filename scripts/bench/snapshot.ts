@@ -4,6 +4,7 @@
 // goes first), so machine noise hits both. Per poll: wall ms (median, p95) and this process's CPU ms.
 // Options: --polls N (default 100 per side and size), --sizes 6,30,100, --skip-large (6 only).
 import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ClusterCollector } from '../../server/collect/collector';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     polls: { type: 'string', default: '100' },
     sizes: { type: 'string', default: '6,30,100' },
     'skip-large': { type: 'boolean', default: false },
+    /** A CPU profile of the measured rounds only (not the cluster's start), written to this directory. */
+    profile: { type: 'string' },
   },
 });
 const polls = Number(values.polls);
@@ -75,6 +78,12 @@ async function measureReal(size: number) {
       if (snap.summary.reachable !== dev.nodes.length)
         throw new Error(`only ${snap.summary.reachable} of ${dev.nodes.length} nodes answered`);
     };
+    const profiler = values.profile ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     for (let i = 0; i < polls; i++) {
       const order = i % 2 === 0 ? (['floor', 'dashboard'] as const) : (['dashboard', 'floor'] as const);
       for (const side of order) {
@@ -88,6 +97,12 @@ async function measureReal(size: number) {
           dashCpu.push(t.cpu);
         }
       }
+    }
+    if (profiler && values.profile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await mkdir(values.profile, { recursive: true });
+      await writeFile(`${values.profile}/snapshot-${size}.cpuprofile`, JSON.stringify(profile));
+      profiler.disconnect();
     }
     const f = summarize(floorWall);
     const d = summarize(dashWall);
