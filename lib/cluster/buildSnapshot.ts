@@ -2,7 +2,16 @@ import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, ClusterStatus, NodeReport, SnapshotNode } from './types';
 import { viewSignatureOf } from './viewSignature';
-import { chooseReference, collectSlotKeys, failReports, type OkReport, selfLine, unknownMastersIn } from './views';
+import {
+  chooseReference,
+  collectSlotKeys,
+  failReports,
+  idsOf,
+  linesBeyond,
+  type OkReport,
+  selfLine,
+  unknownMastersIn,
+} from './views';
 
 /** The error of a member the dashboard learned of in this poll and will ask in the next one. */
 export const NOT_POLLED_YET = 'not polled yet';
@@ -210,7 +219,7 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   for (const line of reference?.nodes ?? []) place(line, true);
   // Views of this cluster other than the reference: they share a member with it. A node that knows only itself (a
   // fresh or reset node at a seed address) is not one.
-  const referenceIds = new Set((reference?.nodes ?? []).map((l) => l.id));
+  const referenceIds = reference ? idsOf(reference.nodes) : new Set<string>();
   const related = okReports.filter((r) => r !== reference && r.nodes.some((l) => !l.myself && referenceIds.has(l.id)));
   // Claims of nodes the reference does not list (forgotten by most) are kept, marked as such.
   // A reused view's ping/pong times are brought up to date only when it places a node (not every view, every poll).
@@ -222,8 +231,8 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     }
   }
   for (const report of related) {
-    for (const line of report.nodes) {
-      if (line.flags.includes('handshake') || placed.has(line.id)) continue;
+    for (const line of linesBeyond(report.nodes, reference?.nodes ?? [])) {
+      if (placed.has(line.id)) continue;
       report.freshTimes?.();
       place(line, false);
     }

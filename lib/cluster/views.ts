@@ -38,6 +38,37 @@ const membershipOf = perView((view) => {
   return { membership, suspects };
 });
 
+/** The ids a view lists. */
+export const idsOf = perView((view) => new Set(view.map((l) => l.id)));
+
+/** How many of `selfIds` (keyed by `selfKey`) the view lists; kept per view while the set of answering nodes holds. */
+const listedCache = new WeakMap<readonly ClusterNodeLine[], { selfKey: string; listed: number }>();
+function listedIn(view: readonly ClusterNodeLine[], selfIds: ReadonlySet<string>, selfKey: string): number {
+  const cached = listedCache.get(view);
+  if (cached?.selfKey === selfKey) return cached.listed;
+  let listed = 0;
+  for (const n of view) if (selfIds.has(n.id)) listed++;
+  listedCache.set(view, { selfKey, listed });
+  return listed;
+}
+
+/** Lines of `view` (handshakes left out) whose ids `reference` does not list; kept per pair of view arrays. */
+const beyondCache = new WeakMap<
+  readonly ClusterNodeLine[],
+  { reference: readonly ClusterNodeLine[]; lines: ClusterNodeLine[] }
+>();
+export function linesBeyond(
+  view: readonly ClusterNodeLine[],
+  reference: readonly ClusterNodeLine[],
+): ClusterNodeLine[] {
+  const cached = beyondCache.get(view);
+  if (cached?.reference === reference) return cached.lines;
+  const known = idsOf(reference);
+  const lines = view.filter((l) => !l.flags.includes('handshake') && !known.has(l.id));
+  beyondCache.set(view, { reference, lines });
+  return lines;
+}
+
 /** Ids the view flags fail and fail?. */
 const suspectsOf = perView((view) => {
   const fail: string[] = [];
@@ -58,11 +89,11 @@ const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
+  const selfKey = fnv1a([...selfIds].sort().join(','));
   // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
   const keyed = reports.map((r) => {
     const { membership, suspects } = membershipOf(r.nodes);
-    let listed = 0;
-    for (const n of r.nodes) if (selfIds.has(n.id)) listed++;
+    const listed = listedIn(r.nodes, selfIds, selfKey);
     return {
       r,
       membership,
