@@ -37,10 +37,11 @@ export type NodeReport =
       /** COUNTKEYSINSLOT answers of this poll: slot -> keys this node holds in it. */
       slotKeys?: Record<number, number>;
       /**
-       * Set when `nodes` are the lines parsed at an earlier poll (the view changed only in its ping/pong timestamps):
-       * brings their pingSentMs / pongRecvMs up to this poll's reply. Called for the views a snapshot places nodes by.
+       * Set when `nodes` may hold lines shared with other views or earlier polls (the collector parses a view only when
+       * it changed beyond its ping/pong times, and shares identical lines): the same view parsed on its own, with this
+       * poll's ping-sent / pong-recv. Asked only for the views a snapshot places nodes by.
        */
-      freshTimes?: () => void;
+      freshLines?: () => ClusterNodeLine[];
     }
   | {
       addr: string;

@@ -181,7 +181,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       ok: true,
       rttMs,
       nodes: view ? view.lines : parseClusterNodes(nodesText),
-      ...(view?.reused ? { freshTimes: view.freshTimes } : {}),
+      ...(view ? { freshLines: view.freshLines } : {}),
       info: parseInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
