@@ -1,7 +1,14 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
-import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import type {
+  ClusterInfo,
+  ClusterSnapshot,
+  NodeLatency,
+  NodeReport,
+  ParsedInfo,
+  RefusedCommand,
+} from '@/lib/cluster/types';
 import { selfLine } from '@/lib/cluster/views';
 import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
@@ -19,8 +26,25 @@ const CONFIG_REFRESH_MS = 30_000;
 const LATENCY_REFRESH_MS = 10_000;
 /** A command a node refused (ACL, renamed) is asked again this often, so a granted permission shows up. */
 const REFUSAL_RETRY_MS = 60_000;
+/** Up to this many polled nodes, every node's CLUSTER NODES is read every poll. */
+export const FULL_VIEWS_UP_TO = 200;
+/** Above it, every node's view is read at least once in this many polls (a rotating share per poll). */
+export const VIEW_ROUNDS = 5;
 /** COUNTKEYSINSLOT per node per poll, at most: open and disputed slots are few; a broken cluster may have many. */
 const MAX_SLOTS_COUNTED = 32;
+
+/**
+ * What of a node's CLUSTER INFO tells its view changed: everything but the message counters (cluster_stats_*,
+ * total_*), which move every poll. Undefined without CLUSTER INFO (refused): the view is then read every poll.
+ */
+function clusterInfoKey(info: ClusterInfo | undefined): string | undefined {
+  if (!info) return undefined;
+  let key = '';
+  for (const [field, value] of Object.entries(info)) {
+    if (!field.startsWith('cluster_stats_') && !field.startsWith('total_')) key += `${field}:${value};`;
+  }
+  return key;
+}
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
@@ -37,6 +61,10 @@ export class ClusterCollector {
   private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
   private readonly latencies = new Map<string, { value: NodeLatency; at: number }>();
   private readonly views = new ViewCache();
+  /** addr -> its CLUSTER INFO (counters left out) when its view was last read, and as of the last poll. */
+  private readonly infoAtView = new Map<string, string>();
+  private readonly infoNow = new Map<string, string>();
+  private viewRound = 0;
   private members: string[] = [];
   private closed = false;
 
@@ -78,7 +106,36 @@ export class ClusterCollector {
     return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
   }
 
-  private async pollOne(addr: string, count: { slots: number[]; masters: Set<string> }): Promise<NodeReport> {
+  /**
+   * Which nodes' CLUSTER NODES this poll reads. Every node's, up to FULL_VIEWS_UP_TO nodes. Above that, reading N
+   * views of N lines every second does not fit a poll, so: any node with no view known yet (or whose last poll
+   * failed), the node whose view the last snapshot was placed by (its flags are the ones shown: a FAIL it learns is
+   * shown at the next poll), any node whose CLUSTER INFO (state, slot counts, known nodes, epochs) changed since its
+   * view was read (at most a share per poll), and a rotating share so that no view is older than VIEW_ROUNDS polls.
+   */
+  private viewPlan(targets: string[]): (addr: string) => boolean {
+    if (targets.length <= FULL_VIEWS_UP_TO) return () => true;
+    const share = Math.ceil(targets.length / VIEW_ROUNDS);
+    const start = (this.viewRound++ * share) % targets.length;
+    const rotating = new Set([...targets, ...targets].slice(start, start + share));
+    const reference = this.previous?.nodes.find((n) => n.id === this.previous?.referenceNodeId);
+    const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
+    let changedBudget = share;
+    return (addr) => {
+      if (!this.views.has(addr) || addr === referenceAddr || rotating.has(addr)) return true;
+      const now = this.infoNow.get(addr);
+      if (now === undefined) return true;
+      if (now === this.infoAtView.get(addr) || changedBudget <= 0) return false;
+      changedBudget--;
+      return true;
+    };
+  }
+
+  private async pollOne(
+    addr: string,
+    count: { slots: number[]; masters: Set<string> },
+    readView: (addr: string) => boolean,
+  ): Promise<NodeReport> {
     if (!dialAllowed(this.cluster, addr))
       return { addr, ok: false, error: notPolledOutside(addr), outsideNodeNetworks: true };
     const since = this.inFlight.get(addr);
@@ -95,6 +152,7 @@ export class ClusterCollector {
       now - (refusedHere.get(OPTIONAL_COMMANDS[command].acl)?.at ?? 0) > REFUSAL_RETRY_MS;
     const withConfig = allowed('config') && now - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
     const withLatency = allowed('latency') && now - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
+    const withNodes = readView(addr);
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
       withClusterInfo: allowed('clusterInfo'),
@@ -105,12 +163,24 @@ export class ClusterCollector {
       countKeysIn: allowed('countKeys') && count.masters.has(addr) ? count.slots : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
       views: this.views,
+      withNodes,
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
         roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
       },
     });
-    if (!report.ok) return report;
+    if (!report.ok) {
+      // Back from a failure, the node's view is read again, whatever its CLUSTER INFO says.
+      this.views.forget(addr);
+      return report;
+    }
+    const info = clusterInfoKey(report.clusterInfo);
+    if (info === undefined) this.infoNow.delete(addr);
+    else this.infoNow.set(addr, info);
+    if (withNodes) {
+      if (info === undefined) this.infoAtView.delete(addr);
+      else this.infoAtView.set(addr, info);
+    }
     for (const refused of report.refused ?? []) refusedHere.set(refused.command, { at: now, refused });
     this.refusals.set(addr, refusedHere);
     // A refused CONFIG GET (an ACL without it) is not retried every poll either.
@@ -175,7 +245,9 @@ export class ClusterCollector {
     const collectedAt = new Date();
     const started = performance.now();
     const count = this.countPlan();
-    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr, count)));
+    const targets = this.targets();
+    const readView = this.viewPlan(targets);
+    const reports = await Promise.all(targets.map((addr) => this.pollOne(addr, count, readView)));
     const snapshot = buildSnapshot({
       clusterId: this.cluster.id,
       clusterName: this.cluster.name,
@@ -212,6 +284,8 @@ export class ClusterCollector {
       this.configs.delete(addr);
       this.latencies.delete(addr);
       this.views.forget(addr);
+      this.infoAtView.delete(addr);
+      this.infoNow.delete(addr);
     }
   }
 

@@ -30,6 +30,11 @@ export interface PollOptions {
   secrets: readonly string[];
   /** Parsed views kept across polls: a view is parsed again only when it changed beyond its ping/pong times. */
   views?: ViewCache;
+  /**
+   * false: CLUSTER NODES is not asked this poll, the view last read from this node (in `views`) stands for it (large
+   * clusters read a share of views per poll, collector.ts). Asked anyway when no view of the node is known.
+   */
+  withNodes?: boolean;
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
 }
@@ -125,10 +130,11 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     withLatency && options.withLatencyThreshold === true && connection.commandName('CONFIG') !== null;
   const countSlots = usable('countKeys', 'CLUSTER') ? (options.countKeysIn ?? []) : [];
   const name = (command: string) => connection.nameOf(command);
+  const lastView = options.withNodes === false ? options.views?.last(addr) : undefined;
   let pipeline: ReturnType<NodeConnection['redis']['pipeline']>;
   try {
     pipeline = connection.redis.pipeline();
-    pipeline.call(name('CLUSTER'), 'NODES');
+    if (!lastView) pipeline.call(name('CLUSTER'), 'NODES');
     pipeline.call(name('INFO'));
     if (withClusterInfo) pipeline.call(name('CLUSTER'), 'INFO');
     if (withConfig) {
@@ -153,7 +159,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     if (!results) throw new Error('pipeline discarded');
     const queue = [...results];
     const next = (): Reply | undefined => queue.shift();
-    const [nodesErr, nodesText] = next() ?? [new Error('no reply'), undefined];
+    const [nodesErr, nodesText] = lastView ? [null, ''] : (next() ?? [new Error('no reply'), undefined]);
     const [infoErr, infoText] = next() ?? [new Error('no reply'), undefined];
     if (nodesErr) throw nodesErr;
     if (infoErr) throw infoErr;
@@ -175,7 +181,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       configReply || saveReply ? { ...pairsToRecord(configReply), ...pairsToRecord(saveReply) } : undefined;
     const clusterInfo =
       typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
-    const view = options.views?.read(addr, nodesText);
+    const view = lastView ?? options.views?.read(addr, nodesText);
     return {
       addr,
       ok: true,

@@ -49,6 +49,17 @@ export class ViewCache {
     return { lines, reused: false, freshLines };
   }
 
+  /** The view last read from `addr`, when this poll does not read it again (its ping/pong times are that read's). */
+  last(addr: string): ReadView | undefined {
+    const cached = this.byAddr.get(addr);
+    if (!cached) return undefined;
+    return { lines: cached.lines, reused: true, freshLines: () => cached.lines };
+  }
+
+  has(addr: string): boolean {
+    return this.byAddr.has(addr);
+  }
+
   forget(addr: string): void {
     this.byAddr.delete(addr);
   }
