@@ -84,7 +84,7 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
   if (!inReference) node.notInReference = true;
   if (own) {
     node.rttMs = own.rttMs;
-    node.info = summarizeInfo(own.info);
+    node.info = own.infoSummary ?? summarizeInfo(own.info);
     node.viewSignature = viewSignatureOf(own.nodes);
     if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;

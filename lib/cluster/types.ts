@@ -29,6 +29,8 @@ export type NodeReport =
       /** Undefined when CLUSTER INFO was refused (ACL) or answered with something unreadable. */
       clusterInfo?: ClusterInfo;
       info: ParsedInfo;
+      /** summarizeInfo(info), when the collector made it as the reply came (info is then parsed only if read). */
+      infoSummary?: NodeInfoSummary;
       /** CONFIG GET cluster-* (refreshed every so often, not every poll); undefined when not allowed or not yet read. */
       clusterConfig?: Record<string, string>;
       latency?: NodeLatency;

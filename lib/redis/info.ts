@@ -88,6 +88,32 @@ export function parseInfo(text: string): ParsedInfo {
   return { sections, fields, keyspace, replicas: replicas.map(([, r]) => r) };
 }
 
+/**
+ * A ParsedInfo that parses `text` on first use. The collector keeps every node's last INFO for the node page; kept
+ * as text, 1,000 nodes' INFO is 1,000 strings instead of ~300 objects each promoted and dropped every poll.
+ */
+export function lazyInfo(text: string): ParsedInfo {
+  let parsed: ParsedInfo | undefined;
+  const get = () => {
+    parsed ??= parseInfo(text);
+    return parsed;
+  };
+  return {
+    get sections() {
+      return get().sections;
+    },
+    get fields() {
+      return get().fields;
+    },
+    get keyspace() {
+      return get().keyspace;
+    },
+    get replicas() {
+      return get().replicas;
+    },
+  };
+}
+
 /** INFO commandstats as command ("cluster|nodes", as ACL names it) -> calls since the node started. */
 export function commandCalls(text: string): Map<string, number> {
   return new Map([...text.matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));

@@ -1,8 +1,9 @@
 import 'server-only';
+import { summarizeInfo } from '@/lib/cluster/infoSummary';
 import type { NodeLatency, NodeReport, RefusedCommand } from '@/lib/cluster/types';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
-import { parseInfo } from '@/lib/redis/info';
+import { lazyInfo, parseInfo } from '@/lib/redis/info';
 import { parseLatencyLatest, parseLatencyStats, parseLatencyThreshold } from '@/lib/redis/latency';
 import {
   DISABLED_REASON,
@@ -188,7 +189,9 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       rttMs,
       nodes: view ? view.lines : parseClusterNodes(nodesText),
       ...(view ? { freshLines: view.freshLines } : {}),
-      info: parseInfo(infoText),
+      // Summarized now, the parsed INFO dropped at once (it dies young); the text stays for whoever reads it all.
+      infoSummary: summarizeInfo(parseInfo(infoText)),
+      info: lazyInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
       ...(withLatency ? { latency: readLatency(latestReply, statsReply, thresholdReply) } : {}),
