@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ClusterNodeLine, parseClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { ReplyParseError } from '@/lib/redis/errors';
 
@@ -8,6 +9,11 @@ import { ReplyParseError } from '@/lib/redis/errors';
  */
 export function viewKey(text: string): string {
   return text.replace(/^(\S+ \S+ \S+ \S+) \d+ \d+(?= )/gm, '$1');
+}
+
+/** A flat copy of a (sliced) string, not keeping its parent alive. */
+function copyOf(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** A view read from a node. */
@@ -36,7 +42,9 @@ export class ViewCache {
   private interned = new Map<string, ClusterNodeLine>();
 
   read(addr: string, text: string): ReadView {
-    const key = viewKey(text);
+    const stripped = viewKey(text);
+    // Kept as a digest: 1,000 views of ~100 kB would hold 100 MB of text across polls.
+    const key = createHash('sha1').update(stripped).digest('base64');
     let fresh: ClusterNodeLine[] | undefined;
     const freshLines = () => {
       fresh ??= parseClusterNodes(text);
@@ -44,7 +52,7 @@ export class ViewCache {
     };
     const cached = this.byAddr.get(addr);
     if (cached && cached.key === key) return { lines: cached.lines, reused: true, freshLines };
-    const lines = this.parse(text, key);
+    const lines = this.parse(text, stripped);
     this.byAddr.set(addr, { key, lines });
     return { lines, reused: false, freshLines };
   }
@@ -78,8 +86,9 @@ export class ViewCache {
       const lineKey = stripped[i] ?? '';
       let line = this.interned.get(lineKey);
       if (!line) {
-        line = parseClusterNodeLine(lineText, i + 1);
-        this.interned.set(lineKey, line);
+        // Copies, so what stays (the key, the line's fields) holds this line, not the whole reply it was cut from.
+        line = parseClusterNodeLine(copyOf(lineText), i + 1);
+        this.interned.set(copyOf(lineKey), line);
       }
       if (line.myself) myself++;
       lines.push(line);
