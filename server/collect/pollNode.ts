@@ -1,9 +1,9 @@
 import 'server-only';
-import { summarizeInfo } from '@/lib/cluster/infoSummary';
+import { SUMMARY_FIELDS, summarizeInfo } from '@/lib/cluster/infoSummary';
 import type { NodeLatency, NodeReport, RefusedCommand } from '@/lib/cluster/types';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
-import { lazyInfo, parseInfo } from '@/lib/redis/info';
+import { lazyInfo, parseInfo, parseInfoFields } from '@/lib/redis/info';
 import { parseLatencyLatest, parseLatencyStats, parseLatencyThreshold } from '@/lib/redis/latency';
 import {
   DISABLED_REASON,
@@ -190,7 +190,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       nodes: view ? view.lines : parseClusterNodes(nodesText),
       ...(view ? { freshLines: view.freshLines } : {}),
       // Summarized now, the parsed INFO dropped at once (it dies young); the text stays for whoever reads it all.
-      infoSummary: summarizeInfo(parseInfo(infoText)),
+      infoSummary: summarizeInfo(parseInfoFields(infoText, SUMMARY_FIELDS)),
       info: lazyInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
