@@ -113,15 +113,15 @@ export class ClusterCollector {
    * shown at the next poll), any node whose CLUSTER INFO (state, slot counts, known nodes, epochs) changed since its
    * view was read (at most a share per poll), and a rotating share so that no view is older than VIEW_ROUNDS polls.
    */
-  private viewPlan(targets: string[]): (addr: string) => boolean {
-    if (targets.length <= FULL_VIEWS_UP_TO) return () => true;
+  private viewPlan(targets: string[]): { read: (addr: string) => boolean; keepTimes: (addr: string) => boolean } {
+    if (targets.length <= FULL_VIEWS_UP_TO) return { read: () => true, keepTimes: () => true };
     const share = Math.ceil(targets.length / VIEW_ROUNDS);
     const start = (this.viewRound++ * share) % targets.length;
     const rotating = new Set([...targets, ...targets].slice(start, start + share));
     const reference = this.previous?.nodes.find((n) => n.id === this.previous?.referenceNodeId);
     const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
     let changedBudget = share;
-    return (addr) => {
+    const read = (addr: string) => {
       if (!this.views.has(addr) || addr === referenceAddr || rotating.has(addr)) return true;
       const now = this.infoNow.get(addr);
       if (now === undefined) return true;
@@ -129,12 +129,15 @@ export class ClusterCollector {
       changedBudget--;
       return true;
     };
+    // Ping/pong times are kept for the view the snapshot is likely placed by (the last one's reference), and for
+    // every view on the first poll (no reference yet); other views' times are shown as unknown if they place a node.
+    return { read, keepTimes: (addr) => referenceAddr === undefined || addr === referenceAddr };
   }
 
   private async pollOne(
     addr: string,
     count: { slots: number[]; masters: Set<string> },
-    readView: (addr: string) => boolean,
+    plan: ReturnType<ClusterCollector['viewPlan']>,
   ): Promise<NodeReport> {
     if (!dialAllowed(this.cluster, addr))
       return { addr, ok: false, error: notPolledOutside(addr), outsideNodeNetworks: true };
@@ -152,7 +155,7 @@ export class ClusterCollector {
       now - (refusedHere.get(OPTIONAL_COMMANDS[command].acl)?.at ?? 0) > REFUSAL_RETRY_MS;
     const withConfig = allowed('config') && now - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
     const withLatency = allowed('latency') && now - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
-    const withNodes = readView(addr);
+    const withNodes = plan.read(addr);
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
       withClusterInfo: allowed('clusterInfo'),
@@ -164,6 +167,7 @@ export class ClusterCollector {
       secrets: this.cluster.password ? [this.cluster.password] : [],
       views: this.views,
       withNodes,
+      keepTimes: plan.keepTimes(addr),
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
         roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
@@ -252,8 +256,8 @@ export class ClusterCollector {
     const started = performance.now();
     const count = this.countPlan();
     const targets = this.targets();
-    const readView = this.viewPlan(targets);
-    const reports = await Promise.all(targets.map((addr) => this.pollOne(addr, count, readView)));
+    const plan = this.viewPlan(targets);
+    const reports = await Promise.all(targets.map((addr) => this.pollOne(addr, count, plan)));
     const snapshot = buildSnapshot({
       clusterId: this.cluster.id,
       clusterName: this.cluster.name,

@@ -36,6 +36,8 @@ export interface PollOptions {
    * clusters read a share of views per poll, collector.ts). Asked anyway when no view of the node is known.
    */
   withNodes?: boolean;
+  /** false: this view's ping/pong times are not kept for the snapshot (ViewCache.read). */
+  keepTimes?: boolean;
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
 }
@@ -182,7 +184,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       configReply || saveReply ? { ...pairsToRecord(configReply), ...pairsToRecord(saveReply) } : undefined;
     const clusterInfo =
       typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
-    const view = lastView ?? options.views?.read(addr, nodesText);
+    const view = lastView ?? options.views?.read(addr, nodesText, options.keepTimes ?? true);
     return {
       addr,
       ok: true,

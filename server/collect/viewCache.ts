@@ -16,6 +16,11 @@ function copyOf(text: string): string {
   return ` ${text}`.slice(1);
 }
 
+/** The lines with ping-sent / pong-recv 0 (unknown): a shared line's times are those of whichever reply made it. */
+function withoutTimes(lines: readonly ClusterNodeLine[]): ClusterNodeLine[] {
+  return lines.map((line) => ({ ...line, pingSentMs: 0, pongRecvMs: 0 }));
+}
+
 /** A view read from a node. */
 export interface ReadView {
   /**
@@ -41,27 +46,44 @@ export class ViewCache {
   /** Line text without ping/pong -> its parsed line, shared by views. Dropped when it outgrows the views it serves. */
   private interned = new Map<string, ClusterNodeLine>();
 
-  read(addr: string, text: string): ReadView {
+  /**
+   * `keepTimes` false: freshLines gives the lines with no ping/pong times (0, shown as unknown) instead of keeping this
+   * reply's text until the snapshot is built (at 1,000 nodes, ~20 MB of replies per poll that would outlive the
+   * young generation); the collector keeps them for the view the snapshot is likely placed by.
+   */
+  read(addr: string, text: string, keepTimes = true): ReadView {
     const stripped = viewKey(text);
     // Kept as a digest: 1,000 views of ~100 kB would hold 100 MB of text across polls.
     const key = createHash('sha1').update(stripped).digest('base64');
-    let fresh: ClusterNodeLine[] | undefined;
-    const freshLines = () => {
-      fresh ??= parseClusterNodes(text);
-      return fresh;
-    };
     const cached = this.byAddr.get(addr);
-    if (cached && cached.key === key) return { lines: cached.lines, reused: true, freshLines };
-    const lines = this.parse(text, stripped);
-    this.byAddr.set(addr, { key, lines });
-    return { lines, reused: false, freshLines };
+    const lines = cached && cached.key === key ? cached.lines : this.parse(text, stripped);
+    if (lines !== cached?.lines) this.byAddr.set(addr, { key, lines });
+    let fresh: ClusterNodeLine[] | undefined;
+    const freshLines = keepTimes
+      ? () => {
+          fresh ??= parseClusterNodes(text);
+          return fresh;
+        }
+      : () => {
+          fresh ??= withoutTimes(lines);
+          return fresh;
+        };
+    return { lines, reused: lines === cached?.lines, freshLines };
   }
 
-  /** The view last read from `addr`, when this poll does not read it again (its ping/pong times are that read's). */
+  /** The view last read from `addr`, when this poll does not read it again (no ping/pong times: unknown). */
   last(addr: string): ReadView | undefined {
     const cached = this.byAddr.get(addr);
     if (!cached) return undefined;
-    return { lines: cached.lines, reused: true, freshLines: () => cached.lines };
+    let fresh: ClusterNodeLine[] | undefined;
+    return {
+      lines: cached.lines,
+      reused: true,
+      freshLines: () => {
+        fresh ??= withoutTimes(cached.lines);
+        return fresh;
+      },
+    };
   }
 
   has(addr: string): boolean {
