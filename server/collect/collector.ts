@@ -65,6 +65,8 @@ export class ClusterCollector {
   private readonly infoAtView = new Map<string, string>();
   private readonly infoNow = new Map<string, string>();
   private viewRound = 0;
+  /** Nodes whose last poll failed: their view is read at their next answer. */
+  private readonly rereadView = new Set<string>();
   private members: string[] = [];
   private closed = false;
 
@@ -122,7 +124,8 @@ export class ClusterCollector {
     const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
     let changedBudget = share;
     const read = (addr: string) => {
-      if (!this.views.has(addr) || addr === referenceAddr || rotating.has(addr)) return true;
+      if (!this.views.has(addr) || this.rereadView.has(addr) || addr === referenceAddr || rotating.has(addr))
+        return true;
       const now = this.infoNow.get(addr);
       if (now === undefined) return true;
       if (now === this.infoAtView.get(addr) || changedBudget <= 0) return false;
@@ -174,10 +177,12 @@ export class ClusterCollector {
       },
     });
     if (!report.ok) {
-      // Back from a failure, the node's view is read again, whatever its CLUSTER INFO says.
-      this.views.forget(addr);
+      // Back from a failure, the node's view is read again, whatever its CLUSTER INFO says (parsed again only if it
+      // changed: a node that merely missed a deadline costs one read).
+      this.rereadView.add(addr);
       return report;
     }
+    if (withNodes) this.rereadView.delete(addr);
     const info = clusterInfoKey(report.clusterInfo);
     if (info === undefined) this.infoNow.delete(addr);
     else this.infoNow.set(addr, info);
@@ -296,6 +301,7 @@ export class ClusterCollector {
       this.views.forget(addr);
       this.infoAtView.delete(addr);
       this.infoNow.delete(addr);
+      this.rereadView.delete(addr);
     }
   }
 
