@@ -41,6 +41,8 @@ export interface SimCluster {
   /** MIGRATING on the source's own CLUSTER NODES line, IMPORTING on the target's. */
   openSlot(slot: number, fromId: string, toId: string): Promise<void>;
   closeSlot(slot: number): Promise<void>;
+  /** Reads the nodes' roles and states again into `nodes` (after a promotion that a spreadMs window delayed). */
+  refresh(): Promise<SimNodeInfo[]>;
   /** The simulator process's user + system CPU so far, in ms. */
   cpuUsage(): Promise<number>;
   stats(): Promise<SimStats>;
@@ -128,6 +130,11 @@ class SimClusterProcess implements SimCluster {
 
   closeSlot(slot: number): Promise<void> {
     return this.change({ op: 'closeSlot', slot });
+  }
+
+  async refresh(): Promise<SimNodeInfo[]> {
+    await this.change({ op: 'nodes' });
+    return this.nodes;
   }
 
   async cpuUsage(): Promise<number> {

@@ -94,6 +94,25 @@ describe('a 30-node simulated cluster', () => {
     expect(codes(snapshot)).toEqual([]);
   });
 
+  it('spreads a FAIL like gossip: PFAIL seen by some first, then FAIL everywhere and the promotion', async () => {
+    const master = pick(sim.masters, 6);
+    const [heir] = sim.replicas.filter((r) => r.masterId === master.id);
+    await sim.flag(master.id, 'fail', { spreadMs: 4000, promote: true });
+    const early = nodeIn(await collector.collect(), master);
+    expect(early?.failSeenBy ?? []).toEqual([]);
+    expect(early?.pfailSeenBy?.length).toBeGreaterThan(0);
+    expect(early?.pfailSeenBy?.length).toBeLessThan(29);
+    const settled = await collectUntil(
+      collector,
+      'FAIL everywhere and the replica promoted',
+      (s) => nodeIn(s, master)?.failSeenBy?.length === 29 && heir !== undefined && nodeIn(s, heir)?.role === 'master',
+      15_000,
+    );
+    expect(nodeIn(settled, master)?.pfailSeenBy ?? []).toEqual([]);
+    expect(settled.summary.slotsCovered).toBe(16384);
+    await sim.flag(master.id, 'ok');
+  });
+
   it('a node down is refused, a hung node times out, and both come back', async () => {
     const [gone, hung] = [pick(sim.replicas, 5), pick(sim.replicas, 6)];
     await sim.down(gone.id, true);
