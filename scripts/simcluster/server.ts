@@ -61,7 +61,12 @@ function accept(ctx: SimContext, node: SimNode, socket: net.Socket) {
   socket.setNoDelay(true);
   const conn: Connection = {
     socket,
-    session: { authed: ctx.password === undefined, name: undefined, id: nextClientId++ },
+    session: {
+      authed: ctx.password === undefined,
+      name: undefined,
+      id: nextClientId++,
+      peer: `${socket.remoteAddress}:${socket.remotePort}`,
+    },
     parser: new RequestParser(),
     pending: [],
   };
