@@ -48,7 +48,7 @@ describe('simulated CLUSTER NODES', () => {
     expect(line(replica?.id ?? '')).toMatchObject({ role: 'master', slots: [[5461, 10921]], configEpoch: 4 });
     expect(parseClusterInfo(views.info(observer, Date.now()))).toMatchObject({
       cluster_state: 'ok',
-      cluster_current_epoch: '4',
+      cluster_current_epoch: 4,
     });
   });
 
