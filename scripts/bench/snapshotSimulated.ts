@@ -105,7 +105,7 @@ export async function measureSimulated(
       wallMaxMs: round(s.max),
       pollsOverInterval: wall.filter((w) => w > cluster.pollIntervalMs).length,
       everyPollWithinInterval: wall.every((w) => w <= cluster.pollIntervalMs),
-      minReachable: Math.min(...seen.map((x) => x.summary.reachable)),
+      minReachable: seen.length ? Math.min(...seen.map((x) => x.summary.reachable)) : 0,
       dashboardCpuPercent: round((dashboardCpuMs / elapsedMs) * 100, 1),
       dashboardCpuMsPerPoll: round(dashboardCpuMs / Math.max(1, seen.length), 1),
       simulatorCpuPercent: round((simCpuMs / elapsedMs) * 100, 1),
