@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../lib/cluster/types';
 import { evaluateFindings } from '../../lib/findings';
 import { ClusterCollector } from '../../server/collect/collector';
+import { connectTo } from '../devcluster/cluster';
 import { collectUntil, resolvedClusterFor } from '../test/helpers';
 import { redisCliCheck } from '../test/redisCliCheck';
 import { type SimCluster, type SimNodeInfo, startSimCluster } from './index';
@@ -46,6 +47,23 @@ describe('a 30-node simulated cluster', () => {
     for (const node of snapshot.nodes) {
       if (node.role === 'master') expect(node.info?.connected_slaves).toBe(2);
       else expect(node.info?.master_link_status).toBe('up');
+    }
+  });
+
+  it('answers what it does not simulate with an error, never silence; NOAUTH before AUTH', async () => {
+    const first = pick(sim.nodes, 0);
+    const admin = sim.client(first);
+    await expect(admin.call('FLUSHALL')).rejects.toThrow(/unknown command 'FLUSHALL'/);
+    await expect(admin.call('CLUSTER', 'SETSLOT', '1', 'STABLE')).rejects.toThrow(/does not change its topology/);
+    await expect(admin.call('HELLO', '3')).rejects.toThrow(/NOPROTO/);
+    expect(await admin.call('CLUSTER', 'COUNTKEYSINSLOT', '5')).toBe(0);
+    expect(await admin.call('CLUSTER', 'MYID')).toBe(first.id);
+    expect(await sim.clusterInfo(first)).toMatch(/^cluster_state:ok\r\n/);
+    const anonymous = connectTo(first.host, first.port);
+    try {
+      await expect(anonymous.call('CLUSTER', 'NODES')).rejects.toThrow(/NOAUTH/);
+    } finally {
+      anonymous.disconnect();
     }
   });
 
