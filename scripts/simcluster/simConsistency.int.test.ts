@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../lib/cluster/types';
 import { evaluateFindings } from '../../lib/findings';
+import { parseClusterLinks } from '../../lib/redis/clusterLinks';
+import { parseLatencyLatest } from '../../lib/redis/latency';
+import { parseSlowlog } from '../../lib/redis/slowlog';
 import { ClusterCollector } from '../../server/collect/collector';
 import { connectTo } from '../devcluster/cluster';
 import { collectUntil, resolvedClusterFor } from '../test/helpers';
@@ -59,6 +62,10 @@ describe('a 30-node simulated cluster', () => {
     expect(await admin.call('CLUSTER', 'COUNTKEYSINSLOT', '5')).toBe(0);
     expect(await admin.call('CLUSTER', 'MYID')).toBe(first.id);
     expect(await sim.clusterInfo(first)).toMatch(/^cluster_state:ok\r\n/);
+    // The on-demand reads (node detail: slow log, links) parse with the dashboard's own parsers.
+    expect(parseSlowlog(await admin.call('SLOWLOG', 'GET', '128'))).toHaveLength(3);
+    expect(parseClusterLinks(await admin.call('CLUSTER', 'LINKS'))).toHaveLength(2 * 29);
+    expect(parseLatencyLatest(await admin.call('LATENCY', 'LATEST'))).toEqual([]);
     const anonymous = connectTo(first.host, first.port);
     try {
       await expect(anonymous.call('CLUSTER', 'NODES')).rejects.toThrow(/NOAUTH/);
