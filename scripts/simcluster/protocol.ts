@@ -11,6 +11,8 @@ export interface SimClusterOptions {
   nodeTimeoutMs?: number;
   /** redis_version in INFO server (7.0.15, the Debian redis-server the real-node tests run). */
   version?: string;
+  /** maxmemory of every node (INFO memory, CONFIG GET); default 4 GiB, as a production node sets one. 0 = none. */
+  maxmemoryBytes?: number;
   /** Entries each node keeps in its slow log (SLOWLOG GET / LEN); default 3. */
   slowlogEntries?: number;
 }
@@ -40,6 +42,12 @@ export interface FlagOptions {
    * later the old master comes back as a replica of the promoted one.
    */
   promote?: boolean;
+  /**
+   * Spread the change over this many ms the way gossip does: each other node adopts it at its own moment in the
+   * window (with 'fail', first as PFAIL), so for a while the views disagree; a 'fail' becomes FAIL everywhere, and a
+   * promotion happens, at the end of the window. Default 0: every view changes at once.
+   */
+  spreadMs?: number;
 }
 
 export type SimRequest =
