@@ -44,6 +44,8 @@ export type NodeReport =
        * poll's ping-sent / pong-recv. Asked only for the views a snapshot places nodes by.
        */
       freshLines?: () => ClusterNodeLine[];
+      /** `nodes` is the view this node gave at an earlier poll (large clusters read a share of views per poll). */
+      viewFromEarlierPoll?: true;
     }
   | {
       addr: string;

@@ -105,16 +105,19 @@ export function chooseReference(reports: OkReport[]): OkReport | undefined {
       suspects,
       listed,
       ok: r.clusterInfo?.cluster_state === 'fail' ? 0 : 1,
+      fresh: r.viewFromEarlierPoll ? 0 : 1,
       id: selfLine(r)?.id ?? '',
     };
   });
   const shared = new Map<string, number>();
   for (const k of keyed) shared.set(k.membership, (shared.get(k.membership) ?? 0) + 1);
+  // Then a view read in this poll (an older one cannot show what changed since: it would look the healthiest).
   // Then a view that says cluster_state ok and suspects the fewest nodes: a node cut off on a minority side flags
   // everyone PFAIL and says fail; it must not speak for the cluster.
   return keyed.sort(
     (a, b) =>
       (shared.get(b.membership) ?? 0) - (shared.get(a.membership) ?? 0) ||
+      b.fresh - a.fresh ||
       b.ok - a.ok ||
       a.suspects - b.suspects ||
       b.listed - a.listed ||

@@ -191,6 +191,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       rttMs,
       nodes: view ? view.lines : parseClusterNodes(nodesText),
       ...(view ? { freshLines: view.freshLines } : {}),
+      ...(lastView ? { viewFromEarlierPoll: true as const } : {}),
       // Summarized now, the parsed INFO dropped at once (it dies young); the text stays for whoever reads it all.
       infoSummary: summarizeInfo(parseInfoFields(infoText, SUMMARY_FIELDS)),
       info: lazyInfo(infoText),
