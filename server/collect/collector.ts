@@ -64,7 +64,7 @@ export class ClusterCollector {
   /** addr -> its CLUSTER INFO (counters left out) when its view was last read, and as of the last poll. */
   private readonly infoAtView = new Map<string, string>();
   private readonly infoNow = new Map<string, string>();
-  private viewRound = 0;
+  private viewCursor = 0;
   /** Nodes whose last poll failed: their view is read at their next answer. */
   private readonly rereadView = new Set<string>();
   private members: string[] = [];
@@ -112,26 +112,41 @@ export class ClusterCollector {
    * Which nodes' CLUSTER NODES this poll reads. Every node's, up to FULL_VIEWS_UP_TO nodes. Above that, reading N
    * views of N lines every second does not fit a poll, so: any node with no view known yet (or whose last poll
    * failed), the node whose view the last snapshot was placed by (its flags are the ones shown: a FAIL it learns is
-   * shown at the next poll), any node whose CLUSTER INFO (state, slot counts, known nodes, epochs) changed since its
-   * view was read (at most a share per poll), and a rotating share so that no view is older than VIEW_ROUNDS polls.
+   * shown at the next poll), then a share of the nodes (1/VIEW_ROUNDS): first those whose CLUSTER INFO (state, slot
+   * counts, known nodes, epochs) changed since their view was read, then in rotation, so in a steady cluster no view
+   * is older than VIEW_ROUNDS polls.
    */
   private viewPlan(targets: string[]): { read: (addr: string) => boolean; keepTimes: (addr: string) => boolean } {
     if (targets.length <= FULL_VIEWS_UP_TO) return { read: () => true, keepTimes: () => true };
     const share = Math.ceil(targets.length / VIEW_ROUNDS);
-    const start = (this.viewRound++ * share) % targets.length;
-    const rotating = new Set([...targets, ...targets].slice(start, start + share));
     const reference = this.previous?.nodes.find((n) => n.id === this.previous?.referenceNodeId);
     const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
-    let changedBudget = share;
-    const read = (addr: string) => {
-      if (!this.views.has(addr) || this.rereadView.has(addr) || addr === referenceAddr || rotating.has(addr))
-        return true;
-      const now = this.infoNow.get(addr);
-      if (now === undefined) return true;
-      if (now === this.infoAtView.get(addr) || changedBudget <= 0) return false;
-      changedBudget--;
-      return true;
-    };
+    const chosen = new Set<string>();
+    for (const addr of targets) {
+      // Unknown views, views of nodes back from a failure, views with no CLUSTER INFO to watch, the reference.
+      if (!this.views.has(addr) || this.rereadView.has(addr) || !this.infoNow.has(addr) || addr === referenceAddr)
+        chosen.add(addr);
+    }
+    // Then up to a share: views whose node's CLUSTER INFO changed first, the rotation with what is left (a burst of
+    // changes, e.g. a FAIL every node counts, is read over a few polls instead of all in one).
+    let budget = share;
+    for (const addr of targets) {
+      if (budget <= 0) break;
+      if (!chosen.has(addr) && this.infoNow.get(addr) !== this.infoAtView.get(addr)) {
+        chosen.add(addr);
+        budget--;
+      }
+    }
+    let step = 0;
+    for (; budget > 0 && step < targets.length; step++) {
+      const addr = targets[(this.viewCursor + step) % targets.length];
+      if (addr !== undefined && !chosen.has(addr)) {
+        chosen.add(addr);
+        budget--;
+      }
+    }
+    this.viewCursor = (this.viewCursor + step) % targets.length;
+    const read = (addr: string) => chosen.has(addr);
     // Ping/pong times are kept for the view the snapshot is likely placed by (the last one's reference), and for
     // every view on the first poll (no reference yet); other views' times are shown as unknown if they place a node.
     return { read, keepTimes: (addr) => referenceAddr === undefined || addr === referenceAddr };
