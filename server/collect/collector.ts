@@ -65,6 +65,7 @@ export class ClusterCollector {
   private readonly infoAtView = new Map<string, string>();
   private readonly infoNow = new Map<string, string>();
   private viewCursor = 0;
+  private nextCount: { slots: number[]; masters: Set<string> } | undefined;
   /** Nodes whose last poll failed: their view is read at their next answer. */
   private readonly rereadView = new Set<string>();
   private members: string[] = [];
@@ -116,8 +117,17 @@ export class ClusterCollector {
    * counts, known nodes, epochs) changed since their view was read, then in rotation, so in a steady cluster no view
    * is older than VIEW_ROUNDS polls.
    */
-  private viewPlan(targets: string[]): { read: (addr: string) => boolean; keepTimes: (addr: string) => boolean } {
-    if (targets.length <= FULL_VIEWS_UP_TO) return { read: () => true, keepTimes: () => true };
+  private viewPlan(targets: string[]): {
+    read: (addr: string) => boolean;
+    keepTimes: (addr: string) => boolean;
+    /** CLUSTER INFO is watched for changes (only when views are read by share). */
+    watchInfo: boolean;
+  } {
+    if (targets.length <= FULL_VIEWS_UP_TO) {
+      this.infoNow.clear();
+      this.infoAtView.clear();
+      return { read: () => true, keepTimes: () => true, watchInfo: false };
+    }
     const share = Math.ceil(targets.length / VIEW_ROUNDS);
     const reference = this.previous?.nodes.find((n) => n.id === this.previous?.referenceNodeId);
     const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
@@ -149,7 +159,7 @@ export class ClusterCollector {
     const read = (addr: string) => chosen.has(addr);
     // Ping/pong times are kept for the view the snapshot is likely placed by (the last one's reference), and for
     // every view on the first poll (no reference yet); other views' times are shown as unknown if they place a node.
-    return { read, keepTimes: (addr) => referenceAddr === undefined || addr === referenceAddr };
+    return { read, keepTimes: (addr) => referenceAddr === undefined || addr === referenceAddr, watchInfo: true };
   }
 
   private async pollOne(
@@ -198,12 +208,14 @@ export class ClusterCollector {
       return report;
     }
     if (withNodes) this.rereadView.delete(addr);
-    const info = clusterInfoKey(report.clusterInfo);
-    if (info === undefined) this.infoNow.delete(addr);
-    else this.infoNow.set(addr, info);
-    if (withNodes) {
-      if (info === undefined) this.infoAtView.delete(addr);
-      else this.infoAtView.set(addr, info);
+    if (plan.watchInfo) {
+      const info = clusterInfoKey(report.clusterInfo);
+      if (info === undefined) this.infoNow.delete(addr);
+      else this.infoNow.set(addr, info);
+      if (withNodes) {
+        if (info === undefined) this.infoAtView.delete(addr);
+        else this.infoAtView.set(addr, info);
+      }
     }
     for (const refused of report.refused ?? []) refusedHere.set(refused.command, { at: now, refused });
     this.refusals.set(addr, refusedHere);
@@ -274,7 +286,8 @@ export class ClusterCollector {
     if (this.closed) throw new Error('collector is closed');
     const collectedAt = new Date();
     const started = performance.now();
-    const count = this.countPlan();
+    // Planned at the end of the previous poll (from its snapshot), so nothing delays sending this one.
+    const count = this.nextCount ?? this.countPlan();
     const targets = this.targets();
     const plan = this.viewPlan(targets);
     const reports = await Promise.all(targets.map((addr) => this.pollOne(addr, count, plan)));
@@ -289,6 +302,7 @@ export class ClusterCollector {
       user: this.cluster.username ?? 'default',
     });
     this.previous = snapshot;
+    this.nextCount = this.countPlan();
     for (const report of reports) {
       const self = report.ok ? selfLine(report) : undefined;
       if (report.ok && self) this.lastInfo.set(self.id, report.info);

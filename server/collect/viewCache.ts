@@ -11,6 +11,9 @@ export function viewKey(text: string): string {
   return text.replace(/^(\S+ \S+ \S+ \S+) \d+ \d+(?= )/gm, '$1');
 }
 
+/** Views longer than this (characters, ~150 nodes) are compared by a digest of their text. */
+const DIGEST_ABOVE = 16_384;
+
 /** A flat copy of a (sliced) string, not keeping its parent alive. */
 function copyOf(text: string): string {
   return ` ${text}`.slice(1);
@@ -53,8 +56,8 @@ export class ViewCache {
    */
   read(addr: string, text: string, keepTimes = true): ReadView {
     const stripped = viewKey(text);
-    // Kept as a digest: 1,000 views of ~100 kB would hold 100 MB of text across polls.
-    const key = createHash('sha1').update(stripped).digest('base64');
+    // A long view is kept as a digest: 1,000 views of ~100 kB would hold 100 MB of text across polls.
+    const key = stripped.length > DIGEST_ABOVE ? createHash('sha1').update(stripped).digest('base64') : stripped;
     const cached = this.byAddr.get(addr);
     const lines = cached && cached.key === key ? cached.lines : this.parse(text, stripped);
     if (lines !== cached?.lines) this.byAddr.set(addr, { key, lines });
