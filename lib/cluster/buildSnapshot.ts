@@ -1,8 +1,17 @@
 import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, ClusterStatus, NodeReport, SnapshotNode } from './types';
-import { viewSignature } from './viewSignature';
-import { chooseReference, collectSlotKeys, failReports, type OkReport, selfLine, unknownMastersIn } from './views';
+import { viewSignatureOf } from './viewSignature';
+import {
+  chooseReference,
+  collectSlotKeys,
+  failReports,
+  idsOf,
+  linesBeyond,
+  type OkReport,
+  selfLine,
+  unknownMastersIn,
+} from './views';
 
 /** The error of a member the dashboard learned of in this poll and will ask in the next one. */
 export const NOT_POLLED_YET = 'not polled yet';
@@ -75,8 +84,8 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
   if (!inReference) node.notInReference = true;
   if (own) {
     node.rttMs = own.rttMs;
-    node.info = summarizeInfo(own.info);
-    node.viewSignature = viewSignature(own.nodes);
+    node.info = own.infoSummary ?? summarizeInfo(own.info);
+    node.viewSignature = viewSignatureOf(own.nodes);
     if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
     if (own.latency) node.latency = own.latency;
@@ -102,10 +111,15 @@ function orderNodes(nodes: SnapshotNode[]): SnapshotNode[] {
       (a, b) =>
         (a.slots[0]?.[0] ?? Number.MAX_SAFE_INTEGER) - (b.slots[0]?.[0] ?? Number.MAX_SAFE_INTEGER) || byAddr(a, b),
     );
-  const ordered: SnapshotNode[] = [];
-  for (const master of masters) {
-    ordered.push(master, ...nodes.filter((n) => n.role !== 'master' && n.masterId === master.id).sort(byAddr));
+  const replicasOf = new Map<string, SnapshotNode[]>();
+  for (const n of nodes) {
+    if (n.role === 'master' || !n.masterId) continue;
+    const list = replicasOf.get(n.masterId);
+    if (list) list.push(n);
+    else replicasOf.set(n.masterId, [n]);
   }
+  const ordered: SnapshotNode[] = [];
+  for (const master of masters) ordered.push(master, ...(replicasOf.get(master.id) ?? []).sort(byAddr));
   const placed = new Set(ordered.map((n) => n.id));
   return [...ordered, ...nodes.filter((n) => !placed.has(n.id)).sort(byAddr)];
 }
@@ -171,6 +185,18 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
   });
 }
 
+/** The line of `report`'s view for `line`'s node with this poll's ping-sent / pong-recv (freshLines, kept per report). */
+const freshById = new WeakMap<OkReport, Map<string, ClusterNodeLine>>();
+function withTimes(report: OkReport, line: ClusterNodeLine): ClusterNodeLine {
+  if (!report.freshLines) return line;
+  let byId = freshById.get(report);
+  if (!byId) {
+    byId = new Map(report.freshLines().map((l) => [l.id, l]));
+    freshById.set(report, byId);
+  }
+  return byId.get(line.id) ?? line;
+}
+
 export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   const okReports = input.reports.filter((r): r is OkReport => r.ok);
   const reference = chooseReference(okReports);
@@ -201,18 +227,21 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     if (pfailBy) node.pfailSeenBy = pfailBy;
     nodes.push(node);
   };
-  for (const line of reference?.nodes ?? []) place(line, true);
+  // Nodes are placed by lines with this poll's ping/pong times (a report's `nodes` may share lines with other views).
+  for (const line of reference ? (reference.freshLines?.() ?? reference.nodes) : []) place(line, true);
   // Views of this cluster other than the reference: they share a member with it. A node that knows only itself (a
   // fresh or reset node at a seed address) is not one.
-  const referenceIds = new Set((reference?.nodes ?? []).map((l) => l.id));
+  const referenceIds = reference ? idsOf(reference.nodes) : new Set<string>();
   const related = okReports.filter((r) => r !== reference && r.nodes.some((l) => !l.myself && referenceIds.has(l.id)));
   // Claims of nodes the reference does not list (forgotten by most) are kept, marked as such.
   for (const report of related) {
     const self = selfLine(report);
-    if (self) place(self, false);
+    if (self && !placed.has(self.id)) place(withTimes(report, self), false);
   }
   for (const report of related) {
-    for (const line of report.nodes) if (!line.flags.includes('handshake')) place(line, false);
+    for (const line of linesBeyond(report.nodes, reference?.nodes ?? [])) {
+      if (!placed.has(line.id)) place(withTimes(report, line), false);
+    }
   }
   const previousById = new Map((input.previous?.nodes ?? []).map((n) => [n.id, n]));
   const seconds = input.previous ? (input.collectedAt.getTime() - Date.parse(input.previous.collectedAt)) / 1000 : 0;

@@ -6,9 +6,71 @@ import { fnv1a } from './viewSignature';
 
 export type OkReport = Extract<NodeReport, { ok: true }>;
 
-export function selfLine(report: OkReport): ClusterNodeLine | undefined {
-  return report.nodes.find((n) => n.myself);
+// What is derived from one view alone is kept per view array: the collector hands back the same array while a
+// node's view is unchanged, so at N nodes a steady poll does not walk N views of N lines again and again.
+function perView<T>(derive: (view: readonly ClusterNodeLine[]) => T) {
+  const cache = new WeakMap<readonly ClusterNodeLine[], T>();
+  return (view: readonly ClusterNodeLine[]): T => {
+    if (cache.has(view)) return cache.get(view) as T;
+    const value = derive(view);
+    cache.set(view, value);
+    return value;
+  };
 }
+
+const selfOf = perView((view) => view.find((n) => n.myself));
+
+export function selfLine(report: OkReport): ClusterNodeLine | undefined {
+  return selfOf(report.nodes);
+}
+
+/** The view's membership (ids, handshakes left out) as a short hash, and how many nodes it flags fail or fail?. */
+const membershipOf = perView((view) => {
+  let suspects = 0;
+  for (const n of view) if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
+  const membership = fnv1a(
+    view
+      .filter((n) => !n.flags.includes('handshake'))
+      .map((n) => n.id)
+      .sort()
+      .join(','),
+  );
+  return { membership, suspects };
+});
+
+/** The ids a view lists. */
+export const idsOf = perView((view) => new Set(view.map((l) => l.id)));
+
+/** A view's handshake lines (left out of its membership). */
+const handshakesOf = perView((view) => view.filter((n) => n.flags.includes('handshake')));
+
+/** Lines of `view` (handshakes left out) whose ids `reference` does not list; kept per pair of view arrays. */
+const beyondCache = new WeakMap<
+  readonly ClusterNodeLine[],
+  { reference: readonly ClusterNodeLine[]; lines: ClusterNodeLine[] }
+>();
+export function linesBeyond(
+  view: readonly ClusterNodeLine[],
+  reference: readonly ClusterNodeLine[],
+): ClusterNodeLine[] {
+  const cached = beyondCache.get(view);
+  if (cached?.reference === reference) return cached.lines;
+  const known = idsOf(reference);
+  const lines = view.filter((l) => !l.flags.includes('handshake') && !known.has(l.id));
+  beyondCache.set(view, { reference, lines });
+  return lines;
+}
+
+/** Ids the view flags fail and fail?. */
+const suspectsOf = perView((view) => {
+  const fail: string[] = [];
+  const pfail: string[] = [];
+  for (const line of view) {
+    if (line.flags.includes('fail')) fail.push(line.id);
+    if (line.flags.includes('fail?')) pfail.push(line.id);
+  }
+  return { fail, pfail };
+});
 
 const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 0);
 
@@ -19,37 +81,43 @@ const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
+  // How many answering nodes a view lists: counted once per membership (views sharing one list the same ids), plus
+  // its handshake lines; not N views × N lines every poll.
+  const listedByMembership = new Map<string, number>();
+  const listedIn = (view: readonly ClusterNodeLine[], membership: string) => {
+    let members = listedByMembership.get(membership);
+    if (members === undefined) {
+      members = 0;
+      for (const n of view) if (!n.flags.includes('handshake') && selfIds.has(n.id)) members++;
+      listedByMembership.set(membership, members);
+    }
+    let handshakes = 0;
+    for (const n of handshakesOf(view)) if (selfIds.has(n.id)) handshakes++;
+    return members + handshakes;
+  };
   // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
   const keyed = reports.map((r) => {
-    const membership = fnv1a(
-      r.nodes
-        .filter((n) => !n.flags.includes('handshake'))
-        .map((n) => n.id)
-        .sort()
-        .join(','),
-    );
-    let suspects = 0;
-    let listed = 0;
-    for (const n of r.nodes) {
-      if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
-      if (selfIds.has(n.id)) listed++;
-    }
+    const { membership, suspects } = membershipOf(r.nodes);
+    const listed = listedIn(r.nodes, membership);
     return {
       r,
       membership,
       suspects,
       listed,
       ok: r.clusterInfo?.cluster_state === 'fail' ? 0 : 1,
+      fresh: r.viewFromEarlierPoll ? 0 : 1,
       id: selfLine(r)?.id ?? '',
     };
   });
   const shared = new Map<string, number>();
   for (const k of keyed) shared.set(k.membership, (shared.get(k.membership) ?? 0) + 1);
+  // Then a view read in this poll (an older one cannot show what changed since: it would look the healthiest).
   // Then a view that says cluster_state ok and suspects the fewest nodes: a node cut off on a minority side flags
   // everyone PFAIL and says fail; it must not speak for the cluster.
   return keyed.sort(
     (a, b) =>
       (shared.get(b.membership) ?? 0) - (shared.get(a.membership) ?? 0) ||
+      b.fresh - a.fresh ||
       b.ok - a.ok ||
       a.suspects - b.suspects ||
       b.listed - a.listed ||
@@ -71,10 +139,9 @@ export function failReports(reports: OkReport[]) {
   for (const report of reports) {
     const by = selfLine(report)?.id;
     if (!by) continue;
-    for (const line of report.nodes) {
-      if (line.flags.includes('fail')) push(fail, line.id, by);
-      if (line.flags.includes('fail?')) push(pfail, line.id, by);
-    }
+    const flagged = suspectsOf(report.nodes);
+    for (const id of flagged.fail) push(fail, id, by);
+    for (const id of flagged.pfail) push(pfail, id, by);
   }
   return { fail, pfail };
 }
@@ -87,13 +154,23 @@ export function unknownMastersIn(
   view: readonly ClusterNodeLine[],
   ownMaster: (id: string) => string | null | undefined,
 ) {
-  const ids = new Set(view.map((l) => l.id));
-  return view.flatMap((l) => {
-    if (l.role !== 'replica') return [];
-    const masterId = l.masterId ?? ownMaster(l.id);
-    return masterId && ids.has(masterId) ? [] : [{ replicaId: l.id, masterId: masterId ?? '' }];
+  return orphanCandidates(view).flatMap(({ line, ids }) => {
+    const masterId = line.masterId ?? ownMaster(line.id);
+    return masterId && ids.has(masterId) ? [] : [{ replicaId: line.id, masterId: masterId ?? '' }];
   });
 }
+
+/** Replicas whose master the view does not list, or does not name (decided with their own claim). */
+const orphanCandidates = perView((view) => {
+  let ids: Set<string> | undefined;
+  const candidates: Array<{ line: ClusterNodeLine; ids: Set<string> }> = [];
+  for (const line of view) {
+    if (line.role !== 'replica') continue;
+    ids ??= new Set(view.map((l) => l.id));
+    if (line.masterId === null || !ids.has(line.masterId)) candidates.push({ line, ids });
+  }
+  return candidates;
+});
 
 /** COUNTKEYSINSLOT answers of this poll, per slot: node id -> keys. */
 export function collectSlotKeys(reports: OkReport[]): Array<{ slot: number; keys: Record<string, number> }> {
