@@ -152,14 +152,20 @@ export class ClusterCollector {
         const connection = this.clients.get(addr);
         if (connection?.redis.status !== 'ready' || this.inFlight.has(addr)) return;
         const started = performance.now();
+        let timer: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
             connection.call('PING'),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+            }),
           ]);
           results.set(id, performance.now() - started);
         } catch {
           // an unanswered PING is not a latency sample; the poll reports the node's state
+        } finally {
+          // an answered PING's deadline is not left pending (one per node per sample, with its closure)
+          clearTimeout(timer);
         }
       }),
     );

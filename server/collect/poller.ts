@@ -92,6 +92,11 @@ export class ClusterPoller {
     return () => this.listeners.delete(listener);
   }
 
+  /** Snapshot and stop listeners held now (one each per open stream): for leak checks. */
+  get listenerCount(): number {
+    return this.listeners.size + this.stopListeners.size;
+  }
+
   /** Told once when this poller stops (its cluster was removed or changed in the config): no snapshot follows. */
   onStop(listener: () => void): () => void {
     this.stopListeners.add(listener);
