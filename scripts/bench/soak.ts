@@ -113,10 +113,11 @@ try {
   const endAt = Date.now();
   rss.end = await rssOf(pid);
   const cpuEnd = await cpuTicks(pid);
+  // Idle keep-alive connections close 5 s after their last request: the line 10 s on shows what the viewers left.
   await waitFor(
     'a memory line after the viewers left',
-    async () => (await latestAfter(endAt)) ?? undefined,
-    30_000,
+    async () => (await latestAfter(endAt + 10_000)) ?? undefined,
+    40_000,
     500,
   );
   const text = await readFile(logPath, 'utf8');
