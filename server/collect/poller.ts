@@ -4,6 +4,7 @@ import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
+import { MinuteRollup } from '../history/minuteRollup';
 import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
@@ -38,7 +39,13 @@ export class ClusterPoller {
   ) {
     this.collector = new ClusterCollector(cluster);
     this.history =
-      history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
+      history ??
+      new ClusterHistory(
+        cluster.historyMinutes * 60_000,
+        cluster.pollIntervalMs,
+        cluster.latencySampleMs,
+        new MinuteRollup(cluster.id),
+      );
   }
 
   get latest(): ClusterSnapshot | undefined {
