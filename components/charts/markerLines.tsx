@@ -67,7 +67,7 @@ export function markerLines(markers: readonly ChartMarker[], span: { from: numbe
  * smoother left part is not read as a calmer cluster.
  */
 export function resolutionLine(until: number | undefined, span: { from: number; to: number }, fontSize = 11) {
-  if (until === undefined || until <= span.from || until > span.to) return null;
+  if (until === undefined || until < span.from || until > span.to) return null;
   const leftSide = (until - span.from) / Math.max(1, span.to - span.from) > 0.5;
   return (
     <ReferenceLine

@@ -94,7 +94,9 @@ export class ClusterHistory {
     const bucketMs = MINUTE_MS * Math.max(1, Math.ceil((until - since) / MINUTE_MS / coarsePoints));
     const stored = this.minutes.minutes(since, until, bucketMs);
     if (stored.size === 0) return { nodes: this.series(snapshot, since, maxPoints) };
-    const nodes = this.series(snapshot, oldest, Math.max(1, maxPoints - coarsePoints)).map((fine) => {
+    // The points the stored part did not use (fewer minutes stored than it was given) go to the recent part.
+    const used = Math.max(...[...stored.values()].map((m) => m.t.length));
+    const nodes = this.series(snapshot, oldest, Math.max(1, maxPoints - used)).map((fine) => {
       const coarse = stored.get(fine.nodeId);
       if (!coarse) return fine;
       const series = { ...fine.series };
