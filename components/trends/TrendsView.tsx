@@ -78,6 +78,12 @@ export function TrendsView({
       ))}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Latency ({window})</h2>
+        {WINDOWS[window] > WINDOWS['1h'] && (
+          <p className="text-sm text-muted">
+            PING samples are kept in memory only: these figures cover at most the cluster's historyMinutes, not the
+            whole {window}.
+          </p>
+        )}
         {latency.data && <LatencyPanel nodes={latency.data.nodes} sampleEveryMs={latency.data.sampleEveryMs} />}
       </section>
       <section className="space-y-2">

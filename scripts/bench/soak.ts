@@ -96,7 +96,7 @@ try {
   rss.warm = await rssOf(pid);
   cpuWarm = await cpuTicks(pid);
   const warmWall = Date.now();
-  for (let minute = 1; Date.now() < stopAt.value; minute++) {
+  for (let minute = Math.floor(warmupMinutes) + 1; Date.now() < stopAt.value; minute++) {
     await waitFor(
       'the next minute',
       async () => (Date.now() >= Math.min(stopAt.value, started + minute * 60_000) ? true : undefined),
