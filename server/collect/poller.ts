@@ -4,6 +4,7 @@ import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
+import { MinuteRollup } from '../history/minuteRollup';
 import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
 import { SlotHeatSampler } from './slotHeat';
@@ -41,7 +42,13 @@ export class ClusterPoller {
   ) {
     this.collector = new ClusterCollector(cluster);
     this.history =
-      history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
+      history ??
+      new ClusterHistory(
+        cluster.historyMinutes * 60_000,
+        cluster.pollIntervalMs,
+        cluster.latencySampleMs,
+        new MinuteRollup(cluster.id),
+      );
     this.heat = new SlotHeatSampler(cluster, {
       latest: () => this.latestSnapshot,
       connection: (node) => this.connectionOf(node),
@@ -102,6 +109,11 @@ export class ClusterPoller {
   subscribe(listener: SnapshotListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Snapshot and stop listeners held now (one each per open stream): for leak checks. */
+  get listenerCount(): number {
+    return this.listeners.size + this.stopListeners.size;
   }
 
   /** Told once when this poller stops (its cluster was removed or changed in the config): no snapshot follows. */
