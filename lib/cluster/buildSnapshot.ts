@@ -56,7 +56,10 @@ interface NodeSources {
  */
 function buildNode({ listed, own, failure, connect, inReference, ownMaster }: NodeSources): SnapshotNode {
   const ownLine = own ? selfLine(own) : undefined;
-  const source = ownLine ?? listed;
+  // A view not read this poll (large clusters read views by share) is polls old: role, master, slots and epoch then
+  // come from the reference, read this poll (a failover or a slot move since must not show as two owners or none).
+  const stale = own?.viewFromEarlierPoll === true && inReference;
+  const source = stale ? listed : (ownLine ?? listed);
   const addr = listed.port === 0 ? '' : announcedAddr(listed);
   const roleFlag = source.role === 'master' ? ['master'] : source.role === 'replica' ? ['slave'] : [];
   const health = [...new Set([...listed.flags, ...(ownLine?.flags ?? [])])].filter((f) => HEALTH_FLAGS.has(f));
@@ -80,17 +83,18 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
     importing: ownLine?.importing ?? [],
     reachable: own !== undefined,
   };
-  if (ownLine && ownLine.role !== listed.role) node.roleInReference = listed.role;
+  if (ownLine && !stale && ownLine.role !== listed.role) node.roleInReference = listed.role;
   if (!inReference) node.notInReference = true;
   if (own) {
     node.rttMs = own.rttMs;
     node.info = own.infoSummary ?? summarizeInfo(own.info);
-    node.viewSignature = viewSignatureOf(own.nodes);
+    // Only views read this poll are compared: an old one would disagree with what changed since.
+    if (!own.viewFromEarlierPoll) node.viewSignature = viewSignatureOf(own.nodes);
     if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
     if (own.latency) node.latency = own.latency;
     if (own.refused?.length) node.refused = own.refused;
-    const unknown = unknownMastersIn(own.nodes, ownMaster);
+    const unknown = own.viewFromEarlierPoll ? [] : unknownMastersIn(own.nodes, ownMaster);
     if (unknown.length) node.unknownMasters = unknown;
   } else if (listed.flags.includes('handshake')) {
     node.error = IN_HANDSHAKE;
@@ -199,7 +203,11 @@ function withTimes(report: OkReport, line: ClusterNodeLine): ClusterNodeLine {
 
 export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   const okReports = input.reports.filter((r): r is OkReport => r.ok);
-  const reference = chooseReference(okReports);
+  // Views read this poll speak for the cluster (reference, FAIL/PFAIL reports, nodes beyond the reference); views kept
+  // from earlier polls (large clusters) only when none was read.
+  const readNow = okReports.filter((r) => !r.viewFromEarlierPoll);
+  const viewers = readNow.length ? readNow : okReports;
+  const reference = chooseReference(viewers);
   const ownReport = new Map<string, OkReport>();
   for (const report of okReports) {
     const self = selfLine(report);
@@ -210,7 +218,7 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     const report = ownReport.get(id);
     return report ? selfLine(report)?.masterId : undefined;
   };
-  const { fail, pfail } = failReports(okReports);
+  const { fail, pfail } = failReports(viewers);
   const nodes: SnapshotNode[] = [];
   const memberAddrs = new Set<string>();
   const placed = new Set<string>();
@@ -239,6 +247,7 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     if (self && !placed.has(self.id)) place(withTimes(report, self), false);
   }
   for (const report of related) {
+    if (report.viewFromEarlierPoll && viewers !== okReports) continue;
     for (const line of linesBeyond(report.nodes, reference?.nodes ?? [])) {
       if (!placed.has(line.id)) place(withTimes(report, line), false);
     }

@@ -116,7 +116,7 @@ export class ClusterCollector {
    * failed), the node whose view the last snapshot was placed by (its flags are the ones shown: a FAIL it learns is
    * shown at the next poll), then a share of the nodes (1/VIEW_ROUNDS): first those whose CLUSTER INFO (state, slot
    * counts, known nodes, epochs) changed since their view was read, then in rotation, so in a steady cluster no view
-   * is older than VIEW_ROUNDS polls.
+   * is older than VIEW_ROUNDS polls (2 × VIEW_ROUNDS while CLUSTER INFO keeps changing everywhere).
    */
   private viewPlan(targets: string[]): {
     read: (addr: string) => boolean;
@@ -139,13 +139,17 @@ export class ClusterCollector {
         chosen.add(addr);
     }
     // Then up to a share: views whose node's CLUSTER INFO changed first, the rotation with what is left (a burst of
-    // changes, e.g. a FAIL every node counts, is read over a few polls instead of all in one).
+    // changes, e.g. a FAIL every node counts, is read over a few polls instead of all in one). Changed views take at most half the share, looked for from the rotation's cursor on (a failover changes every
+    // node's CLUSTER INFO: scanning from the start each poll would starve the end of the list); the rotation keeps
+    // the rest, so every view is still read within 2 × VIEW_ROUNDS polls whatever changes.
     let budget = share;
-    for (const addr of targets) {
-      if (budget <= 0) break;
-      if (!chosen.has(addr) && this.infoNow.get(addr) !== this.infoAtView.get(addr)) {
+    let changedBudget = Math.ceil(share / 2);
+    for (let i = 0; i < targets.length && changedBudget > 0; i++) {
+      const addr = targets[(this.viewCursor + i) % targets.length];
+      if (addr !== undefined && !chosen.has(addr) && this.infoNow.get(addr) !== this.infoAtView.get(addr)) {
         chosen.add(addr);
         budget--;
+        changedBudget--;
       }
     }
     let step = 0;
@@ -296,9 +300,9 @@ export class ClusterCollector {
     // joined) are asked now, in the same poll, views included: never shown unreachable only because the dashboard
     // had not asked yet.
     const asked = new Set(targets);
-    const found = [...new Set(reports.flatMap((r) => (r.ok ? this.addrsListed(r.nodes) : [])))].filter(
-      (a) => !asked.has(a),
-    );
+    const found = [
+      ...new Set(reports.flatMap((r) => (r.ok && !r.viewFromEarlierPoll ? this.addrsListed(r.nodes) : []))),
+    ].filter((a) => !asked.has(a));
     if (found.length) {
       const discovery = { read: () => true, keepTimes: () => true, watchInfo: plan.watchInfo };
       reports.push(...(await Promise.all(found.map((addr) => this.pollOne(addr, count, discovery)))));
