@@ -32,6 +32,8 @@ export interface SimulatedPollResult {
   dashboardCpuMsPerPoll: number;
   /** The simulator process, % of one core over the same window. */
   simulatorCpuPercent: number;
+  /** The machine's 1-minute load average at the start and the end of the window (other work on the machine). */
+  loadAverage: [number, number];
   /** Time from start until a poll showed every node reachable; null when none did within 90 s. */
   completeAfterMs: number | null;
 }
@@ -82,6 +84,7 @@ export async function measureSimulated(
     log(
       `${total} simulated nodes: ${complete ? `complete after ${completeAfterMs} ms` : 'never all reachable in 90 s'}; measuring ${seconds} s`,
     );
+    const load0 = os.loadavg()[0] ?? 0;
     const cpu0 = process.cpuUsage();
     const simCpu0 = await sim.cpuUsage();
     const t0 = performance.now();
@@ -109,6 +112,7 @@ export async function measureSimulated(
       dashboardCpuPercent: round((dashboardCpuMs / elapsedMs) * 100, 1),
       dashboardCpuMsPerPoll: round(dashboardCpuMs / Math.max(1, seen.length), 1),
       simulatorCpuPercent: round((simCpuMs / elapsedMs) * 100, 1),
+      loadAverage: [round(load0), round(os.loadavg()[0] ?? 0)],
       completeAfterMs,
     };
   } finally {

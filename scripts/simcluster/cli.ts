@@ -1,6 +1,10 @@
 // A simulated cluster to point a dashboard at by hand; keeps running until Ctrl-C.
 //   npx tsx scripts/simcluster/cli.ts --nodes 300 [--replicas 1] [--password pw] [--hosts 10]
-// Prints a config snippet (one seed, the password) for dashboard.config.json.
+// Prints a config snippet (one seed, the password) for dashboard.config.json, then takes commands on stdin:
+//   flag <node> pfail|fail|ok [promote] [spread <ms>]   hang <node> on|off   down <node> on|off
+//   open <slot> <from> <to>   close <slot>   nodes   cpu
+// where <node> is a node id, an id prefix or host:port.
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SIM_HOSTS, startSimCluster } from './index';
 
@@ -50,6 +54,59 @@ console.log(
     2,
   ),
 );
+
+console.log('commands: flag <node> pfail|fail|ok [promote] [spread <ms>] | hang <node> on|off | down <node> on|off');
+console.log('          open <slot> <from> <to> | close <slot> | nodes | cpu   (<node>: id, id prefix or host:port)');
+
+function nodeId(ref: string | undefined): string {
+  const node = sim.nodes.find((n) => ref && (n.addr === ref || n.id.startsWith(ref)));
+  if (!node) throw new Error(`no node ${ref ?? ''}`);
+  return node.id;
+}
+
+async function run(words: string[]): Promise<string> {
+  const [command, a, b, c, ...rest] = words;
+  switch (command) {
+    case 'flag': {
+      if (b !== 'pfail' && b !== 'fail' && b !== 'ok') throw new Error('flag <node> pfail|fail|ok');
+      const spread = [c, ...rest].indexOf('spread');
+      const spreadMs = spread === -1 ? 0 : Number([c, ...rest][spread + 1]);
+      await sim.flag(nodeId(a), b, { promote: [c, ...rest].includes('promote'), spreadMs });
+      return 'ok';
+    }
+    case 'hang':
+    case 'down':
+      await sim[command](nodeId(a), b === 'on');
+      return 'ok';
+    case 'open':
+      await sim.openSlot(Number(a), nodeId(b), nodeId(c));
+      return 'ok';
+    case 'close':
+      await sim.closeSlot(Number(a));
+      return 'ok';
+    case 'nodes':
+      return sim.nodes
+        .map(
+          (n) =>
+            `${n.role.padEnd(7)} ${n.addr.padEnd(22)} ${n.id} ${n.failure}${n.hung ? ' hung' : ''}${n.down ? ' down' : ''}`,
+        )
+        .join('\n');
+    case 'cpu':
+      return `simulator CPU so far: ${Math.round(await sim.cpuUsage())} ms`;
+    default:
+      throw new Error(`unknown command ${command ?? ''}`);
+  }
+}
+
+const input = createInterface({ input: process.stdin });
+input.on('line', (line) => {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return;
+  run(words).then(
+    (out) => console.log(out),
+    (err: unknown) => console.log(`error: ${err instanceof Error ? err.message : String(err)}`),
+  );
+});
 
 let stopping = false;
 const stop = async () => {

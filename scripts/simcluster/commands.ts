@@ -2,6 +2,7 @@
 // unknown command or subcommand: never a crash, never silence.
 import { keyHashSlot } from '../../lib/redis/crc16';
 import type { ClusterViews } from './clusterText';
+import { configTable } from './configTable';
 import type { InfoViews } from './infoText';
 import { bulk, bulkParts, emptyArray, encode, error, integer, nil, ok, simple, type Value, type Wire } from './resp';
 import type { SimNode, SimTopology } from './topology';
@@ -36,54 +37,6 @@ const unknownSubcommand = (sub: string, command: string) =>
   error(`ERR unknown subcommand '${sub}'. Try ${command} HELP.`);
 const wrongArity = (command: string) => error(`ERR wrong number of arguments for '${command}' command`);
 
-/** The CONFIG GET table: what redis-server 7.0.15 reports for the parameters the dashboard reads, and a few more. */
-function configTable(ctx: SimContext, node: SimNode): Array<[string, string]> {
-  return [
-    ['cluster-enabled', 'yes'],
-    ['cluster-config-file', `nodes-${node.port}.conf`],
-    ['cluster-node-timeout', String(ctx.topology.nodeTimeoutMs)],
-    ['cluster-port', '0'],
-    ['cluster-replica-validity-factor', '10'],
-    ['cluster-slave-validity-factor', '10'],
-    ['cluster-migration-barrier', '1'],
-    ['cluster-require-full-coverage', 'yes'],
-    ['cluster-replica-no-failover', 'no'],
-    ['cluster-slave-no-failover', 'no'],
-    ['cluster-allow-reads-when-down', 'no'],
-    ['cluster-allow-pubsubshard-when-down', 'yes'],
-    ['cluster-allow-replica-migration', 'yes'],
-    ['cluster-announce-ip', ''],
-    ['cluster-announce-port', '0'],
-    ['cluster-announce-bus-port', '0'],
-    ['cluster-announce-tls-port', '0'],
-    ['cluster-announce-hostname', ''],
-    ['cluster-preferred-endpoint-type', 'ip'],
-    ['cluster-link-sendbuf-limit', '0'],
-    ['save', '3600 1 300 100 60 10000'],
-    ['appendonly', 'no'],
-    ['latency-monitor-threshold', '0'],
-    ['latency-tracking', 'yes'],
-    ['latency-tracking-info-percentiles', '50 99 99.9'],
-    ['slowlog-log-slower-than', '10000'],
-    ['slowlog-max-len', '128'],
-    ['maxmemory', String(ctx.maxmemory)],
-    ['maxmemory-policy', 'noeviction'],
-    ['maxclients', '10000'],
-    ['timeout', '0'],
-    ['hz', '10'],
-    ['port', String(node.port)],
-    ['bind', node.host],
-    ['databases', '16'],
-    ['repl-backlog-size', '1048576'],
-    ['repl-timeout', '60'],
-    ['replica-priority', '100'],
-    ['replica-read-only', 'yes'],
-    ['min-replicas-to-write', '0'],
-    ['min-replicas-max-lag', '10'],
-    ['io-threads', '1'],
-  ];
-}
-
 function globToRegExp(pattern: string): RegExp {
   const escaped = pattern
     .replace(/[.+^${}()|\\]/g, '\\$&')
@@ -96,7 +49,8 @@ function configGet(ctx: SimContext, node: SimNode, patterns: readonly string[]):
   if (patterns.length === 0) return wrongArity('config|get');
   const matchers = patterns.map(globToRegExp);
   const out: Value[] = [];
-  for (const [name, value] of configTable(ctx, node)) if (matchers.some((m) => m.test(name))) out.push(name, value);
+  for (const [name, value] of configTable(ctx.topology.nodeTimeoutMs, ctx.maxmemory, node))
+    if (matchers.some((m) => m.test(name))) out.push(name, value);
   return encode(out);
 }
 
