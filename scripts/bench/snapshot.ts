@@ -2,7 +2,9 @@
 // side on the same real cluster in one run: 6 nodes (3 masters + 3 replicas), 30 masters, 100 nodes (50 masters + 50
 // replicas), each started here by the launcher and stopped at the end. Rounds alternate floor/dashboard (and which
 // goes first), so machine noise hits both. Per poll: wall ms (median, p95) and this process's CPU ms.
-// Options: --polls N (default 100 per side and size), --sizes 6,30,100, --skip-large (6 only).
+// Then the poll loop against 300 and 1,000 simulated nodes (scripts/simcluster), a minute each.
+// Options: --polls N (default 100 per side and size), --sizes 6,30,100, --skip-large (6 only, nothing simulated),
+// --sim-sizes 300,1000 (empty: none), --sim-seconds 60, --profile DIR.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { ClusterCollector } from '../../server/collect/collector';
 import { type DevClusterOptions, startDevCluster, waitFor } from '../devcluster/cluster';
 import { resolvedClusterFor } from '../test/helpers';
 import { PollFloor } from './pollFloor';
+import { measureSimulated, type SimulatedPollResult } from './snapshotSimulated';
 import { round, summarize } from './stats';
 
 const { values } = parseArgs({
@@ -20,10 +23,15 @@ const { values } = parseArgs({
     'skip-large': { type: 'boolean', default: false },
     /** A CPU profile of the measured rounds only (not the cluster's start), written to this directory. */
     profile: { type: 'string' },
+    /** Simulated cluster sizes (none with --skip-large or an empty list) and seconds polled each. */
+    'sim-sizes': { type: 'string', default: '300,1000' },
+    'sim-seconds': { type: 'string', default: '60' },
   },
 });
 const polls = Number(values.polls);
 const sizes = values['skip-large'] ? [6] : values.sizes.split(',').map(Number);
+const simSizes = values['skip-large'] || !values['sim-sizes'] ? [] : values['sim-sizes'].split(',').map(Number);
+const simSeconds = Number(values['sim-seconds']);
 const hosts = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 
 const SHAPES: Record<number, { label: string; options: DevClusterOptions }> = {
@@ -132,9 +140,10 @@ const real = [];
 for (const size of sizes) real.push(await measureReal(size));
 console.table(real);
 
-// Simulated sizes (300 / 1,000 nodes, scripts/simcluster): the lead wires scripts/bench/snapshotSimulated.ts in here,
-// e.g. `const simulated = values['skip-large'] ? [] : await measureSimulated([300, 1000]);`, and adds it to `out`.
-const simulated: unknown[] = [];
+// Sizes this machine cannot run as real nodes: the poll loop against scripts/simcluster, for a minute each.
+const simulated: SimulatedPollResult[] = [];
+for (const size of simSizes) simulated.push(await measureSimulated(size, simSeconds, { log: console.log }));
+if (simulated.length) console.table(simulated);
 
 await mkdir('bench-results', { recursive: true });
 const out = {
