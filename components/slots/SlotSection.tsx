@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
+import { startInteraction, useInteractionPainted } from '@/lib/client/interactionTiming';
 import { slotMapModel } from '@/lib/cluster/slotMap';
 import { selectionRange } from '@/lib/cluster/slotSelection';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
@@ -42,6 +43,7 @@ export function SlotSection({
     [selected, focus],
   );
   const select = (slot: number) => {
+    startInteraction('slot-select');
     setSelected(slot);
     setFocus(slot);
   };
@@ -53,6 +55,7 @@ export function SlotSection({
     setSelected(undefined);
     setFocus(undefined);
   };
+  useInteractionPainted('slot-select', selected);
   useEffect(() => {
     if (clearSelectionOn === undefined) return;
     setSelected(undefined);
