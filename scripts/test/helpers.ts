@@ -6,8 +6,14 @@ import { type DevCluster, type DevClusterOptions, startDevCluster, waitFor } fro
 
 export { waitFor };
 
-/** The cluster as resolveConfig would give it; nodeNetworks default from the seeds and natMap, as there. */
-export function resolvedClusterFor(dev: DevCluster, overrides: Partial<ResolvedCluster> = {}): ResolvedCluster {
+/**
+ * The cluster as resolveConfig would give it; nodeNetworks default from the seeds and natMap, as there. `dev`: a
+ * DevCluster, or anything with its nodes' addresses and password (a simulated cluster, scripts/simcluster).
+ */
+export function resolvedClusterFor(
+  dev: Pick<DevCluster, 'password'> & { nodes: ReadonlyArray<{ addr: string }> },
+  overrides: Partial<ResolvedCluster> = {},
+): ResolvedCluster {
   const seed = dev.nodes[0];
   if (!seed) throw new Error('dev cluster has no nodes');
   const seeds = overrides.seeds ?? [seed.addr];
