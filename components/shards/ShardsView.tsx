@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { useWindow, WINDOW_ABOVE } from '../common/useWindow';
@@ -59,6 +59,14 @@ export function ShardsView({ nodes, now, ...actions }: ShardActions & { nodes: S
     [rows],
   );
   const { box, window } = useWindow<HTMLDivElement>(rows.length, heights, windowed);
+  // Stable: a new ref function every render would set the box again, re-render, and so on.
+  const gridRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      setGridBox(el);
+    },
+    [box],
+  );
   const card = (s: (typeof shards)[number]) => (
     <ShardCard
       key={s.master.id}
@@ -79,10 +87,7 @@ export function ShardsView({ nodes, now, ...actions }: ShardActions & { nodes: S
   }
   return (
     <div
-      ref={(el) => {
-        box.current = el;
-        setGridBox(el);
-      }}
+      ref={gridRef}
       className="max-h-[70vh] overflow-y-auto"
       data-testid="shards"
       data-windowed="true"
