@@ -1,8 +1,17 @@
 import { normalizeRanges, slotCount } from '../redis/slots';
 import { summarizeInfo } from './infoSummary';
 import type { ClusterNodeLine, ClusterSnapshot, ClusterStatus, NodeReport, SnapshotNode } from './types';
-import { viewSignature } from './viewSignature';
-import { chooseReference, collectSlotKeys, failReports, type OkReport, selfLine, unknownMastersIn } from './views';
+import { viewSignatureOf } from './viewSignature';
+import {
+  chooseReference,
+  collectSlotKeys,
+  failReports,
+  idsOf,
+  linesBeyond,
+  type OkReport,
+  selfLine,
+  unknownMastersIn,
+} from './views';
 
 /** The error of a member the dashboard learned of in this poll and will ask in the next one. */
 export const NOT_POLLED_YET = 'not polled yet';
@@ -76,7 +85,7 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
   if (own) {
     node.rttMs = own.rttMs;
     node.info = summarizeInfo(own.info);
-    node.viewSignature = viewSignature(own.nodes);
+    node.viewSignature = viewSignatureOf(own.nodes);
     if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
     if (own.latency) node.latency = own.latency;
@@ -102,10 +111,15 @@ function orderNodes(nodes: SnapshotNode[]): SnapshotNode[] {
       (a, b) =>
         (a.slots[0]?.[0] ?? Number.MAX_SAFE_INTEGER) - (b.slots[0]?.[0] ?? Number.MAX_SAFE_INTEGER) || byAddr(a, b),
     );
-  const ordered: SnapshotNode[] = [];
-  for (const master of masters) {
-    ordered.push(master, ...nodes.filter((n) => n.role !== 'master' && n.masterId === master.id).sort(byAddr));
+  const replicasOf = new Map<string, SnapshotNode[]>();
+  for (const n of nodes) {
+    if (n.role === 'master' || !n.masterId) continue;
+    const list = replicasOf.get(n.masterId);
+    if (list) list.push(n);
+    else replicasOf.set(n.masterId, [n]);
   }
+  const ordered: SnapshotNode[] = [];
+  for (const master of masters) ordered.push(master, ...(replicasOf.get(master.id) ?? []).sort(byAddr));
   const placed = new Set(ordered.map((n) => n.id));
   return [...ordered, ...nodes.filter((n) => !placed.has(n.id)).sort(byAddr)];
 }
@@ -174,6 +188,7 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
 export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   const okReports = input.reports.filter((r): r is OkReport => r.ok);
   const reference = chooseReference(okReports);
+  reference?.freshTimes?.();
   const ownReport = new Map<string, OkReport>();
   for (const report of okReports) {
     const self = selfLine(report);
@@ -204,15 +219,23 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   for (const line of reference?.nodes ?? []) place(line, true);
   // Views of this cluster other than the reference: they share a member with it. A node that knows only itself (a
   // fresh or reset node at a seed address) is not one.
-  const referenceIds = new Set((reference?.nodes ?? []).map((l) => l.id));
+  const referenceIds = reference ? idsOf(reference.nodes) : new Set<string>();
   const related = okReports.filter((r) => r !== reference && r.nodes.some((l) => !l.myself && referenceIds.has(l.id)));
   // Claims of nodes the reference does not list (forgotten by most) are kept, marked as such.
+  // A reused view's ping/pong times are brought up to date only when it places a node (not every view, every poll).
   for (const report of related) {
     const self = selfLine(report);
-    if (self) place(self, false);
+    if (self && !placed.has(self.id)) {
+      report.freshTimes?.();
+      place(self, false);
+    }
   }
   for (const report of related) {
-    for (const line of report.nodes) if (!line.flags.includes('handshake')) place(line, false);
+    for (const line of linesBeyond(report.nodes, reference?.nodes ?? [])) {
+      if (placed.has(line.id)) continue;
+      report.freshTimes?.();
+      place(line, false);
+    }
   }
   const previousById = new Map((input.previous?.nodes ?? []).map((n) => [n.id, n]));
   const seconds = input.previous ? (input.collectedAt.getTime() - Date.parse(input.previous.collectedAt)) / 1000 : 0;

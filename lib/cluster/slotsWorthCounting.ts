@@ -1,4 +1,4 @@
-import { SLOT_COUNT, slotsInRanges } from '../redis/slots';
+import { SLOT_COUNT } from '../redis/slots';
 import type { ClusterSnapshot } from './types';
 
 /**
@@ -16,11 +16,13 @@ export function slotsWorthCounting(snapshot: ClusterSnapshot): number[] {
     const claims = new Uint8Array(SLOT_COUNT);
     for (const node of snapshot.nodes) {
       if (node.role !== 'master') continue;
-      for (const slot of slotsInRanges(node.slots)) claims[slot] = Math.min(2, (claims[slot] ?? 0) + 1);
+      // Plain loops over the ranges (this runs every poll): no array of every slot.
+      for (const [start, end] of node.slots) {
+        for (let slot = Math.max(0, start); slot <= end && slot < SLOT_COUNT; slot++)
+          claims[slot] = Math.min(2, (claims[slot] ?? 0) + 1);
+      }
     }
-    claims.forEach((count, slot) => {
-      if (count !== 1) slots.add(slot);
-    });
+    for (let slot = 0; slot < SLOT_COUNT; slot++) if (claims[slot] !== 1) slots.add(slot);
   }
   return [...slots].sort((a, b) => a - b);
 }

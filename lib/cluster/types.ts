@@ -36,6 +36,11 @@ export type NodeReport =
       refused?: RefusedCommand[];
       /** COUNTKEYSINSLOT answers of this poll: slot -> keys this node holds in it. */
       slotKeys?: Record<number, number>;
+      /**
+       * Set when `nodes` are the lines parsed at an earlier poll (the view changed only in its ping/pong timestamps):
+       * brings their pingSentMs / pongRecvMs up to this poll's reply. Called for the views a snapshot places nodes by.
+       */
+      freshTimes?: () => void;
     }
   | {
       addr: string;

@@ -19,3 +19,15 @@ export function viewSignature(view: readonly ClusterNodeLine[]): string {
   const owners = view.filter((line) => line.slots.length > 0).map((line) => `${line.id}:${formatRanges(line.slots)}`);
   return fnv1a(owners.sort().join('|'));
 }
+
+const signatures = new WeakMap<readonly ClusterNodeLine[], string>();
+
+/** viewSignature, kept per view array: a view the collector reuses (unchanged since the last poll) is not read again. */
+export function viewSignatureOf(view: readonly ClusterNodeLine[]): string {
+  let signature = signatures.get(view);
+  if (signature === undefined) {
+    signature = viewSignature(view);
+    signatures.set(view, signature);
+  }
+  return signature;
+}

@@ -6,9 +6,79 @@ import { fnv1a } from './viewSignature';
 
 export type OkReport = Extract<NodeReport, { ok: true }>;
 
-export function selfLine(report: OkReport): ClusterNodeLine | undefined {
-  return report.nodes.find((n) => n.myself);
+// What is derived from one view alone is kept per view array: the collector hands back the same array while a
+// node's view is unchanged, so at N nodes a steady poll does not walk N views of N lines again and again.
+function perView<T>(derive: (view: readonly ClusterNodeLine[]) => T) {
+  const cache = new WeakMap<readonly ClusterNodeLine[], T>();
+  return (view: readonly ClusterNodeLine[]): T => {
+    if (cache.has(view)) return cache.get(view) as T;
+    const value = derive(view);
+    cache.set(view, value);
+    return value;
+  };
 }
+
+const selfOf = perView((view) => view.find((n) => n.myself));
+
+export function selfLine(report: OkReport): ClusterNodeLine | undefined {
+  return selfOf(report.nodes);
+}
+
+/** The view's membership (ids, handshakes left out) as a short hash, and how many nodes it flags fail or fail?. */
+const membershipOf = perView((view) => {
+  let suspects = 0;
+  for (const n of view) if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
+  const membership = fnv1a(
+    view
+      .filter((n) => !n.flags.includes('handshake'))
+      .map((n) => n.id)
+      .sort()
+      .join(','),
+  );
+  return { membership, suspects };
+});
+
+/** The ids a view lists. */
+export const idsOf = perView((view) => new Set(view.map((l) => l.id)));
+
+/** How many of `selfIds` (keyed by `selfKey`) the view lists; kept per view while the set of answering nodes holds. */
+const listedCache = new WeakMap<readonly ClusterNodeLine[], { selfKey: string; listed: number }>();
+function listedIn(view: readonly ClusterNodeLine[], selfIds: ReadonlySet<string>, selfKey: string): number {
+  const cached = listedCache.get(view);
+  if (cached?.selfKey === selfKey) return cached.listed;
+  let listed = 0;
+  for (const n of view) if (selfIds.has(n.id)) listed++;
+  listedCache.set(view, { selfKey, listed });
+  return listed;
+}
+
+/** Lines of `view` (handshakes left out) whose ids `reference` does not list; kept per pair of view arrays. */
+const beyondCache = new WeakMap<
+  readonly ClusterNodeLine[],
+  { reference: readonly ClusterNodeLine[]; lines: ClusterNodeLine[] }
+>();
+export function linesBeyond(
+  view: readonly ClusterNodeLine[],
+  reference: readonly ClusterNodeLine[],
+): ClusterNodeLine[] {
+  const cached = beyondCache.get(view);
+  if (cached?.reference === reference) return cached.lines;
+  const known = idsOf(reference);
+  const lines = view.filter((l) => !l.flags.includes('handshake') && !known.has(l.id));
+  beyondCache.set(view, { reference, lines });
+  return lines;
+}
+
+/** Ids the view flags fail and fail?. */
+const suspectsOf = perView((view) => {
+  const fail: string[] = [];
+  const pfail: string[] = [];
+  for (const line of view) {
+    if (line.flags.includes('fail')) fail.push(line.id);
+    if (line.flags.includes('fail?')) pfail.push(line.id);
+  }
+  return { fail, pfail };
+});
 
 const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 0);
 
@@ -19,21 +89,11 @@ const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
+  const selfKey = fnv1a([...selfIds].sort().join(','));
   // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
   const keyed = reports.map((r) => {
-    const membership = fnv1a(
-      r.nodes
-        .filter((n) => !n.flags.includes('handshake'))
-        .map((n) => n.id)
-        .sort()
-        .join(','),
-    );
-    let suspects = 0;
-    let listed = 0;
-    for (const n of r.nodes) {
-      if (n.flags.includes('fail') || n.flags.includes('fail?')) suspects++;
-      if (selfIds.has(n.id)) listed++;
-    }
+    const { membership, suspects } = membershipOf(r.nodes);
+    const listed = listedIn(r.nodes, selfIds, selfKey);
     return {
       r,
       membership,
@@ -71,10 +131,9 @@ export function failReports(reports: OkReport[]) {
   for (const report of reports) {
     const by = selfLine(report)?.id;
     if (!by) continue;
-    for (const line of report.nodes) {
-      if (line.flags.includes('fail')) push(fail, line.id, by);
-      if (line.flags.includes('fail?')) push(pfail, line.id, by);
-    }
+    const flagged = suspectsOf(report.nodes);
+    for (const id of flagged.fail) push(fail, id, by);
+    for (const id of flagged.pfail) push(pfail, id, by);
   }
   return { fail, pfail };
 }
@@ -87,13 +146,23 @@ export function unknownMastersIn(
   view: readonly ClusterNodeLine[],
   ownMaster: (id: string) => string | null | undefined,
 ) {
-  const ids = new Set(view.map((l) => l.id));
-  return view.flatMap((l) => {
-    if (l.role !== 'replica') return [];
-    const masterId = l.masterId ?? ownMaster(l.id);
-    return masterId && ids.has(masterId) ? [] : [{ replicaId: l.id, masterId: masterId ?? '' }];
+  return orphanCandidates(view).flatMap(({ line, ids }) => {
+    const masterId = line.masterId ?? ownMaster(line.id);
+    return masterId && ids.has(masterId) ? [] : [{ replicaId: line.id, masterId: masterId ?? '' }];
   });
 }
+
+/** Replicas whose master the view does not list, or does not name (decided with their own claim). */
+const orphanCandidates = perView((view) => {
+  let ids: Set<string> | undefined;
+  const candidates: Array<{ line: ClusterNodeLine; ids: Set<string> }> = [];
+  for (const line of view) {
+    if (line.role !== 'replica') continue;
+    ids ??= new Set(view.map((l) => l.id));
+    if (line.masterId === null || !ids.has(line.masterId)) candidates.push({ line, ids });
+  }
+  return candidates;
+});
 
 /** COUNTKEYSINSLOT answers of this poll, per slot: node id -> keys. */
 export function collectSlotKeys(reports: OkReport[]): Array<{ slot: number; keys: Record<string, number> }> {

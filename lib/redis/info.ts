@@ -45,34 +45,45 @@ export function parseInfo(text: string): ParsedInfo {
   const keyspace: ParsedInfo['keyspace'] = {};
   const replicas: Array<[number, ReplicaEntry]> = [];
   let section = 'default';
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    if (line.startsWith('#')) {
+  let current: Record<string, string> | undefined;
+  let count = 0;
+  // One pass with indexOf (every node's INFO is read every poll): no split into an array, no regex per line.
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+    if (line.trim() === '') continue;
+    if (line.charCodeAt(0) === 35 /* # */) {
       section = line.slice(1).trim().toLowerCase();
-      sections[section] ??= {};
-      return;
+      current = sections[section] ??= {};
+      continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new ReplyParseError('INFO', `not a field: ${JSON.stringify(line.slice(0, 80))}`, i + 1);
+    if (colon <= 0) throw new ReplyParseError('INFO', `not a field: ${JSON.stringify(line.slice(0, 80))}`, lineNo);
     const key = line.slice(0, colon);
     const value = line.slice(colon + 1);
-    sections[section] ??= {};
-    (sections[section] as Record<string, string>)[key] = value;
+    current ??= sections[section] ??= {};
+    current[key] = value;
     fields[key] = value;
+    count++;
     if (section === 'keyspace' && /^db\d+$/.test(key)) {
       const sub = subfields(value);
       keyspace[key] = { keys: num(sub.keys), expires: num(sub.expires), avgTtl: num(sub.avg_ttl) };
     }
-    const replica = /^slave(\d+)$/.exec(key);
-    if (section === 'replication' && replica) {
+    if (section === 'replication' && key.startsWith('slave')) {
+      const replica = /^slave(\d+)$/.exec(key);
+      if (!replica) continue;
       const sub = subfields(value);
       replicas.push([
         Number(replica[1]),
         { ip: sub.ip ?? '', port: num(sub.port), state: sub.state ?? '', offset: num(sub.offset), lag: num(sub.lag) },
       ]);
     }
-  });
-  if (Object.keys(fields).length === 0) throw new ReplyParseError('INFO', 'empty reply');
+  }
+  if (count === 0) throw new ReplyParseError('INFO', 'empty reply');
   replicas.sort((a, b) => a[0] - b[0]);
   return { sections, fields, keyspace, replicas: replicas.map(([, r]) => r) };
 }

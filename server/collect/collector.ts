@@ -2,12 +2,14 @@ import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
 import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import { selfLine } from '@/lib/cluster/views';
 import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
 import type { ResolvedCluster } from '../config/load';
 import { NodeConnection } from '../redis/nodeClient';
 import { dialAllowed } from '../security/nodeNetworks';
 import { pollNode } from './pollNode';
+import { ViewCache } from './viewCache';
 
 /** Commands on a hung node are abandoned this long after the poll deadline, so its connection is reused later. */
 const COMMAND_TIMEOUT_FACTOR = 10;
@@ -34,6 +36,7 @@ export class ClusterCollector {
   private previous: ClusterSnapshot | undefined;
   private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
   private readonly latencies = new Map<string, { value: NodeLatency; at: number }>();
+  private readonly views = new ViewCache();
   private members: string[] = [];
   private closed = false;
 
@@ -101,6 +104,7 @@ export class ClusterCollector {
       withLatencyThreshold: allowed('config'),
       countKeysIn: allowed('countKeys') && count.masters.has(addr) ? count.slots : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
+      views: this.views,
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
         roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
@@ -184,7 +188,7 @@ export class ClusterCollector {
     });
     this.previous = snapshot;
     for (const report of reports) {
-      const self = report.ok ? report.nodes.find((n) => n.myself) : undefined;
+      const self = report.ok ? selfLine(report) : undefined;
       if (report.ok && self) this.lastInfo.set(self.id, report.info);
     }
     const ids = new Set(snapshot.nodes.map((n) => n.id));
@@ -207,6 +211,7 @@ export class ClusterCollector {
       this.refusals.delete(addr);
       this.configs.delete(addr);
       this.latencies.delete(addr);
+      this.views.forget(addr);
     }
   }
 

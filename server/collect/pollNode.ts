@@ -13,6 +13,7 @@ import {
 } from '@/lib/redis/refusal';
 import type { NodeConnection } from '../redis/nodeClient';
 import { describeNodeError } from './errors';
+import type { ViewCache } from './viewCache';
 
 export interface PollOptions {
   deadlineMs: number;
@@ -27,6 +28,8 @@ export interface PollOptions {
   /** CLUSTER COUNTKEYSINSLOT for these slots (open or disputed slots), optional. */
   countKeysIn?: readonly number[];
   secrets: readonly string[];
+  /** Parsed views kept across polls: a view is parsed again only when it changed beyond its ping/pong times. */
+  views?: ViewCache;
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
 }
@@ -172,11 +175,13 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       configReply || saveReply ? { ...pairsToRecord(configReply), ...pairsToRecord(saveReply) } : undefined;
     const clusterInfo =
       typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
+    const view = options.views?.read(addr, nodesText);
     return {
       addr,
       ok: true,
       rttMs,
-      nodes: parseClusterNodes(nodesText),
+      nodes: view ? view.lines : parseClusterNodes(nodesText),
+      ...(view?.reused ? { freshTimes: view.freshTimes } : {}),
       info: parseInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
