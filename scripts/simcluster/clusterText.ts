@@ -28,6 +28,7 @@ export class ClusterViews {
   private builtGeneration = -1;
   private countsGeneration = -1;
   private counts: ClusterCounts = { assigned: 0, ok: 0, pfail: 0, fail: 0, size: 0 };
+  private readonly isolated = new Map<number, { second: number; generation: number; text: Buffer }>();
 
   constructor(private readonly topology: SimTopology) {}
 
@@ -71,8 +72,33 @@ export class ClusterViews {
     this.builtGeneration = this.topology.generation;
   }
 
+  /**
+   * A node the others flag PFAIL/FAIL is taken as cut off from them: from its side every other node is PFAIL (and the
+   * ones already FAIL stay so), as on the minority side of a partition. Built per such node, at most once a second.
+   */
+  private isolatedText(self: SimNode, now: number): Buffer {
+    const second = Math.floor(now / 1000);
+    const cached = this.isolated.get(self.index);
+    if (cached && cached.second === second && cached.generation === this.topology.generation) return cached.text;
+    const since = self.failedAt || now;
+    let text = '';
+    for (const n of this.topology.nodes) {
+      if (n === self) {
+        text += this.myselfLine(n, now);
+        continue;
+      }
+      const role = n.role === 'master' ? 'master' : 'slave';
+      const pong = Math.min(since, n.failedAt || since);
+      text += `${n.id} ${addrOf(n)} ${role},${n.failure === 'fail' ? 'fail' : 'fail?'} ${n.masterId ?? '-'} ${since} ${pong} ${this.topology.epochOf(n)} disconnected${rangesText(n)}\n`;
+    }
+    const built = Buffer.from(text);
+    this.isolated.set(self.index, { second, generation: this.topology.generation, text: built });
+    return built;
+  }
+
   /** CLUSTER NODES of `self`, as parts of one bulk string (the shared text is not copied). */
   nodes(self: SimNode, now: number): Buffer[] {
+    if (self.failure !== 'ok') return [this.isolatedText(self, now)];
     this.refresh(now);
     const at = this.offsets[self.index] ?? 0;
     const length = this.lengths[self.index] ?? 0;
@@ -104,8 +130,14 @@ export class ClusterViews {
 
   /** CLUSTER INFO of `self` (CRLF lines, as cluster.c writes them). */
   info(self: SimNode, now: number): string {
-    const c = this.clusterCounts();
-    const state = c.assigned === 16384 && c.fail === 0 ? 'ok' : 'fail';
+    const shared = this.clusterCounts();
+    // Cut off (flagged by the others): it sees every slot but its own as PFAIL, and says fail.
+    const own = self.role === 'master' ? self.slots.reduce((n, [a, b]) => n + b - a + 1, 0) : 0;
+    const c =
+      self.failure === 'ok'
+        ? shared
+        : { ...shared, ok: own, pfail: shared.assigned - own - shared.fail, fail: shared.fail };
+    const state = self.failure === 'ok' && c.assigned === 16384 && c.fail === 0 ? 'ok' : 'fail';
     const up = Math.max(1, Math.floor((now - self.startedAt) / 1000));
     const known = this.topology.nodes.length;
     const pingSent = up * 10 + self.phase;

@@ -13,6 +13,7 @@ export interface SimContext {
   password: string | undefined;
   version: string;
   slowlogEntries: number;
+  maxmemory: number;
 }
 
 export interface Session {
@@ -63,7 +64,7 @@ function configTable(ctx: SimContext, node: SimNode): Array<[string, string]> {
     ['latency-tracking-info-percentiles', '50 99 99.9'],
     ['slowlog-log-slower-than', '10000'],
     ['slowlog-max-len', '128'],
-    ['maxmemory', '0'],
+    ['maxmemory', String(ctx.maxmemory)],
     ['maxmemory-policy', 'noeviction'],
     ['maxclients', '10000'],
     ['timeout', '0'],

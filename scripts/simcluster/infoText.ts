@@ -39,6 +39,7 @@ export class InfoViews {
   constructor(
     private readonly topology: SimTopology,
     private readonly version: string,
+    private readonly maxmemory: number,
   ) {
     this.sections = {
       server: (n, now) => this.server(n, now),
@@ -176,8 +177,8 @@ export class InfoViews {
       'used_memory_functions:200',
       'used_memory_scripts:200',
       'used_memory_scripts_human:200B',
-      'maxmemory:0',
-      'maxmemory_human:0B',
+      `maxmemory:${this.maxmemory}`,
+      `maxmemory_human:${human(this.maxmemory)}`,
       'maxmemory_policy:noeviction',
       'allocator_frag_ratio:1.15',
       'allocator_frag_bytes:372712',

@@ -11,6 +11,8 @@ export interface SimClusterOptions {
   nodeTimeoutMs?: number;
   /** redis_version in INFO server (7.0.15, the Debian redis-server the real-node tests run). */
   version?: string;
+  /** maxmemory of every node (INFO memory, CONFIG GET); default 4 GiB, as a production node sets one. 0 = none. */
+  maxmemoryBytes?: number;
   /** Entries each node keeps in its slow log (SLOWLOG GET / LEN); default 3. */
   slowlogEntries?: number;
 }

@@ -104,13 +104,15 @@ async function start(options: SimClusterOptions): Promise<SimContext> {
   if (context) throw new Error('the simulator is already started');
   const topology = new SimTopology(options);
   const version = options.version ?? '7.0.15';
+  const maxmemory = options.maxmemoryBytes ?? 4 * 1024 ** 3;
   const ctx: SimContext = {
     topology,
     clusterViews: new ClusterViews(topology),
-    infoViews: new InfoViews(topology, version),
+    infoViews: new InfoViews(topology, version, maxmemory),
     password: options.password,
     version,
     slowlogEntries: options.slowlogEntries ?? 3,
+    maxmemory,
   };
   // Bound in batches: a thousand listen() calls at once is fine for the kernel, but keeps errors readable.
   for (let i = 0; i < topology.nodes.length; i += 100)
