@@ -1,6 +1,6 @@
 'use client';
 
-import { type ReactNode, useDeferredValue, useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { startInteraction, useInteractionPainted } from '@/lib/client/interactionTiming';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
@@ -37,15 +37,13 @@ export function NodeTable({
   highlighted?: Set<string>;
 }) {
   const [filter, setFilter] = useState('');
-  // Typing stays responsive on a big cluster: the rows follow the text a moment later if they must.
-  const shownFilter = useDeferredValue(filter);
   const colours = useMemo(() => shardColors(nodes), [nodes]);
   const addrOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.addr])), [nodes]);
   const shown = useMemo(() => {
-    const words = shownFilter.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     return words.length ? nodes.filter((n) => matches(n, words)) : nodes;
-  }, [nodes, shownFilter]);
-  useInteractionPainted('node-filter', shownFilter, shownFilter === filter);
+  }, [nodes, filter]);
+  useInteractionPainted('node-filter', filter);
   const { box, window } = useWindow<HTMLDivElement>(shown.length, NODE_ROW_PX);
   const visible = shown.slice(window.start, window.end);
   const columns = rowActions ? 11 : 10;
