@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { jobsQuery, SNAPSHOT_REFETCH_MS, timelineQuery } from '@/lib/client/queries';
 import { useSessionEnded } from '@/lib/client/session';
 import { LIVE_STREAMS_PER_BROWSER } from '@/lib/client/streamSlot';
@@ -101,7 +101,9 @@ export function ClusterOverview({
     ),
     [isAdmin],
   );
-  const snapshot = query.data;
+  // A new poll of a big cluster redraws much of the page: at low priority, so a click or a key press in the middle of
+  // it is answered first (React interrupts the deferred render and resumes it after).
+  const snapshot = useDeferredValue(query.data);
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
   // Open slots of this dashboard's own running move are said as such, not as a warning inviting a fix mid-move.
   // Likewise a replica syncing for a running add-node / move-replica / remove-node job is that job's doing.

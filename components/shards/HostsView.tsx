@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { hostOf } from '@/lib/findings/describe';
@@ -35,7 +35,7 @@ function Copy({ node, colour, shared }: { node: SnapshotNode; colour?: string; s
  * MATRIX_MAX_SHARDS shards each host lists its copies in one cell instead (two copies of one shard on a host in amber);
  * past WINDOW_ABOVE hosts the rows scroll in a box and only those in view are in the page.
  */
-export function HostsView({ nodes }: { nodes: SnapshotNode[] }) {
+export const HostsView = memo(function HostsView({ nodes }: { nodes: SnapshotNode[] }) {
   const colours = useMemo(() => shardColors(nodes), [nodes]);
   const masters = useMemo(() => nodes.filter((n) => n.role === 'master' && n.slotCount > 0), [nodes]);
   const byHost = useMemo(() => {
@@ -120,4 +120,4 @@ export function HostsView({ nodes }: { nodes: SnapshotNode[] }) {
       </table>
     </div>
   );
-}
+});
