@@ -52,6 +52,7 @@ const MATRIX: Record<string, Access> = {
   'POST /api/clusters/[id]/rolling-restart': 'operator',
   'POST /api/clusters/[id]/rolling-restart/plan': 'operator',
   'GET /api/clusters/[id]/slots/[slot]': 'viewer',
+  'GET /api/clusters/[id]/slots/heat': 'viewer',
   'GET /api/clusters/[id]/slowlog': 'viewer',
   'GET /api/clusters/[id]/snapshot': 'kiosk',
   'GET /api/clusters/[id]/stream': 'kiosk',

@@ -95,7 +95,14 @@ async function interrupted(cookie: string, jobId: string, slots: [number, number
   const log = () => readFile(dash.lastLogPath, 'utf8');
   await waitFor(
     'the restarted dashboard to read the open slots from the nodes',
-    async () => ((await log()).includes(`interrupted job ${jobId} on ${stack.clusterId}:`) ? true : undefined),
+    async () => {
+      const text = await log();
+      if (text.includes(`interrupted job ${jobId} on ${stack.clusterId}:`)) return true;
+      // Kept waiting (the server asks again), but a timeout then says why.
+      const failed = text.split('\n').filter((l) => l.includes(`open slots of interrupted job ${jobId}`));
+      if (failed.length) throw new Error(failed[failed.length - 1]);
+      return undefined;
+    },
     // A cold start of the dashboard plus a fresh poll of a cluster under a writer: slow on a loaded 2-core runner
     // (45 s was exceeded once with other builds running beside the suite).
     90_000,

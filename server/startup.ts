@@ -1,4 +1,5 @@
 import 'server-only';
+import { startMemoryLog } from './bench/memoryLog';
 import { startPollers } from './collect/pollers';
 import { ConfigError } from './config/load';
 import { watchConfig } from './config/reload';
@@ -21,6 +22,7 @@ export function startServer(): void {
       `[dashboard] config ${config.path}: polling ${config.clusters.map((c) => c.id).join(', ')}; reloaded on SIGHUP and when the file changes`,
     );
     watchConfig(config.path);
+    startMemoryLog();
     void refreshInterruptedReshards();
   } catch (err) {
     if (err instanceof ConfigError) {

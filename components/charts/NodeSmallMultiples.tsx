@@ -11,8 +11,8 @@ import { nearLimit, niceScale, sharedPeak } from '@/lib/history/scale';
 import { timeAxis, timeTickLabel } from '@/lib/history/timeAxis';
 import type { NodeHistory } from '@/lib/history/types';
 import { chartMargin, chartStyle, clockTick, unbroken } from './chartStyle';
-import type { ChartFrame } from './frame';
-import { markerLines } from './markerLines';
+import { type ChartFrame, stepLimit } from './frame';
+import { markerLines, resolutionLine } from './markerLines';
 import type { MetricSpec } from './metrics';
 import { SeriesTable } from './SeriesTable';
 
@@ -68,7 +68,7 @@ export function NodeSmallMultiples({
         {charts.map(({ h, values, limit, showLimit, top }) => {
           const rows = insertGaps<Row>(
             h.t.map((t, i) => ({ t, v: values[i] ?? null })),
-            frame?.maxStepMs ?? Number.POSITIVE_INFINITY,
+            stepLimit(frame),
             (t) => ({ t, v: null }),
           );
           const scale = shared ? sharedScale : niceScale(top, 4, metric.binary);
@@ -131,6 +131,7 @@ export function NodeSmallMultiples({
                     <ReferenceLine y={limit} stroke="var(--crit)" strokeDasharray="4 2" ifOverflow="extendDomain" />
                   )}
                   {markerLines(markers, span, 10)}
+                  {resolutionLine(frame?.minuteAveragesUntil, span, 10)}
                   <Line
                     dataKey="v"
                     stroke={colours.get(h.nodeId) ?? 'var(--muted)'}

@@ -11,8 +11,8 @@ import { timeAxis, timeTickLabel } from '@/lib/history/timeAxis';
 import type { NodeHistory } from '@/lib/history/types';
 import { formatRanges } from '@/lib/redis/slots';
 import { chartMargin, chartStyle, clockTick, unbroken } from './chartStyle';
-import type { ChartFrame } from './frame';
-import { markerLines } from './markerLines';
+import { type ChartFrame, stepLimit } from './frame';
+import { markerLines, resolutionLine } from './markerLines';
 import type { MetricSpec } from './metrics';
 import { SeriesTable } from './SeriesTable';
 
@@ -74,11 +74,7 @@ export function ShardStackChart({
     for (const m of masters) row[m.id] = null;
     return row;
   };
-  const rows = insertGaps(
-    stackRows(history, masters, nodes, metric),
-    frame?.maxStepMs ?? Number.POSITIVE_INFINITY,
-    blank,
-  );
+  const rows = insertGaps(stackRows(history, masters, nodes, metric), stepLimit(frame), blank);
   const span = frame ?? { from: rows[0]?.t ?? 0, to: rows.at(-1)?.t ?? 0 };
   const axis = timeAxis(span.from, span.to, 7);
   const markers = frame ? chartMarkers(frame.events, { ...span, mergeWithinMs: (span.to - span.from) / 40 }) : [];
@@ -176,6 +172,7 @@ export function ShardStackChart({
             />
           )}
           {markerLines(markers, span)}
+          {resolutionLine(frame?.minuteAveragesUntil, span)}
         </AreaChart>
       </ResponsiveContainer>
       <SeriesTable

@@ -1,4 +1,7 @@
 import { gapThresholdMs } from '@/lib/history/gaps';
+
+const MINUTE_MS = 60_000;
+
 import type { NodeHistory } from '@/lib/history/types';
 import type { TimelineEvent } from '@/lib/timeline/diff';
 
@@ -10,12 +13,24 @@ export interface ChartFrame {
   /** A step between samples longer than this is drawn as a gap. */
   maxStepMs: number;
   events: readonly TimelineEvent[];
+  /** Points before this are 1-minute means from the store (see HistoryResponse), with a gap rule of their own. */
+  minuteAveragesUntil?: number;
+  minuteMaxStepMs?: number;
+}
+
+/** The gap rule of insertGaps for the frame: per step when part of the span is 1-minute means. */
+export function stepLimit(frame: ChartFrame | undefined): number | ((from: number) => number) {
+  if (!frame) return Number.POSITIVE_INFINITY;
+  const { minuteAveragesUntil: until, minuteMaxStepMs: coarse, maxStepMs } = frame;
+  if (until === undefined || coarse === undefined) return maxStepMs;
+  return (from) => (from < until ? coarse : maxStepMs);
 }
 
 export function chartFrame(
   history: readonly NodeHistory[],
   pollIntervalMs: number,
   events: readonly TimelineEvent[],
+  minuteAveragesUntil?: number,
 ): ChartFrame | undefined {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
@@ -29,5 +44,21 @@ export function chartFrame(
     if (h.t.length > longest.length) longest = h.t;
   }
   if (!Number.isFinite(from)) return undefined;
-  return { from, to, maxStepMs: gapThresholdMs(longest, pollIntervalMs), events };
+  if (minuteAveragesUntil === undefined)
+    return { from, to, maxStepMs: gapThresholdMs(longest, pollIntervalMs), events };
+  const until = minuteAveragesUntil;
+  return {
+    from,
+    to,
+    maxStepMs: gapThresholdMs(
+      longest.filter((t) => t > until),
+      pollIntervalMs,
+    ),
+    events,
+    minuteAveragesUntil: until,
+    minuteMaxStepMs: gapThresholdMs(
+      longest.filter((t) => t <= until),
+      MINUTE_MS,
+    ),
+  };
 }

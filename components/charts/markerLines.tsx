@@ -61,3 +61,43 @@ export function markerLines(markers: readonly ChartMarker[], span: { from: numbe
     );
   });
 }
+
+/**
+ * Where the points change from 1-minute means (the store) to the polls' own samples: a vertical line saying so, so a
+ * smoother left part is not read as a calmer cluster.
+ */
+export function resolutionLine(until: number | undefined, span: { from: number; to: number }, fontSize = 11) {
+  if (until === undefined || until < span.from || until > span.to) return null;
+  const leftSide = (until - span.from) / Math.max(1, span.to - span.from) > 0.5;
+  return (
+    <ReferenceLine
+      key="resolution"
+      x={until}
+      stroke="var(--muted)"
+      strokeDasharray="1 3"
+      ifOverflow="hidden"
+      className="chart-resolution"
+      label={{
+        content: ({ viewBox }: LabelBox) => {
+          const { x, y } = point(viewBox);
+          return (
+            <g className="chart-resolution-label" data-testid="resolution-change">
+              <title>
+                Before this line each point is a 1-minute mean kept in the store; after it, the polls' own samples.
+              </title>
+              <text
+                x={leftSide ? x - 3 : x + 3}
+                y={y + fontSize * 4.4}
+                textAnchor={leftSide ? 'end' : 'start'}
+                fill="var(--muted)"
+                fontSize={fontSize}
+              >
+                {leftSide ? '1-min means | per poll →' : '← 1-min means | per poll'}
+              </text>
+            </g>
+          );
+        },
+      }}
+    />
+  );
+}

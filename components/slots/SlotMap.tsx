@@ -80,6 +80,7 @@ function draw(
   scale: number,
   selection: SlotRange | undefined,
   marks: SlotMarks | undefined,
+  heat: Uint8ClampedArray | undefined,
 ) {
   const started = performance.now();
   const ctx = canvas.getContext('2d');
@@ -93,7 +94,11 @@ function draw(
   const rgb = model.colours.map(hexToRgb);
   for (let slot = 0; slot < model.owner.length; slot++) {
     const o = model.owner[slot] ?? -1;
-    const [r, g, b] = o >= 0 ? (rgb[o] ?? UNCOVERED_RGB) : UNCOVERED_RGB;
+    const [r, g, b] = heat
+      ? [heat[slot * 3] ?? 0, heat[slot * 3 + 1] ?? 0, heat[slot * 3 + 2] ?? 0]
+      : o >= 0
+        ? (rgb[o] ?? UNCOVERED_RGB)
+        : UNCOVERED_RGB;
     const p = slot * 4;
     image.data[p] = r;
     image.data[p + 1] = g;
@@ -194,6 +199,7 @@ export function SlotMap({
   onExtend,
   onClear,
   marks,
+  heat,
 }: {
   model: SlotMapModel;
   selected: number | undefined;
@@ -208,6 +214,8 @@ export function SlotMap({
   /** Escape. */
   onClear?: () => void;
   marks?: SlotMarks;
+  /** Heat mode: an RGB triple per slot (see lib/cluster/heatScale.ts) instead of the shard colours. */
+  heat?: { metric: string; rgb: Uint8ClampedArray };
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dragging = useRef<number | undefined>(undefined);
@@ -231,8 +239,8 @@ export function SlotMap({
   const height = mapHeight(size.width);
   // A new canvas size clears the canvas, so `size` (not only its scale) triggers a redraw.
   useEffect(() => {
-    if (canvasRef.current) draw(canvasRef.current, model, selected, size.scale, selection, marks);
-  }, [model, selected, size, selection, marks]);
+    if (canvasRef.current) draw(canvasRef.current, model, selected, size.scale, selection, marks, heat?.rgb);
+  }, [model, selected, size, selection, marks, heat]);
 
   const slotAt = useMemo(
     () => (event: MouseEvent<HTMLCanvasElement>) => {
@@ -300,8 +308,9 @@ export function SlotMap({
       height={Math.round(height * size.scale)}
       tabIndex={0}
       role="img"
-      aria-label={`Slot ownership map: 16384 slots, ${MAP_COLUMNS} per row.${overlaid ? ` ${overlaid} slots hatched: their master is down, suspected down, unreachable or has no replica able to take over (see the legend).` : ''} Arrow keys move the selected slot${onExtend ? '; drag, shift-click or shift+arrow keys select a range; Escape clears it' : ''}; the ranges list below is the text equivalent.`}
+      aria-label={`${heat ? `Slot heat map (${heat.metric}, brighter is hotter)` : 'Slot ownership map'}: 16384 slots, ${MAP_COLUMNS} per row.${overlaid ? ` ${overlaid} slots hatched: their master is down, suspected down, unreachable or has no replica able to take over (see the legend).` : ''} Arrow keys move the selected slot${onExtend ? '; drag, shift-click or shift+arrow keys select a range; Escape clears it' : ''}; the ranges list below is the text equivalent.`}
       data-testid="slot-map"
+      data-mode={heat ? heat.metric : 'ownership'}
       data-slots={model.owner.length}
       data-shards={model.owners.length}
       data-columns={MAP_COLUMNS}

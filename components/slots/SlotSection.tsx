@@ -1,12 +1,19 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { startInteraction, useInteractionPainted } from '@/lib/client/interactionTiming';
+import { SLOT_HEAT_REFETCH_MS, slotHeatQuery } from '@/lib/client/slotHeat';
+import { heatColours } from '@/lib/cluster/heatScale';
+import type { SlotMapMode } from '@/lib/cluster/slotHeat';
 import { slotMapModel } from '@/lib/cluster/slotMap';
 import { selectionRange } from '@/lib/cluster/slotSelection';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
 import type { SlotRange } from '@/lib/redis/slots';
+import { HeatLegend } from './HeatLegend';
+import { HotSlots } from './HotSlots';
 import { KeyLookup } from './KeyLookup';
+import { SlotHeatMode } from './SlotHeatMode';
 import { SlotInfo } from './SlotInfo';
 import { SlotLegend } from './SlotLegend';
 import { SlotMap, type SlotMarks } from './SlotMap';
@@ -56,6 +63,18 @@ export function SlotSection({
     setFocus(undefined);
   };
   useInteractionPainted('slot-select', selected);
+  // Heat mode (viewers and up: the heat is read from the nodes): asked once for the toggle, then refreshed while shown.
+  const [mode, setMode] = useState<SlotMapMode>('ownership');
+  const heat = useQuery({
+    ...slotHeatQuery(clusterId, mode === 'ownership' ? 'none' : mode),
+    placeholderData: (previous) => previous,
+    enabled: canQueryNodes,
+    refetchInterval: mode === 'ownership' ? false : SLOT_HEAT_REFETCH_MS,
+  });
+  // Until the metric's values arrive (the last reply may carry another metric's), the map stays in ownership colours.
+  const asked = mode === 'ownership' ? undefined : heat.data?.metrics[mode];
+  const view = asked?.values.length ? asked : undefined;
+  const colours = useMemo(() => (view ? { metric: view.metric, ...heatColours(view.values) } : undefined), [view]);
   useEffect(() => {
     if (clearSelectionOn === undefined) return;
     setSelected(undefined);
@@ -67,7 +86,12 @@ export function SlotSection({
         <h2 id="slots-heading" className="text-lg font-semibold">
           Slots
         </h2>
-        <SlotLegend model={model} marks={marks} />
+        {canQueryNodes && <SlotHeatMode mode={mode} onMode={setMode} heat={heat.data} />}
+        {heat.data && view && colours ? (
+          <HeatLegend heat={heat.data} view={view} max={colours.max} />
+        ) : (
+          <SlotLegend model={model} marks={marks} />
+        )}
       </div>
       <SlotMap
         model={model}
@@ -79,6 +103,7 @@ export function SlotSection({
         onExtend={extend}
         onClear={clear}
         marks={marks}
+        heat={colours}
       />
       <SlotSelectionBar
         model={model}
@@ -89,6 +114,7 @@ export function SlotSection({
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
         <div className="space-y-4">
+          {view && <HotSlots view={view} onSelect={select} />}
           <SlotInfo
             clusterId={clusterId}
             model={model}

@@ -31,7 +31,12 @@ export function TrendsView({
   const timeline = useQuery(timelineQuery(clusterId));
   const nodes = snapshot.data?.nodes ?? [];
   const series = history.data?.nodes ?? [];
-  const frame = chartFrame(series, history.data?.pollIntervalMs ?? 0, timeline.data ?? []);
+  const frame = chartFrame(
+    series,
+    history.data?.pollIntervalMs ?? 0,
+    timeline.data ?? [],
+    history.data?.minuteAveragesUntil,
+  );
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -56,6 +61,12 @@ export function TrendsView({
         </fieldset>
       </div>
       {history.error && <p className="text-crit">{history.error.message}</p>}
+      {history.data?.minuteAveragesUntil !== undefined && (
+        <p className="text-sm text-muted" data-testid="resolution-note">
+          Before {new Date(history.data.minuteAveragesUntil).toLocaleString()} (the dotted line) each point is a
+          1-minute mean kept in the store; after it, the polls' own samples.
+        </p>
+      )}
       <section className="grid gap-3 lg:grid-cols-2" aria-label="Cluster totals">
         {[METRICS.memory, METRICS.ops, METRICS.netIn, METRICS.clients].map((m) => (
           <ShardStackChart key={m.series} history={series} nodes={nodes} metric={m} frame={frame} />
@@ -67,6 +78,12 @@ export function TrendsView({
       ))}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Latency ({window})</h2>
+        {WINDOWS[window] > WINDOWS['1h'] && (
+          <p className="text-sm text-muted">
+            PING samples are kept in memory only: these figures cover at most the cluster's historyMinutes, not the
+            whole {window}.
+          </p>
+        )}
         {latency.data && <LatencyPanel nodes={latency.data.nodes} sampleEveryMs={latency.data.sampleEveryMs} />}
       </section>
       <section className="space-y-2">

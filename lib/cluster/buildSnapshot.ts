@@ -84,7 +84,7 @@ function buildNode({ listed, own, failure, connect, inReference, ownMaster }: No
   if (!inReference) node.notInReference = true;
   if (own) {
     node.rttMs = own.rttMs;
-    node.info = summarizeInfo(own.info);
+    node.info = own.infoSummary ?? summarizeInfo(own.info);
     node.viewSignature = viewSignatureOf(own.nodes);
     if (typeof own.clusterInfo?.cluster_state === 'string') node.clusterState = own.clusterInfo.cluster_state;
     if (own.clusterConfig) node.clusterConfig = own.clusterConfig;
@@ -185,10 +185,21 @@ function lastKnownMembers(input: SnapshotInput): SnapshotNode[] {
   });
 }
 
+/** The line of `report`'s view for `line`'s node with this poll's ping-sent / pong-recv (freshLines, kept per report). */
+const freshById = new WeakMap<OkReport, Map<string, ClusterNodeLine>>();
+function withTimes(report: OkReport, line: ClusterNodeLine): ClusterNodeLine {
+  if (!report.freshLines) return line;
+  let byId = freshById.get(report);
+  if (!byId) {
+    byId = new Map(report.freshLines().map((l) => [l.id, l]));
+    freshById.set(report, byId);
+  }
+  return byId.get(line.id) ?? line;
+}
+
 export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
   const okReports = input.reports.filter((r): r is OkReport => r.ok);
   const reference = chooseReference(okReports);
-  reference?.freshTimes?.();
   const ownReport = new Map<string, OkReport>();
   for (const report of okReports) {
     const self = selfLine(report);
@@ -216,25 +227,20 @@ export function buildSnapshot(input: SnapshotInput): ClusterSnapshot {
     if (pfailBy) node.pfailSeenBy = pfailBy;
     nodes.push(node);
   };
-  for (const line of reference?.nodes ?? []) place(line, true);
+  // Nodes are placed by lines with this poll's ping/pong times (a report's `nodes` may share lines with other views).
+  for (const line of reference ? (reference.freshLines?.() ?? reference.nodes) : []) place(line, true);
   // Views of this cluster other than the reference: they share a member with it. A node that knows only itself (a
   // fresh or reset node at a seed address) is not one.
   const referenceIds = reference ? idsOf(reference.nodes) : new Set<string>();
   const related = okReports.filter((r) => r !== reference && r.nodes.some((l) => !l.myself && referenceIds.has(l.id)));
   // Claims of nodes the reference does not list (forgotten by most) are kept, marked as such.
-  // A reused view's ping/pong times are brought up to date only when it places a node (not every view, every poll).
   for (const report of related) {
     const self = selfLine(report);
-    if (self && !placed.has(self.id)) {
-      report.freshTimes?.();
-      place(self, false);
-    }
+    if (self && !placed.has(self.id)) place(withTimes(report, self), false);
   }
   for (const report of related) {
     for (const line of linesBeyond(report.nodes, reference?.nodes ?? [])) {
-      if (placed.has(line.id)) continue;
-      report.freshTimes?.();
-      place(line, false);
+      if (!placed.has(line.id)) place(withTimes(report, line), false);
     }
   }
   const previousById = new Map((input.previous?.nodes ?? []).map((n) => [n.id, n]));

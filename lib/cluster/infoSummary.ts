@@ -7,6 +7,51 @@ function n(fields: Record<string, string>, key: string): number {
   return Number.isFinite(value) ? value : 0;
 }
 
+/**
+ * Every INFO field summarizeInfo (with parsePersistence) reads, besides the keyspace's dbN lines: the collector reads
+ * only these out of every node's INFO every poll (parseInfoFields), not all ~170. infoSummary.test.ts checks that a
+ * summary from these alone equals one from the whole INFO.
+ */
+export const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
+  'redis_version',
+  'valkey_version',
+  'server_name',
+  'uptime_in_seconds',
+  'used_memory',
+  'used_memory_rss',
+  'maxmemory',
+  'maxmemory_policy',
+  'instantaneous_ops_per_sec',
+  'total_commands_processed',
+  'total_net_input_bytes',
+  'total_net_output_bytes',
+  'connected_clients',
+  'blocked_clients',
+  'keyspace_hits',
+  'keyspace_misses',
+  'evicted_keys',
+  'expired_keys',
+  'master_repl_offset',
+  'role',
+  'slave_repl_offset',
+  'master_link_status',
+  'master_link_down_since_seconds',
+  'connected_slaves',
+  // parsePersistence
+  'rdb_last_save_time',
+  'aof_enabled',
+  'rdb_last_bgsave_time_sec',
+  'latest_fork_usec',
+  'server_time_usec',
+  'rdb_bgsave_in_progress',
+  'aof_rewrite_in_progress',
+  'rdb_last_bgsave_status',
+  'rdb_changes_since_last_save',
+  'rdb_saves',
+  'aof_last_write_status',
+  'aof_last_bgrewrite_status',
+]);
+
 export function summarizeInfo(info: ParsedInfo): NodeInfoSummary {
   const f = info.fields;
   const persistence = parsePersistence(info);

@@ -13,16 +13,25 @@ export function slotsWorthCounting(snapshot: ClusterSnapshot): number[] {
     for (const i of node.importing) slots.add(i.slot);
   }
   if (snapshot.nodes.length > 0) {
-    const claims = new Uint8Array(SLOT_COUNT);
+    // One sweep over the masters' ranges sorted by start (this runs every poll): a gap is uncovered, a range starting
+    // at or before the furthest end so far overlaps the range that reached it.
+    const ranges: Array<[number, number]> = [];
     for (const node of snapshot.nodes) {
       if (node.role !== 'master') continue;
-      // Plain loops over the ranges (this runs every poll): no array of every slot.
       for (const [start, end] of node.slots) {
-        for (let slot = Math.max(0, start); slot <= end && slot < SLOT_COUNT; slot++)
-          claims[slot] = Math.min(2, (claims[slot] ?? 0) + 1);
+        const from = Math.max(0, start);
+        const to = Math.min(SLOT_COUNT - 1, end);
+        if (from <= to) ranges.push([from, to]);
       }
     }
-    for (let slot = 0; slot < SLOT_COUNT; slot++) if (claims[slot] !== 1) slots.add(slot);
+    ranges.sort((a, b) => a[0] - b[0]);
+    let furthest = -1;
+    for (const [start, end] of ranges) {
+      for (let slot = furthest + 1; slot < start; slot++) slots.add(slot);
+      for (let slot = start; slot <= Math.min(end, furthest); slot++) slots.add(slot);
+      furthest = Math.max(furthest, end);
+    }
+    for (let slot = furthest + 1; slot < SLOT_COUNT; slot++) slots.add(slot);
   }
   return [...slots].sort((a, b) => a - b);
 }

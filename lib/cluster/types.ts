@@ -29,6 +29,8 @@ export type NodeReport =
       /** Undefined when CLUSTER INFO was refused (ACL) or answered with something unreadable. */
       clusterInfo?: ClusterInfo;
       info: ParsedInfo;
+      /** summarizeInfo(info), when the collector made it as the reply came (info is then parsed only if read). */
+      infoSummary?: NodeInfoSummary;
       /** CONFIG GET cluster-* (refreshed every so often, not every poll); undefined when not allowed or not yet read. */
       clusterConfig?: Record<string, string>;
       latency?: NodeLatency;
@@ -37,10 +39,13 @@ export type NodeReport =
       /** COUNTKEYSINSLOT answers of this poll: slot -> keys this node holds in it. */
       slotKeys?: Record<number, number>;
       /**
-       * Set when `nodes` are the lines parsed at an earlier poll (the view changed only in its ping/pong timestamps):
-       * brings their pingSentMs / pongRecvMs up to this poll's reply. Called for the views a snapshot places nodes by.
+       * Set when `nodes` may hold lines shared with other views or earlier polls (the collector parses a view only when
+       * it changed beyond its ping/pong times, and shares identical lines): the same view parsed on its own, with this
+       * poll's ping-sent / pong-recv. Asked only for the views a snapshot places nodes by.
        */
-      freshTimes?: () => void;
+      freshLines?: () => ClusterNodeLine[];
+      /** `nodes` is the view this node gave at an earlier poll (large clusters read a share of views per poll). */
+      viewFromEarlierPoll?: true;
     }
   | {
       addr: string;

@@ -41,16 +41,8 @@ const membershipOf = perView((view) => {
 /** The ids a view lists. */
 export const idsOf = perView((view) => new Set(view.map((l) => l.id)));
 
-/** How many of `selfIds` (keyed by `selfKey`) the view lists; kept per view while the set of answering nodes holds. */
-const listedCache = new WeakMap<readonly ClusterNodeLine[], { selfKey: string; listed: number }>();
-function listedIn(view: readonly ClusterNodeLine[], selfIds: ReadonlySet<string>, selfKey: string): number {
-  const cached = listedCache.get(view);
-  if (cached?.selfKey === selfKey) return cached.listed;
-  let listed = 0;
-  for (const n of view) if (selfIds.has(n.id)) listed++;
-  listedCache.set(view, { selfKey, listed });
-  return listed;
-}
+/** A view's handshake lines (left out of its membership). */
+const handshakesOf = perView((view) => view.filter((n) => n.flags.includes('handshake')));
 
 /** Lines of `view` (handshakes left out) whose ids `reference` does not list; kept per pair of view arrays. */
 const beyondCache = new WeakMap<
@@ -89,27 +81,43 @@ const epochOf = (r: OkReport) => Number(r.clusterInfo?.cluster_current_epoch ?? 
  */
 export function chooseReference(reports: OkReport[]): OkReport | undefined {
   const selfIds = new Set(reports.map((r) => selfLine(r)?.id).filter((id): id is string => id !== undefined));
-  const selfKey = fnv1a([...selfIds].sort().join(','));
+  // How many answering nodes a view lists: counted once per membership (views sharing one list the same ids), plus
+  // its handshake lines; not N views × N lines every poll.
+  const listedByMembership = new Map<string, number>();
+  const listedIn = (view: readonly ClusterNodeLine[], membership: string) => {
+    let members = listedByMembership.get(membership);
+    if (members === undefined) {
+      members = 0;
+      for (const n of view) if (!n.flags.includes('handshake') && selfIds.has(n.id)) members++;
+      listedByMembership.set(membership, members);
+    }
+    let handshakes = 0;
+    for (const n of handshakesOf(view)) if (selfIds.has(n.id)) handshakes++;
+    return members + handshakes;
+  };
   // Each key computed once per report (sorting inside the comparator would be quadratic at 1000 nodes).
   const keyed = reports.map((r) => {
     const { membership, suspects } = membershipOf(r.nodes);
-    const listed = listedIn(r.nodes, selfIds, selfKey);
+    const listed = listedIn(r.nodes, membership);
     return {
       r,
       membership,
       suspects,
       listed,
       ok: r.clusterInfo?.cluster_state === 'fail' ? 0 : 1,
+      fresh: r.viewFromEarlierPoll ? 0 : 1,
       id: selfLine(r)?.id ?? '',
     };
   });
   const shared = new Map<string, number>();
   for (const k of keyed) shared.set(k.membership, (shared.get(k.membership) ?? 0) + 1);
+  // Then a view read in this poll (an older one cannot show what changed since: it would look the healthiest).
   // Then a view that says cluster_state ok and suspects the fewest nodes: a node cut off on a minority side flags
   // everyone PFAIL and says fail; it must not speak for the cluster.
   return keyed.sort(
     (a, b) =>
       (shared.get(b.membership) ?? 0) - (shared.get(a.membership) ?? 0) ||
+      b.fresh - a.fresh ||
       b.ok - a.ok ||
       a.suspects - b.suspects ||
       b.listed - a.listed ||

@@ -27,6 +27,16 @@ describe('gaps in a series', () => {
     expect(insertGaps([], 1000, blank)).toEqual([]);
   });
 
+  it('judges 1-minute means by their own step, and the samples after them by theirs', () => {
+    // minutes up to 180 s, 120 s to the first sample (within 2.5 minutes), then samples with one 5 s outage
+    const t = [60_000, 120_000, 180_000, 300_000, 300_500, 301_000, 306_000, 306_500];
+    const limit = (from: number) => (from <= 180_000 ? 150_000 : 1250);
+    const out = insertGaps(rows(t), limit, blank);
+    expect(out.filter((r) => r.v === null).map((r) => r.t)).toEqual([303_500]);
+    // one rule for all would break every minute apart
+    expect(insertGaps(rows(t), 1250, blank).filter((r) => r.v === null)).toHaveLength(4);
+  });
+
   it('finds several outages, each one gap', () => {
     const t = [0, 1000, 2000, 10_000, 11_000, 12_000, 30_000, 31_000];
     const out = insertGaps(rows(t), gapThresholdMs(t, 1000), blank);

@@ -23,16 +23,20 @@ export function gapThresholdMs(t: readonly number[], pollIntervalMs: number): nu
   return GAP_STEPS * usualStepMs(t, pollIntervalMs);
 }
 
-/** The rows (sorted by t) with `blank(t)` inserted midway in every step longer than maxStepMs. */
+/**
+ * The rows (sorted by t) with `blank(t)` inserted midway in every step longer than maxStepMs (a number, or one per step
+ * from the step's start: 1-minute means are further apart than samples).
+ */
 export function insertGaps<R extends { t: number }>(
   rows: readonly R[],
-  maxStepMs: number,
+  maxStepMs: number | ((from: number) => number),
   blank: (t: number) => R,
 ): R[] {
   const out: R[] = [];
   let previous: R | undefined;
+  const limit = typeof maxStepMs === 'number' ? () => maxStepMs : maxStepMs;
   for (const row of rows) {
-    if (previous && row.t - previous.t > maxStepMs) out.push(blank((previous.t + row.t) / 2));
+    if (previous && row.t - previous.t > limit(previous.t)) out.push(blank((previous.t + row.t) / 2));
     out.push(row);
     previous = row;
   }

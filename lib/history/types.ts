@@ -18,7 +18,15 @@ export const SERIES = [
 export type SeriesName = (typeof SERIES)[number];
 export type Sample = Record<SeriesName, number | null>;
 
-export const WINDOWS = { '5m': 5 * 60_000, '15m': 15 * 60_000, '1h': 60 * 60_000 } as const;
+/** Windows past the in-memory history (historyMinutes) are drawn from the store's 1-minute rollups (7 days kept). */
+export const WINDOWS = {
+  '5m': 5 * 60_000,
+  '15m': 15 * 60_000,
+  '1h': 60 * 60_000,
+  '6h': 6 * 60 * 60_000,
+  '24h': 24 * 60 * 60_000,
+  '7d': 7 * 24 * 60 * 60_000,
+} as const;
 export type HistoryWindow = keyof typeof WINDOWS;
 
 export interface NodeHistory {
@@ -36,6 +44,11 @@ export interface HistoryResponse {
   window: HistoryWindow;
   pollIntervalMs: number;
   nodes: NodeHistory[];
+  /**
+   * Points before this time (epoch ms) are 1-minute means from the store (the window reaches past the in-memory
+   * history, or the dashboard restarted within it); from it on, the polls' own samples. Absent: all are samples.
+   */
+  minuteAveragesUntil?: number;
 }
 
 export interface LatencyStats {

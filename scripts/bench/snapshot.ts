@@ -82,6 +82,7 @@ async function measureReal(size: number) {
     if (profiler) {
       profiler.connect();
       await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.post('Profiler.start');
     }
     for (let i = 0; i < polls; i++) {

@@ -65,7 +65,8 @@ function configText(spec: NodeSpec, port: number, dir: string): string {
 }
 
 async function waitForPing(host: string, port: number, password: string | undefined, exited: Promise<number | null>) {
-  const deadline = Date.now() + 10_000;
+  // Generous: 100 nodes started at once on a busy 2-core machine can take over 10 s to answer their first PING.
+  const deadline = Date.now() + 30_000;
   let gone = false;
   void exited.then(() => {
     gone = true;

@@ -1,6 +1,8 @@
 // CLUSTER NODES / INFO / SLOTS / SHARDS / LINKS / REPLICAS as each simulated node answers them. Every node sees the
 // same gossip (one shared text, rebuilt at most once a second or when the topology changed); only its own `myself`
 // line differs, and only that line carries its MIGRATING / IMPORTING slots, as in cluster.c.
+
+import type { SimFlag } from './protocol';
 import type { Value } from './resp';
 import { busPortOf, type SimNode, type SimTopology } from './topology';
 
@@ -33,9 +35,9 @@ export class ClusterViews {
   constructor(private readonly topology: SimTopology) {}
 
   /** How node `n` appears in another node's CLUSTER NODES at `now`. */
-  private peerLine(n: SimNode, now: number): string {
-    const failed = n.failure !== 'ok' || n.down;
-    const flags = `${n.role === 'master' ? 'master' : 'slave'}${n.failure === 'pfail' ? ',fail?' : n.failure === 'fail' ? ',fail' : ''}`;
+  private peerLine(n: SimNode, now: number, failure: SimFlag = n.failure): string {
+    const failed = failure !== 'ok' || n.down;
+    const flags = `${n.role === 'master' ? 'master' : 'slave'}${failure === 'pfail' ? ',fail?' : failure === 'fail' ? ',fail' : ''}`;
     const halfTimeout = Math.max(1000, Math.floor(this.topology.nodeTimeoutMs / 2));
     const heard = failed ? n.failedAt || now : now - ((now + n.phase) % halfTimeout);
     // Pongs learned through gossip carry whole seconds; those received directly, milliseconds.
@@ -100,9 +102,21 @@ export class ClusterViews {
   nodes(self: SimNode, now: number): Buffer[] {
     if (self.failure !== 'ok') return [this.isolatedText(self, now)];
     this.refresh(now);
-    const at = this.offsets[self.index] ?? 0;
-    const length = this.lengths[self.index] ?? 0;
-    return [this.text.subarray(0, at), Buffer.from(this.myselfLine(self, now)), this.text.subarray(at + length)];
+    // Lines that differ from the shared text: its own, and nodes whose change has not reached it yet.
+    const own = new Map<number, string>([[self.index, this.myselfLine(self, now)]]);
+    for (const [index, failure] of this.topology.pendingViews(self, now)) {
+      const node = this.topology.nodes[index];
+      if (node) own.set(index, this.peerLine(node, now, failure));
+    }
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (const index of [...own.keys()].sort((a, b) => a - b)) {
+      const at = this.offsets[index] ?? 0;
+      parts.push(this.text.subarray(from, at), Buffer.from(own.get(index) ?? ''));
+      from = at + (this.lengths[index] ?? 0);
+    }
+    parts.push(this.text.subarray(from));
+    return parts;
   }
 
   /** One node's line as the others see it (CLUSTER REPLICAS). */
@@ -128,6 +142,21 @@ export class ClusterViews {
     return counts;
   }
 
+  /** The shared slot counts, corrected for the masters `self` still sees in another state (a spreading change). */
+  private withPending(shared: ClusterCounts, self: SimNode, now: number): ClusterCounts {
+    const pending = this.topology.pendingViews(self, now);
+    if (pending.size === 0) return shared;
+    const c = { ...shared };
+    for (const [index, seen] of pending) {
+      const node = this.topology.nodes[index];
+      if (node?.role !== 'master') continue;
+      const slots = node.slots.reduce((n, [a, b]) => n + b - a + 1, 0);
+      c[node.failure === 'ok' ? 'ok' : node.failure] -= slots;
+      c[seen] += slots;
+    }
+    return c;
+  }
+
   /** CLUSTER INFO of `self` (CRLF lines, as cluster.c writes them). */
   info(self: SimNode, now: number): string {
     const shared = this.clusterCounts();
@@ -135,7 +164,7 @@ export class ClusterViews {
     const own = self.role === 'master' ? self.slots.reduce((n, [a, b]) => n + b - a + 1, 0) : 0;
     const c =
       self.failure === 'ok'
-        ? shared
+        ? this.withPending(shared, self, now)
         : { ...shared, ok: own, pfail: shared.assigned - own - shared.fail, fail: shared.fail };
     const state = self.failure === 'ok' && c.assigned === 16384 && c.fail === 0 ? 'ok' : 'fail';
     const up = Math.max(1, Math.floor((now - self.startedAt) / 1000));

@@ -20,6 +20,8 @@ export interface Session {
   authed: boolean;
   name: string | undefined;
   id: number;
+  /** The client's address (CLIENT INFO). */
+  peer: string;
 }
 
 function unknownCommand(args: readonly string[]): string {
@@ -205,6 +207,10 @@ function execute(ctx: SimContext, node: SimNode, session: Session, args: readonl
       if (sub === 'SETINFO') return ok;
       if (sub === 'GETNAME') return session.name ? bulk(session.name) : nil;
       if (sub === 'ID') return integer(session.id);
+      if (sub === 'INFO' || sub === 'LIST')
+        return bulk(
+          `id=${session.id} addr=${session.peer} laddr=${node.host}:${node.port} fd=8 name=${session.name ?? ''} age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=20448 argv-mem=10 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=22298 events=r cmd=client|${sub.toLowerCase()} user=default redir=-1 resp=2\n`,
+        );
       return unknownSubcommand(args[1] ?? '', 'CLIENT');
     }
     case 'DBSIZE':

@@ -3,6 +3,8 @@
 // for a DevCluster where tests only need nodes[].addr and password (scripts/test/helpers.ts resolvedClusterFor).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { connectTo } from '../devcluster/cluster';
 import type {
   FlagOptions,
   SimClusterOptions,
@@ -41,6 +43,13 @@ export interface SimCluster {
   /** MIGRATING on the source's own CLUSTER NODES line, IMPORTING on the target's. */
   openSlot(slot: number, fromId: string, toId: string): Promise<void>;
   closeSlot(slot: number): Promise<void>;
+  /** An admin connection to one node (cached, authenticated), as DevCluster.client; closed by stop(). */
+  client(node: Pick<SimNodeInfo, 'host' | 'port'>): Redis;
+  /** CLUSTER NODES / CLUSTER INFO as that node answers them, as on a DevCluster. */
+  clusterNodes(node: Pick<SimNodeInfo, 'host' | 'port'>): Promise<string>;
+  clusterInfo(node: Pick<SimNodeInfo, 'host' | 'port'>): Promise<string>;
+  /** Reads the nodes' roles and states again into `nodes` (after a promotion that a spreadMs window delayed). */
+  refresh(): Promise<SimNodeInfo[]>;
   /** The simulator process's user + system CPU so far, in ms. */
   cpuUsage(): Promise<number>;
   stats(): Promise<SimStats>;
@@ -73,6 +82,26 @@ class SimClusterProcess implements SimCluster {
         resolve();
       }),
     );
+  }
+
+  private readonly clients = new Map<string, Redis>();
+
+  client(node: Pick<SimNodeInfo, 'host' | 'port'>): Redis {
+    const key = `${node.host}:${node.port}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = connectTo(node.host, node.port, this.password);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  async clusterNodes(node: Pick<SimNodeInfo, 'host' | 'port'>): Promise<string> {
+    return String(await this.client(node).call('CLUSTER', 'NODES'));
+  }
+
+  async clusterInfo(node: Pick<SimNodeInfo, 'host' | 'port'>): Promise<string> {
+    return String(await this.client(node).call('CLUSTER', 'INFO'));
   }
 
   get pid(): number {
@@ -130,6 +159,11 @@ class SimClusterProcess implements SimCluster {
     return this.change({ op: 'closeSlot', slot });
   }
 
+  async refresh(): Promise<SimNodeInfo[]> {
+    await this.change({ op: 'nodes' });
+    return this.nodes;
+  }
+
   async cpuUsage(): Promise<number> {
     const result = await this.request({ op: 'cpu' });
     if (result.op !== 'cpu') throw new Error(`simulator: unexpected reply ${result.op}`);
@@ -143,6 +177,8 @@ class SimClusterProcess implements SimCluster {
   }
 
   async stop(): Promise<void> {
+    for (const client of this.clients.values()) client.disconnect();
+    this.clients.clear();
     if (this.exitCode !== undefined) return;
     if (this.child.connected) this.child.disconnect();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);

@@ -42,6 +42,12 @@ export interface FlagOptions {
    * later the old master comes back as a replica of the promoted one.
    */
   promote?: boolean;
+  /**
+   * Spread the change over this many ms the way gossip does: each other node adopts it at its own moment in the
+   * window (with 'fail', first as PFAIL), so for a while the views disagree; a 'fail' becomes FAIL everywhere, and a
+   * promotion happens, at the end of the window. Default 0: every view changes at once.
+   */
+  spreadMs?: number;
 }
 
 export type SimRequest =

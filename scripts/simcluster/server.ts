@@ -43,7 +43,13 @@ function serve(ctx: SimContext, node: SimNode, conn: Connection, commands: strin
   try {
     for (const args of commands) {
       stats.commands++;
-      const reply = answer(ctx, node, conn.session, args);
+      let reply: ReturnType<typeof answer>;
+      try {
+        reply = answer(ctx, node, conn.session, args);
+      } catch (err) {
+        // A simulator bug costs one error reply, never the process (and with it every simulated node).
+        reply = error(`ERR simulator: ${err instanceof Error ? err.message : String(err)}`);
+      }
       if (reply === 'quit') {
         write(conn.socket, '+OK\r\n');
         conn.socket.end();
@@ -61,7 +67,12 @@ function accept(ctx: SimContext, node: SimNode, socket: net.Socket) {
   socket.setNoDelay(true);
   const conn: Connection = {
     socket,
-    session: { authed: ctx.password === undefined, name: undefined, id: nextClientId++ },
+    session: {
+      authed: ctx.password === undefined,
+      name: undefined,
+      id: nextClientId++,
+      peer: `${socket.remoteAddress}:${socket.remotePort}`,
+    },
     parser: new RequestParser(),
     pending: [],
   };

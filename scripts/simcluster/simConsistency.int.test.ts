@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../lib/cluster/types';
 import { evaluateFindings } from '../../lib/findings';
+import { parseClusterLinks } from '../../lib/redis/clusterLinks';
+import { parseLatencyLatest } from '../../lib/redis/latency';
+import { parseSlowlog } from '../../lib/redis/slowlog';
 import { ClusterCollector } from '../../server/collect/collector';
+import { connectTo } from '../devcluster/cluster';
 import { collectUntil, resolvedClusterFor } from '../test/helpers';
 import { redisCliCheck } from '../test/redisCliCheck';
 import { type SimCluster, type SimNodeInfo, startSimCluster } from './index';
@@ -46,6 +50,27 @@ describe('a 30-node simulated cluster', () => {
     for (const node of snapshot.nodes) {
       if (node.role === 'master') expect(node.info?.connected_slaves).toBe(2);
       else expect(node.info?.master_link_status).toBe('up');
+    }
+  });
+
+  it('answers what it does not simulate with an error, never silence; NOAUTH before AUTH', async () => {
+    const first = pick(sim.nodes, 0);
+    const admin = sim.client(first);
+    await expect(admin.call('FLUSHALL')).rejects.toThrow(/unknown command 'FLUSHALL'/);
+    await expect(admin.call('CLUSTER', 'SETSLOT', '1', 'STABLE')).rejects.toThrow(/does not change its topology/);
+    await expect(admin.call('HELLO', '3')).rejects.toThrow(/NOPROTO/);
+    expect(await admin.call('CLUSTER', 'COUNTKEYSINSLOT', '5')).toBe(0);
+    expect(await admin.call('CLUSTER', 'MYID')).toBe(first.id);
+    expect(await sim.clusterInfo(first)).toMatch(/^cluster_state:ok\r\n/);
+    // The on-demand reads (node detail: slow log, links) parse with the dashboard's own parsers.
+    expect(parseSlowlog(await admin.call('SLOWLOG', 'GET', '128'))).toHaveLength(3);
+    expect(parseClusterLinks(await admin.call('CLUSTER', 'LINKS'))).toHaveLength(2 * 29);
+    expect(parseLatencyLatest(await admin.call('LATENCY', 'LATEST'))).toEqual([]);
+    const anonymous = connectTo(first.host, first.port);
+    try {
+      await expect(anonymous.call('CLUSTER', 'NODES')).rejects.toThrow(/NOAUTH/);
+    } finally {
+      anonymous.disconnect();
     }
   });
 
@@ -92,6 +117,25 @@ describe('a 30-node simulated cluster', () => {
     expect(nodeIn(snapshot, master)).toMatchObject({ role: 'replica', masterId: promoted?.id, slots: [] });
     expect(nodeIn(snapshot, master)?.flags).not.toContain('fail');
     expect(codes(snapshot)).toEqual([]);
+  });
+
+  it('spreads a FAIL like gossip: PFAIL seen by some first, then FAIL everywhere and the promotion', async () => {
+    const master = pick(sim.masters, 6);
+    const [heir] = sim.replicas.filter((r) => r.masterId === master.id);
+    await sim.flag(master.id, 'fail', { spreadMs: 4000, promote: true });
+    const early = nodeIn(await collector.collect(), master);
+    expect(early?.failSeenBy ?? []).toEqual([]);
+    expect(early?.pfailSeenBy?.length).toBeGreaterThan(0);
+    expect(early?.pfailSeenBy?.length).toBeLessThan(29);
+    const settled = await collectUntil(
+      collector,
+      'FAIL everywhere and the replica promoted',
+      (s) => nodeIn(s, master)?.failSeenBy?.length === 29 && heir !== undefined && nodeIn(s, heir)?.role === 'master',
+      15_000,
+    );
+    expect(nodeIn(settled, master)?.pfailSeenBy ?? []).toEqual([]);
+    expect(settled.summary.slotsCovered).toBe(16384);
+    await sim.flag(master.id, 'ok');
   });
 
   it('a node down is refused, a hung node times out, and both come back', async () => {

@@ -154,16 +154,54 @@ export class SimTopology {
   flag(id: string, flag: SimFlag, options: FlagOptions): void {
     const node = this.require(id);
     const now = Date.now();
+    const before = node.failure;
     if (flag !== 'ok' && node.failure === 'ok') node.failedAt = now;
     if (flag === 'ok') this.recover(node);
     node.failure = flag;
     for (const replica of this.replicasOf(node))
       replica.frozenOffset = flag === 'ok' ? undefined : (replica.frozenOffset ?? this.replOffset(replica, now));
-    if (flag === 'fail' && options.promote) this.promoteReplicaOf(node);
+    const spreadMs = Math.max(0, options.spreadMs ?? 0);
+    this.transitions = this.transitions.filter((t) => t.nodeId !== id);
+    if (spreadMs > 0 && before !== flag)
+      this.transitions.push({ nodeId: id, before, after: flag, startAt: now, spreadMs });
+    if (flag === 'fail' && options.promote) {
+      if (spreadMs > 0) this.later(spreadMs, () => node.failure === 'fail' && this.promoteReplicaOf(node));
+      else this.promoteReplicaOf(node);
+    }
     this.generation++;
   }
 
-  private promoteReplicaOf(master: SimNode) {
+  /** Changes still spreading (flag with spreadMs): each observer adopts at its own moment in the window. */
+  private transitions: Array<{ nodeId: string; before: SimFlag; after: SimFlag; startAt: number; spreadMs: number }> =
+    [];
+
+  private later(ms: number, change: () => void) {
+    setTimeout(() => {
+      change();
+      this.generation++;
+    }, ms).unref();
+  }
+
+  /**
+   * Views that differ from the shared one at `now` because a change is still spreading: node index -> the failure
+   * state `observer` sees it in. Empty almost always.
+   */
+  pendingViews(observer: SimNode, now: number): Map<number, SimFlag> {
+    const out = new Map<number, SimFlag>();
+    if (this.transitions.length === 0) return out;
+    this.transitions = this.transitions.filter((t) => now < t.startAt + t.spreadMs);
+    for (const t of this.transitions) {
+      const node = this.byId.get(t.nodeId);
+      if (!node || node === observer) continue;
+      // Each observer's own moment in the window, spread evenly by its index.
+      const adoptAt = t.startAt + ((observer.index * 7919) % t.spreadMs);
+      const seen = now < adoptAt ? t.before : t.after === 'fail' ? 'pfail' : t.after;
+      if (seen !== node.failure) out.set(node.index, seen);
+    }
+    return out;
+  }
+
+  private promoteReplicaOf(master: SimNode): void {
     if (master.role !== 'master' || master.slots.length === 0) return;
     const winner = this.replicasOf(master).find((r) => r.failure === 'ok' && !r.down);
     if (!winner) return;

@@ -13,17 +13,23 @@ export function parseWindow(value: string | null): HistoryWindow {
   if (value === null) return '15m';
   if (value in WINDOWS) return value as HistoryWindow;
   throw new ApiError('bad_request', `window must be one of ${Object.keys(WINDOWS).join(', ')}`, [
-    'window: 5m | 15m | 1h',
+    `window: ${Object.keys(WINDOWS).join(' | ')}`,
   ]);
 }
 
 export function clusterHistory(clusterId: string, window: HistoryWindow): HistoryResponse {
   const poller = pollerOr404(clusterId);
+  const { nodes, minuteAveragesUntil } = poller.history.window(
+    poller.latest,
+    Date.now() - WINDOWS[window],
+    HISTORY_MAX_POINTS,
+  );
   return {
     clusterId,
     window,
     pollIntervalMs: poller.cluster.pollIntervalMs,
-    nodes: poller.history.series(poller.latest, Date.now() - WINDOWS[window], HISTORY_MAX_POINTS),
+    nodes,
+    ...(minuteAveragesUntil !== undefined ? { minuteAveragesUntil } : {}),
   };
 }
 

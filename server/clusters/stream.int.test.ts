@@ -7,6 +7,8 @@ import type { DevCluster } from '../../scripts/devcluster/cluster';
 import { startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 import { sessionCookie } from '../auth/session';
 import { getPoller, stopPollers } from '../collect/pollers';
+import { jobListenerCount } from '../jobs/registry';
+import { streamSlots } from './streamSlots';
 
 const PASSWORD = 'stream-int-pw';
 const POLL_MS = 250;
@@ -45,10 +47,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function open(cookie: string) {
-  const request = new Request('http://127.0.0.1/api/clusters/s/stream', { headers: { cookie } });
+function open(cookie: string, signal?: AbortSignal) {
+  const request = new Request('http://127.0.0.1/api/clusters/s/stream', { headers: { cookie }, signal });
   return GET(request, { params: Promise.resolve({ id: 's' }) });
 }
+
+function viewerCookie(): string {
+  const setCookie = sessionCookie(
+    new Request('http://127.0.0.1/'),
+    { sub: 'vera', kind: 'user' },
+    `$2b$10$${'a'.repeat(53)}`,
+  );
+  return setCookie.split(';')[0] ?? '';
+}
+
+const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 /** The snapshot frames' collectedAt in one chunk of the body, in order. */
 function collectedAts(chunk: Uint8Array | undefined): string[] {
@@ -94,5 +107,55 @@ describe('the snapshot stream of a real cluster', () => {
     } finally {
       await reader.cancel();
     }
+  });
+
+  it('50 viewers come and go: listeners, stream slots and timers are back where they were', async () => {
+    const poller = getPoller('s');
+    if (!poller) throw new Error('no poller');
+    const cookie = viewerCookie();
+    const before = { listeners: poller.listenerCount, jobs: jobListenerCount(), streams: streamSlots().count() };
+    // Timers come and go with each poll (node deadlines): the most seen over a few polls is the baseline.
+    let timersBefore = 0;
+    const from = poller.polls;
+    await waitFor(
+      'four polls',
+      async () => {
+        timersBefore = Math.max(timersBefore, timers());
+        return poller.polls >= from + 4 ? true : undefined;
+      },
+      20_000,
+      10,
+    );
+    // Five at a time (a user holds at most six); half leave by cancelling the body, half by the request's signal.
+    for (let round = 0; round < 10; round++) {
+      const viewers = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) => {
+          const abort = new AbortController();
+          const response = await open(cookie, abort.signal);
+          expect(response.status).toBe(200);
+          const reader = response.body?.getReader();
+          if (!reader) throw new Error('no body');
+          await nextSnapshots(reader);
+          return { leave: () => (i % 2 ? reader.cancel() : abort.abort()) };
+        }),
+      );
+      expect(poller.listenerCount).toBe(before.listeners + 10);
+      await Promise.all(viewers.map((v) => v.leave()));
+    }
+    await waitFor(
+      'every stream to let go',
+      async () => (streamSlots().count() === before.streams ? true : undefined),
+      5000,
+      10,
+    );
+    expect({ listeners: poller.listenerCount, jobs: jobListenerCount(), streams: streamSlots().count() }).toEqual(
+      before,
+    );
+    await waitFor(
+      `timers back to at most ${timersBefore}`,
+      async () => (timers() <= timersBefore ? true : undefined),
+      10_000,
+      10,
+    );
   });
 });

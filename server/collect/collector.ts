@@ -1,7 +1,15 @@
 import 'server-only';
 import { announcedAddr, buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import { slotsWorthCounting } from '@/lib/cluster/slotsWorthCounting';
-import type { ClusterSnapshot, NodeLatency, NodeReport, ParsedInfo, RefusedCommand } from '@/lib/cluster/types';
+import type {
+  ClusterInfo,
+  ClusterNodeLine,
+  ClusterSnapshot,
+  NodeLatency,
+  NodeReport,
+  ParsedInfo,
+  RefusedCommand,
+} from '@/lib/cluster/types';
 import { selfLine } from '@/lib/cluster/views';
 import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import { OPTIONAL_COMMANDS, type OptionalCommand } from '@/lib/redis/refusal';
@@ -19,8 +27,25 @@ const CONFIG_REFRESH_MS = 30_000;
 const LATENCY_REFRESH_MS = 10_000;
 /** A command a node refused (ACL, renamed) is asked again this often, so a granted permission shows up. */
 const REFUSAL_RETRY_MS = 60_000;
+/** Up to this many polled nodes, every node's CLUSTER NODES is read every poll. */
+export const FULL_VIEWS_UP_TO = 200;
+/** Above it, every node's view is read at least once in this many polls (a rotating share per poll). */
+export const VIEW_ROUNDS = 5;
 /** COUNTKEYSINSLOT per node per poll, at most: open and disputed slots are few; a broken cluster may have many. */
 const MAX_SLOTS_COUNTED = 32;
+
+/**
+ * What of a node's CLUSTER INFO tells its view changed: everything but the message counters (cluster_stats_*,
+ * total_*), which move every poll. Undefined without CLUSTER INFO (refused): the view is then read every poll.
+ */
+function clusterInfoKey(info: ClusterInfo | undefined): string | undefined {
+  if (!info) return undefined;
+  let key = '';
+  for (const [field, value] of Object.entries(info)) {
+    if (!field.startsWith('cluster_stats_') && !field.startsWith('total_')) key += `${field}:${value};`;
+  }
+  return key;
+}
 
 /**
  * Polls every member of one cluster over one connection per node. Members are whatever the shared view lists; the
@@ -37,6 +62,13 @@ export class ClusterCollector {
   private readonly configs = new Map<string, { values: Record<string, string>; at: number }>();
   private readonly latencies = new Map<string, { value: NodeLatency; at: number }>();
   private readonly views = new ViewCache();
+  /** addr -> its CLUSTER INFO (counters left out) when its view was last read, and as of the last poll. */
+  private readonly infoAtView = new Map<string, string>();
+  private readonly infoNow = new Map<string, string>();
+  private viewCursor = 0;
+  private nextCount: { slots: number[]; masters: Set<string> } | undefined;
+  /** Nodes whose last poll failed: their view is read at their next answer. */
+  private readonly rereadView = new Set<string>();
   private members: string[] = [];
   private closed = false;
 
@@ -78,7 +110,64 @@ export class ClusterCollector {
     return [...new Set([...this.members, ...this.cluster.seeds.map(this.connectAddr)])];
   }
 
-  private async pollOne(addr: string, count: { slots: number[]; masters: Set<string> }): Promise<NodeReport> {
+  /**
+   * Which nodes' CLUSTER NODES this poll reads. Every node's, up to FULL_VIEWS_UP_TO nodes. Above that, reading N
+   * views of N lines every second does not fit a poll, so: any node with no view known yet (or whose last poll
+   * failed), the node whose view the last snapshot was placed by (its flags are the ones shown: a FAIL it learns is
+   * shown at the next poll), then a share of the nodes (1/VIEW_ROUNDS): first those whose CLUSTER INFO (state, slot
+   * counts, known nodes, epochs) changed since their view was read, then in rotation, so in a steady cluster no view
+   * is older than VIEW_ROUNDS polls.
+   */
+  private viewPlan(targets: string[]): {
+    read: (addr: string) => boolean;
+    keepTimes: (addr: string) => boolean;
+    /** CLUSTER INFO is watched for changes (only when views are read by share). */
+    watchInfo: boolean;
+  } {
+    if (targets.length <= FULL_VIEWS_UP_TO) {
+      this.infoNow.clear();
+      this.infoAtView.clear();
+      return { read: () => true, keepTimes: () => true, watchInfo: false };
+    }
+    const share = Math.ceil(targets.length / VIEW_ROUNDS);
+    const reference = this.previous?.nodes.find((n) => n.id === this.previous?.referenceNodeId);
+    const referenceAddr = reference ? (reference.connectAddr ?? reference.addr) : undefined;
+    const chosen = new Set<string>();
+    for (const addr of targets) {
+      // Unknown views, views of nodes back from a failure, views with no CLUSTER INFO to watch, the reference.
+      if (!this.views.has(addr) || this.rereadView.has(addr) || !this.infoNow.has(addr) || addr === referenceAddr)
+        chosen.add(addr);
+    }
+    // Then up to a share: views whose node's CLUSTER INFO changed first, the rotation with what is left (a burst of
+    // changes, e.g. a FAIL every node counts, is read over a few polls instead of all in one).
+    let budget = share;
+    for (const addr of targets) {
+      if (budget <= 0) break;
+      if (!chosen.has(addr) && this.infoNow.get(addr) !== this.infoAtView.get(addr)) {
+        chosen.add(addr);
+        budget--;
+      }
+    }
+    let step = 0;
+    for (; budget > 0 && step < targets.length; step++) {
+      const addr = targets[(this.viewCursor + step) % targets.length];
+      if (addr !== undefined && !chosen.has(addr)) {
+        chosen.add(addr);
+        budget--;
+      }
+    }
+    this.viewCursor = (this.viewCursor + step) % targets.length;
+    const read = (addr: string) => chosen.has(addr);
+    // Ping/pong times are kept for the view the snapshot is likely placed by (the last one's reference), and for
+    // every view on the first poll (no reference yet); other views' times are shown as unknown if they place a node.
+    return { read, keepTimes: (addr) => referenceAddr === undefined || addr === referenceAddr, watchInfo: true };
+  }
+
+  private async pollOne(
+    addr: string,
+    count: { slots: number[]; masters: Set<string> },
+    plan: ReturnType<ClusterCollector['viewPlan']>,
+  ): Promise<NodeReport> {
     if (!dialAllowed(this.cluster, addr))
       return { addr, ok: false, error: notPolledOutside(addr), outsideNodeNetworks: true };
     const since = this.inFlight.get(addr);
@@ -95,6 +184,7 @@ export class ClusterCollector {
       now - (refusedHere.get(OPTIONAL_COMMANDS[command].acl)?.at ?? 0) > REFUSAL_RETRY_MS;
     const withConfig = allowed('config') && now - (this.configs.get(addr)?.at ?? 0) > CONFIG_REFRESH_MS;
     const withLatency = allowed('latency') && now - (this.latencies.get(addr)?.at ?? 0) > LATENCY_REFRESH_MS;
+    const withNodes = plan.read(addr);
     const report = await pollNode(addr, this.client(addr), {
       deadlineMs: this.cluster.nodeDeadlineMs,
       withClusterInfo: allowed('clusterInfo'),
@@ -105,12 +195,29 @@ export class ClusterCollector {
       countKeysIn: allowed('countKeys') && count.masters.has(addr) ? count.slots : [],
       secrets: this.cluster.password ? [this.cluster.password] : [],
       views: this.views,
+      withNodes,
+      keepTimes: plan.keepTimes(addr),
       onSent: (roundTrip) => {
         this.inFlight.set(addr, Date.now());
         roundTrip.finally(() => this.inFlight.delete(addr)).catch(() => {});
       },
     });
-    if (!report.ok) return report;
+    if (!report.ok) {
+      // Back from a failure, the node's view is read again, whatever its CLUSTER INFO says (parsed again only if it
+      // changed: a node that merely missed a deadline costs one read).
+      this.rereadView.add(addr);
+      return report;
+    }
+    if (withNodes) this.rereadView.delete(addr);
+    if (plan.watchInfo) {
+      const info = clusterInfoKey(report.clusterInfo);
+      if (info === undefined) this.infoNow.delete(addr);
+      else this.infoNow.set(addr, info);
+      if (withNodes) {
+        if (info === undefined) this.infoAtView.delete(addr);
+        else this.infoAtView.set(addr, info);
+      }
+    }
     for (const refused of report.refused ?? []) refusedHere.set(refused.command, { at: now, refused });
     this.refusals.set(addr, refusedHere);
     // A refused CONFIG GET (an ACL without it) is not retried every poll either.
@@ -151,22 +258,28 @@ export class ClusterCollector {
     timeoutMs: number,
   ): Promise<Map<string, number>> {
     const results = new Map<string, number>();
-    await Promise.all(
-      members.map(async ({ id, addr }) => {
-        const connection = this.clients.get(addr);
-        if (connection?.redis.status !== 'ready' || this.inFlight.has(addr)) return;
-        const started = performance.now();
-        try {
-          await Promise.race([
-            connection.call('PING'),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
-          ]);
-          results.set(id, performance.now() - started);
-        } catch {
-          // an unanswered PING is not a latency sample; the poll reports the node's state
-        }
-      }),
-    );
+    // One deadline for the whole round (not a timer per node: 1,000 nodes sampled 4 times a second).
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      await Promise.all(
+        members.map(async ({ id, addr }) => {
+          const connection = this.clients.get(addr);
+          if (connection?.redis.status !== 'ready' || this.inFlight.has(addr)) return;
+          const started = performance.now();
+          try {
+            if ((await Promise.race([connection.call('PING'), deadline])) !== 'timeout')
+              results.set(id, performance.now() - started);
+          } catch {
+            // an unanswered PING is not a latency sample; the poll reports the node's state
+          }
+        }),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
     return results;
   }
 
@@ -174,8 +287,22 @@ export class ClusterCollector {
     if (this.closed) throw new Error('collector is closed');
     const collectedAt = new Date();
     const started = performance.now();
-    const count = this.countPlan();
-    const reports = await Promise.all(this.targets().map((addr) => this.pollOne(addr, count)));
+    // Planned at the end of the previous poll (from its snapshot), so nothing delays sending this one.
+    const count = this.nextCount ?? this.countPlan();
+    const targets = this.targets();
+    const plan = this.viewPlan(targets);
+    const reports = await Promise.all(targets.map((addr) => this.pollOne(addr, count, plan)));
+    // Members the answering nodes list that were not asked (the first poll knows only the seeds; a node that just
+    // joined) are asked now, in the same poll, views included: never shown unreachable only because the dashboard
+    // had not asked yet.
+    const asked = new Set(targets);
+    const found = [...new Set(reports.flatMap((r) => (r.ok ? this.addrsListed(r.nodes) : [])))].filter(
+      (a) => !asked.has(a),
+    );
+    if (found.length) {
+      const discovery = { read: () => true, keepTimes: () => true, watchInfo: plan.watchInfo };
+      reports.push(...(await Promise.all(found.map((addr) => this.pollOne(addr, count, discovery)))));
+    }
     const snapshot = buildSnapshot({
       clusterId: this.cluster.id,
       clusterName: this.cluster.name,
@@ -187,19 +314,23 @@ export class ClusterCollector {
       user: this.cluster.username ?? 'default',
     });
     this.previous = snapshot;
+    this.nextCount = this.countPlan();
     for (const report of reports) {
       const self = report.ok ? selfLine(report) : undefined;
       if (report.ok && self) this.lastInfo.set(self.id, report.info);
     }
     const ids = new Set(snapshot.nodes.map((n) => n.id));
     for (const id of this.lastInfo.keys()) if (!ids.has(id)) this.lastInfo.delete(id);
-    if (snapshot.nodes.length > 0) {
-      this.members = snapshot.nodes
-        .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
-        .map((n) => this.connectAddr(announcedAddr(n)));
-    }
+    if (snapshot.nodes.length > 0) this.members = this.addrsListed(snapshot.nodes);
     this.dropStaleClients();
     return snapshot;
+  }
+
+  /** The addresses to poll for these members: with a port, past the handshake, the natMap applied. */
+  private addrsListed(nodes: ReadonlyArray<Pick<ClusterNodeLine, 'host' | 'port' | 'flags'>>): string[] {
+    return nodes
+      .filter((n) => n.port > 0 && !n.flags.includes('handshake'))
+      .map((n) => this.connectAddr(announcedAddr(n)));
   }
 
   private dropStaleClients() {
@@ -212,6 +343,9 @@ export class ClusterCollector {
       this.configs.delete(addr);
       this.latencies.delete(addr);
       this.views.forget(addr);
+      this.infoAtView.delete(addr);
+      this.infoNow.delete(addr);
+      this.rereadView.delete(addr);
     }
   }
 

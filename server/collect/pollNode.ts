@@ -1,8 +1,9 @@
 import 'server-only';
+import { SUMMARY_FIELDS, summarizeInfo } from '@/lib/cluster/infoSummary';
 import type { NodeLatency, NodeReport, RefusedCommand } from '@/lib/cluster/types';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
 import { parseClusterNodes } from '@/lib/redis/clusterNodes';
-import { parseInfo } from '@/lib/redis/info';
+import { lazyInfo, parseInfo, parseInfoFields } from '@/lib/redis/info';
 import { parseLatencyLatest, parseLatencyStats, parseLatencyThreshold } from '@/lib/redis/latency';
 import {
   DISABLED_REASON,
@@ -30,6 +31,13 @@ export interface PollOptions {
   secrets: readonly string[];
   /** Parsed views kept across polls: a view is parsed again only when it changed beyond its ping/pong times. */
   views?: ViewCache;
+  /**
+   * false: CLUSTER NODES is not asked this poll, the view last read from this node (in `views`) stands for it (large
+   * clusters read a share of views per poll, collector.ts). Asked anyway when no view of the node is known.
+   */
+  withNodes?: boolean;
+  /** false: this view's ping/pong times are not kept for the snapshot (ViewCache.read). */
+  keepTimes?: boolean;
   /** Told about the round trip itself, which may outlive the deadline (a hung node answers late or never). */
   onSent?: (roundTrip: Promise<unknown>) => void;
 }
@@ -125,10 +133,11 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     withLatency && options.withLatencyThreshold === true && connection.commandName('CONFIG') !== null;
   const countSlots = usable('countKeys', 'CLUSTER') ? (options.countKeysIn ?? []) : [];
   const name = (command: string) => connection.nameOf(command);
+  const lastView = options.withNodes === false ? options.views?.last(addr) : undefined;
   let pipeline: ReturnType<NodeConnection['redis']['pipeline']>;
   try {
     pipeline = connection.redis.pipeline();
-    pipeline.call(name('CLUSTER'), 'NODES');
+    if (!lastView) pipeline.call(name('CLUSTER'), 'NODES');
     pipeline.call(name('INFO'));
     if (withClusterInfo) pipeline.call(name('CLUSTER'), 'INFO');
     if (withConfig) {
@@ -153,7 +162,7 @@ export async function pollNode(addr: string, connection: NodeConnection, options
     if (!results) throw new Error('pipeline discarded');
     const queue = [...results];
     const next = (): Reply | undefined => queue.shift();
-    const [nodesErr, nodesText] = next() ?? [new Error('no reply'), undefined];
+    const [nodesErr, nodesText] = lastView ? [null, ''] : (next() ?? [new Error('no reply'), undefined]);
     const [infoErr, infoText] = next() ?? [new Error('no reply'), undefined];
     if (nodesErr) throw nodesErr;
     if (infoErr) throw infoErr;
@@ -175,14 +184,17 @@ export async function pollNode(addr: string, connection: NodeConnection, options
       configReply || saveReply ? { ...pairsToRecord(configReply), ...pairsToRecord(saveReply) } : undefined;
     const clusterInfo =
       typeof clusterInfoText === 'string' ? safe(() => parseClusterInfo(clusterInfoText), undefined) : undefined;
-    const view = options.views?.read(addr, nodesText);
+    const view = lastView ?? options.views?.read(addr, nodesText, options.keepTimes ?? true);
     return {
       addr,
       ok: true,
       rttMs,
       nodes: view ? view.lines : parseClusterNodes(nodesText),
-      ...(view?.reused ? { freshTimes: view.freshTimes } : {}),
-      info: parseInfo(infoText),
+      ...(view ? { freshLines: view.freshLines } : {}),
+      ...(lastView ? { viewFromEarlierPoll: true as const } : {}),
+      // Summarized now, the parsed INFO dropped at once (it dies young); the text stays for whoever reads it all.
+      infoSummary: summarizeInfo(parseInfoFields(infoText, SUMMARY_FIELDS)),
+      info: lazyInfo(infoText),
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(clusterConfig ? { clusterConfig } : {}),
       ...(withLatency ? { latency: readLatency(latestReply, statsReply, thresholdReply) } : {}),

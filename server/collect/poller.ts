@@ -1,11 +1,13 @@
 import 'server-only';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
 import { diffSnapshots, type TimelineEvent } from '@/lib/timeline/diff';
 import { RestartWatch } from '@/lib/timeline/restarts';
 import type { ResolvedCluster } from '../config/load';
 import { ClusterHistory } from '../history/clusterHistory';
+import { MinuteRollup } from '../history/minuteRollup';
 import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
+import { SlotHeatSampler } from './slotHeat';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
@@ -26,6 +28,8 @@ export class ClusterPoller {
   private broughtForward = false;
   private waiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: Error) => void }[] = [];
   readonly history: ClusterHistory;
+  /** Per-slot heat, read on a timer of its own over the poller's connections. */
+  readonly heat: SlotHeatSampler;
   polls = 0;
 
   private readonly stopListeners = new Set<() => void>();
@@ -38,7 +42,17 @@ export class ClusterPoller {
   ) {
     this.collector = new ClusterCollector(cluster);
     this.history =
-      history ?? new ClusterHistory(cluster.historyMinutes * 60_000, cluster.pollIntervalMs, cluster.latencySampleMs);
+      history ??
+      new ClusterHistory(
+        cluster.historyMinutes * 60_000,
+        cluster.pollIntervalMs,
+        cluster.latencySampleMs,
+        new MinuteRollup(cluster.id),
+      );
+    this.heat = new SlotHeatSampler(cluster, {
+      latest: () => this.latestSnapshot,
+      connection: (node) => this.connectionOf(node),
+    });
   }
 
   get latest(): ClusterSnapshot | undefined {
@@ -62,9 +76,14 @@ export class ClusterPoller {
   member(nodeId: string) {
     const node = this.latestSnapshot?.nodes.find((n) => n.id === nodeId);
     if (!node?.addr) return undefined;
+    return { node, connection: this.connectionOf(node), info: this.collector.lastInfo.get(nodeId) };
+  }
+
+  /** The poller's connection to a node of its snapshot; undefined for noaddr or outside nodeNetworks. */
+  private connectionOf(node: Pick<SnapshotNode, 'addr' | 'connectAddr'>) {
+    if (!node.addr) return undefined;
     const addr = node.connectAddr ?? node.addr;
-    const connection = dialAllowed(this.cluster, addr) ? this.collector.connectionTo(addr) : undefined;
-    return { node, connection, info: this.collector.lastInfo.get(nodeId) };
+    return dialAllowed(this.cluster, addr) ? this.collector.connectionTo(addr) : undefined;
   }
 
   /**
@@ -92,6 +111,11 @@ export class ClusterPoller {
     return () => this.listeners.delete(listener);
   }
 
+  /** Snapshot and stop listeners held now (one each per open stream): for leak checks. */
+  get listenerCount(): number {
+    return this.listeners.size + this.stopListeners.size;
+  }
+
   /** Told once when this poller stops (its cluster was removed or changed in the config): no snapshot follows. */
   onStop(listener: () => void): () => void {
     this.stopListeners.add(listener);
@@ -103,6 +127,7 @@ export class ClusterPoller {
     this.running = true;
     void learnSeedNetworks(this.cluster).then(() => this.tick());
     if (this.cluster.latencySampleMs > 0) this.sampleLatency();
+    this.heat.start();
   }
 
   /** PING round trips per node on a timer of its own, skipping a round while the previous one is unanswered. */
@@ -123,6 +148,9 @@ export class ClusterPoller {
   }
 
   private async tick(): Promise<void> {
+    // One poll at a time: a poll brought forward by fresh() can start before start()'s first one (seed networks still
+    // being learned); the second would find every node in flight and make a poll loop of its own.
+    if (this.polling) return;
     const started = Date.now();
     this.polling = true;
     // Whoever asked before this poll started is served by it; whoever asks during it, by the next.
@@ -168,6 +196,7 @@ export class ClusterPoller {
     for (const w of this.waiters.splice(0)) w.reject(new Error('this cluster is no longer polled'));
     clearTimeout(this.timer);
     clearInterval(this.sampler);
+    this.heat.stop();
     this.collector.close();
     for (const listener of this.stopListeners) {
       try {

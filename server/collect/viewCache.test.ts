@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '@/lib/cluster/buildSnapshot';
 import type { NodeReport } from '@/lib/cluster/types';
 import { parseClusterInfo } from '@/lib/redis/clusterInfo';
-import { parseClusterNodes } from '@/lib/redis/clusterNodes';
+import { type ClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { parseInfo } from '@/lib/redis/info';
 import { ViewCache, viewKey } from './viewCache';
 
@@ -25,6 +25,8 @@ function edit(text: string, id: string, changes: Record<number, string>): string
     })
     .join('\n');
 }
+
+const withoutTimes = ({ pingSentMs: _ping, pongRecvMs: _pong, ...rest }: ClusterNodeLine) => rest;
 
 /** Every line's ping-sent and pong-recv moved on, nothing else: a steady poll. */
 const later = (text: string, ms: number) =>
@@ -64,7 +66,30 @@ describe('CLUSTER NODES change detection', () => {
     cache.read(ADDR, view);
     const read = cache.read(ADDR, later(changed, 500));
     expect(read.reused).toBe(false);
-    expect(read.lines).toEqual(parseClusterNodes(later(changed, 500)));
+    const parsed = parseClusterNodes(later(changed, 500));
+    expect(read.lines.map(withoutTimes)).toEqual(parsed.map(withoutTimes));
+    expect(read.freshLines()).toEqual(parsed);
+  });
+
+  it('shares a line between views while its text (times left out) is the same, and only then', () => {
+    const cache = new ViewCache();
+    const fromMaster = cache.read(ADDR, view).lines;
+    // The same cluster seen from the replica: every line but the two myself lines is the same.
+    const replicaView = later(
+      edit(edit(view, REPLICA, { 2: 'myself,slave' }), '895eaf00a2b5426dd85cd8631c409a557e5920b2', { 2: 'master' }),
+      300,
+    );
+    const fromReplica = cache.read('127.0.0.1:20428', replicaView).lines;
+    const line = (lines: typeof fromMaster, id: string) => lines.find((l) => l.id === id);
+    expect(line(fromReplica, MASTER)).toBe(line(fromMaster, MASTER));
+    expect(line(fromReplica, REPLICA)).not.toBe(line(fromMaster, REPLICA));
+    expect(line(fromReplica, REPLICA)?.myself).toBe(true);
+    expect(line(fromMaster, REPLICA)?.myself).toBe(false);
+    // The replica now flags the master fail: its line is a new one; the master's own view is untouched.
+    const failed = cache.read('127.0.0.1:20428', edit(replicaView, MASTER, { 2: 'master,fail' })).lines;
+    expect(line(failed, MASTER)?.flags).toContain('fail');
+    expect(line(fromMaster, MASTER)?.flags).not.toContain('fail');
+    expect(line(cache.read(ADDR, later(view, 900)).lines, MASTER)?.flags).not.toContain('fail');
   });
 
   it('keeps one view per node address', () => {
@@ -81,7 +106,7 @@ describe('CLUSTER NODES change detection', () => {
     );
   });
 
-  it('brings a reused view up to the latest ping/pong only when asked, and the snapshot shows the latest', () => {
+  it('a snapshot built from reused views equals one built from fresh parses, ping/pong times included', () => {
     const cache = new ViewCache();
     const info = parseInfo(fixture('info-master-7.0.txt'));
     const clusterInfo = parseClusterInfo(fixture('cluster-info-7.0.txt'));
@@ -94,7 +119,7 @@ describe('CLUSTER NODES change detection', () => {
         nodes: read.lines,
         info,
         clusterInfo,
-        ...(read.reused ? { freshTimes: read.freshTimes } : {}),
+        freshLines: read.freshLines,
       };
     };
     const input = { clusterId: 'c', clusterName: 'C', collectedAt: new Date(0), pollDurationMs: 1 };

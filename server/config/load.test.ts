@@ -179,3 +179,18 @@ describe('trustedProxies and allowedHosts', () => {
     expect(config.allowedHosts).toEqual([{ host: 'dash.example.com', port: 443 }]);
   });
 });
+
+describe('the bench poll interval (DASHBOARD_BENCH_POLL_INTERVAL_MS)', () => {
+  it('sets every cluster’s poll interval below the file’s floor, which the file itself may not', () => {
+    const env = { DASHBOARD_SESSION_SECRET: 'x'.repeat(32), DASHBOARD_BENCH_POLL_INTERVAL_MS: '100' };
+    expect(resolveConfig({ clusters: [cluster] }, 'x.json', env).clusters[0]?.pollIntervalMs).toBe(100);
+    expect(
+      problemsOf(() => resolveConfig({ clusters: [{ ...cluster, pollIntervalMs: 100 }] }, 'x.json', {})).join(),
+    ).toMatch(/pollIntervalMs/);
+    expect(
+      problemsOf(() =>
+        resolveConfig({ clusters: [cluster] }, 'x.json', { ...env, DASHBOARD_BENCH_POLL_INTERVAL_MS: '10' }),
+      ),
+    ).toEqual([expect.stringContaining('DASHBOARD_BENCH_POLL_INTERVAL_MS: a whole number of ms from 50 to 60000')]);
+  });
+});

@@ -135,6 +135,21 @@ export interface LoadOptions {
   sessionSecret?: string;
 }
 
+/**
+ * `npm run bench:soak` polls faster than a config may ask (the schema's floor protects real clusters): this variable,
+ * meant for benches only, sets every cluster's poll interval (50 ms to 60 s).
+ */
+export const BENCH_POLL_ENV = 'DASHBOARD_BENCH_POLL_INTERVAL_MS';
+
+function benchPollInterval(env: Env, problems: string[]): number | undefined {
+  const text = env[BENCH_POLL_ENV];
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (Number.isInteger(ms) && ms >= 50 && ms <= 60_000) return ms;
+  problems.push(`${BENCH_POLL_ENV}: a whole number of ms from 50 to 60000 (it is ${JSON.stringify(text)})`);
+  return undefined;
+}
+
 export function resolveConfig(
   raw: unknown,
   file: string,
@@ -144,8 +159,10 @@ export function resolveConfig(
   const parsed = DashboardConfig.safeParse(raw);
   if (!parsed.success) throw new ConfigError(file, describeConfigIssues(parsed.error));
   const problems: string[] = [];
+  const benchPoll = benchPollInterval(env, problems);
   const clusters = parsed.data.clusters.map((cluster, i): ResolvedCluster => {
     const { password, passwordEnv, tls, nodeNetworks, ...rest } = cluster;
+    if (benchPoll !== undefined) rest.pollIntervalMs = benchPoll;
     let secret = password;
     if (passwordEnv !== undefined) {
       secret = env[passwordEnv];

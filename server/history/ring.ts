@@ -31,6 +31,11 @@ export class SampleRing {
     return this.size;
   }
 
+  /** Epoch ms of the oldest sample held, or undefined when empty. */
+  get oldest(): number | undefined {
+    return this.size ? this.t[(this.next - this.size + this.capacity) % this.capacity] : undefined;
+  }
+
   push(at: number, sample: Sample): void {
     this.t[this.next] = at;
     for (const name of SERIES) this.columns[name][this.next] = sample[name] ?? Number.NaN;

@@ -48,6 +48,11 @@ export function onJobChange(listener: JobListener): () => void {
   return () => listeners().delete(listener);
 }
 
+/** Job listeners held now (one per open full-view stream, one for the pollers): for leak checks. */
+export function jobListenerCount(): number {
+  return listeners().size;
+}
+
 /** Writes the job through to the store, then tells the viewers. A store that fails costs durability, not the job. */
 function changed(job: Job): void {
   try {

@@ -1,22 +1,10 @@
 import 'server-only';
+import { sleepUnlessAborted } from '../jobs/abortWatch';
 import type { MigrationConnections } from './connections';
 import { MigrationError } from './errors';
 import type { MigrationStats } from './progress';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Sleeps `ms`, or less if `signal` aborts meanwhile. */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 /** The longest the latency guard holds a source's MIGRATEs, unless the job says otherwise. */
 export const DEFAULT_MAX_PAUSE_MS = 60_000;
 /** How often the latency guard PINGs a source while it is in use. */
@@ -106,7 +94,7 @@ export class Pace {
             `${of}${addr} stayed too slow for ${Math.round((now - pausedAt) / 1000)} s (${why}, the longest pause is ${Math.round(this.maxPauseMs / 1000)} s): the slot is left as it was, resume or roll back the job once the source is responsive`,
             slot,
           );
-        await wait(Math.min(PROBE_EVERY_MS / 2, this.maxPauseMs - (now - pausedAt)), this.signal);
+        await sleepUnlessAborted(Math.min(PROBE_EVERY_MS / 2, this.maxPauseMs - (now - pausedAt)), this.signal);
       }
     } finally {
       if (pausedAt !== undefined) {

@@ -5,6 +5,7 @@ import { TopN } from '@/lib/jobs/topN';
 import type { BigKey, BigKeysResult, SkippedShard } from '@/lib/jobs/types';
 import { describeNodeError } from '../collect/errors';
 import type { ClusterPoller } from '../collect/poller';
+import { onAbort, sleepUnlessAborted } from '../jobs/abortWatch';
 import type { JobHandle } from '../jobs/registry';
 import { NodeConnection } from '../redis/nodeClient';
 
@@ -44,19 +45,6 @@ const withSkipped = (skipped: readonly SkippedShard[]) => {
   return summary ? ` (${summary})` : '';
 };
 
-/** Waits `ms`, or less when `signal` aborts first; leaves no listener behind (a long scan sleeps thousands of times). */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-
 interface ScanTotals {
   byMemory: TopN<BigKey>;
   byElements: TopN<BigKey>;
@@ -86,8 +74,8 @@ async function scanNode(
   handle.step(name, 'running');
   let count = 0;
   let connection: NodeConnection | undefined;
-  const hangUp = () => connection?.close();
-  stop.addEventListener('abort', hangUp);
+  // One listener on `stop` for all the parts together (see onAbort): a part per shard, each also sleeping on it.
+  const forgetHangUp = onAbort(stop, () => connection?.close());
   try {
     connection = new NodeConnection(node.connectAddr ?? node.addr, poller.cluster, 10_000);
     await connection.ready(poller.cluster.connectTimeoutMs);
@@ -130,7 +118,7 @@ async function scanNode(
         totals.scanned += keys.length;
         handle.progress(totals.scanned, Math.max(totals.total, totals.scanned), 'keys');
       }
-      await sleep(options.pauseMs, stop);
+      await sleepUnlessAborted(options.pauseMs, stop);
     } while (cursor !== '0' && !stop.aborted);
     handle.step(name, stop.aborted ? 'skipped' : 'done', `${count} keys`);
     return count;
@@ -143,7 +131,7 @@ async function scanNode(
     handle.step(name, 'failed', describeNodeError(err, secrets));
     throw new Error(`scan of ${node.addr} failed: ${describeNodeError(err, secrets)}`);
   } finally {
-    stop.removeEventListener('abort', hangUp);
+    forgetHangUp();
     connection?.close();
   }
 }
@@ -171,9 +159,7 @@ export async function scanBigKeys(
     total: targets.reduce((s, n) => s + (n.info?.keys ?? 0), 0),
   };
   const stop = new AbortController();
-  const cancel = () => stop.abort();
-  handle.signal.addEventListener('abort', cancel);
-  if (handle.signal.aborted) stop.abort();
+  const forgetCancel = onAbort(handle.signal, () => stop.abort());
   handle.progress(0, totals.total, 'keys');
   const perNode: BigKeysResult['nodes'] = [];
   try {
@@ -191,7 +177,7 @@ export async function scanBigKeys(
     const failed = parts.find((p): p is PromiseRejectedResult => p.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
-    handle.signal.removeEventListener('abort', cancel);
+    forgetCancel();
   }
   const coverage = skippedSummary(skipped);
   if (coverage) handle.step('scan coverage', 'skipped', coverage);

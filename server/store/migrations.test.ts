@@ -45,6 +45,7 @@ describe('store migrations', () => {
         'timeline',
         'timeline_writers',
         'revoked_sessions',
+        'history_minutes',
       ]),
     );
     expect(db.prepare('SELECT id, state FROM jobs').all()).toEqual([{ id: 'j1', state: 'succeeded' }]);

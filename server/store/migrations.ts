@@ -85,6 +85,35 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'history in 1-minute rollups',
+    sql: `
+      -- per node and minute: the mean and the highest of each history series over that minute's polls (NULL: none)
+      CREATE TABLE history_minutes (
+        cluster_id TEXT NOT NULL,
+        -- epoch ms of the minute's start
+        minute INTEGER NOT NULL,
+        node_id TEXT NOT NULL,
+        samples INTEGER NOT NULL,
+        avg_used_memory REAL, max_used_memory REAL,
+        avg_used_memory_rss REAL, max_used_memory_rss REAL,
+        avg_maxmemory REAL, max_maxmemory REAL,
+        avg_keys REAL, max_keys REAL,
+        avg_ops_per_sec REAL, max_ops_per_sec REAL,
+        avg_net_in_bytes_per_sec REAL, max_net_in_bytes_per_sec REAL,
+        avg_net_out_bytes_per_sec REAL, max_net_out_bytes_per_sec REAL,
+        avg_connected_clients REAL, max_connected_clients REAL,
+        avg_blocked_clients REAL, max_blocked_clients REAL,
+        avg_hit_ratio REAL, max_hit_ratio REAL,
+        avg_evicted_per_sec REAL, max_evicted_per_sec REAL,
+        avg_expired_per_sec REAL, max_expired_per_sec REAL,
+        avg_repl_lag_bytes REAL, max_repl_lag_bytes REAL,
+        avg_ping_ms REAL, max_ping_ms REAL,
+        PRIMARY KEY (cluster_id, minute, node_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

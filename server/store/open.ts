@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, type ResolvedConfig } from '../config/load';
 import { DATABASE_FILE, openDatabase, setDatabase } from './database';
 import { DataDirError, type DataDirSetup, prepareDataDir } from './dataDir';
+import { pruneHistoryMinutes } from './historyMinutes';
 import { interruptOrphanedJobs } from './jobs';
 import { settleOperationLocks } from './operationLock';
 import { pruneRevocations } from './revocations';
@@ -29,6 +30,7 @@ export function openStore(config: Pick<ResolvedConfig, 'path' | 'dataDir'>): voi
   const interrupted = interruptOrphanedJobs();
   const locks = settleOperationLocks();
   pruneRevocations();
+  pruneHistoryMinutes();
   if (folder.narrowedFrom)
     console.warn(
       `[store] data folder ${config.dataDir} was mode ${folder.narrowedFrom}: narrowed to 0700 (it holds job history and session revocations)`,
