@@ -1,12 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { jobsQuery, SNAPSHOT_REFETCH_MS, timelineQuery } from '@/lib/client/queries';
 import { useSessionEnded } from '@/lib/client/session';
 import { LIVE_STREAMS_PER_BROWSER } from '@/lib/client/streamSlot';
 import { useLiveSnapshot } from '@/lib/client/useLiveSnapshot';
 import { freshness } from '@/lib/cluster/freshness';
+import type { SnapshotNode } from '@/lib/cluster/types';
 import { evaluateFindings } from '@/lib/findings';
 import { duringLifecycle } from '@/lib/findings/duringLifecycle';
 import { duringMove } from '@/lib/findings/duringMove';
@@ -89,7 +90,20 @@ export function ClusterOverview({
   const [fixOpen, setFixOpen] = useState(false);
   const [lifecycle, setLifecycle] = useState<LifecycleTarget>();
   const reshard = useCurrentReshard(clusterId, canOpenNodes, now, reshardJobId);
-  const snapshot = query.data;
+  // One function for every poll: the node table's rows are memoised on it.
+  const rowActions = useCallback(
+    (node: SnapshotNode) => (
+      <NodeActions
+        node={node}
+        onRemove={isAdmin ? (nodeId) => setLifecycle({ kind: 'remove', nodeId }) : undefined}
+        onMoveReplica={(nodeId) => setLifecycle({ kind: 'move-replica', nodeId })}
+      />
+    ),
+    [isAdmin],
+  );
+  // A new poll of a big cluster redraws much of the page: at low priority, so a click or a key press in the middle of
+  // it is answered first (React interrupts the deferred render and resumes it after).
+  const snapshot = useDeferredValue(query.data);
   // The same pure rules the server's /findings runs, on the snapshot already in the cache: no extra request.
   // Open slots of this dashboard's own running move are said as such, not as a warning inviting a fix mid-move.
   // Likewise a replica syncing for a running add-node / move-replica / remove-node job is that job's doing.
@@ -350,17 +364,7 @@ export function ClusterOverview({
           nodes={snapshot.nodes}
           highlighted={highlighted}
           nodeHref={canOpenNodes ? (id) => `/clusters/${encodeURIComponent(clusterId)}/nodes/${id}` : undefined}
-          rowActions={
-            canOperate
-              ? (node) => (
-                  <NodeActions
-                    node={node}
-                    onRemove={isAdmin ? (nodeId) => setLifecycle({ kind: 'remove', nodeId }) : undefined}
-                    onMoveReplica={(nodeId) => setLifecycle({ kind: 'move-replica', nodeId })}
-                  />
-                )
-              : undefined
-          }
+          rowActions={canOperate ? rowActions : undefined}
         />
         <p className="text-xs text-muted">
           Polled every {snapshot.pollIntervalMs} ms; last poll took {snapshot.pollDurationMs} ms. Flags and link state

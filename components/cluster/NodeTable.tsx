@@ -1,102 +1,28 @@
-import Link from 'next/link';
-import type { ReactNode } from 'react';
-import { configUnavailable } from '@/lib/cluster/configCommand';
-import { type UnreachableKind, unreachableAdvice, unreachableKind } from '@/lib/cluster/reachability';
+'use client';
+
+import { type ReactNode, useMemo, useState } from 'react';
+import { startInteraction, useInteractionPainted } from '@/lib/client/interactionTiming';
 import { shardColors } from '@/lib/cluster/shardColors';
 import type { SnapshotNode } from '@/lib/cluster/types';
-import { formatBytes, formatCount, formatMs, shortId } from '@/lib/format';
-import { configUnavailableText } from '@/lib/nodeConfig/diff';
-import { formatRanges } from '@/lib/redis/slots';
+import { formatCount } from '@/lib/format';
 import { SideScroll } from '../common/SideScroll';
 import { Term } from '../common/Term';
-import { NodeFlags } from './NodeFlags';
+import { useWindow } from '../common/useWindow';
+import { NODE_ROW_PX, NodeRow, PINNED } from './NodeRow';
 
-function Memory({ node }: { node: SnapshotNode }) {
-  if (!node.info) return <span className="text-muted">–</span>;
-  const { used_memory: used, maxmemory: max } = node.info;
-  return (
-    <span title={max ? `${((used / max) * 100).toFixed(1)} % of maxmemory` : 'no maxmemory set'}>
-      {formatBytes(used)}
-      <span className="text-muted"> / {max ? formatBytes(max) : 'no limit'}</span>
-    </span>
-  );
-}
-
-const KIND_WORD: Record<UnreachableKind, string> = {
-  outside: 'not polled',
-  hung: 'no, hangs',
-  refused: 'no, refused',
-  auth: 'no, auth failed',
-  path: 'no route from here',
-  protocol: 'no, not Redis',
-  other: 'no',
-};
-
-const suspected = (n: SnapshotNode) => n.flags.includes('fail') || n.flags.includes('fail?');
-
-function Reachable({ node }: { node: SnapshotNode }) {
-  const kind = unreachableKind(node.error);
-  if (node.reachable) {
-    const config = configUnavailable(node);
-    return (
-      <span className="text-ok">
-        <span aria-hidden="true">✓</span> yes
-        {node.rttMs !== undefined ? <span className="text-muted"> {formatMs(node.rttMs)}</span> : null}
-        {config && (
-          <span
-            className="block text-xs text-warn"
-            title={configUnavailableText(config)}
-            data-testid="node-config-unavailable"
-          >
-            CONFIG {config}
-          </span>
-        )}
-      </span>
-    );
-  }
-  return (
-    <span
-      className="text-crit"
-      title={`${node.error ?? 'no reply'}\n\n${unreachableAdvice(kind, !suspected(node), node.role)}`}
-    >
-      <span aria-hidden="true">✕</span> {KIND_WORD[kind]}{' '}
-      <span className="block max-w-56 truncate text-xs text-muted">{node.error}</span>
-    </span>
-  );
-}
-
-/** Who reports a node FAIL/PFAIL, its own cluster_state when fail, and a node only some views list. */
-function SeenBy({ node }: { node: SnapshotNode }) {
-  const notes = [
-    ...(node.failSeenBy?.length
-      ? [`flagged FAIL by ${node.failSeenBy.length} node${node.failSeenBy.length === 1 ? '' : 's'}`]
-      : []),
-    ...(node.pfailSeenBy?.length
-      ? [`flagged PFAIL by ${node.pfailSeenBy.length} node${node.pfailSeenBy.length === 1 ? '' : 's'}`]
-      : []),
-    ...(node.clusterState === 'fail' ? ['says cluster_state:fail'] : []),
-    ...(node.notInReference ? ['not in most nodes’ view'] : []),
-  ];
-  if (notes.length === 0) return null;
-  return (
-    <span className="block text-xs text-warn" data-testid="node-seen-by">
-      {notes.join(' · ')}
-    </span>
-  );
+/** What the filter box matches: address, host name, id, role and flags ("fail", "pfail" for fail?). */
+function matches(node: SnapshotNode, words: string[]): boolean {
+  const text = [node.addr, node.hostname ?? '', node.id, node.role, ...node.flags, node.reachable ? '' : 'unreachable']
+    .join(' ')
+    .replace('fail?', 'pfail')
+    .toLowerCase();
+  return words.every((w) => text.includes(w));
 }
 
 /**
- * The actions column stays pinned to the right edge when the table scrolls sideways (a narrow window), with an edge
- * and a shade while columns hide under it; opaque, as the rows scroll beneath it.
+ * Every node, one row each, with a filter. Past WINDOW_ABOVE rows the table scrolls in a box of its own and only the
+ * rows in view are in the page (useWindow); the header stays in view.
  */
-const PINNED =
-  'sticky right-0 group-data-[more-right=true]:shadow-[inset_1px_0_0_rgb(139_152_169/0.6),-10px_0_10px_-6px_rgb(0_0_0/0.9)]';
-/** The row backgrounds, mixed onto the page colour so the pinned cell hides what scrolls under it. */
-const PINNED_BG = {
-  master: 'bg-[color-mix(in_srgb,var(--color-panel)_40%,var(--color-bg))]',
-  replica: 'bg-bg',
-};
-
 export function NodeTable({
   nodes,
   nodeHref,
@@ -110,129 +36,94 @@ export function NodeTable({
   /** Nodes named by a warning or critical finding. */
   highlighted?: Set<string>;
 }) {
-  const colours = shardColors(nodes);
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const [filter, setFilter] = useState('');
+  const colours = useMemo(() => shardColors(nodes), [nodes]);
+  const addrOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.addr])), [nodes]);
+  const shown = useMemo(() => {
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    return words.length ? nodes.filter((n) => matches(n, words)) : nodes;
+  }, [nodes, filter]);
+  useInteractionPainted('node-filter', filter);
+  const { box, window } = useWindow<HTMLDivElement>(shown.length, NODE_ROW_PX);
+  const visible = shown.slice(window.start, window.end);
+  const columns = rowActions ? 11 : 10;
   return (
-    <SideScroll pinnedRight={rowActions !== undefined} testId="node-table-box">
-      <table className="tabular w-full text-left text-sm" data-testid="node-table">
-        <thead className="bg-panel text-xs uppercase tracking-wider text-muted">
-          <tr>
-            <th className="px-2 py-2">node</th>
-            <th className="px-2 py-2">role</th>
-            <th className="px-2 py-2">master</th>
-            <th className="px-2 py-2" title="The node's state in the cluster's own view (CLUSTER NODES flags)">
-              cluster says
-            </th>
-            <th className="px-2 py-2 text-right">slots</th>
-            <th className="px-2 py-2 text-right">memory</th>
-            <th className="px-2 py-2 text-right">ops/s</th>
-            <th className="px-2 py-2 text-right">clients</th>
-            <th className="px-2 py-2">
-              <Term word="link">bus link</Term>
-            </th>
-            <th className="px-2 py-2">
-              <Term word="unreachable">answers here</Term>
-            </th>
-            {rowActions && <th className={`${PINNED} bg-panel px-2 py-2`}>actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {nodes.map((node) => {
-            const master = node.masterId ? byId.get(node.masterId) : undefined;
-            const failed = node.flags.includes('fail');
-            return (
-              <tr
-                key={node.id}
-                className={`border-t border-border ${node.role === 'replica' ? 'bg-bg' : 'bg-panel/40'} ${highlighted?.has(node.id) ? 'outline outline-1 -outline-offset-1 outline-warn' : ''}`}
-                data-testid="node-row"
-                data-node-id={node.id}
-                data-role={node.role}
-                data-reachable={String(node.reachable)}
-                data-failed={String(failed)}
-                data-highlighted={String(highlighted?.has(node.id) ?? false)}
-              >
-                <td className="px-2 py-2">
-                  <span className="flex items-center gap-2">
-                    <span
-                      className="inline-block h-3 w-3 shrink-0 rounded-sm"
-                      style={{
-                        background: colours.get(node.id) ?? 'transparent',
-                        outline: colours.has(node.id) ? undefined : '1px dashed var(--muted)',
-                      }}
-                      aria-hidden="true"
-                    />
-                    <span className={node.role === 'replica' ? 'pl-3' : 'font-medium'}>
-                      {nodeHref ? (
-                        <Link
-                          href={nodeHref(node.id)}
-                          className="underline decoration-border underline-offset-4 hover:decoration-muted"
-                        >
-                          {node.addr || '(no address)'}
-                        </Link>
-                      ) : (
-                        node.addr || '(no address)'
-                      )}
-                    </span>
-                    <span className="text-xs text-muted" title={node.id}>
-                      {shortId(node.id)}
-                    </span>
-                  </span>
-                </td>
-                <td className="px-2 py-2">
-                  {node.role}
-                  {node.roleInReference ? (
-                    <span
-                      className="block text-xs text-warn"
-                      title="The node reports this role for itself; the view most nodes share still says otherwise (gossip not settled, or a split)."
-                    >
-                      others see {node.roleInReference}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="px-2 py-2 text-muted" title={node.masterId ?? undefined}>
-                  {node.masterId ? (master?.addr ?? shortId(node.masterId)) : '–'}
-                </td>
-                <td className="px-2 py-2">
-                  <NodeFlags flags={node.flags} />
-                  <SeenBy node={node} />
-                </td>
-                <td className="px-2 py-2 text-right" title={formatRanges(node.slots)}>
-                  {node.role === 'master' ? formatCount(node.slotCount) : '–'}
-                  {node.migrating.length + node.importing.length > 0 ? (
-                    <span className="ml-1 text-warn" title="open slots (migrating/importing)">
-                      ⇄{node.migrating.length + node.importing.length}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="px-2 py-2 text-right">
-                  <Memory node={node} />
-                </td>
-                <td className="px-2 py-2 text-right">
-                  {node.info ? formatCount(node.info.instantaneous_ops_per_sec) : '–'}
-                </td>
-                <td className="px-2 py-2 text-right">{node.info ? formatCount(node.info.connected_clients) : '–'}</td>
-                <td className={`px-2 py-2 ${node.linkState === 'connected' && !suspected(node) ? '' : 'text-warn'}`}>
-                  {node.linkState === 'connected' ? (suspected(node) ? 'open, no replies' : 'up') : 'down'}
-                </td>
-                <td className="px-2 py-2">
-                  <Reachable node={node} />
-                </td>
-                {rowActions && (
-                  <td className={`${PINNED} ${PINNED_BG[node.role === 'replica' ? 'replica' : 'master']} px-2 py-2`}>
-                    {highlighted?.has(node.id) && (
-                      <span
-                        aria-hidden="true"
-                        className="pointer-events-none absolute inset-0 border-y border-r border-warn"
-                      />
-                    )}
-                    {rowActions(node)}
-                  </td>
-                )}
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <input
+          type="search"
+          value={filter}
+          onChange={(e) => {
+            startInteraction('node-filter');
+            setFilter(e.target.value);
+          }}
+          placeholder="Filter: address, id, role, flag (fail, pfail, unreachable)"
+          aria-label="Filter nodes"
+          className="w-96 max-w-full rounded border border-border bg-bg px-2 py-1"
+          data-testid="node-filter"
+        />
+        <span className="text-xs text-muted" data-testid="node-filter-count" data-shown={shown.length}>
+          {shown.length === nodes.length
+            ? `${formatCount(nodes.length)} nodes`
+            : `${formatCount(shown.length)} of ${formatCount(nodes.length)} nodes`}
+          {window.windowed ? ' · scroll the table for more' : ''}
+        </span>
+      </div>
+      <SideScroll pinnedRight={rowActions !== undefined} testId="node-table-box" boxRef={box} tall={window.windowed}>
+        <table
+          className="tabular w-full text-left text-sm"
+          data-testid="node-table"
+          data-rows={shown.length}
+          data-windowed={String(window.windowed)}
+        >
+          <thead
+            className={`bg-panel text-xs uppercase tracking-wider text-muted ${window.windowed ? 'sticky top-0 z-10' : ''}`}
+          >
+            <tr>
+              <th className="px-2 py-2">node</th>
+              <th className="px-2 py-2">role</th>
+              <th className="px-2 py-2">master</th>
+              <th className="px-2 py-2" title="The node's state in the cluster's own view (CLUSTER NODES flags)">
+                cluster says
+              </th>
+              <th className="px-2 py-2 text-right">slots</th>
+              <th className="px-2 py-2 text-right">memory</th>
+              <th className="px-2 py-2 text-right">ops/s</th>
+              <th className="px-2 py-2 text-right">clients</th>
+              <th className="px-2 py-2">
+                <Term word="link">bus link</Term>
+              </th>
+              <th className="px-2 py-2">
+                <Term word="unreachable">answers here</Term>
+              </th>
+              {rowActions && <th className={`${PINNED} bg-panel px-2 py-2`}>actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {window.padTop > 0 && (
+              <tr style={{ height: window.padTop }}>
+                <td colSpan={columns} />
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </SideScroll>
+            )}
+            {visible.map((node) => (
+              <NodeRow
+                key={node.id}
+                node={node}
+                masterAddr={node.masterId ? addrOf.get(node.masterId) : undefined}
+                colour={colours.get(node.id)}
+                href={nodeHref?.(node.id)}
+                highlighted={highlighted?.has(node.id) ?? false}
+                actions={rowActions}
+              />
+            ))}
+            {window.padBottom > 0 && (
+              <tr style={{ height: window.padBottom }}>
+                <td colSpan={columns} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </SideScroll>
+    </div>
   );
 }

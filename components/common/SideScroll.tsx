@@ -1,6 +1,6 @@
 'use client';
 
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 
 interface Overflow {
   /** Columns hidden to the left (scrolled away). */
@@ -44,10 +44,16 @@ export function SideScroll({
   children,
   pinnedRight = false,
   testId,
+  boxRef,
+  tall = false,
 }: {
   children: ReactNode;
   pinnedRight?: boolean;
   testId?: string;
+  /** Given the element that scrolls (a windowed list watches its scroll position). */
+  boxRef?: RefObject<HTMLDivElement | null>;
+  /** Scrolls up and down too, in a box of at most 70 % of the window's height (a long, windowed list). */
+  tall?: boolean;
 }) {
   const { box, overflow } = useOverflow();
   const scrolls = overflow.left || overflow.right;
@@ -59,7 +65,14 @@ export function SideScroll({
         data-more-left={String(overflow.left)}
         data-more-right={String(overflow.right)}
       >
-        <div ref={box} className="overflow-x-auto rounded-lg border border-border">
+        <div
+          ref={(el) => {
+            box.current = el;
+            if (boxRef) boxRef.current = el;
+          }}
+          className={`overflow-x-auto rounded-lg border border-border ${tall ? 'max-h-[70vh] overflow-y-auto' : ''}`}
+          data-testid={testId ? `${testId}-scroller` : undefined}
+        >
           {children}
         </div>
         {overflow.left && (

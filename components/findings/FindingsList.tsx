@@ -1,3 +1,6 @@
+'use client';
+
+import { useState } from 'react';
 import type { Finding } from '@/lib/findings';
 
 const STYLE = {
@@ -10,7 +13,32 @@ const STYLE = {
 /** Findings the fix (redis-cli --cluster fix's cases) repairs: open slots, and slots no master serves. */
 export const FIXABLE = new Set(['slot_open', 'slots_uncovered']);
 
+/**
+ * Findings of one kind shown before "N more like this": on a 1,000-node cluster one cause (the dashboard's network
+ * path, say) can give a finding per node, and the list must not push everything else off the screen.
+ */
+export const FINDINGS_PER_CODE = 10;
+
+type Entry = { finding: Finding } | { more: string; total: number };
+
+/** The findings shown, a kind past FINDINGS_PER_CODE cut short (unless opened) with one "more" entry in its place. */
+function entriesOf(findings: Finding[], opened: ReadonlySet<string>): Entry[] {
+  const total = new Map<string, number>();
+  for (const f of findings) total.set(f.code, (total.get(f.code) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const out: Entry[] = [];
+  for (const f of findings) {
+    const n = (seen.get(f.code) ?? 0) + 1;
+    seen.set(f.code, n);
+    if (n <= FINDINGS_PER_CODE || opened.has(f.code)) out.push({ finding: f });
+    else if (n === FINDINGS_PER_CODE + 1) out.push({ more: f.code, total: total.get(f.code) ?? n });
+  }
+  return out;
+}
+
 export function FindingsList({ findings, onFix }: { findings: Finding[]; onFix?: () => void }) {
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const entries = entriesOf(findings, opened);
   if (findings.length === 0) {
     return (
       <p className="rounded-lg border border-ok/40 bg-ok/5 px-4 py-3 text-ok" data-testid="findings-none">
@@ -20,7 +48,23 @@ export function FindingsList({ findings, onFix }: { findings: Finding[]; onFix?:
   }
   return (
     <ul className="space-y-2" data-testid="findings">
-      {findings.map((f) => {
+      {entries.map((entry) => {
+        if ('more' in entry) {
+          const { more: code, total } = entry;
+          return (
+            <li key={`more-${code}`} className="px-4 text-sm text-muted" data-testid="findings-more" data-code={code}>
+              {total - FINDINGS_PER_CODE} more like “{code.replaceAll('_', ' ')}” ({total} in all){' '}
+              <button
+                type="button"
+                className="rounded border border-border px-2 py-0.5 text-text hover:border-muted"
+                onClick={() => setOpened((o) => new Set([...o, code]))}
+              >
+                Show all
+              </button>
+            </li>
+          );
+        }
+        const f = entry.finding;
         const style = STYLE[f.severity];
         return (
           <li

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { useInteractionPainted } from '@/lib/client/interactionTiming';
 import { nodeDetailQuery, slowlogQuery, snapshotQuery } from '@/lib/client/queries';
 import { nodeSummary } from '@/lib/cluster/nodeSummary';
 import { formatMs } from '@/lib/format';
@@ -32,7 +33,10 @@ export function NodeDetailView({
   const snapshot = useQuery(snapshotQuery(clusterId));
   const [failoverTarget, setFailoverTarget] = useState<{ replicaId?: string; masterId?: string }>();
   const peers = new Map((snapshot.data?.nodes ?? []).map((n) => [n.id, n.addr]));
-  const node = detail.data?.node;
+  // The snapshot already in the page (the cluster page's stream filled it) shows the node at once; the node's own
+  // read replaces it when it answers.
+  const node = detail.data?.node ?? snapshot.data?.nodes.find((n) => n.id === nodeId);
+  useInteractionPainted('node-open', nodeId, node !== undefined);
   const replication = detail.data?.infoSections.replication;
   const summary = useMemo(
     () =>

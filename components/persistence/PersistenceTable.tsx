@@ -2,10 +2,16 @@
 
 import { persistenceLine } from '@/lib/cluster/persistenceView';
 import type { SnapshotNode } from '@/lib/cluster/types';
+import { useWindow } from '../common/useWindow';
 
 export const TONE_CLASS = { ok: 'text-ok', warn: 'text-warn', crit: 'text-crit', muted: 'text-muted' } as const;
 
-/** Every node's RDB/AOF state, one row each, failures in words (FAILED), not in colour alone. */
+const ROW_PX = 33;
+
+/**
+ * Every node's RDB/AOF state, one row each, failures in words (FAILED), not in colour alone. Past WINDOW_ABOVE nodes
+ * the table scrolls in a box of its own and only the rows in view are in the page.
+ */
 export function PersistenceTable({
   nodes,
   collectedAt,
@@ -17,10 +23,18 @@ export function PersistenceTable({
   now: number;
   highlighted: Set<string>;
 }) {
+  const { box, window } = useWindow<HTMLDivElement>(nodes.length, ROW_PX);
   return (
-    <div className="overflow-x-auto rounded-lg border border-border bg-panel">
-      <table className="tabular w-full text-left text-sm" data-testid="persistence-table">
-        <thead className="text-xs text-muted">
+    <div
+      ref={box}
+      className={`overflow-x-auto rounded-lg border border-border bg-panel ${window.windowed ? 'max-h-[60vh] overflow-y-auto' : ''}`}
+    >
+      <table
+        className="tabular w-full text-left text-sm"
+        data-testid="persistence-table"
+        data-windowed={String(window.windowed)}
+      >
+        <thead className={`text-xs text-muted ${window.windowed ? 'sticky top-0 bg-panel' : ''}`}>
           <tr>
             <th className="px-3 py-2 font-normal">node</th>
             <th className="px-3 py-2 font-normal">role</th>
@@ -33,7 +47,8 @@ export function PersistenceTable({
           </tr>
         </thead>
         <tbody>
-          {nodes.map((node) => {
+          {window.padTop > 0 && <tr style={{ height: window.padTop }} />}
+          {nodes.slice(window.start, window.end).map((node) => {
             const line = persistenceLine(node, collectedAt, now);
             return (
               <tr
@@ -65,6 +80,7 @@ export function PersistenceTable({
               </tr>
             );
           })}
+          {window.padBottom > 0 && <tr style={{ height: window.padBottom }} />}
         </tbody>
       </table>
     </div>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { SlotMapModel } from '@/lib/cluster/slotMap';
 import { OVERLAY_LEVEL, OVERLAY_REASONS, type OverlayLevel, type OverlayReason } from '@/lib/cluster/slotOverlay';
 import { formatCount } from '@/lib/format';
@@ -42,7 +42,8 @@ function hatchSwatch(level: OverlayLevel): string {
   return `repeating-linear-gradient(135deg, ${OVERLAY_COLOUR[level]} 0 2px, #3b3f45 2px 6px)`;
 }
 
-export function SlotLegend({ model, marks }: { model: SlotMapModel; marks?: SlotMarks }) {
+/** Memoised: selecting a slot does not draw the legend (one entry per shard) again. */
+export const SlotLegend = memo(function SlotLegend({ model, marks }: { model: SlotMapModel; marks?: SlotMarks }) {
   const { counts } = model.overlay;
   return (
     <ul className="flex flex-wrap gap-x-5 gap-y-1 text-sm" data-testid="slot-legend">
@@ -106,4 +107,4 @@ export function SlotLegend({ model, marks }: { model: SlotMapModel; marks?: Slot
       )}
     </ul>
   );
-}
+});

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { OVERLAY_LEVEL, type OverlayReason, type SlotOverlay } from '@/lib/cluster/slotOverlay';
 import type { SnapshotNode } from '@/lib/cluster/types';
 import { formatCount } from '@/lib/format';
@@ -13,8 +13,17 @@ const STATE_WORDS: Record<OverlayReason, ReactNode> = {
   noReplica: 'no replica able to take over',
 };
 
-/** The text equivalent of the map: each master's ranges in redis-cli's notation, selectable for copying. */
-export function SlotRanges({ nodes, overlay }: { nodes: SnapshotNode[]; overlay?: SlotOverlay }) {
+/**
+ * The text equivalent of the map: each master's ranges in redis-cli's notation, selectable for copying. Memoised: a
+ * slot selected on the map does not draw the ranges of 500 masters again.
+ */
+export const SlotRanges = memo(function SlotRanges({
+  nodes,
+  overlay,
+}: {
+  nodes: SnapshotNode[];
+  overlay?: SlotOverlay;
+}) {
   const masters = nodes.filter((n) => n.role === 'master' && n.slotCount > 0);
   const reasons = new Map(overlay?.masters.map((m) => [m.node.id, m.reason]));
   const gaps = uncoveredRanges(masters.flatMap((m) => m.slots));
@@ -60,4 +69,4 @@ export function SlotRanges({ nodes, overlay }: { nodes: SnapshotNode[]; overlay?
       </tbody>
     </table>
   );
-}
+});

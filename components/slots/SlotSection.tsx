@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { startInteraction, useInteractionPainted } from '@/lib/client/interactionTiming';
 import { SLOT_HEAT_REFETCH_MS, slotHeatQuery } from '@/lib/client/slotHeat';
 import { heatColours } from '@/lib/cluster/heatScale';
 import type { SlotMapMode } from '@/lib/cluster/slotHeat';
@@ -49,6 +50,7 @@ export function SlotSection({
     [selected, focus],
   );
   const select = (slot: number) => {
+    startInteraction('slot-select');
     setSelected(slot);
     setFocus(slot);
   };
@@ -60,6 +62,7 @@ export function SlotSection({
     setSelected(undefined);
     setFocus(undefined);
   };
+  useInteractionPainted('slot-select', selected);
   // Heat mode (viewers and up: the heat is read from the nodes): asked once for the toggle, then refreshed while shown.
   const [mode, setMode] = useState<SlotMapMode>('ownership');
   const heat = useQuery({

@@ -10,6 +10,7 @@ import type { APIRequestContext } from '@playwright/test';
 import bcrypt from 'bcryptjs';
 import { type DashboardProcess, spawnDashboard } from '../../scripts/dashboardProcess';
 import type { DevCluster, DevClusterOptions } from '../../scripts/devcluster/cluster';
+import { type SimCluster, type SimClusterOptions, startSimCluster } from '../../scripts/simcluster/index';
 import { startThreeHostCluster, waitFor } from '../../scripts/test/helpers';
 
 export type UserRole = 'viewer' | 'operator' | 'admin';
@@ -112,8 +113,30 @@ export interface StackOptions {
   extraViewers?: number;
 }
 
+/** What the dashboard is pointed at: real nodes (a DevCluster) or simulated ones (scripts/simcluster). */
+interface Served {
+  nodes: ReadonlyArray<{ addr: string }>;
+  password?: string;
+  stop(): Promise<void>;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dev = await startThreeHostCluster(options.cluster);
+  return { ...(await serve(dev, options, options.extraClusters?.(dev) ?? [])), dev };
+}
+
+/** The stack's dashboard pointed at a simulated cluster (one process, N nodes: see scripts/simcluster). */
+export type SimStack = Omit<Stack, 'dev'> & { sim: SimCluster };
+
+export async function startSimStack(
+  cluster: SimClusterOptions,
+  options: Omit<StackOptions, 'cluster' | 'extraClusters'> = {},
+): Promise<SimStack> {
+  const sim = await startSimCluster(cluster);
+  return { ...(await serve(sim, options, [])), sim };
+}
+
+async function serve(dev: Served, options: StackOptions, extraClusters: object[]): Promise<Omit<Stack, 'dev'>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dashboard-e2e-'));
   const clusterId = 'e2e';
   const seed = dev.nodes[0]?.addr ?? '';
@@ -128,7 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         nodeDeadlineMs: 500,
         ...options.clusterConfig,
       },
-      ...(options.extraClusters?.(dev) ?? []),
+      ...extraClusters,
     ],
   };
   const passwords = {
@@ -205,7 +228,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
   }
   return {
-    dev,
     passwords,
     hashes: users.map((u) => u.passwordHash),
     kioskToken,
@@ -259,7 +281,11 @@ export async function editConfig(
 }
 
 /** Logs a browser context (or API context) in as the user of that role; cookies land in the context. */
-export async function loginAs(request: APIRequestContext, stack: Stack, role: UserRole): Promise<void> {
+export async function loginAs(
+  request: APIRequestContext,
+  stack: Pick<Stack, 'baseURL' | 'passwords'>,
+  role: UserRole,
+): Promise<void> {
   const response = await request.post(`${stack.baseURL}/api/auth/login`, {
     data: { username: role, password: stack.passwords[role] },
     headers: { origin: stack.baseURL },

@@ -119,12 +119,15 @@ const PERIODIC_MIN_SPAN_MS = 3000;
  * Rate-preserving summary of the API requests seen: a path asked n times over t ms is asked every t/(n-1) ms; one
  * asked only around the moment its page opened is asked as often, once, when the replayed viewer opens.
  */
+/** An event stream, whatever its query (the cluster page asks for deltas: `/stream?delta=1`). */
+const isStream = (path: string) => path.split('?')[0]?.endsWith('/stream') ?? false;
+
 export function planFrom(seen: Array<{ path: string; at: number }>, pages: string[]): RequestPlan {
   const byPath = new Map<string, number[]>();
   for (const { path, at } of seen) byPath.set(path, [...(byPath.get(path) ?? []), at]);
-  const streams = [...byPath.keys()].filter((p) => p.endsWith('/stream'));
+  const streams = [...byPath.keys()].filter(isStream);
   const requests = [...byPath.entries()]
-    .filter(([path]) => !path.endsWith('/stream'))
+    .filter(([path]) => !isStream(path))
     .flatMap(([path, times]) => {
       const span = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
       if (span >= PERIODIC_MIN_SPAN_MS) return [{ path, everyMs: span / (times.length - 1) }];

@@ -94,6 +94,15 @@ export type SnapshotView = z.infer<typeof SnapshotView>;
 export const SnapshotQuery = z.strictObject({ view: SnapshotView.default('full') });
 export type SnapshotQuery = z.infer<typeof SnapshotQuery>;
 
+/** GET /stream: `delta=1` sends each snapshot after the first as what changed (lib/cluster/snapshotDelta.ts). */
+export const StreamQuery = SnapshotQuery.extend({
+  delta: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
+});
+export type StreamQuery = z.infer<typeof StreamQuery>;
+
 /** GET /api/jobs: newest first, from the store (up to 1,000 jobs are kept per cluster). */
 export const JobsQuery = z.strictObject({
   clusterId: z.string().min(1).optional(),

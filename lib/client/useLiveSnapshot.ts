@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SnapshotResponse } from '../api/types';
+import { applyDelta, type SnapshotDelta } from '../cluster/snapshotDelta';
 import type { Job } from '../jobs/types';
 import type { TimelineEvent } from '../timeline/diff';
 import { keepImportant } from '../timeline/trim';
@@ -45,7 +46,7 @@ export function useLiveSnapshot(clusterId: string) {
   useEffect(() => {
     if (ended) return;
     let closed = false;
-    let source: EventSource | undefined;
+    let current: EventSource | undefined;
     let release = () => {};
     let retry: ReturnType<typeof setTimeout> | undefined;
     const url = `/api/clusters/${encodeURIComponent(clusterId)}/stream`;
@@ -62,10 +63,10 @@ export function useLiveSnapshot(clusterId: string) {
       }
       setCapped(false);
       if (slot.kind === 'held') release = slot.release;
-      source = open(url);
+      current = open(url);
     };
     const open = (url: string) => {
-      const source = new EventSource(url);
+      const source = new EventSource(`${url}?delta=1`);
       source.onopen = () => {
         setLive(true);
         setRefusal(undefined);
@@ -87,11 +88,27 @@ export function useLiveSnapshot(clusterId: string) {
           markSessionEnded();
         }
       });
+      // The stream sends the whole snapshot first, then what changed (deltas): the page keeps the unchanged nodes'
+      // objects, so rows that did not change are not drawn again.
+      let held: { snapshot: SnapshotResponse; seq: number } | undefined;
       source.addEventListener('snapshot', (event) => {
-        queryClient.setQueryData(
-          queryKeys.snapshot(clusterId),
-          JSON.parse((event as MessageEvent<string>).data) as SnapshotResponse,
-        );
+        const message = event as MessageEvent<string>;
+        const snapshot = JSON.parse(message.data) as SnapshotResponse;
+        held = { snapshot, seq: Number(message.lastEventId) };
+        queryClient.setQueryData(queryKeys.snapshot(clusterId), snapshot);
+      });
+      source.addEventListener('delta', (event) => {
+        const delta = JSON.parse((event as MessageEvent<string>).data) as SnapshotDelta;
+        const outcome = applyDelta(held?.snapshot, held?.seq, delta);
+        if ('resync' in outcome) {
+          // A poll was missed: a new stream starts with the whole snapshot.
+          held = undefined;
+          source.close();
+          if (!closed) current = open(url);
+          return;
+        }
+        held = outcome;
+        queryClient.setQueryData(queryKeys.snapshot(clusterId), outcome.snapshot);
       });
       source.addEventListener('timeline', (event) => {
         const fresh = JSON.parse((event as MessageEvent<string>).data) as TimelineEvent[];
@@ -118,7 +135,7 @@ export function useLiveSnapshot(clusterId: string) {
     return () => {
       closed = true;
       clearTimeout(retry);
-      source?.close();
+      current?.close();
       release();
       setLive(false);
     };

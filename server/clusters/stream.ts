@@ -1,12 +1,14 @@
 import 'server-only';
-import type { SnapshotView } from '@/lib/api/schemas';
+import type { SnapshotView, StreamQuery } from '@/lib/api/schemas';
 import { allows, type Principal } from '@/lib/auth/access';
+import type { ClusterSnapshot } from '@/lib/cluster/types';
 import { ApiError } from '../api/errors';
 import { principalFromToken, readCookie, SESSION_COOKIE } from '../auth/session';
 import type { ClusterPoller } from '../collect/poller';
 import { getPoller } from '../collect/pollers';
 import { onJobChange } from '../jobs/registry';
 import { pollerOr404 } from './poller';
+import { DeltaFrames } from './streamDelta';
 import { StreamOutbox, sseFrame } from './streamOutbox';
 import { STREAMS_PER_PRINCIPAL, streamSlots } from './streamSlots';
 import { inViewJson } from './view';
@@ -54,16 +56,27 @@ export interface StreamRequest {
   clusterId: string;
   request: Request;
   principal: Principal | undefined;
-  view: SnapshotView;
+  query: StreamQuery;
 }
 
-function watch(poller: ClusterPoller, outbox: StreamOutbox, view: SnapshotView, clusterId: string): () => void {
+function watch(
+  poller: ClusterPoller,
+  outbox: StreamOutbox,
+  { view, delta }: StreamQuery,
+  clusterId: string,
+): () => void {
   const interval = poller.cluster.pollIntervalMs;
   const event = view === 'wall' ? 'wall' : 'snapshot';
+  // Deltas for the full view only: the wall's view is small and computed per frame.
+  const frames = delta && view === 'full' ? new DeltaFrames(interval) : undefined;
+  const send = (snapshot: ClusterSnapshot) => {
+    if (frames) outbox.setSnapshotFrame(() => frames.frame(snapshot));
+    else outbox.setSnapshot(event, () => inViewJson(snapshot, interval, view));
+  };
   const latest = poller.latest;
-  if (latest) outbox.setSnapshot(event, () => inViewJson(latest, interval, view));
+  if (latest) send(latest);
   const unsubscribe = poller.subscribe((snapshot, events) => {
-    outbox.setSnapshot(event, () => inViewJson(snapshot, interval, view));
+    send(snapshot);
     if (view === 'full') outbox.addTimeline(events);
   });
   // Jobs of this cluster (failover steps, scan progress) go to the full view only: never to a wall or kiosk.
@@ -82,15 +95,16 @@ function watch(poller: ClusterPoller, outbox: StreamOutbox, view: SnapshotView, 
 /**
  * Server-Sent Events: the latest snapshot at once, then the newest after every poll, with the timeline events and job
  * changes since (see StreamOutbox: a slow reader gets the newest, never a backlog). Each viewer is one more listener on
- * the cluster's single poller; no viewer causes a Redis command. Capped per principal and in all (429), and ended
+ * the cluster's single poller; no viewer causes a Redis command. With `?delta=1` (the full view) the snapshots after
+ * the first go as what changed (see streamDelta.ts). Capped per principal and in all (429), and ended
  * within SESSION_RECHECK_MS once its session no longer holds.
  */
-export function snapshotStream({ clusterId, request, principal, view: asked }: StreamRequest): Response {
+export function snapshotStream({ clusterId, request, principal, query }: StreamRequest): Response {
   if (!principal) throw new ApiError('unauthenticated', 'log in first');
   // Next answers HEAD with the GET handler and never reads or cancels the body, so the slot would only come back
   // when the session ends: only GET opens a stream.
   if (request.method !== 'GET') return new Response(null, { status: 405, headers: { allow: 'GET' } });
-  const view: SnapshotView = principal.kind === 'kiosk' ? 'wall' : asked;
+  const view: SnapshotView = principal.kind === 'kiosk' ? 'wall' : query.view;
   const poller = pollerOr404(clusterId);
   const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
   const slot = streamSlots().acquire(principalKey(principal));
@@ -106,7 +120,7 @@ export function snapshotStream({ clusterId, request, principal, view: asked }: S
   }
   let stop = () => {};
   const outbox = new StreamOutbox('retry: 2000\n\n', () => stop());
-  const unwatch = watch(poller, outbox, view, clusterId);
+  const unwatch = watch(poller, outbox, { ...query, view }, clusterId);
   const heartbeat = setInterval(() => outbox.keepAlive(), HEARTBEAT_MS);
   const end = (reason: StreamEnd) => outbox.end(sseFrame('end', { reason }));
   const recheck = setInterval(() => {

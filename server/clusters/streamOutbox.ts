@@ -34,7 +34,8 @@ export interface Resync {
 export class StreamOutbox {
   readonly body: ReadableStream<Uint8Array>;
   private preamble: string;
-  private snapshot: { event: string; json: () => string } | undefined;
+  /** The frame of the newest snapshot not sent yet, made when it is sent. */
+  private snapshot: (() => string) | undefined;
   private timeline: TimelineEvent[] = [];
   private readonly jobs = new Map<string, Job>();
   private resync: Resync = {};
@@ -68,8 +69,13 @@ export class StreamOutbox {
 
   /** The newest snapshot, its JSON made when it is sent; replaces one not sent yet. */
   setSnapshot(event: string, json: () => string): void {
+    this.setSnapshotFrame(() => jsonFrame(event, json()));
+  }
+
+  /** The same with the whole frame made by `frame` (a delta stream's frames carry an id). */
+  setSnapshotFrame(frame: () => string): void {
     if (this.ended) return;
-    this.snapshot = { event, json };
+    this.snapshot = frame;
     this.notify();
   }
 
@@ -156,7 +162,7 @@ export class StreamOutbox {
   /** Everything pending as one chunk, in the order a poll makes it: snapshot, its timeline, jobs. */
   private take(): string {
     let out = this.preamble;
-    if (this.snapshot) out += jsonFrame(this.snapshot.event, this.snapshot.json());
+    if (this.snapshot) out += this.snapshot();
     if (this.timeline.length) out += sseFrame('timeline', this.timeline);
     for (const job of this.jobs.values()) out += sseFrame('job', job);
     if (this.resync.timeline || this.resync.jobs) out += sseFrame('resync', this.resync);

@@ -1,5 +1,6 @@
 import 'server-only';
-import { SnapshotQuery, type SnapshotView } from '@/lib/api/schemas';
+import type { z } from 'zod';
+import { SnapshotQuery, type SnapshotView, StreamQuery } from '@/lib/api/schemas';
 import type { SnapshotResponse } from '@/lib/api/types';
 import type { Principal } from '@/lib/auth/access';
 import type { ClusterSnapshot } from '@/lib/cluster/types';
@@ -9,12 +10,23 @@ import { ApiError } from '../api/errors';
 
 /** `?view=` of GET /snapshot and /stream; a kiosk session gets the wall's view whatever it asks for. */
 export function viewOf(request: Request, principal: Principal | undefined): SnapshotView {
-  const parsed = SnapshotQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const view = parseQuery(SnapshotQuery, request).view;
+  return principal?.kind === 'kiosk' ? 'wall' : view;
+}
+
+/** `?view=` and `?delta=` of GET /stream; a kiosk session gets the wall's view whatever it asks for. */
+export function streamQueryOf(request: Request, principal: Principal | undefined): StreamQuery {
+  const query = parseQuery(StreamQuery, request);
+  return principal?.kind === 'kiosk' ? { ...query, view: 'wall' } : query;
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, request: Request): z.infer<T> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(query)'}: ${i.message}`);
     throw new ApiError('bad_request', `invalid query: ${fields.join('; ')}`, fields);
   }
-  return principal?.kind === 'kiosk' ? 'wall' : parsed.data.view;
+  return parsed.data;
 }
 
 export function withAge(snapshot: ClusterSnapshot, pollIntervalMs: number, now = Date.now()): SnapshotResponse {
