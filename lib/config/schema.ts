@@ -110,6 +110,11 @@ export const ClusterConfig = z
     /** PING every this many ms per node for latency (as redis-cli --latency); 0 turns the sampler off. */
     latencySampleMs: z.number().int().min(0).max(60_000).default(250),
     /**
+     * Where CLUSTER SLOT-STATS is not available (Redis 7, or refused), key counts per slot for the slot map's heat
+     * mode come from a CLUSTER COUNTKEYSINSLOT sweep of each master's own slots every this many minutes; 0 = none.
+     */
+    slotHeatSweepMinutes: z.number().int().min(0).max(1440).default(5),
+    /**
      * Addresses a user may type as a target (a node to add). Empty = only current members of the cluster.
      * Loopback and private ranges are NOT implied.
      */

@@ -26,6 +26,7 @@ export function resolvedClusterFor(
     allowedTargets: [],
     historyMinutes: 60,
     latencySampleMs: 0,
+    slotHeatSweepMinutes: 5,
     pollIntervalMs: 1000,
     nodeDeadlineMs: 1000,
     connectTimeoutMs: 2000,

@@ -14,6 +14,7 @@ const base = {
   nodeNetworks: ['127.0.0.0/24'],
   historyMinutes: 60,
   latencySampleMs: 0,
+  slotHeatSweepMinutes: 5,
   pollIntervalMs: 1000,
   nodeDeadlineMs: 500,
   connectTimeoutMs: 500,

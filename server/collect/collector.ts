@@ -300,9 +300,11 @@ export class ClusterCollector {
     // joined) are asked now, in the same poll, views included: never shown unreachable only because the dashboard
     // had not asked yet.
     const asked = new Set(targets);
-    const found = [
-      ...new Set(reports.flatMap((r) => (r.ok && !r.viewFromEarlierPoll ? this.addrsListed(r.nodes) : []))),
-    ].filter((a) => !asked.has(a));
+    // Looked for by node id (known ids are the previous snapshot's): no address built per line of every view.
+    const known = new Set(this.previous?.nodes.map((n) => n.id));
+    const fresh = reports.filter((r) => r.ok && !r.viewFromEarlierPoll);
+    const unknownLines = fresh.flatMap((r) => (r.ok ? r.nodes.filter((line) => !known.has(line.id)) : []));
+    const found = [...new Set(this.addrsListed(unknownLines))].filter((a) => !asked.has(a));
     if (found.length) {
       const discovery = { read: () => true, keepTimes: () => true, watchInfo: plan.watchInfo };
       reports.push(...(await Promise.all(found.map((addr) => this.pollOne(addr, count, discovery)))));

@@ -45,7 +45,9 @@ export interface PollOptions {
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
+    // Timers run before the event loop reads sockets: after the dashboard itself was busy (parsing 1,000 replies),
+    // a reply already waiting in its socket would lose to the timer. The verdict waits for one read of the sockets.
+    timer = setTimeout(() => setImmediate(() => reject(new Error(`no reply within ${ms} ms`))), ms);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -7,7 +7,7 @@ import { ClusterHistory } from '../history/clusterHistory';
 import { MinuteRollup } from '../history/minuteRollup';
 import { dialAllowed, learnSeedNetworks } from '../security/nodeNetworks';
 import { ClusterCollector } from './collector';
-import { SlotHeatSampler } from './slotHeat';
+import { SLOT_HEAT_DEFAULTS, SlotHeatSampler } from './slotHeat';
 import { MEMORY_TIMELINE_LIMIT, MemoryTimeline, type TimelineLog } from './timelineLog';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot, events: TimelineEvent[]) => void;
@@ -49,10 +49,11 @@ export class ClusterPoller {
         cluster.latencySampleMs,
         new MinuteRollup(cluster.id),
       );
-    this.heat = new SlotHeatSampler(cluster, {
-      latest: () => this.latestSnapshot,
-      connection: (node) => this.connectionOf(node),
-    });
+    this.heat = new SlotHeatSampler(
+      cluster,
+      { latest: () => this.latestSnapshot, connection: (node) => this.connectionOf(node) },
+      { ...SLOT_HEAT_DEFAULTS, countKeysMs: cluster.slotHeatSweepMinutes * 60_000 },
+    );
   }
 
   get latest(): ClusterSnapshot | undefined {
@@ -133,8 +134,13 @@ export class ClusterPoller {
   /** PING round trips per node on a timer of its own, skipping a round while the previous one is unanswered. */
   private sampleLatency(): void {
     let busy = false;
+    let lastRound = 0;
     this.sampler = setInterval(async () => {
       if (busy || !this.latestSnapshot) return;
+      // A round of N PINGs at most every N ms (1,000 nodes: once a second, not 4,000 PINGs a second).
+      const now = Date.now();
+      if (now - lastRound < this.latestSnapshot.nodes.length) return;
+      lastRound = now;
       busy = true;
       try {
         const members = this.latestSnapshot.nodes

@@ -13,7 +13,6 @@ import {
 import type { MasterHeatValues } from '@/lib/cluster/slotHeatView';
 import type { ClusterSnapshot, SnapshotNode } from '@/lib/cluster/types';
 import { notPolledOutside } from '@/lib/config/nodeNetworks';
-import { parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { aclCommandName, isRefusal, type NotPermitted } from '@/lib/redis/refusal';
 import { type SlotRange, slotsInRanges } from '@/lib/redis/slots';
 import type { ResolvedCluster } from '../config/load';
@@ -236,12 +235,17 @@ export class SlotHeatSampler {
 
   /** One batch of a sweep over the master's own slots (its own CLUSTER NODES view), within the rate budget. */
   private async countKeys(state: MasterState, connection: NodeConnection, now: number): Promise<void> {
+    if (this.options.countKeysMs <= 0) {
+      state.error = 'key counts are not swept on this cluster (clusters[].slotHeatSweepMinutes is 0)';
+      return;
+    }
     if (state.queue.length === 0) {
       if (now < state.nextAt) return;
       state.nextAt = now + this.options.countKeysMs;
-      const text = String(await connection.call('CLUSTER', 'NODES'));
-      const myself = parseClusterNodes(text).find((line) => line.myself);
-      const own = myself ? slotsInRanges(myself.slots) : [];
+      // The master's own slots as the last poll read them from its own view (no CLUSTER NODES of its own: 500 masters
+      // starting a sweep at once would parse 500 views of 1,000 lines in one tick).
+      const node = this.access.latest()?.nodes.find((n) => n.id === state.id);
+      const own = node?.role === 'master' ? slotsInRanges(node.slots) : [];
       const ownSet = new Set(own);
       for (const slot of state.counts.keys()) if (!ownSet.has(slot)) state.counts.delete(slot);
       state.queue = own;
