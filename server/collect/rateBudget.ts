@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * At most `limit` units in any window of `windowMs` (sliding): what a sampler may send now without ever exceeding its
  * bound, however its timer drifts.

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { type ClusterNodeLine, parseClusterNodeLine, parseClusterNodes } from '@/lib/redis/clusterNodes';
 import { ReplyParseError } from '@/lib/redis/errors';
