@@ -1,9 +1,13 @@
 import { formatHeat } from '@/lib/cluster/heatScale';
 import type { MetricHeat } from '@/lib/cluster/slotHeat';
 import { shortId } from '@/lib/format';
+import { SLOT_COUNT } from '@/lib/redis/slots';
 
 /** The hottest slots of one metric: slot, value, share of the total, owner. A click selects the slot on the map. */
 export function HotSlots({ view, onSelect }: { view: MetricHeat; onSelect: (slot: number) => void }) {
+  // While a first sweep runs, the total (and so each share) covers only the slots read so far: said in the header.
+  const read = view.values.length ? view.values.reduce((n: number, v) => n + (v === null ? 0 : 1), 0) : SLOT_COUNT;
+  const shareOf = read < SLOT_COUNT ? `Share of the ${read.toLocaleString('en-US')} slots read` : 'Share';
   return (
     <div className="space-y-2" data-testid="hot-slots">
       <h3 className="font-semibold">Hot slots</h3>
@@ -15,7 +19,7 @@ export function HotSlots({ view, onSelect }: { view: MetricHeat; onSelect: (slot
             <tr>
               <th className="py-1 pr-3 font-normal">Slot</th>
               <th className="py-1 pr-3 text-right font-normal">{view.metric === 'keys' ? 'Keys' : 'Rate'}</th>
-              <th className="py-1 pr-3 text-right font-normal">Share</th>
+              <th className="py-1 pr-3 text-right font-normal">{shareOf}</th>
               <th className="py-1 font-normal">Owner</th>
             </tr>
           </thead>

@@ -14,6 +14,9 @@ export function SlotHeatMode({
   heat: SlotHeatResponse | undefined;
 }) {
   const shown = SlotMapMode.options.filter((m) => m === 'ownership' || m === 'keys' || heat?.metrics[m].available);
+  // CPU and network need Valkey 8's CLUSTER SLOT-STATS with cluster-slot-stats-enabled: say why they are missing.
+  const hidden = (['cpu', 'network'] as const).filter((m) => !shown.includes(m));
+  const why = hidden.map((m) => heat?.metrics[m].note).find((note) => note !== undefined);
   return (
     <fieldset className="flex items-center gap-1 text-sm" data-testid="slot-map-mode">
       <legend className="sr-only">Colour the slot map by</legend>
@@ -36,6 +39,12 @@ export function SlotHeatMode({
           {LABEL[m]}
         </label>
       ))}
+      {hidden.length > 0 && (
+        <span className="ml-1 text-muted" data-testid="slot-map-mode-missing" title={why}>
+          ({hidden.map((m) => LABEL[m]).join(' and ')}:{' '}
+          {heat ? 'need Valkey 8 with cluster-slot-stats-enabled' : 'loading'})
+        </span>
+      )}
     </fieldset>
   );
 }

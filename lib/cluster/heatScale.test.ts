@@ -25,6 +25,7 @@ describe('heat scale', () => {
 
   it('says the unit', () => {
     expect(formatHeat('keys', 3001)).toBe('3,001 keys');
+    expect(formatHeat('keys', 1)).toBe('1 key');
     expect(formatHeat('cpu', 420)).toBe('420 µs CPU/s');
     expect(formatHeat('cpu', 1500)).toBe('1.5 ms CPU/s');
     expect(formatHeat('network', 1536)).toBe('1.5 KiB/s');

@@ -46,7 +46,7 @@ export function heatColours(values: ArrayLike<number | null>): { rgb: Uint8Clamp
 
 /** A metric's value with its unit: "3,001 keys", "1.2 ms CPU/s", "4.5 KiB/s". */
 export function formatHeat(metric: HeatMetric, value: number): string {
-  if (metric === 'keys') return `${formatCount(value)} keys`;
+  if (metric === 'keys') return `${formatCount(value)} ${value === 1 ? 'key' : 'keys'}`;
   if (metric === 'network') return `${formatBytes(value)}/s`;
   return value >= 1000
     ? `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)} ms CPU/s`
