@@ -1,19 +1,9 @@
 // Reads what the dashboard wrote to its log during bench:soak: the `[bench] memory` lines and any warning.
 import { readFile } from 'node:fs/promises';
+import type { MemoryLine } from '../../server/bench/memoryLog';
 
-export interface MemorySample {
-  at: string;
-  afterGc: boolean;
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-  resources: Record<string, number>;
-  streams: number;
-  pollerListeners: number;
-  jobListeners: number;
-}
+/** One `[bench] memory` line, as the server writes it. */
+export type MemorySample = MemoryLine;
 
 const MEMORY_PREFIX = '[bench] memory ';
 
