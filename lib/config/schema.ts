@@ -81,23 +81,26 @@ export type UserConfig = z.infer<typeof UserConfig>;
 /** Path segments under /clusters and /api/clusters that are pages or routes of their own, not cluster ids. */
 export const RESERVED_CLUSTER_IDS: readonly string[] = ['create'];
 
+const DeploymentId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64')
+  .refine((id) => !RESERVED_CLUSTER_IDS.includes(id), {
+    message: `reserved: /clusters/create is the page that creates a cluster; choose another id`,
+  });
+
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
 export const ClusterConfig = z
   .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", up to 64')
-      .refine((id) => !RESERVED_CLUSTER_IDS.includes(id), {
-        message: `reserved: /clusters/create is the page that creates a cluster; choose another id`,
-      }),
+    /** Optional: an entry without "kind" is a cluster. */
+    kind: z.literal('cluster').optional(),
+    id: DeploymentId,
     name: z.string().min(1).max(100),
     seeds: z.array(HostPort).min(1, 'at least one seed "host:port"'),
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     /** Name of an environment variable holding the password (keeps it out of the file). */
-    passwordEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-      .optional(),
+    passwordEnv: EnvName.optional(),
     tls: TlsConfig.optional(),
     /** Announced "host:port" (as in CLUSTER NODES) -> the "host:port" this dashboard can reach. */
     natMap: z.record(HostPort, HostPort).default({}),
@@ -141,9 +144,68 @@ export const ClusterConfig = z
   });
 export type ClusterConfig = z.infer<typeof ClusterConfig>;
 
+/** HAProxy in front of a Sentinel deployment: where its stats are read, and which backend carries the clients. */
+export const HaproxyConfig = z
+  .strictObject({
+    /** The stats socket ("stats socket /run/haproxy/admin.sock" in haproxy.cfg); `show stat` is sent on it. */
+    statsSocket: z.string().min(1).optional(),
+    /** The stats page's CSV export, e.g. "http://10.0.0.5:8404/stats;csv". */
+    statsUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** The backend (pxname in the stats) whose servers are the Redis nodes. */
+    backend: z.string().min(1),
+  })
+  .refine((h) => (h.statsSocket === undefined) !== (h.statsUrl === undefined), {
+    message: 'give statsSocket or statsUrl, one of them',
+    path: ['statsSocket'],
+  });
+export type HaproxyConfig = z.infer<typeof HaproxyConfig>;
+
+/** A Sentinel deployment: a master and its replicas watched by redis-sentinel processes, maybe HAProxy in front. */
+export const SentinelConfig = z
+  .strictObject({
+    kind: z.literal('sentinel'),
+    id: DeploymentId,
+    name: z.string().min(1).max(100),
+    /** Every sentinel, "host:port" (26379 by default on the sentinels). */
+    sentinels: z.array(HostPort).min(1, 'at least one sentinel "host:port"'),
+    /** The name the sentinels monitor the master by (`sentinel monitor <masterName> …`). */
+    masterName: z.string().min(1).max(200),
+    /** The sentinels' own ACL user and password (`requirepass` / `user` in sentinel.conf), when they have one. */
+    sentinelUsername: z.string().min(1).optional(),
+    sentinelPassword: z.string().min(1).optional(),
+    sentinelPasswordEnv: EnvName.optional(),
+    /** The data nodes' user and password, as for clusters. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    passwordEnv: EnvName.optional(),
+    tls: TlsConfig.optional(),
+    /** Address a sentinel names ("host:port") -> the "host:port" this dashboard can reach. */
+    natMap: z.record(HostPort, HostPort).default({}),
+    haproxy: HaproxyConfig.optional(),
+    pollIntervalMs: z.number().int().min(250).max(60_000).default(1000),
+    nodeDeadlineMs: z.number().int().min(100).max(30_000).default(1000),
+    connectTimeoutMs: z.number().int().min(100).max(60_000).default(2000),
+    historyMinutes: z.number().int().min(5).max(1440).default(60),
+    /** The data nodes' rename-command lines, as for clusters. */
+    commandRenames: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a command name'), CommandRename).default({}),
+  })
+  .refine((c) => !(c.password !== undefined && c.passwordEnv !== undefined), {
+    message: 'give password or passwordEnv, not both',
+    path: ['passwordEnv'],
+  })
+  .refine((c) => !(c.sentinelPassword !== undefined && c.sentinelPasswordEnv !== undefined), {
+    message: 'give sentinelPassword or sentinelPasswordEnv, not both',
+    path: ['sentinelPasswordEnv'],
+  });
+export type SentinelConfig = z.infer<typeof SentinelConfig>;
+
+/** An entry of "clusters": a cluster (no "kind", or "cluster") or a Sentinel deployment ("kind": "sentinel"). */
+export const DeploymentConfig = z.discriminatedUnion('kind', [ClusterConfig, SentinelConfig]);
+export type DeploymentConfig = z.infer<typeof DeploymentConfig>;
+
 export const DashboardConfig = z
   .strictObject({
-    clusters: z.array(ClusterConfig).min(1, 'configure at least one cluster'),
+    clusters: z.array(DeploymentConfig).min(1, 'configure at least one cluster or Sentinel deployment'),
     /**
      * Addresses an admin may create a new cluster from (entries as in clusters[].allowedTargets). Empty = creating a
      * cluster is disabled. A node of a configured cluster is refused whatever this says.

@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultNodeNetworks } from '@/lib/config/nodeNetworks';
-import { type ClusterConfig, DashboardConfig, describeConfigIssues, type UserConfig } from '@/lib/config/schema';
+import {
+  type ClusterConfig,
+  DashboardConfig,
+  describeConfigIssues,
+  type SentinelConfig,
+  type TlsConfig,
+  type UserConfig,
+} from '@/lib/config/schema';
 import { type HostRule, parseHostRule } from '@/lib/net/allowedHost';
 import { type IpNetwork, parseIp, parseNetwork } from '@/lib/net/ip';
 import type { CommandRenames } from '@/lib/redis/commandRenames';
@@ -11,7 +18,7 @@ import { describeJsonSyntaxError } from './jsonSyntax';
 
 /** A cluster with its secrets resolved. Lives only on the server; never serialise it to a client. */
 export interface ResolvedCluster
-  extends Omit<ClusterConfig, 'password' | 'passwordEnv' | 'tls' | 'nodeNetworks' | 'commandRenames'> {
+  extends Omit<ClusterConfig, 'kind' | 'password' | 'passwordEnv' | 'tls' | 'nodeNetworks' | 'commandRenames'> {
   /** The nodes' rename-command lines (lib/redis/commandRenames.ts); absent = every command by its own name. */
   commandRenames?: CommandRenames;
   password?: string;
@@ -19,14 +26,36 @@ export interface ResolvedCluster
   nodeNetworks: string[];
   /** nodeNetworks was not configured: host-name seeds and natMap targets also allow the networks they resolve to. */
   nodeNetworksByDefault?: boolean;
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; rejectUnauthorized: boolean };
+  tls?: ResolvedTls;
+}
+
+export type ResolvedTls = {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  servername?: string;
+  rejectUnauthorized: boolean;
+};
+
+/** A Sentinel deployment with its secrets resolved. Lives only on the server; never serialise it to a client. */
+export interface ResolvedSentinel
+  extends Omit<SentinelConfig, 'password' | 'passwordEnv' | 'sentinelPassword' | 'sentinelPasswordEnv' | 'tls'> {
+  /** The data nodes' password. */
+  password?: string;
+  /** The sentinels' own password. */
+  sentinelPassword?: string;
+  /** Used for the sentinels and the data nodes alike. */
+  tls?: ResolvedTls;
 }
 
 export type Env = Record<string, string | undefined>;
 
 export interface ResolvedConfig {
   path: string;
+  /** The config's "clusters" entries that are clusters, in file order. */
   clusters: ResolvedCluster[];
+  /** The config's "clusters" entries with "kind": "sentinel", in file order. */
+  sentinels: ResolvedSentinel[];
   users: UserConfig[];
   kioskToken?: string;
   metricsToken?: string;
@@ -160,30 +189,49 @@ export function resolveConfig(
   if (!parsed.success) throw new ConfigError(file, describeConfigIssues(parsed.error));
   const problems: string[] = [];
   const benchPoll = benchPollInterval(env, problems);
-  const clusters = parsed.data.clusters.map((cluster, i): ResolvedCluster => {
-    const { password, passwordEnv, tls, nodeNetworks, ...rest } = cluster;
-    if (benchPoll !== undefined) rest.pollIntervalMs = benchPoll;
-    let secret = password;
-    if (passwordEnv !== undefined) {
-      secret = env[passwordEnv];
-      if (!secret) problems.push(`clusters.${i}.passwordEnv: environment variable ${passwordEnv} is not set or empty`);
+  const envSecret = (name: string | undefined, field: string): string | undefined => {
+    if (name === undefined) return undefined;
+    const value = env[name];
+    if (!value) problems.push(`${field}: environment variable ${name} is not set or empty`);
+    return value || undefined;
+  };
+  const resolveTls = (tls: TlsConfig | undefined, at: string): ResolvedTls | undefined =>
+    tls && {
+      ca: readPem(tls.caFile, `${at}.tls.caFile`, problems),
+      cert: readPem(tls.certFile, `${at}.tls.certFile`, problems),
+      key: readPem(tls.keyFile, `${at}.tls.keyFile`, problems),
+      servername: tls.servername,
+      rejectUnauthorized: tls.rejectUnauthorized,
+    };
+  const clusters: ResolvedCluster[] = [];
+  const sentinels: ResolvedSentinel[] = [];
+  parsed.data.clusters.forEach((entry, i) => {
+    if (entry.kind === 'sentinel') {
+      const { password, passwordEnv, sentinelPassword, sentinelPasswordEnv, tls, ...rest } = entry;
+      if (benchPoll !== undefined) rest.pollIntervalMs = benchPoll;
+      const secret = password ?? envSecret(passwordEnv, `clusters.${i}.passwordEnv`);
+      const sentinelSecret = sentinelPassword ?? envSecret(sentinelPasswordEnv, `clusters.${i}.sentinelPasswordEnv`);
+      const resolvedTls = resolveTls(tls, `clusters.${i}`);
+      sentinels.push({
+        ...rest,
+        ...(secret ? { password: secret } : {}),
+        ...(sentinelSecret ? { sentinelPassword: sentinelSecret } : {}),
+        ...(resolvedTls ? { tls: resolvedTls } : {}),
+      });
+      return;
     }
+    const { password, passwordEnv, tls, nodeNetworks, kind: _kind, ...rest } = entry;
+    if (benchPoll !== undefined) rest.pollIntervalMs = benchPoll;
+    const secret = password ?? envSecret(passwordEnv, `clusters.${i}.passwordEnv`);
     const resolved: ResolvedCluster = {
       ...rest,
       nodeNetworks: nodeNetworks ?? defaultNodeNetworks(rest.seeds, Object.values(rest.natMap)),
       ...(nodeNetworks ? {} : { nodeNetworksByDefault: true }),
       ...(secret ? { password: secret } : {}),
     };
-    if (tls) {
-      resolved.tls = {
-        ca: readPem(tls.caFile, `clusters.${i}.tls.caFile`, problems),
-        cert: readPem(tls.certFile, `clusters.${i}.tls.certFile`, problems),
-        key: readPem(tls.keyFile, `clusters.${i}.tls.keyFile`, problems),
-        servername: tls.servername,
-        rejectUnauthorized: tls.rejectUnauthorized,
-      };
-    }
-    return resolved;
+    const resolvedTls = resolveTls(tls, `clusters.${i}`);
+    if (resolvedTls) resolved.tls = resolvedTls;
+    clusters.push(resolved);
   });
   const secret = options.sessionSecret ?? sessionSecret(env, problems);
   if (problems.length) throw new ConfigError(file, problems);
@@ -208,6 +256,7 @@ export function resolveConfig(
   return {
     path: file,
     clusters,
+    sentinels,
     users,
     ...(kioskToken ? { kioskToken } : {}),
     ...(metricsToken ? { metricsToken } : {}),

@@ -102,6 +102,13 @@ const TOP_LEVEL: {
   trustedProxies: count('trustedProxies'),
   allowedHosts: count('allowedHosts'),
   createTargets: count('createTargets'),
+  sentinels: (before, after) => {
+    const ids = (list: ResolvedConfig['sentinels']) => list.map((s) => s.id).join(' ');
+    if (same(before, after)) return undefined;
+    return ids(before) === ids(after)
+      ? `Sentinel deployments changed (${ids(after)})`
+      : `Sentinel deployments ${ids(before) || '(none)'} -> ${ids(after) || '(none)'}`;
+  },
 };
 
 function topLevelChange<K extends TopLevelField>(
