@@ -24,7 +24,35 @@ describe('DashboardConfig', () => {
     expect(problems({ clusters: [{ ...ok.clusters[0], pollIntervalMs: 10 }] })[0]).toMatch(
       /^clusters\.0\.pollIntervalMs: /,
     );
-    expect(problems({ clusters: [] })).toEqual(['clusters: configure at least one cluster']);
+    expect(problems({ clusters: [] })).toEqual(['clusters: configure at least one cluster or Sentinel deployment']);
+  });
+
+  it('takes a Sentinel deployment beside clusters, and names its fields when they are wrong', () => {
+    const sentinel = {
+      kind: 'sentinel',
+      id: 'cache',
+      name: 'Cache',
+      sentinels: ['10.0.0.1:26379'],
+      masterName: 'mymaster',
+    };
+    const config = DashboardConfig.parse({ clusters: [ok.clusters[0], sentinel] });
+    expect(config.clusters[1]).toMatchObject({ kind: 'sentinel', pollIntervalMs: 1000, natMap: {} });
+    expect(problems({ clusters: [{ ...sentinel, sentinels: ['10.0.0.1'] }] })).toEqual([
+      'clusters.0.sentinels.0: expected "host:port"',
+    ]);
+    expect(problems({ clusters: [{ ...sentinel, haproxy: { backend: 'redis' } }] })).toEqual([
+      'clusters.0.haproxy.statsSocket: give statsSocket or statsUrl, one of them',
+    ]);
+    expect(problems({ clusters: [{ ...sentinel, sentinelPassword: 'a', sentinelPasswordEnv: 'B' }] })).toEqual([
+      'clusters.0.sentinelPasswordEnv: give sentinelPassword or sentinelPasswordEnv, not both',
+    ]);
+    expect(problems({ clusters: [{ ...sentinel, seeds: ['10.0.0.1:6379'] }] })).toEqual([
+      'clusters.0: Unrecognized key: "seeds"',
+    ]);
+    expect(problems({ clusters: [{ ...sentinel, kind: 'proxy' }] })[0]).toMatch(/^clusters\.0\.kind: /);
+    expect(problems({ clusters: [ok.clusters[0], { ...sentinel, id: 'prod-1' }] })).toEqual([
+      'clusters.1.id: duplicate cluster id "prod-1"',
+    ]);
   });
 
   it("takes commandRenames as the nodes' rename-command lines, with {port} the only placeholder", () => {
