@@ -89,17 +89,22 @@ beforeAll(async () => {
   await seed();
   poller = new ClusterPoller(resolvedClusterFor(dev, { latencySampleMs: 0 }));
   poller.start();
+  // The scan reads replicas: wait until they hold every key too (on a loaded machine a replica can still be loading
+  // the seeded big keys when the masters already count them all).
+  const keysOf = (role: string) =>
+    (poller.latest?.nodes ?? []).filter((n) => n.role === role).reduce((s, n) => s + (n.info?.keys ?? 0), 0);
   await waitFor(
-    'every node polled with its keys',
+    'every node polled with its keys, the replicas caught up',
     async () => {
       const nodes = poller.latest?.nodes ?? [];
       return nodes.length === 6 &&
         nodes.every((n) => n.reachable) &&
-        nodes.filter((n) => n.role === 'master').reduce((s, n) => s + (n.info?.keys ?? 0), 0) >= 6004
+        keysOf('master') >= 6004 &&
+        keysOf('replica') >= 6004
         ? true
         : undefined;
     },
-    20_000,
+    30_000,
   );
 }, 120_000);
 afterAll(async () => {
