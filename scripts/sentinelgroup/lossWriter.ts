@@ -17,6 +17,8 @@ export interface SentinelLossWriterOptions {
   commandTimeoutMs?: number;
   /** Key prefix; default "w:". */
   prefix?: string;
+  /** SET … EX <seconds> when given (the demo's keys expire); default no expiry. */
+  expireSeconds?: number;
   /** Remember every acknowledged key for verify(); default true (the demo turns it off). */
   track?: boolean;
 }
@@ -102,8 +104,11 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
   const send = () => {
     const n = ++seq;
     inFlight++;
-    client
-      .set(`${prefix}${n}`, String(n))
+    const key = `${prefix}${n}`;
+    const write = opts.expireSeconds
+      ? client.set(key, String(n), 'EX', opts.expireSeconds)
+      : client.set(key, String(n));
+    write
       .then(() => {
         const now = Date.now();
         longestStallMs = Math.max(longestStallMs, now - lastAck);
