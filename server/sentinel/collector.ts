@@ -22,6 +22,8 @@ export function mostNamed(views: readonly { reachable: boolean; masterAddr: stri
 export class SentinelCollector {
   private readonly conns = new Map<string, DeploymentConnection>();
   private readonly lastOkAt = new Map<string, number>();
+  /** Each sentinel's run id as last read: a sentinel that does not answer is still found in the others' lists. */
+  private readonly runIds = new Map<string, string>();
   /** Data nodes of the last poll (addr as named), asked first in the next one. */
   private known: string[] = [];
   private readonly secrets: string[];
@@ -67,6 +69,7 @@ export class SentinelCollector {
           if (report.view.masterAddr) ask(report.view.masterAddr);
           for (const r of report.replicas) ask(r.addr);
           if (report.view.lastOkAt !== undefined) this.lastOkAt.set(addr, report.view.lastOkAt);
+          if (report.runId) this.runIds.set(addr, report.runId);
           return report;
         }),
       ),
@@ -174,7 +177,11 @@ export class SentinelCollector {
       .map(node);
     const named = [...new Set(reachable.flatMap((r) => (r.view.masterAddr ? [r.view.masterAddr] : [])))].sort();
     const views = reports.map((r) => {
-      const others = reports.flatMap((o) => o.peers.filter((p) => p.addr === r.view.addr));
+      // Peers are named as they announce themselves (often not as configured here): matched by run id, else addr.
+      const runId = this.runIds.get(r.view.addr);
+      const others = reports.flatMap((o) =>
+        o.peers.filter((p) => (runId && p.runId ? p.runId === runId : p.addr === r.view.addr)),
+      );
       const smallest = Math.min(
         ...others.flatMap((p) => (p.lastOkPingReplyMs === undefined ? [] : [p.lastOkPingReplyMs])),
       );

@@ -29,7 +29,9 @@ export interface SentinelReport {
   masterFlags: string[];
   replicas: SentinelReplicaReport[];
   /** Other sentinels' addresses with their last-ok-ping-reply (ms ago), as this one knows them. */
-  peers: { addr: string; lastOkPingReplyMs?: number }[];
+  peers: { addr: string; runId?: string; lastOkPingReplyMs?: number }[];
+  /** The sentinel's own id (SENTINEL MYID): how the others name it when its announced address differs. */
+  runId?: string;
 }
 
 function text(value: unknown): string | undefined {
@@ -83,7 +85,7 @@ export async function pollSentinel(
         await conn.ready(deadlineMs);
         const pingStart = performance.now();
         const ping = conn.call('PING').then((r) => ({ reply: r, ms: performance.now() - pingStart }));
-        const [pinged, master, replicas, sentinels, ckquorum, addr, info] = await Promise.allSettled([
+        const [pinged, master, replicas, sentinels, ckquorum, addr, info, myId] = await Promise.allSettled([
           ping,
           conn.call('SENTINEL', 'MASTER', masterName),
           conn.call('SENTINEL', 'REPLICAS', masterName),
@@ -91,6 +93,7 @@ export async function pollSentinel(
           conn.call('SENTINEL', 'CKQUORUM', masterName),
           conn.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName),
           conn.call('INFO', 'server'),
+          conn.call('SENTINEL', 'MYID'),
         ]);
         const pong = ok(pinged);
         if (!pong) throw new Error(errorOf(pinged) ?? 'no reply to PING');
@@ -101,8 +104,11 @@ export async function pollSentinel(
         const peerRecords = recordList(ok(sentinels));
         const infoText = text(ok(info));
         let version: string | undefined;
+        // The id the other sentinels list it by (SENTINEL SENTINELS "runid"); not INFO's run_id. Redis 6.2+.
+        const runId = text(ok(myId));
         try {
-          version = infoText ? parseInfo(infoText).fields.redis_version : undefined;
+          const fields = infoText ? parseInfo(infoText).fields : {};
+          version = fields.valkey_version ?? fields.redis_version;
         } catch {
           version = undefined;
         }
@@ -123,7 +129,13 @@ export async function pollSentinel(
           const peerAddr = recordAddr(r);
           if (!peerAddr) return [];
           const lastOk = numberField(r, 'last-ok-ping-reply');
-          return [{ addr: peerAddr, ...(lastOk !== undefined ? { lastOkPingReplyMs: lastOk } : {}) }];
+          return [
+            {
+              addr: peerAddr,
+              ...(r.runid ? { runId: r.runid } : {}),
+              ...(lastOk !== undefined ? { lastOkPingReplyMs: lastOk } : {}),
+            },
+          ];
         });
         const masterError = errorOf(master);
         const numOthers = numberField(record, 'num-other-sentinels');
@@ -151,7 +163,7 @@ export async function pollSentinel(
           replicaAddrs: replicaReports.map((r) => r.addr),
           ...(version ? { version } : {}),
         };
-        return { view, masterFlags, replicas: replicaReports, peers };
+        return { view, masterFlags, replicas: replicaReports, peers, ...(runId ? { runId } : {}) };
       })(),
       Math.max(1, deadlineMs - (Date.now() - started)),
     );
