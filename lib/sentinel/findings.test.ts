@@ -197,3 +197,14 @@ describe('HAProxy findings', () => {
     expect(codes(s)).toEqual(['warning:haproxy_stats_unreadable']);
   });
 });
+
+describe('HAProxy stats without server addresses', () => {
+  it('(HTTP stats page without show-legends): a warning saying so, never "routes to the wrong node"', () => {
+    const s = healthySentinel();
+    if (!s.haproxy) throw new Error('fixture');
+    s.haproxy.servers = s.haproxy.servers.map(({ addr: _a, nodeAddr: _n, ...x }) => x);
+    const found = sentinelFindings(s);
+    expect(found.map((f) => `${f.severity}:${f.code}`)).toEqual(['warning:haproxy_servers_unmatched']);
+    expect(found[0]?.action).toContain('stats show-legends');
+  });
+});
