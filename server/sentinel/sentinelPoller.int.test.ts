@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SentinelConfig } from '@/lib/config/schema';
+import { MONITOR_RULES, NARROW_MONITOR_RULES } from '@/lib/redis/aclProfiles';
 import { sentinelFindings } from '@/lib/sentinel/findings';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { waitFor } from '../../scripts/devcluster/cluster';
@@ -147,6 +148,59 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       (x) => !codes(x).some((c) => c.startsWith('haproxy_')),
       30_000,
     );
+  });
+
+  it('least privilege: without CONFIG (ACL or commandRenames) every node is still shown, min-replicas-to-write "could not be checked"', async () => {
+    for (const node of group.dataNodes) {
+      const client = group.client(node.addr);
+      await client.call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', ...NARROW_MONITOR_RULES);
+      await client.call('ACL', 'SETUSER', 'monitor', 'on', '>monitor-pw', ...MONITOR_RULES);
+    }
+    const as = async (extra: Partial<ResolvedSentinel>) => {
+      const p = new SentinelPoller({ ...resolved(group), ...extra });
+      try {
+        return await pollUntil(p, 'every data node answering', (x) =>
+          [x.master, ...x.replicas].every((n) => n?.reachable && n.role !== null),
+        );
+      } finally {
+        p.stop();
+      }
+    };
+    const narrow = await as({ username: 'narrow', password: 'narrow-pw' });
+    expect(narrow.replicas).toHaveLength(2);
+    expect(narrow.master?.minReplicasToWrite).toBeNull();
+    expect(narrow.master?.configError).toContain('not permitted');
+    expect(codes(narrow)).toContain('sentinel_min_replicas_unchecked');
+    expect(codes(narrow)).not.toContain('sentinel_no_min_replicas');
+    const disabled = await as({ commandRenames: { CONFIG: '' } });
+    expect(disabled.master?.minReplicasToWrite).toBeNull();
+    expect(disabled.master?.configError).toContain('disabled');
+    const monitor = await as({ username: 'monitor', password: 'monitor-pw' });
+    expect(monitor.master?.minReplicasToWrite).toBe(0);
+    expect(monitor.master?.minReplicasMaxLag).toBe(10);
+  });
+
+  it('garbage where a sentinel or the stats should be (HTTP, a data node, Redis where HTTP is expected): a snapshot, no throw', async () => {
+    const haproxy = group.haproxy;
+    const first = group.sentinelAddrs[0];
+    if (!haproxy || !first) throw new Error('no haproxy');
+    const p = new SentinelPoller({
+      ...resolved(group),
+      sentinels: [first, `${haproxy.host}:${haproxy.statsPort}`, group.master.addr],
+      haproxy: { statsUrl: `http://${haproxy.frontendAddr}/`, backend: 'redis' },
+    });
+    try {
+      const s = await p.fresh();
+      expect(s.sentinels[0]).toMatchObject({ reachable: true, masterAddr: group.master.addr });
+      expect(s.sentinels[1]?.reachable).toBe(false);
+      expect(s.sentinels[2]?.masterAddr).toBeNull();
+      expect(s.master?.addr).toBe(group.master.addr);
+      expect(s.haproxy).toMatchObject({ reachable: false, servers: [] });
+      expect(() => sentinelFindings(s)).not.toThrow();
+      expect(codes(s)).toContain('haproxy_stats_unreadable');
+    } finally {
+      p.stop();
+    }
   });
 
   it('stopping one of 3 sentinels raises no critical finding; stopping two raises the quorum finding', async () => {
