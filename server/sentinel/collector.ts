@@ -159,6 +159,7 @@ export class SentinelCollector {
       const entry = listed.get(addr);
       if (entry && masterOffset !== undefined && addr !== masterAddr)
         out.lagBytes = Math.max(0, masterOffset - entry.offset);
+      if (entry && addr !== masterAddr) out.lagSeconds = entry.lag;
       if (priority !== undefined && addr !== masterAddr) out.priority = priority;
       if ('minReplicasToWrite' in report) out.minReplicasToWrite = report.minReplicasToWrite ?? null;
       if ('minReplicasMaxLag' in report) out.minReplicasMaxLag = report.minReplicasMaxLag ?? null;

@@ -71,6 +71,7 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       expect(r).toMatchObject({ role: 'replica', linkUp: true, masterAddr: group.master.addr, priority: 100 });
       expect(r.knownBySentinels).toBe(3);
       expect(r.lagBytes).toBeGreaterThanOrEqual(0);
+      expect(r.lagSeconds).toBeGreaterThanOrEqual(0);
     }
     expect(s.sentinels.map((v) => v.addr)).toEqual(group.sentinelAddrs);
     for (const v of s.sentinels) {
