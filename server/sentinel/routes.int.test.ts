@@ -5,9 +5,11 @@ import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as findingsRoute } from '@/app/api/clusters/[id]/findings/route';
 import { GET as historyRoute } from '@/app/api/clusters/[id]/history/route';
+import { GET as latencyRoute } from '@/app/api/clusters/[id]/latency/route';
 import { POST as reshardPlanRoute } from '@/app/api/clusters/[id]/reshard/plan/route';
 import { GET as slowlogRoute } from '@/app/api/clusters/[id]/slowlog/route';
 import { GET as snapshotRoute } from '@/app/api/clusters/[id]/snapshot/route';
+import { GET as timelineRoute } from '@/app/api/clusters/[id]/timeline/route';
 import { GET as listRoute } from '@/app/api/clusters/route';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
 import type { Finding } from '@/lib/findings/types';
@@ -120,8 +122,8 @@ describe('the API for a Sentinel deployment', () => {
 
   it('cluster-only routes refuse a Sentinel id with a 400 naming the route, never a 404 or 500', async () => {
     for (const [handler, url] of [
-      [slowlogRoute, '/api/clusters/s/slowlog'],
-      [historyRoute, '/api/clusters/s/history'],
+      [timelineRoute, '/api/clusters/s/timeline'],
+      [latencyRoute, '/api/clusters/s/latency'],
     ] as const) {
       const { status, body } = await call(handler, url);
       expect(status, url).toBe(400);
@@ -137,6 +139,33 @@ describe('the API for a Sentinel deployment', () => {
     });
     expect(plan.status).toBe(400);
     expect((plan.body.error as { message: string }).message).toContain('reshard/plan is for clusters');
+  });
+
+  it('GET /history and /slowlog answer the data nodes (nodeId = addr), as for a cluster', async () => {
+    await group.client(group.master.addr).call('DEBUG', 'SLEEP', '0.02');
+    const history = await waitFor(
+      'two history points per node',
+      async () => {
+        const { body } = await call(historyRoute, '/api/clusters/s/history?window=15m');
+        const nodes = body.nodes as Array<{
+          nodeId: string;
+          role: string;
+          t: number[];
+          series: Record<string, unknown[]>;
+        }>;
+        return nodes.length === 3 && nodes.every((n) => n.t.length >= 2) ? nodes : undefined;
+      },
+      15_000,
+    );
+    expect(history.map((n) => n.nodeId).sort()).toEqual(group.dataNodes.map((n) => n.addr).sort());
+    expect(history.find((n) => n.nodeId === group.master.addr)?.role).toBe('master');
+    expect(history[0]?.series.used_memory?.length).toBeGreaterThanOrEqual(2);
+    const { status, body } = await call(slowlogRoute, '/api/clusters/s/slowlog');
+    expect(status).toBe(200);
+    const entries = body.entries as Array<{ addr: string; args: string[] }>;
+    expect(
+      entries.some((e) => e.addr === group.master.addr && e.args.join(' ').toUpperCase().startsWith('DEBUG SLEEP')),
+    ).toBe(true);
   });
 
   it('GET /api/metrics carries the deployment beside the clusters', async () => {
