@@ -19,6 +19,7 @@ import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgr
 import { sessionCookie } from '../auth/session';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
 import { reloadConfig } from '../config/reload';
+import { startJob } from '../jobs/registry';
 
 const HASH = `$2b$10$${'a'.repeat(53)}`;
 const ORIGIN = 'http://127.0.0.1';
@@ -176,6 +177,28 @@ describe('the API for a Sentinel deployment', () => {
     expect(up.map((m) => [m.labels?.addr, m.value])).toEqual(group.sentinelAddrs.map((a) => [a, '1']));
     const routed = families.find((f) => f.name === 'redis_haproxy_server_routed')?.metrics ?? [];
     expect(routed.filter((m) => m.value === '1').map((m) => m.labels?.addr)).toEqual([group.master.addr]);
+  });
+
+  it('a reload while a job runs on the deployment keeps its poller until the job ends, then replaces it', async () => {
+    const poller = getSentinelPoller('s');
+    let finish = () => {};
+    startJob('test', 's', 'otto', () => new Promise<void>((resolve) => (finish = resolve)));
+    await writeFile(path.join(dir, 'config.json'), config({ pollIntervalMs: 300 }));
+    const result = reloadConfig('SIGHUP');
+    expect('sync' in result ? result.sync.deferred : []).toEqual(['s']);
+    expect(getSentinelPoller('s')).toBe(poller);
+    const before = poller?.polls ?? 0;
+    await waitFor('the kept poller to poll', async () => ((poller?.polls ?? 0) > before ? true : undefined), 5000, 50);
+    finish();
+    const next = await waitFor(
+      'the poller to be replaced',
+      async () => {
+        const now = getSentinelPoller('s');
+        return now !== poller ? now : undefined;
+      },
+      5000,
+    );
+    expect(next?.deployment.pollIntervalMs).toBe(300);
   });
 
   it('a reload that changes the entry replaces its poller (here: HAProxy read over its HTTP CSV); one that removes it stops it (then 404)', async () => {
