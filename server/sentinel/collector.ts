@@ -194,8 +194,17 @@ export class SentinelCollector {
       return out;
     };
     const master = masterAddr ? node(masterAddr) : null;
+    // The data nodes named this poll (by a sentinel, or the master's INFO); one asked only because the last poll had it
+    // drops out (a replica removed, or SENTINEL RESET). With no sentinel answering, the last poll's nodes stand.
+    const namedNow = new Set([
+      ...reachable.flatMap((r) => [
+        ...(r.view.masterAddr ? [r.view.masterAddr] : []),
+        ...r.replicas.map((x) => x.addr),
+      ]),
+      ...listed.keys(),
+    ]);
     const replicas = [...answers.keys()]
-      .filter((a) => a !== masterAddr)
+      .filter((a) => a !== masterAddr && (reachable.length === 0 || namedNow.has(a)))
       .sort()
       .map(node);
     const named = [...new Set(reachable.flatMap((r) => (r.view.masterAddr ? [r.view.masterAddr] : [])))].sort();

@@ -221,4 +221,32 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(critical(two).map((f) => f.code)).toContain('sentinel_quorum');
     expect(two.sentinels.filter((v) => !v.reachable).map((v) => v.addr)).toEqual(group.sentinelAddrs.slice(1));
   });
+
+  it('a replica removed (stopped, then SENTINEL RESET) drops out of the snapshot instead of staying unreachable', async () => {
+    const gone = group.replicas[1];
+    const kept = group.replicas[0];
+    if (!gone || !kept) throw new Error('no replicas');
+    await group.stopNode(gone.addr);
+    // Every sentinel still running forgets it (the earlier test stopped some: they do not answer).
+    let running = 0;
+    for (let i = 0; i < group.sentinels.length; i++) {
+      const sentinel = group.sentinelClient(i);
+      try {
+        await sentinel.connect();
+        await sentinel.call('SENTINEL', 'RESET', group.masterName);
+        running++;
+      } catch {
+        // stopped
+      } finally {
+        sentinel.disconnect();
+      }
+    }
+    const s = await pollUntil(
+      poller,
+      'the removed replica gone and the other one back in the sentinel lists',
+      (x) => x.replicas.length === 1 && x.replicas[0]?.addr === kept.addr && x.replicas[0].knownBySentinels === running,
+      40_000,
+    );
+    expect(s.replicas.map((r) => r.addr)).not.toContain(gone.addr);
+  });
 });
