@@ -208,3 +208,16 @@ describe('HAProxy stats without server addresses', () => {
     expect(found[0]?.action).toContain('stats show-legends');
   });
 });
+
+describe('a sentinel that does not monitor the master name', () => {
+  it('answers but names no master: a warning naming it', () => {
+    const s = healthySentinel();
+    const third = s.sentinels[2];
+    if (!third) throw new Error('fixture');
+    s.sentinels[2] = { ...third, masterAddr: null, error: 'ERR No such master with that name' };
+    const found = sentinelFindings(s);
+    expect(found.map((f) => `${f.severity}:${f.code}`)).toEqual(['warning:sentinel_not_monitoring']);
+    expect(found[0]?.nodeIds).toEqual([SENTINELS[2]]);
+    expect(found[0]?.message).toContain('No such master');
+  });
+});

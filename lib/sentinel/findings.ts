@@ -52,6 +52,17 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: 'sentinels disagree on the master',
     });
   }
+  const blind = snapshot.sentinels.filter((s) => s.reachable && !s.masterAddr);
+  if (master && blind.length) {
+    out.push({
+      code: 'sentinel_not_monitoring',
+      severity: 'warning',
+      nodeIds: blind.map((s) => s.addr),
+      message: `${blind.map((s) => s.addr).join(', ')} answer${blind.length === 1 ? 's' : ''} but name${blind.length === 1 ? 's' : ''} no master for "${snapshot.masterName}" (${blind[0]?.error ?? 'GET-MASTER-ADDR-BY-NAME is nil'}): ${blind.length === 1 ? 'it does' : 'they do'} not vote on this master.`,
+      action: `Add "sentinel monitor ${snapshot.masterName} ${master.addr.replace(/:(\d+)$/, ' $1')} <quorum>" to ${blind.length === 1 ? 'its' : 'their'} sentinel.conf (or SENTINEL MONITOR), or remove ${blind.length === 1 ? 'it' : 'them'} from the config.`,
+      headline: 'a sentinel does not monitor the master',
+    });
+  }
   if (!master) {
     out.push({
       code: 'sentinel_no_master',
