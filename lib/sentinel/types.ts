@@ -51,8 +51,20 @@ export interface SentinelDataNode {
   offset?: number;
   /** For a replica: the master's offset minus this replica's, in bytes (from the master's INFO). */
   lagBytes?: number;
+  /** Additive (B): for a replica, seconds since its last ACK to the master (the master's INFO slaveN lag=). */
+  lagSeconds?: number;
   /** For a replica: replica-priority as the sentinels report it (0 = never promoted). */
   priority?: number;
+  /** INFO server run_id (Sentinel breaks a tie between equal replicas by the smallest run id). */
+  runId?: string;
+  /**
+   * For a replica, from SENTINEL REPLICAS (the sentinels' own view, the least favourable over the sentinels):
+   * ms since the sentinel's last INFO from it (info-refresh), since its last valid PING reply (last-ok-ping-reply),
+   * and how long its link to the master has been down (master-link-down-time). Sentinel skips a replica on these.
+   */
+  infoRefreshMs?: number;
+  lastOkPingMs?: number;
+  masterLinkDownMs?: number;
   /** How many of the reachable sentinels list this node (as master or replica). */
   knownBySentinels: number;
   /** Flags the sentinels report for it, merged (e.g. "s_down", "o_down", "disconnected", "master_down"). */
@@ -61,6 +73,10 @@ export interface SentinelDataNode {
   minReplicasToWrite?: number | null;
   /** min-replicas-max-lag when read. */
   minReplicasMaxLag?: number | null;
+  /** Additive (B): why CONFIG GET min-replicas-* could not be read ("CONFIG GET: not permitted", disabled…). */
+  configError?: string;
+  /** Additive (B): the master's INFO lists this replica (a replica no sentinel knows has knownBySentinels 0). */
+  listedByMaster?: boolean;
   /** INFO fields, when reachable. */
   version?: string;
   uptimeSeconds?: number;
