@@ -39,6 +39,8 @@ export interface SentinelFailoverPlan {
   replica: PromotionCandidate | null;
   /** Every replica the sentinels list, best first; the skipped ones with why. */
   candidates: PromotionCandidate[];
+  /** The reachable sentinels, the ones naming the agreed master first (SENTINEL FAILOVER goes to the first). */
+  sentinels: string[];
   /** Replicas the job waits for (every one Sentinel could promote): all must reach the master's offset. */
   waitFor: string[];
   zeroLoss: ZeroLoss;
@@ -221,6 +223,10 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     allowed: checks.every((c) => c.status !== 'fail'),
     replica,
     candidates,
+    sentinels: snapshot.sentinels
+      .filter((s) => s.reachable)
+      .sort((a, b) => Number(b.masterAddr === master?.addr) - Number(a.masterAddr === master?.addr))
+      .map((s) => s.addr),
     waitFor: eligible.map((c) => c.addr),
     zeroLoss,
     timings,
