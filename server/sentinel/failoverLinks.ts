@@ -141,6 +141,14 @@ export class FailoverLinks {
     return Array.isArray(reply) && reply.length === 2 ? `${reply[0]}:${reply[1]}` : null;
   }
 
+  /** SENTINEL MASTER <name> on one sentinel: the master's flags in its view ("master", "failover_in_progress"…). */
+  async masterFlags(sentinelAddr: string): Promise<string[]> {
+    const reply = await this.sentinel(sentinelAddr, 'SENTINEL', 'MASTER', this.deployment.masterName);
+    if (!Array.isArray(reply)) return [];
+    const at = reply.indexOf('flags');
+    return at >= 0 ? String(reply[at + 1]).split(',') : [];
+  }
+
   close(): void {
     for (const conn of this.conns.values()) conn.disconnect();
     this.conns.clear();
