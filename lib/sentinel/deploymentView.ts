@@ -1,3 +1,5 @@
+import type { Finding } from '../findings/types';
+import { type ClusterHealth, clusterHealth } from '../health/clusterHealth';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 
 /**
@@ -62,17 +64,12 @@ export function agreementSentence(snapshot: SentinelSnapshot): string {
     const [addr] = [...counts.keys()];
     return `${reachable === 1 ? 'The one reachable sentinel names' : `All ${reachable} reachable sentinels name`} ${addr} as master${tail}.`;
   }
-  const parts = [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([addr, n]) => `${n} name${n === 1 ? 's' : ''} ${addr}`);
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([addr, n]) => `${n} name${n === 1 ? 's' : ''} ${addr}`);
   return `Sentinels disagree on the master: ${parts.join(', ')}${tail}.`;
 }
 
 /** The sentinels' settings for the master, when they all say the same; else each distinct value. */
-export function sharedSetting(
-  snapshot: SentinelSnapshot,
-  pick: (s: SentinelView) => number | undefined,
-): number[] {
+export function sharedSetting(snapshot: SentinelSnapshot, pick: (s: SentinelView) => number | undefined): number[] {
   const values = new Set<number>();
   for (const s of snapshot.sentinels) {
     const v = pick(s);
@@ -166,4 +163,16 @@ export function deploymentCounts(snapshot: SentinelSnapshot) {
     sentinelsUp: snapshot.sentinels.filter((s) => s.reachable).length,
     sentinelsTotal: snapshot.sentinels.length,
   };
+}
+
+/**
+ * The deployment's one health, from its findings as for a cluster (stale data is UNKNOWN, never the last green); the
+ * OK headline says nothing about slots, which a Sentinel deployment does not have.
+ */
+export function deploymentHealth(
+  findings: readonly Finding[] | undefined,
+  options: { stale?: boolean; staleSince?: string } = {},
+): ClusterHealth {
+  const health = clusterHealth(findings, options);
+  return health.health === 'ok' ? { ...health, headline: 'OK — every rule passes, nothing needs attention' } : health;
 }

@@ -1,0 +1,31 @@
+import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import { MasterCard, ReplicasTable } from './DataNodes';
+
+/** The master the sentinels name, then its replicas. */
+export function DataNodesSection({
+  snapshot,
+  stale,
+  highlighted,
+}: {
+  snapshot: SentinelSnapshot;
+  stale: boolean;
+  highlighted: ReadonlySet<string>;
+}) {
+  const masterAddr = snapshot.master?.addr;
+  return (
+    <div className="space-y-3">
+      <MasterCard
+        master={snapshot.master}
+        stale={stale}
+        highlighted={masterAddr !== undefined && highlighted.has(masterAddr)}
+      />
+      <ReplicasTable
+        replicas={snapshot.replicas}
+        masterAddr={masterAddr}
+        sentinelsReachable={snapshot.agreement.reachable}
+        stale={stale}
+        highlighted={highlighted}
+      />
+    </div>
+  );
+}
