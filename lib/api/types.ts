@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../cluster/types';
 import type { JobState } from '../jobs/types';
+import type { DeploymentKind } from '../sentinel/types';
 
 /** Every API error, whatever the route: `{ error: { code, message } }`. */
 export type ApiErrorCode =
@@ -34,6 +35,8 @@ export interface LockHolder {
 export interface ClusterSummary {
   id: string;
   name: string;
+  /** A Redis Cluster, or a Sentinel deployment (master, replicas, sentinels); absent on older answers = cluster. */
+  kind?: DeploymentKind;
 }
 
 /** GET /api/clusters/{id}/snapshot: the latest poll, how old it is, and how often it is refreshed. */

@@ -176,3 +176,19 @@ export function deploymentHealth(
   const health = clusterHealth(findings, options);
   return health.health === 'ok' ? { ...health, headline: 'OK — every rule passes, nothing needs attention' } : health;
 }
+
+/** One data node as the wall tile's strip shows it (master first): a word for its state, never colour alone. */
+export interface DataNodeGlance {
+  addr: string;
+  /** As the sentinels list it: the master they name, or one of its replicas. */
+  role: 'master' | 'replica';
+  state: DataNodeState;
+}
+
+export function dataNodeGlances(snapshot: SentinelSnapshot): DataNodeGlance[] {
+  return dataNodes(snapshot).map((n) => ({
+    addr: n.addr,
+    role: n === snapshot.master ? 'master' : 'replica',
+    state: dataNodeState(n),
+  }));
+}

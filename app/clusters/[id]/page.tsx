@@ -15,7 +15,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   if (!allowed) return <Forbidden needs="viewer" />;
   const cluster = listClusters().find((c) => c.id === id);
   if (!cluster) notFound();
-  if ('kind' in cluster && cluster.kind === 'sentinel')
+  if (cluster.kind === 'sentinel')
     return <SentinelDeployment deploymentId={cluster.id} deploymentName={cluster.name} />;
   return (
     <ClusterOverview

@@ -1,0 +1,87 @@
+import { formatCount } from '@/lib/format';
+import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
+import { DATA_NODE_WORD, type DataNodeGlance, type DataNodeState } from '@/lib/sentinel/deploymentView';
+import { haproxyGlanceWord, type SentinelGlance } from '../overview/sentinelGlance';
+import { fs, SIZE, WallStat } from './wallParts';
+
+const STATE: Record<DataNodeState, { icon: string; word: string; className: string }> = {
+  up: { icon: '✓', word: DATA_NODE_WORD.up, className: 'text-ok bg-bg/60' },
+  unreachable: { icon: '?', word: 'unreachable', className: 'text-warn bg-warn/15' },
+  down: { icon: '✕', word: 'down', className: 'text-crit bg-crit/20' },
+  linkDown: { icon: '!', word: DATA_NODE_WORD.linkDown, className: 'text-warn bg-warn/15' },
+};
+
+/** Old data is never drawn in status colours. */
+const STALE_CELL = 'text-unknown bg-bg/60';
+
+/** The master and its replicas in place of a cluster's shard strip: role and state in words, the master outlined. */
+function NodeStrip({ nodes, stale }: { nodes: DataNodeGlance[]; stale: boolean }) {
+  return (
+    <div>
+      <div className="uppercase tracking-wider text-muted" style={fs(SIZE.label)}>
+        master + replicas <span className="normal-case">({nodes.length})</span>
+      </div>
+      <ul className="mt-[0.6cqh] flex flex-wrap gap-[0.8cqw]" data-testid="wall-data-nodes" data-count={nodes.length}>
+        {nodes.map((n) => {
+          const s = STATE[n.state];
+          return (
+            <li
+              key={n.addr}
+              className={`flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${stale ? STALE_CELL : s.className}`}
+              style={{ borderTop: `1.4cqh solid ${n.role === 'master' ? 'var(--text)' : 'var(--border)'}` }}
+              title={`${n.role} ${n.addr}: ${s.word}`}
+              data-testid="wall-data-node"
+              data-role={n.role}
+              data-state={n.state}
+            >
+              <span className="truncate font-bold leading-tight" style={fs(SIZE.shard)}>
+                <span aria-hidden="true">{s.icon}</span> {n.role === 'master' ? 'master' : 'replica'}
+                {n.state !== 'up' && ` ${s.word}`}
+              </span>
+              <span className="tabular truncate leading-tight text-muted" style={fs(SIZE.label)}>
+                {n.addr}
+              </span>
+            </li>
+          );
+        })}
+        {nodes.length === 0 && (
+          <li className="text-muted" style={fs(SIZE.shard)}>
+            no master named
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** A Sentinel deployment's tile below the headline: its nodes, then data nodes up, sentinels, HAProxy, load. */
+export function SentinelTileBody({ glance, stale }: { glance: SentinelGlance; stale: boolean }) {
+  const proxy = haproxyGlanceWord(glance);
+  return (
+    <div className={`flex flex-col gap-[2.4cqh] ${stale ? 'opacity-50' : ''}`}>
+      {glance.nodes && <NodeStrip nodes={glance.nodes} stale={stale} />}
+      <div className="grid grid-cols-5 gap-[1.6cqw]">
+        <WallStat
+          label="data nodes up"
+          value={`${glance.nodesUp}/${glance.nodesKnown}`}
+          tone={!stale && glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
+          testId="wall-nodes-up"
+        />
+        <WallStat
+          label="sentinels"
+          value={`${glance.sentinelsUp}/${glance.sentinelsTotal}`}
+          tone={!stale && glance.sentinelsUp < glance.sentinelsTotal ? 'warn' : undefined}
+          testId="wall-sentinels-up"
+        />
+        <WallStat label="HAProxy" value={proxy.text} tone={stale ? undefined : proxy.tone} testId="wall-haproxy" />
+        <WallStat label="ops/s" value={formatCount(glance.opsPerSec)} testId="wall-ops" />
+        <WallStat
+          label="memory"
+          value={formatMemoryPct(glance.memory)}
+          tone={stale ? undefined : memoryTone(glance.memory)}
+          testId="wall-memory"
+        />
+      </div>
+    </div>
+  );
+}
