@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-bash scripts/setup.sh redis-server redis-tools
+bash scripts/setup.sh redis-server redis-tools redis-sentinel haproxy
 echo "demo: building the dashboard" >&2
 npm run build
 exec npx tsx scripts/demo.ts

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-bash scripts/setup.sh redis-server redis-tools chromium || exit 1
+bash scripts/setup.sh redis-server redis-tools redis-sentinel haproxy chromium || exit 1
 
 step() { echo; echo "== $*"; }
 step "lint (biome)";        npx biome check . || exit 1
