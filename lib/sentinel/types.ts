@@ -61,6 +61,10 @@ export interface SentinelDataNode {
   minReplicasToWrite?: number | null;
   /** min-replicas-max-lag when read. */
   minReplicasMaxLag?: number | null;
+  /** Additive (B): why CONFIG GET min-replicas-* could not be read ("CONFIG GET: not permitted", disabled…). */
+  configError?: string;
+  /** Additive (B): the master's INFO lists this replica (a replica no sentinel knows has knownBySentinels 0). */
+  listedByMaster?: boolean;
   /** INFO fields, when reachable. */
   version?: string;
   uptimeSeconds?: number;

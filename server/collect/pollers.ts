@@ -1,8 +1,11 @@
 import 'server-only';
+import type { DeploymentKind } from '@/lib/sentinel/types';
 import { closeReads } from '../clusters/reads';
 import { loadConfig, type ResolvedCluster, type ResolvedConfig } from '../config/load';
 import { changedClusterFields } from '../config/reloadPlan';
 import { onJobChange } from '../jobs/registry';
+import type { SentinelPoller } from '../sentinel/poller';
+import { syncSentinelPollers } from '../sentinel/registry';
 import { openStore } from '../store/open';
 import { StoredTimeline } from '../store/timeline';
 import { ClusterPoller } from './poller';
@@ -11,6 +14,8 @@ import { REGISTRY_KEY } from './registryKey';
 interface PollerRegistry {
   config: ResolvedConfig;
   pollers: Map<string, ClusterPoller>;
+  /** One poller per Sentinel deployment (config entries with "kind": "sentinel"). */
+  sentinels: Map<string, SentinelPoller>;
   /** Jobs this process runs (job id -> cluster id): they hold their cluster's poller until they end. */
   jobs: Map<string, string>;
   stopWatchingJobs: () => void;
@@ -71,6 +76,10 @@ function syncPollers(registry: PollerRegistry): PollerSync {
     registry.pollers.set(cluster.id, newPoller(cluster));
     sync.started.push(cluster.id);
   }
+  const sentinels = syncSentinelPollers(registry.sentinels, registry.config.sentinels ?? []);
+  sync.started.push(...sentinels.started);
+  sync.stopped.push(...sentinels.stopped);
+  sync.replaced.push(...sentinels.replaced);
   return sync;
 }
 
@@ -84,7 +93,13 @@ export function startPollers(): PollerRegistry {
   if (existing) return existing;
   const config = loadConfig();
   openStore(config);
-  const registry: PollerRegistry = { config, pollers: new Map(), jobs: new Map(), stopWatchingJobs: () => {} };
+  const registry: PollerRegistry = {
+    config,
+    pollers: new Map(),
+    sentinels: new Map(),
+    jobs: new Map(),
+    stopWatchingJobs: () => {},
+  };
   registry.stopWatchingJobs = onJobChange((job) => {
     if (job.state === 'running') registry.jobs.set(job.id, job.clusterId);
     else if (registry.jobs.delete(job.id)) {
@@ -119,6 +134,20 @@ export function listClusters(): Array<{ id: string; name: string }> {
   return startPollers().config.clusters.map((c) => ({ id: c.id, name: c.name }));
 }
 
+/** The Sentinel deployment's poller; undefined for a cluster id or an unknown one. */
+export function getSentinelPoller(id: string): SentinelPoller | undefined {
+  return startPollers().sentinels.get(id);
+}
+
+/** Every configured entry as the list shows it, with its kind: the clusters, then the Sentinel deployments. */
+export function listDeployments(): Array<{ id: string; name: string; kind: DeploymentKind }> {
+  const { config } = startPollers();
+  return [
+    ...config.clusters.map((c) => ({ id: c.id, name: c.name, kind: 'cluster' as const })),
+    ...(config.sentinels ?? []).map((s) => ({ id: s.id, name: s.name, kind: 'sentinel' as const })),
+  ];
+}
+
 export function stopPollers(): void {
   const holder = globalThis as Holder;
   const registry = holder[KEY];
@@ -127,5 +156,6 @@ export function stopPollers(): void {
     poller.stop();
     closeReads(id);
   }
+  for (const poller of registry?.sentinels.values() ?? []) poller.stop();
   delete holder[KEY];
 }

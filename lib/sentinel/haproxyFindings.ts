@@ -1,0 +1,77 @@
+import type { Finding } from '../findings/types';
+import type { HaproxyServer, SentinelSnapshot } from './types';
+
+function serverLabel(s: HaproxyServer): string {
+  return `${s.name}${s.addr ? ` (${s.addr})` : ''}`;
+}
+
+/** A server is the sentinels' master when its address is the master's, as named or as the dashboard dials it. */
+function isMaster(s: HaproxyServer, snapshot: SentinelSnapshot): boolean {
+  const master = snapshot.master;
+  if (!master) return false;
+  return (
+    s.nodeAddr === master.addr || (s.addr !== undefined && (s.addr === master.addr || s.addr === master.connectAddr))
+  );
+}
+
+/**
+ * Whether HAProxy sends clients where the sentinels say the master is: to another node, to two at once, or to none
+ * (all critical: writes go to a replica, split, or nowhere). Read from HAProxy's own stats each poll.
+ */
+export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
+  const haproxy = snapshot.haproxy;
+  if (!haproxy) return [];
+  if (!haproxy.reachable || haproxy.error) {
+    return [
+      {
+        code: 'haproxy_stats_unreadable',
+        severity: 'warning',
+        nodeIds: [],
+        message: `HAProxy's stats could not be read (${haproxy.error ?? 'no answer'}): whether it routes to the sentinels' master is unknown.`,
+        action: `Check the ${haproxy.source === 'socket' ? 'stats socket path and its permissions' : 'stats URL'} and the backend name "${haproxy.backend}" in the config.`,
+        headline: "HAProxy's stats unreadable",
+      },
+    ];
+  }
+  const routed = haproxy.servers.filter((s) => s.routed);
+  const master = snapshot.master;
+  const masterNode = master ? [master.addr] : [];
+  if (routed.length === 0) {
+    return [
+      {
+        code: 'haproxy_routes_none',
+        severity: 'critical',
+        nodeIds: masterNode,
+        message: `HAProxy's backend "${haproxy.backend}" has no server UP: clients connecting through it get no Redis at all${master ? ` (the sentinels' master is ${master.addr})` : ''}.`,
+        action:
+          "Look at the servers' check_status/check_desc below: the health check (e.g. tcp-check expect role:master) may not match, or the master's server entry is missing or in maintenance.",
+        headline: 'HAProxy routes to no node',
+      },
+    ];
+  }
+  const out: Finding[] = [];
+  if (routed.length > 1) {
+    out.push({
+      code: 'haproxy_routes_two',
+      severity: 'critical',
+      nodeIds: routed.flatMap((s) => (s.nodeAddr ? [s.nodeAddr] : s.addr ? [s.addr] : [])),
+      message: `HAProxy routes to ${routed.length} servers at once (${routed.map(serverLabel).join(', ')}): clients write to two masters (split brain), and writes to the wrong one are lost.`,
+      action:
+        "Stop the second node taking writes (REPLICAOF the sentinels' master); make the health check require role:master so only one server is UP.",
+      headline: 'HAProxy routes to two nodes at once',
+    });
+  }
+  const wrong = master ? routed.filter((s) => !isMaster(s, snapshot)) : [];
+  if (master && wrong.length) {
+    out.push({
+      code: 'haproxy_wrong_master',
+      severity: 'critical',
+      nodeIds: [master.addr, ...wrong.flatMap((s) => (s.nodeAddr ? [s.nodeAddr] : s.addr ? [s.addr] : []))],
+      message: `HAProxy and the sentinels disagree: HAProxy routes to ${wrong.map(serverLabel).join(', ')}, the sentinels' master is ${master.addr}. Writes through HAProxy go to a node the sentinels do not treat as master and can be lost.`,
+      action:
+        "Fix the backend (the server's address, or a check requiring role:master) so HAProxy follows the sentinels; turn the wrong node back into a replica if it answers role:master.",
+      headline: 'HAProxy and sentinels disagree on the master',
+    });
+  }
+  return out;
+}

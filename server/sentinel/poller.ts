@@ -1,0 +1,105 @@
+import 'server-only';
+import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import type { ResolvedSentinel } from '../config/load';
+import { SentinelCollector } from './collector';
+
+export type SentinelListener = (snapshot: SentinelSnapshot) => void;
+
+/**
+ * One poll loop per Sentinel deployment, as ClusterPoller is for a cluster: polls, keeps the latest snapshot, tells
+ * listeners. Requests only ever read the cache (or ask for a fresh poll, which brings the loop forward).
+ */
+export class SentinelPoller {
+  private readonly collector: SentinelCollector;
+  private readonly listeners = new Set<SentinelListener>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private polling = false;
+  private broughtForward = false;
+  private latestSnapshot: SentinelSnapshot | undefined;
+  private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
+  polls = 0;
+
+  constructor(readonly deployment: ResolvedSentinel) {
+    this.collector = new SentinelCollector(deployment);
+  }
+
+  get latest(): SentinelSnapshot | undefined {
+    return this.latestSnapshot;
+  }
+
+  /**
+   * The poller's connection to a sentinel (as configured) or a data node (as the sentinels name it; natMap applied),
+   * for operations that must use the same credentials and TLS (the guided failover).
+   */
+  connection(addr: string, side: 'sentinel' | 'data') {
+    return this.collector.connection(side === 'data' ? this.collector.dialAddr(addr) : addr, side);
+  }
+
+  /**
+   * A snapshot whose poll started after this call; callers asking at once share one poll (a poller not started polls
+   * once).
+   */
+  fresh(): Promise<SentinelSnapshot> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (!this.polling && !this.broughtForward) {
+        this.broughtForward = true;
+        clearTimeout(this.timer);
+        setImmediate(() => {
+          this.broughtForward = false;
+          void this.tick();
+        });
+      }
+    });
+  }
+
+  subscribe(listener: SentinelListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.polling) return;
+    const started = Date.now();
+    this.polling = true;
+    const served = this.waiters.splice(0);
+    try {
+      const snapshot = await this.collector.collect();
+      this.polls++;
+      this.latestSnapshot = snapshot;
+      for (const listener of this.listeners) {
+        try {
+          listener(snapshot);
+        } catch (err) {
+          console.error(`[sentinel poller ${this.deployment.id}] listener failed:`, err);
+        }
+      }
+      for (const w of served) w.resolve(snapshot);
+    } catch (err) {
+      console.error(`[sentinel poller ${this.deployment.id}] poll failed:`, err);
+      for (const w of served) w.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    this.polling = false;
+    if (!this.running) {
+      // Not started (or stopped): a fresh() asked during this poll still gets the next one.
+      if (this.waiters.length) setImmediate(() => void this.tick());
+      return;
+    }
+    const wait = this.waiters.length ? 0 : Math.max(0, this.deployment.pollIntervalMs - (Date.now() - started));
+    this.timer = setTimeout(() => void this.tick(), wait);
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const w of this.waiters.splice(0)) w.reject(new Error('this deployment is no longer polled'));
+    clearTimeout(this.timer);
+    this.collector.close();
+  }
+}
