@@ -8,7 +8,7 @@ import { HEALTH_LABEL, type Health } from '@/lib/health/clusterHealth';
 import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
 import { SessionEnded } from '../auth/SessionEnded';
 import { HEALTH_STYLE, TONE_TEXT } from './healthStyle';
-import { haproxyGlanceWord, sentinelGlance } from './sentinelGlance';
+import { haproxyGlanceWord, isSentinelGlance } from './sentinelGlance';
 import { type ClusterView, useClusterGlances } from './useClusterGlances';
 
 /** The health shown for a cluster: no data yet and stale data are both UNKNOWN (grey), never the last green. */
@@ -53,7 +53,7 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
-  const sentinel = sentinelGlance(glance);
+  const sentinel = isSentinelGlance(glance) ? glance : undefined;
   const kind = sentinel || cluster.kind === 'sentinel' ? 'sentinel' : 'cluster';
   const proxy = sentinel && haproxyGlanceWord(sentinel);
   const frame = `flex h-full flex-col gap-3 rounded-lg border-2 p-4 ${style.frame} ${style.tint}`;

@@ -1,26 +1,17 @@
 import type { ClusterGlance } from '@/lib/overview/glance';
-import type { DataNodeGlance } from '@/lib/sentinel/deploymentView';
+import type { SentinelWallSnapshot } from '@/lib/sentinel/wall';
 
 /** What the wall view of a Sentinel deployment adds to a cluster's glance (GET …/snapshot?view=wall). */
-export interface SentinelGlanceFields {
-  kind: 'sentinel';
-  sentinelsUp: number;
-  sentinelsTotal: number;
-  /** One route, to the sentinels' master; undefined when no HAProxy is configured. */
-  haproxyOk?: boolean;
-  /** The master, then its replicas. */
-  nodes?: DataNodeGlance[];
+export type SentinelGlance = ClusterGlance &
+  Pick<SentinelWallSnapshot, 'kind' | 'sentinelsUp' | 'sentinelsTotal' | 'haproxyOk' | 'nodes'>;
+
+/** The glance of a Sentinel deployment (the wall route's form for kind "sentinel"), not a cluster's. */
+export function isSentinelGlance(glance: ClusterGlance | undefined): glance is SentinelGlance {
+  return glance !== undefined && 'kind' in glance && glance.kind === 'sentinel';
 }
 
-export type SentinelGlance = ClusterGlance & SentinelGlanceFields;
-
-/** The glance of a Sentinel deployment, or undefined for a cluster's. */
-export function sentinelGlance(glance: ClusterGlance | undefined): SentinelGlance | undefined {
-  return glance && 'kind' in glance && glance.kind === 'sentinel' ? (glance as SentinelGlance) : undefined;
-}
-
-/** HAProxy's state in a word for a card or a tile. */
+/** HAProxy's state in a word for a card or a tile: OK = one route, to the sentinels' master. */
 export function haproxyGlanceWord(glance: SentinelGlance): { text: string; tone?: 'crit' } {
   if (glance.haproxyOk === undefined) return { text: 'none' };
-  return glance.haproxyOk ? { text: 'OK' } : { text: 'WRONG', tone: 'crit' };
+  return glance.haproxyOk ? { text: 'OK' } : { text: 'NOT OK', tone: 'crit' };
 }

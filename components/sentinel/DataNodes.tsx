@@ -1,17 +1,28 @@
+import type { Finding } from '@/lib/findings/types';
 import { formatAge, formatBytes, formatCount, formatMs } from '@/lib/format';
-import { DATA_NODE_WORD, type DataNodeState, dataNodeState } from '@/lib/sentinel/deploymentView';
+import { DATA_NODE_WORD, dataNodeState } from '@/lib/sentinel/deploymentView';
 import type { SentinelDataNode } from '@/lib/sentinel/types';
+import type { SentinelNodeState } from '@/lib/sentinel/wall';
 
-const STATE_STYLE: Record<DataNodeState, { icon: string; className: string }> = {
+const STATE_STYLE: Record<SentinelNodeState, { icon: string; className: string }> = {
   up: { icon: '✓', className: 'text-ok' },
   unreachable: { icon: '?', className: 'text-warn' },
   down: { icon: '✕', className: 'text-crit' },
+  lagging: { icon: '!', className: 'text-warn' },
   linkDown: { icon: '!', className: 'text-warn' },
 };
 
 /** A node's state in a word and an icon; grey when the data is old (never an old green). */
-export function NodeState({ node, stale }: { node: SentinelDataNode; stale: boolean }) {
-  const state = dataNodeState(node);
+export function NodeState({
+  node,
+  stale,
+  findings,
+}: {
+  node: SentinelDataNode;
+  stale: boolean;
+  findings: readonly Finding[];
+}) {
+  const state = dataNodeState(node, findings);
   const style = STATE_STYLE[state];
   return (
     <span
@@ -61,10 +72,12 @@ export function MasterCard({
   master,
   stale,
   highlighted,
+  findings,
 }: {
   master: SentinelDataNode | null;
   stale: boolean;
   highlighted: boolean;
+  findings: readonly Finding[];
 }) {
   if (!master)
     return (
@@ -97,7 +110,7 @@ export function MasterCard({
           {master.addr}
         </span>
         <span className="text-muted">host {master.host}</span>
-        <NodeState node={master} stale={stale} />
+        <NodeState node={master} stale={stale} findings={findings} />
       </div>
       <dl className="mt-3 grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-x-6 gap-y-2">
         <Field label="role (as it says)" testId="master-role">
@@ -136,12 +149,14 @@ export function ReplicasTable({
   sentinelsReachable,
   stale,
   highlighted,
+  findings,
 }: {
   replicas: SentinelDataNode[];
   masterAddr: string | undefined;
   sentinelsReachable: number;
   stale: boolean;
   highlighted: ReadonlySet<string>;
+  findings: readonly Finding[];
 }) {
   if (replicas.length === 0)
     return (
@@ -182,7 +197,7 @@ export function ReplicasTable({
                   <div className="text-xs text-muted">host {r.host}</div>
                 </td>
                 <td className="py-1 pr-4">
-                  <NodeState node={r} stale={stale} />
+                  <NodeState node={r} stale={stale} findings={findings} />
                 </td>
                 <td className="py-1 pr-4">
                   <RoleSays node={r} expected="replica" />

@@ -1,3 +1,4 @@
+import type { Finding } from '@/lib/findings/types';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { MasterCard, ReplicasTable } from './DataNodes';
 
@@ -6,10 +7,12 @@ export function DataNodesSection({
   snapshot,
   stale,
   highlighted,
+  findings,
 }: {
   snapshot: SentinelSnapshot;
   stale: boolean;
   highlighted: ReadonlySet<string>;
+  findings: readonly Finding[];
 }) {
   const masterAddr = snapshot.master?.addr;
   return (
@@ -17,6 +20,7 @@ export function DataNodesSection({
       <MasterCard
         master={snapshot.master}
         stale={stale}
+        findings={findings}
         highlighted={masterAddr !== undefined && highlighted.has(masterAddr)}
       />
       <ReplicasTable
@@ -24,6 +28,7 @@ export function DataNodesSection({
         masterAddr={masterAddr}
         sentinelsReachable={snapshot.agreement.reachable}
         stale={stale}
+        findings={findings}
         highlighted={highlighted}
       />
     </div>

@@ -2,19 +2,19 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { SNAPSHOT_REFETCH_MS } from '@/lib/client/queries';
-import { sentinelFindingsQuery, sentinelSnapshotQuery } from '@/lib/client/sentinel';
+import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
 import { useSessionEnded } from '@/lib/client/session';
 import { freshness } from '@/lib/cluster/freshness';
 import { formatClock } from '@/lib/format';
 import {
   agreedMaster,
-  deploymentHealth,
   haproxyReading,
   hostGroups,
   sentinelRows,
   sentinelsOnOneHost,
 } from '@/lib/sentinel/deploymentView';
+import { sentinelFindings } from '@/lib/sentinel/findings';
+import { sentinelHealth } from '@/lib/sentinel/health';
 import { SessionEnded } from '../auth/SessionEnded';
 import { FreshnessBadge } from '../cluster/FreshnessBadge';
 import { useHealthTitle } from '../cluster/useHealthTitle';
@@ -45,10 +45,10 @@ function Section({ title, id, children }: { title: string; id: string; children:
 export function SentinelDeployment({ deploymentId, deploymentName }: { deploymentId: string; deploymentName: string }) {
   const query = useQuery(sentinelSnapshotQuery(deploymentId));
   const snapshot = query.data;
-  const findingsQuery = useQuery(sentinelFindingsQuery(deploymentId, snapshot?.pollIntervalMs ?? SNAPSHOT_REFETCH_MS));
   const sessionEnded = useSessionEnded();
   const now = useNow();
-  const findings = findingsQuery.data;
+  // The same pure rules the server's /findings and the wall run, on the snapshot already in the cache.
+  const findings = useMemo(() => (snapshot ? sentinelFindings(snapshot) : undefined), [snapshot]);
   const fresh = snapshot
     ? freshness({
         ageAtReceiptMs: snapshot.ageMs,
@@ -59,12 +59,9 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
     : undefined;
   const stale = fresh?.state === 'stale';
   const staleSince = fresh ? formatClock(fresh.since) : undefined;
-  const health = useMemo(
-    () => deploymentHealth(snapshot ? findings : undefined, { stale, staleSince }),
-    [snapshot, findings, stale, staleSince],
-  );
+  const health = useMemo(() => sentinelHealth(findings, { stale, staleSince }), [findings, stale, staleSince]);
   const haproxy = useMemo(() => (snapshot ? haproxyReading(snapshot) : undefined), [snapshot]);
-  useHealthTitle(snapshot && findings && !sessionEnded ? health.health : undefined, deploymentName);
+  useHealthTitle(snapshot && !sessionEnded ? health.health : undefined, deploymentName);
   const title = (
     <h1 className="text-2xl font-semibold">
       {deploymentName} <span className="text-base font-normal text-muted">{deploymentId}</span>{' '}
@@ -107,16 +104,10 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       </div>
       <DeploymentBanner snapshot={snapshot} freshness={fresh.state} health={health} haproxy={haproxy} />
       <Section title="Findings" id="findings-heading">
-        {findings ? (
-          <FindingsList findings={findings} />
-        ) : (
-          <p className="text-muted" role="status" data-testid="findings-loading">
-            {findingsQuery.error ? `Findings not read: ${findingsQuery.error.message}` : 'Reading the findings…'}
-          </p>
-        )}
+        <FindingsList findings={findings ?? []} />
       </Section>
       <Section title="Master and replicas" id="replication-heading">
-        <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} />
+        <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} findings={findings ?? []} />
       </Section>
       <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} />
       <Section title={`Sentinels (${snapshot.sentinels.length})`} id="sentinels-heading">

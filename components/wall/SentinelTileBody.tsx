@@ -1,13 +1,15 @@
 import { formatCount } from '@/lib/format';
 import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
-import { DATA_NODE_WORD, type DataNodeGlance, type DataNodeState } from '@/lib/sentinel/deploymentView';
+import { DATA_NODE_WORD } from '@/lib/sentinel/deploymentView';
+import type { SentinelNodeGlance, SentinelNodeState } from '@/lib/sentinel/wall';
 import { haproxyGlanceWord, type SentinelGlance } from '../overview/sentinelGlance';
 import { fs, SIZE, WallStat } from './wallParts';
 
-const STATE: Record<DataNodeState, { icon: string; word: string; className: string }> = {
+const STATE: Record<SentinelNodeState, { icon: string; word: string; className: string }> = {
   up: { icon: '✓', word: DATA_NODE_WORD.up, className: 'text-ok bg-bg/60' },
   unreachable: { icon: '?', word: 'unreachable', className: 'text-warn bg-warn/15' },
   down: { icon: '✕', word: 'down', className: 'text-crit bg-crit/20' },
+  lagging: { icon: '!', word: DATA_NODE_WORD.lagging, className: 'text-warn bg-warn/15' },
   linkDown: { icon: '!', word: DATA_NODE_WORD.linkDown, className: 'text-warn bg-warn/15' },
 };
 
@@ -15,7 +17,7 @@ const STATE: Record<DataNodeState, { icon: string; word: string; className: stri
 const STALE_CELL = 'text-unknown bg-bg/60';
 
 /** The master and its replicas in place of a cluster's shard strip: role and state in words, the master outlined. */
-function NodeStrip({ nodes, stale }: { nodes: DataNodeGlance[]; stale: boolean }) {
+function NodeStrip({ nodes, stale }: { nodes: SentinelNodeGlance[]; stale: boolean }) {
   return (
     <div>
       <div className="uppercase tracking-wider text-muted" style={fs(SIZE.label)}>

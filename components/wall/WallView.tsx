@@ -13,7 +13,7 @@ import { SessionEnded } from '../auth/SessionEnded';
 import { Term } from '../common/Term';
 import { HealthTally, viewHealth } from '../overview/ClusterCards';
 import { HEALTH_STYLE } from '../overview/healthStyle';
-import { sentinelGlance } from '../overview/sentinelGlance';
+import { isSentinelGlance } from '../overview/sentinelGlance';
 import { type ClusterView, useClusterGlances } from '../overview/useClusterGlances';
 import { SentinelTileBody } from './SentinelTileBody';
 import { fs, SIZE, WallStat } from './wallParts';
@@ -151,7 +151,7 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
-  const sentinel = sentinelGlance(glance);
+  const sentinel = isSentinelGlance(glance) ? glance : undefined;
   const kind = sentinel || cluster.kind === 'sentinel' ? 'sentinel' : 'cluster';
   const name = {
     className: 'min-w-0 truncate font-semibold leading-tight text-text',

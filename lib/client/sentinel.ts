@@ -1,5 +1,4 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Finding } from '../findings/types';
 import type { SentinelSnapshot } from '../sentinel/types';
 import { apiGet } from './api';
 import { SNAPSHOT_REFETCH_MS } from './queries';
@@ -17,19 +16,6 @@ export const sentinelSnapshotQuery = (deploymentId: string) =>
     queryFn: ({ signal }) =>
       apiGet<SentinelSnapshotResponse>(`/api/clusters/${encodeURIComponent(deploymentId)}/snapshot`, signal),
     refetchInterval: (query) => query.state.data?.pollIntervalMs ?? SNAPSHOT_REFETCH_MS,
-    refetchIntervalInBackground: true,
-    retry: false,
-  });
-
-/**
- * The deployment's findings as the server's /findings rules give them (the same cache the snapshot comes from),
- * refreshed with the snapshot.
- */
-export const sentinelFindingsQuery = (deploymentId: string, refetchMs: number) =>
-  queryOptions({
-    queryKey: ['cluster', deploymentId, 'sentinel-findings'] as const,
-    queryFn: ({ signal }) => apiGet<Finding[]>(`/api/clusters/${encodeURIComponent(deploymentId)}/findings`, signal),
-    refetchInterval: refetchMs,
     refetchIntervalInBackground: true,
     retry: false,
   });

@@ -1,31 +1,31 @@
 import type { Finding } from '../findings/types';
-import { type ClusterHealth, clusterHealth } from '../health/clusterHealth';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
+import type { SentinelNodeState } from './wall';
 
 /**
  * What the Sentinel deployment page reads off a snapshot, worked out once and pure, so the page, the tests and the
  * wall agree: who disagrees on the master, what HAProxy routes where, and who sits on which host.
  */
 
-/** A data node's state as the screens say it: never by colour alone, always with this word. */
-export type DataNodeState = 'up' | 'unreachable' | 'down' | 'linkDown';
-
-export const DATA_NODE_WORD: Record<DataNodeState, string> = {
+/** A data node's state as the screens say it (the wall's vocabulary): never by colour alone, always with this word. */
+export const DATA_NODE_WORD: Record<SentinelNodeState, string> = {
   up: 'up',
   unreachable: 'unreachable from here',
   down: 'down (sentinels)',
+  lagging: 'lagging',
   linkDown: 'link down',
 };
 
 /**
- * down: the sentinels flag it s_down / o_down (it stopped answering them); unreachable: the dashboard cannot reach it
- * but no sentinel says it is down (a path from here, maybe not a failure); linkDown: a replica whose replication link
- * is down.
+ * As the wall's glance says it (lib/sentinel/wall.ts): down: the sentinels flag it s_down / o_down (it stopped
+ * answering them); unreachable: the dashboard cannot reach it but no sentinel says it is down (a path from here, maybe
+ * not a failure); linkDown: a replica whose replication link is down; lagging: the findings say so.
  */
-export function dataNodeState(node: SentinelDataNode): DataNodeState {
+export function dataNodeState(node: SentinelDataNode, findings: readonly Finding[] = []): SentinelNodeState {
   if (node.sentinelFlags.some((f) => f === 's_down' || f === 'o_down')) return 'down';
   if (!node.reachable) return 'unreachable';
-  if (node.role === 'replica' && node.linkUp === false) return 'linkDown';
+  if (node.linkUp === false) return 'linkDown';
+  if (findings.some((f) => f.code === 'sentinel_replica_lagging' && f.nodeIds.includes(node.addr))) return 'lagging';
   return 'up';
 }
 
@@ -163,32 +163,4 @@ export function deploymentCounts(snapshot: SentinelSnapshot) {
     sentinelsUp: snapshot.sentinels.filter((s) => s.reachable).length,
     sentinelsTotal: snapshot.sentinels.length,
   };
-}
-
-/**
- * The deployment's one health, from its findings as for a cluster (stale data is UNKNOWN, never the last green); the
- * OK headline says nothing about slots, which a Sentinel deployment does not have.
- */
-export function deploymentHealth(
-  findings: readonly Finding[] | undefined,
-  options: { stale?: boolean; staleSince?: string } = {},
-): ClusterHealth {
-  const health = clusterHealth(findings, options);
-  return health.health === 'ok' ? { ...health, headline: 'OK — every rule passes, nothing needs attention' } : health;
-}
-
-/** One data node as the wall tile's strip shows it (master first): a word for its state, never colour alone. */
-export interface DataNodeGlance {
-  addr: string;
-  /** As the sentinels list it: the master they name, or one of its replicas. */
-  role: 'master' | 'replica';
-  state: DataNodeState;
-}
-
-export function dataNodeGlances(snapshot: SentinelSnapshot): DataNodeGlance[] {
-  return dataNodes(snapshot).map((n) => ({
-    addr: n.addr,
-    role: n === snapshot.master ? 'master' : 'replica',
-    state: dataNodeState(n),
-  }));
 }
