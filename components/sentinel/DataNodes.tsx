@@ -60,7 +60,8 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
 
 function minReplicas(node: SentinelDataNode): { text: string; warn: boolean } {
   if (node.minReplicasToWrite === undefined) return { text: '–', warn: false };
-  if (node.minReplicasToWrite === null) return { text: 'could not be read (CONFIG GET refused)', warn: true };
+  if (node.minReplicasToWrite === null)
+    return { text: `could not be read${node.configError ? ` (${node.configError})` : ''}`, warn: true };
   if (node.minReplicasToWrite === 0)
     return { text: '0: off — acknowledged writes can be lost on failover', warn: true };
   const lag = node.minReplicasMaxLag;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../findings/types';
 import {
   agreementSentence,
   dataNodeState,
@@ -114,11 +115,20 @@ describe('the Sentinel deployment page reads', () => {
     expect(haproxyReading(s)).toBeUndefined();
   });
 
-  it('node states in words: sentinels flag it down, unreachable from here, link down', () => {
+  it('node states in words: sentinels flag it down, unreachable from here, link down, lagging (as the findings say)', () => {
     expect(dataNodeState(node('a:1'))).toBe('up');
     expect(dataNodeState(node('a:1', { reachable: false }))).toBe('unreachable');
     expect(dataNodeState(node('a:1', { reachable: false, sentinelFlags: ['master', 's_down'] }))).toBe('down');
     expect(dataNodeState(node('a:1', { linkUp: false }))).toBe('linkDown');
+    const lagging: Finding = {
+      code: 'sentinel_replica_lagging',
+      severity: 'warning',
+      nodeIds: ['a:1'],
+      message: '',
+      action: '',
+    };
+    expect(dataNodeState(node('a:1'), [lagging])).toBe('lagging');
+    expect(dataNodeState(node('b:1'), [lagging])).toBe('up');
   });
 
   it('hosts: each host lists its master, replicas and sentinels; all sentinels on one host is named', () => {
