@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '../cluster/types';
 import type { JobState } from '../jobs/types';
-import type { DeploymentKind } from '../sentinel/types';
+import type { DeploymentKind, SentinelSnapshot } from '../sentinel/types';
 
 /** Every API error, whatever the route: `{ error: { code, message } }`. */
 export type ApiErrorCode =
@@ -35,9 +35,12 @@ export interface LockHolder {
 export interface ClusterSummary {
   id: string;
   name: string;
-  /** A Redis Cluster, or a Sentinel deployment (master, replicas, sentinels); absent on older answers = cluster. */
-  kind?: DeploymentKind;
+  /** A Redis Cluster, or a Sentinel deployment (GET /snapshot then answers a SentinelSnapshotResponse). */
+  kind: DeploymentKind;
 }
+
+/** GET /api/clusters/{id}/snapshot for a Sentinel deployment: its latest poll, how old, how often refreshed. */
+export type SentinelSnapshotResponse = SentinelSnapshot & { ageMs: number; pollIntervalMs: number };
 
 /** GET /api/clusters/{id}/snapshot: the latest poll, how old it is, and how often it is refreshed. */
 export type SnapshotResponse = ClusterSnapshot & {

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, SnapshotNode } from '../cluster/types';
 import type { Finding } from '../findings';
 
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
 /** Label values escaped as the text format wants: backslash, double quote and newline. */
 function labelText(labels: Labels): string {
@@ -11,7 +11,8 @@ function labelText(labels: Labels): string {
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
-class Exposition {
+/** Series grouped by family (one HELP/TYPE each), whichever kind of deployment adds them. */
+export class Exposition {
   private readonly families = new Map<string, { help: string; type: string; lines: string[] }>();
 
   add(name: string, type: 'gauge' | 'counter', help: string, labels: Labels, value: number | undefined | null) {
@@ -138,7 +139,11 @@ export interface ClusterMetricsInput {
  * The Prometheus text exposition format, names after redis_exporter. Node series carry `cluster`, `addr` and
  * `node_id` only; role and flags are labels of `redis_instance_info` alone.
  */
-export function prometheusText(clusters: ClusterMetricsInput[]): string {
+export function prometheusText(
+  clusters: ClusterMetricsInput[],
+  /** Sentinel deployments' series (lib/metrics/sentinel.ts), in the same families. */
+  more: (out: Exposition) => void = () => {},
+): string {
   const out = new Exposition();
   for (const { snapshot, findings, pingMs } of clusters) {
     const cluster = snapshot.clusterId;
@@ -178,5 +183,6 @@ export function prometheusText(clusters: ClusterMetricsInput[]): string {
     }
     for (const node of snapshot.nodes) nodeMetrics(out, cluster, node, pingMs.get(node.id));
   }
+  more(out);
   return out.toString();
 }

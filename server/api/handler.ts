@@ -11,6 +11,7 @@ import { currentConfig } from '../collect/pollers';
 import { readBodyText } from '../http/body';
 import { logMisdirected, misdirectedReason } from '../http/misdirected';
 import { hostIsAllowed, requestNetwork } from '../http/requestNetwork';
+import { SentinelDeploymentError } from '../sentinel/errors';
 import { ApiError, OperationConflictError } from './errors';
 
 export interface RouteContext<P, B> {
@@ -146,8 +147,9 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       response = toResponse(await handler({ request, params, principal, body, auditDetails: details }));
     } catch (err) {
       if (err instanceof ApiError) {
-        response = errorResponse(err);
-        failure = { result: err.status >= 500 ? 'failed' : 'refused', reason: err.message };
+        const named = err instanceof SentinelDeploymentError ? err.at(new URL(request.url).pathname) : err;
+        response = errorResponse(named);
+        failure = { result: named.status >= 500 ? 'failed' : 'refused', reason: named.message };
       } else {
         console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);
         response = errorResponse(new ApiError('internal', 'internal error; see the server log'));

@@ -1,8 +1,11 @@
 import 'server-only';
 import { evaluateFindings } from '@/lib/findings';
 import { type ClusterMetricsInput, prometheusText } from '@/lib/metrics/prometheus';
+import { sentinelMetrics } from '@/lib/metrics/sentinel';
 import type { ClusterPoller } from '../collect/poller';
 import { startPollers } from '../collect/pollers';
+import { findingsFor } from '../sentinel/api';
+import type { SentinelPoller } from '../sentinel/poller';
 
 const PING_WINDOW_MS = 60_000;
 
@@ -18,7 +21,19 @@ function metricsInput(poller: ClusterPoller): ClusterMetricsInput | undefined {
   return { snapshot, findings: evaluateFindings(snapshot), pingMs };
 }
 
-/** Every cluster's latest snapshot as Prometheus text; read from the pollers' cache, no Redis call. */
-export function metricsText(pollers: Iterable<ClusterPoller> = startPollers().pollers.values()): string {
-  return prometheusText([...pollers].flatMap((poller) => metricsInput(poller) ?? []));
+/**
+ * Every cluster's and Sentinel deployment's latest snapshot as Prometheus text; from the pollers' cache, no Redis call.
+ * Given pollers (tests), only those are read.
+ */
+export function metricsText(pollers?: Iterable<ClusterPoller>, sentinels: Iterable<SentinelPoller> = []): string {
+  const registry = pollers ? undefined : startPollers();
+  const clusterPollers = pollers ?? registry?.pollers.values() ?? [];
+  const sentinelPollers = registry ? registry.sentinels.values() : sentinels;
+  const deployments = [...sentinelPollers].flatMap((p) =>
+    p.latest ? [{ snapshot: p.latest, findings: findingsFor(p.latest) }] : [],
+  );
+  return prometheusText(
+    [...clusterPollers].flatMap((poller) => metricsInput(poller) ?? []),
+    (out) => sentinelMetrics(out, deployments),
+  );
 }

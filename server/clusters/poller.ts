@@ -1,11 +1,16 @@
 import 'server-only';
 import { ApiError } from '../api/errors';
 import type { ClusterPoller } from '../collect/poller';
-import { getPoller } from '../collect/pollers';
+import { getPoller, getSentinelPoller } from '../collect/pollers';
+import { SentinelDeploymentError } from '../sentinel/errors';
 
 export function pollerOr404(clusterId: string): ClusterPoller {
   const poller = getPoller(clusterId);
-  if (!poller) throw new ApiError('not_found', `no cluster with id "${clusterId}"`);
+  if (!poller) {
+    // Every cluster-only route looks its poller up here: a Sentinel deployment's id gets a clear refusal.
+    if (getSentinelPoller(clusterId)) throw new SentinelDeploymentError(clusterId);
+    throw new ApiError('not_found', `no cluster with id "${clusterId}"`);
+  }
   return poller;
 }
 

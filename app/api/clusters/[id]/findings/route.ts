@@ -1,10 +1,7 @@
-import { evaluateFindings } from '@/lib/findings';
 import { route } from '@/server/api/handler';
-import { latestSnapshot } from '@/server/clusters/snapshot';
+import { latestFindings } from '@/server/clusters/snapshot';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>({ access: 'viewer' }, async ({ params }) =>
-  evaluateFindings(latestSnapshot(params.id)),
-);
+export const GET = route<{ id: string }>({ access: 'viewer' }, async ({ params }) => latestFindings(params.id));
