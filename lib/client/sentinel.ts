@@ -1,10 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { SentinelSnapshot } from '../sentinel/types';
+import type { SentinelSnapshotResponse } from '../api/types';
 import { apiGet } from './api';
 import { SNAPSHOT_REFETCH_MS } from './queries';
-
-/** GET /api/clusters/{id}/snapshot for a Sentinel deployment: the poll, how old it is, how often it is refreshed. */
-export type SentinelSnapshotResponse = SentinelSnapshot & { ageMs: number; pollIntervalMs: number };
 
 /**
  * The deployment's snapshot, polled at the deployment's own poll interval (the route answers from the server's cache,
