@@ -51,6 +51,8 @@ const MATRIX: Record<string, Access> = {
   'POST /api/clusters/[id]/reshard/plan': 'operator',
   'POST /api/clusters/[id]/rolling-restart': 'operator',
   'POST /api/clusters/[id]/rolling-restart/plan': 'operator',
+  'POST /api/clusters/[id]/sentinel-failover': 'operator',
+  'GET /api/clusters/[id]/sentinel-failover/plan': 'viewer',
   'GET /api/clusters/[id]/slots/[slot]': 'viewer',
   'GET /api/clusters/[id]/slots/heat': 'viewer',
   'GET /api/clusters/[id]/slowlog': 'viewer',

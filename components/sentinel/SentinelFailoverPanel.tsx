@@ -1,8 +1,172 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { actOnJob } from '@/lib/client/reshard';
+import {
+  deploymentJobsQuery,
+  latestSentinelFailover,
+  sentinelFailoverJobQuery,
+  sentinelFailoverPlanQuery,
+  sessionQuery,
+  startSentinelFailover,
+} from '@/lib/client/sentinelFailover';
+import { blockingCheck } from '@/lib/failover/prechecks';
+import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import { PlanChecks } from '../failover/PlanChecks';
+import { JobSteps } from '../operations/JobSteps';
+import { PromotionPick } from './PromotionPick';
 
-/** The guided Sentinel failover: pre-checks, the plan, typed confirmation, live steps. Filled in by the failover work. */
-export function SentinelFailoverPanel(_props: { deploymentId: string; snapshot: SentinelSnapshot }) {
-  return null;
+/** Cancelling is safe until SENTINEL FAILOVER is sent: up to then nothing has changed but a pause that is lifted. */
+const cancellable = (job: SentinelFailoverJob) =>
+  job.state === 'running' && job.steps.find((s) => s.name === 'SENTINEL FAILOVER accepted')?.state === 'pending';
+
+function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: boolean }) {
+  const r = job.result;
+  return (
+    <JobSteps job={job} name="sentinel-failover">
+      {canOperate && cancellable(job) && (
+        <button
+          type="button"
+          className="rounded border border-border px-3 py-1 text-sm"
+          onClick={() => void actOnJob(job.id, 'cancel')}
+          data-testid="sentinel-failover-cancel"
+        >
+          Cancel (nothing has changed yet; writes are unpaused)
+        </button>
+      )}
+      {r?.newMaster && (
+        <p className="text-sm" data-testid="sentinel-failover-result">
+          <span className="font-semibold text-ok">New master {r.newMaster}</span>
+          {r.oldMaster ? ` (was ${r.oldMaster}, now its replica)` : ''}; {r.sentinelsAgreeing} sentinel
+          {r.sentinelsAgreeing === 1 ? '' : 's'} name it
+          {r.haproxyRouted ? `; HAProxy routes to ${r.haproxyRouted.join(', ')}` : ''}
+          {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}.
+        </p>
+      )}
+      {r?.notes.length ? (
+        <ul className="list-disc pl-5 text-sm text-warn" data-testid="sentinel-failover-notes">
+          {r.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+    </JobSteps>
+  );
+}
+
+/**
+ * The guided Sentinel failover: pre-checks in words, the replica the sentinels would promote and why, its lag, what
+ * the path promises (or the plain warning), the deployment's name typed to confirm, then the job's live steps and its
+ * result. Viewers see the plan and the job, and why they cannot start one.
+ */
+export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; snapshot: SentinelSnapshot }) {
+  const session = useQuery(sessionQuery());
+  const role = session.data?.role;
+  const canOperate = (role === 'operator' || role === 'admin') && session.data?.readOnly !== true;
+  const canView = role !== undefined && role !== 'kiosk';
+  const [open, setOpen] = useState(false);
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string>();
+  const [jobId, setJobId] = useState<string>();
+  const plan = useQuery({ ...sentinelFailoverPlanQuery(deploymentId), enabled: canView });
+  const jobs = useQuery({ ...deploymentJobsQuery(deploymentId), enabled: canView });
+  const latest = latestSentinelFailover(jobs.data);
+  const shownId = jobId ?? (latest && (latest.state === 'running' || open) ? latest.id : undefined);
+  const job = useQuery({ ...sentinelFailoverJobQuery(shownId ?? ''), enabled: shownId !== undefined });
+  if (!canView) return null;
+  const p = plan.data;
+  const block = p ? blockingCheck(p.checks) : undefined;
+
+  async function start() {
+    setError(undefined);
+    try {
+      setJobId(await startSentinelFailover(deploymentId, confirm));
+      setConfirm('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <section className="space-y-3 rounded-lg border border-border bg-panel p-4" aria-label="Guided failover">
+      <h2 className="text-lg font-semibold">Guided failover</h2>
+      {job.data && <JobView job={job.data} canOperate={canOperate} />}
+      {!p && <p className="text-sm text-muted">{plan.error ? plan.error.message : 'Reading the pre-checks…'}</p>}
+      {p && (
+        <>
+          <PlanChecks checks={p.checks} testId="sentinel-failover" />
+          <PromotionPick plan={p} />
+          <p
+            className={`rounded border p-2 text-sm ${p.zeroLoss.guaranteed ? 'border-ok/60' : 'border-warn/60 text-warn'}`}
+            data-testid="sentinel-failover-zero-loss"
+            data-guaranteed={p.zeroLoss.guaranteed}
+          >
+            <span className="font-semibold">{p.zeroLoss.guaranteed ? 'Zero loss: ' : 'Warning: '}</span>
+            {p.zeroLoss.statement}
+          </p>
+        </>
+      )}
+      {!canOperate && (
+        <p className="text-sm text-muted" data-testid="sentinel-failover-forbidden">
+          {session.data?.readOnly
+            ? 'The dashboard runs read-only: no failover can be started.'
+            : `Starting a failover needs the operator role (you are ${role ?? 'not logged in'}).`}
+        </p>
+      )}
+      {canOperate && p && !open && (
+        <button
+          type="button"
+          className="rounded border border-warn/60 px-3 py-1.5 text-sm font-semibold"
+          onClick={() => setOpen(true)}
+          data-testid="sentinel-failover-open"
+        >
+          Fail over {p.masterName}…
+        </button>
+      )}
+      {canOperate && p && open && (
+        <div className="space-y-2 border-t border-border pt-3">
+          <label className="flex flex-wrap items-center gap-2 text-sm">
+            <span>
+              Type the deployment’s name to confirm: <code className="select-all font-mono">{p.deploymentName}</code>
+            </span>
+            <input
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              className="min-w-60 flex-1 rounded border border-border bg-bg px-3 py-1.5 font-mono text-sm"
+              aria-label="Confirmation"
+              spellCheck={false}
+              autoComplete="off"
+              data-testid="sentinel-failover-confirm"
+            />
+          </label>
+          {error && (
+            <p className="text-sm text-crit" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="flex gap-2">
+            <button
+              type="button"
+              disabled={!p.allowed || confirm !== p.deploymentName || job.data?.state === 'running'}
+              onClick={() => void start()}
+              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${block ? 'bg-crit' : 'bg-warn'}`}
+              data-testid="sentinel-failover-start"
+              data-blocked={block?.check.name}
+            >
+              {block ? `Blocked: ${block.check.name}` : `Start failover of ${p.masterName}`}
+            </button>
+            <button
+              type="button"
+              className="rounded border border-border px-3 py-2 text-sm"
+              onClick={() => setOpen(false)}
+            >
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
 }

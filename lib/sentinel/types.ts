@@ -53,6 +53,16 @@ export interface SentinelDataNode {
   lagBytes?: number;
   /** For a replica: replica-priority as the sentinels report it (0 = never promoted). */
   priority?: number;
+  /** INFO server run_id (Sentinel breaks a tie between equal replicas by the smallest run id). */
+  runId?: string;
+  /**
+   * For a replica, from SENTINEL REPLICAS (the sentinels' own view, the least favourable over the sentinels):
+   * ms since the sentinel's last INFO from it (info-refresh), since its last valid PING reply (last-ok-ping-reply),
+   * and how long its link to the master has been down (master-link-down-time). Sentinel skips a replica on these.
+   */
+  infoRefreshMs?: number;
+  lastOkPingMs?: number;
+  masterLinkDownMs?: number;
   /** How many of the reachable sentinels list this node (as master or replica). */
   knownBySentinels: number;
   /** Flags the sentinels report for it, merged (e.g. "s_down", "o_down", "disconnected", "master_down"). */

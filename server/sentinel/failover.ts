@@ -1,0 +1,185 @@
+import 'server-only';
+import { commandName } from '@/lib/redis/commandRenames';
+import { SENTINEL_FAILOVER_STEPS, type SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
+import { planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import type { ResolvedSentinel } from '../config/load';
+import type { JobHandle } from '../jobs/registry';
+import { followSwitch, SentinelFailoverError } from './failoverFollow';
+import { FailoverLinks } from './failoverLinks';
+import { WritePause, waitForCatchUp } from './failoverPause';
+import { SentinelEvents } from './sentinelEvents';
+
+/** Where the job reads the deployment as the page shows it (the poller). */
+export interface SnapshotSource {
+  fresh(): Promise<SentinelSnapshot>;
+}
+
+export interface SentinelFailoverContext {
+  deployment: ResolvedSentinel;
+  snapshots: SnapshotSource;
+}
+
+const LISTEN_MS = 2000;
+const VERIFY_MS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What the page shows, from a fresh snapshot: the new master agreed on, the old one its replica. */
+async function verify(
+  ctx: SentinelFailoverContext,
+  handle: JobHandle<SentinelFailoverResult>,
+  result: SentinelFailoverResult,
+): Promise<void> {
+  handle.step('verified', 'running');
+  const until = Date.now() + VERIFY_MS;
+  let missing = '';
+  while (Date.now() < until) {
+    const snap = await ctx.snapshots.fresh();
+    const old = snap.replicas.find((r) => r.addr === result.oldMaster);
+    if (snap.master?.addr !== result.newMaster) missing = `the snapshot's master is ${snap.master?.addr ?? 'none'}`;
+    else if (!snap.agreement.agreed) missing = `the sentinels name ${snap.agreement.addrs.join(' / ')}`;
+    else if (result.oldMaster && old?.reachable && old.masterAddr !== result.newMaster)
+      missing = `${result.oldMaster} replicates from ${old.masterAddr ?? 'nothing'}`;
+    else {
+      const replicas = snap.replicas.map((r) => `${r.addr} ${r.role ?? 'unreachable'}`).join(' · ');
+      handle.step(
+        'verified',
+        'done',
+        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}`,
+      );
+      return;
+    }
+    await sleep(250);
+  }
+  handle.step('verified', 'failed', missing);
+  throw new SentinelFailoverError(`the new roles are in place, but the snapshot does not show them yet: ${missing}`);
+}
+
+/** CLIENT renamed to "" on the data nodes: no pause is possible (the planner says so). */
+export function clientDisabled(deployment: ResolvedSentinel): boolean {
+  return commandName(deployment.commandRenames, 'CLIENT', 0) === null;
+}
+
+/** The plan on a fresh snapshot: what the wizard shows is re-checked right before anything changes. */
+export async function freshPlan(ctx: SentinelFailoverContext): Promise<SentinelFailoverPlan> {
+  const snapshot = await ctx.snapshots.fresh();
+  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(ctx.deployment) });
+}
+
+/**
+ * The guided Sentinel failover. With a master that can pause writers: CLIENT PAUSE WRITE on it, every replica the
+ * sentinels could promote reaches its offset, then SENTINEL FAILOVER on one sentinel; the promotion, the old master's
+ * demotion and every sentinel's switch are followed on the sentinels' own events and the nodes' own INFO; the pause
+ * is always released (finally). Without one, the same path without the pause, and the plan said so beforehand.
+ */
+export async function runSentinelFailover(
+  ctx: SentinelFailoverContext,
+  handle: JobHandle<SentinelFailoverResult>,
+): Promise<SentinelFailoverResult> {
+  const started = Date.now();
+  const ms = () => Date.now() - started;
+  const links = new FailoverLinks(ctx.deployment);
+  const events = new SentinelEvents(ctx.deployment.masterName);
+  handle.plan([...SENTINEL_FAILOVER_STEPS]);
+  const result: SentinelFailoverResult = {
+    oldMaster: null,
+    newMaster: '',
+    expected: null,
+    sentinelsAgreeing: 0,
+    timings: {},
+    events: [],
+    notes: [],
+  };
+  let pause: WritePause | undefined;
+  try {
+    handle.step('pre-checks on a fresh snapshot', 'running');
+    const plan = await freshPlan(ctx);
+    if (!plan.allowed) {
+      const failed = plan.checks.filter((c) => c.status === 'fail').map((c) => `${c.name} (${c.detail ?? c.value})`);
+      handle.step('pre-checks on a fresh snapshot', 'failed', failed.join('; '));
+      throw new SentinelFailoverError(`pre-checks failed on a fresh snapshot: ${failed.join('; ')}`);
+    }
+    result.oldMaster = plan.masterAddr;
+    result.expected = plan.replica?.addr ?? null;
+    const snapshotSentinels = plan.sentinels;
+    const listening = await events.listen(links, snapshotSentinels, LISTEN_MS);
+    handle.step(
+      'pre-checks on a fresh snapshot',
+      'done',
+      `${plan.checks.length} checks passed; the sentinels would promote ${result.expected}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
+    );
+
+    const oldMaster = plan.masterAddr;
+    if (plan.zeroLoss.guaranteed && oldMaster) {
+      handle.step('writes paused on the master', 'running');
+      pause = new WritePause(links, oldMaster, plan.timings);
+      try {
+        await pause.start();
+      } catch (err) {
+        pause = undefined;
+        const why = err instanceof Error ? err.message : String(err);
+        handle.step('writes paused on the master', 'failed', why);
+        throw new SentinelFailoverError(`CLIENT PAUSE WRITE refused by ${oldMaster} (${why}): nothing was changed`);
+      }
+      result.timings.pausedMs = ms();
+      handle.step(
+        'writes paused on the master',
+        'done',
+        `CLIENT PAUSE ${plan.timings.pauseSliceMs} WRITE on ${oldMaster}, renewed; writers stall ${Math.round(plan.timings.pauseLimitMs / 1000)} s at most`,
+      );
+      handle.step('promotable replicas caught up', 'running');
+      try {
+        result.caughtUp = await waitForCatchUp(
+          links,
+          oldMaster,
+          plan.waitFor,
+          plan.timings.catchUpMs,
+          (detail) => handle.step('promotable replicas caught up', 'running', detail),
+          handle.signal,
+        );
+      } catch (err) {
+        handle.step('promotable replicas caught up', 'failed', (err as Error).message);
+        throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent`);
+      }
+      result.timings.caughtUpMs = ms();
+      const offsets = Object.entries(result.caughtUp.replicas).map(([a, o]) => `${a} ${o}`);
+      handle.step(
+        'promotable replicas caught up',
+        'done',
+        `master ${result.caughtUp.masterOffset} · ${offsets.join(' · ')}`,
+      );
+    } else {
+      handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' '));
+      handle.step('promotable replicas caught up', 'skipped', 'not waited for: writers are not paused');
+    }
+    if (handle.signal.aborted)
+      throw new SentinelFailoverError('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
+
+    await followSwitch({ ctx, links, events, handle, plan, sentinels: snapshotSentinels, pause, result, ms });
+    await verify(ctx, handle, result);
+    result.timings.verifiedMs = ms();
+    return result;
+  } finally {
+    if (pause && !pause.released) {
+      try {
+        await pause.release();
+        result.timings.unpausedMs = ms();
+        handle.step('writes unpaused on the old master', 'done', 'CLIENT UNPAUSE (the job stopped early)');
+      } catch (err) {
+        handle.step(
+          'writes unpaused on the old master',
+          'failed',
+          `CLIENT UNPAUSE failed (${(err as Error).message}); the pause ends on its own within ${Math.round(pause.sliceMs / 1000)} s`,
+        );
+      }
+    }
+    result.events = events.events.map((e) => ({
+      sentinel: e.sentinel,
+      event: e.event,
+      message: e.message,
+      ms: e.at - started,
+    }));
+    events.close();
+    links.close();
+  }
+}

@@ -1,0 +1,123 @@
+import 'server-only';
+import { Redis } from 'ioredis';
+import { splitHostPort } from '@/lib/config/schema';
+import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
+import { parseInfo } from '@/lib/redis/info';
+import type { ResolvedSentinel } from '../config/load';
+
+const COMMAND_TIMEOUT_MS = 2000;
+
+/** What a data node says of its replication (INFO replication), as the failover job reads it. */
+export interface ReplicationState {
+  role: 'master' | 'replica';
+  offset: number;
+  /** For a replica: "host:port" of its master, and master_link_status. */
+  masterAddr?: string;
+  linkUp?: boolean;
+}
+
+/**
+ * The failover job's own connections: one to each sentinel (commands), one subscriber per sentinel (events, in
+ * sentinelEvents.ts), one to each data node. Fail fast (no offline queue), reconnect on their own: Sentinel closes
+ * normal clients when it turns a master into a replica, and the job carries on over a new connection.
+ */
+export class FailoverLinks {
+  private readonly conns = new Map<string, Redis>();
+
+  constructor(readonly deployment: ResolvedSentinel) {}
+
+  /** The address the dashboard dials for a node the sentinels name (natMap applied). */
+  dialAddr(addr: string): string {
+    return this.deployment.natMap[addr] ?? addr;
+  }
+
+  open(kind: 'sentinel' | 'node', addr: string, options: { subscriber?: boolean } = {}): Redis {
+    const dial = kind === 'node' ? this.dialAddr(addr) : addr;
+    const { host, port } = splitHostPort(dial);
+    const d = this.deployment;
+    return new Redis({
+      host,
+      port,
+      username: kind === 'sentinel' ? d.sentinelUsername : d.username,
+      password: kind === 'sentinel' ? d.sentinelPassword : d.password,
+      tls: d.tls ? { ...d.tls } : undefined,
+      protocol: 2,
+      enableOfflineQueue: options.subscriber === true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: options.subscriber ? null : 0,
+      autoResendUnfulfilledCommands: options.subscriber === true,
+      connectTimeout: d.connectTimeoutMs,
+      commandTimeout: options.subscriber ? undefined : COMMAND_TIMEOUT_MS,
+      connectionName: 'cluster-dashboard-failover',
+      disableClientInfo: true,
+      retryStrategy: () => 200,
+    }).on('error', () => {
+      // every command reports its own error; the connection retries on its own
+    });
+  }
+
+  private get(kind: 'sentinel' | 'node', addr: string): Redis {
+    const key = `${kind} ${addr}`;
+    let conn = this.conns.get(key);
+    if (!conn) {
+      conn = this.open(kind, addr);
+      this.conns.set(key, conn);
+    }
+    return conn;
+  }
+
+  /** A command to a sentinel (SENTINEL …), as the sentinel answers it. */
+  sentinel(addr: string, ...args: string[]): Promise<unknown> {
+    const [command, ...rest] = args;
+    return this.get('sentinel', addr).call(command ?? 'PING', ...rest);
+  }
+
+  /** The name the data node at `addr` knows `command` by; CommandDisabled when renamed to "". */
+  nodeCommand(addr: string, command: string): string {
+    const name = commandName(
+      this.deployment.commandRenames,
+      command,
+      ownPort(this.deployment.natMap, this.dialAddr(addr)),
+    );
+    if (name === null) throw new CommandDisabled(command, addr);
+    return name;
+  }
+
+  /** A command to a data node, renamed per commandRenames. */
+  async node(addr: string, command: string, ...args: (string | number)[]): Promise<unknown> {
+    return this.get('node', addr).call(this.nodeCommand(addr, command), ...args);
+  }
+
+  /** The same over a connection of its own, closed after: for the unpause, which must not wait behind anything. */
+  async nodeOnce(addr: string, command: string, ...args: (string | number)[]): Promise<unknown> {
+    const conn = this.open('node', addr);
+    try {
+      return await conn.call(this.nodeCommand(addr, command), ...args);
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  async replication(addr: string): Promise<ReplicationState> {
+    const info = parseInfo(String(await this.node(addr, 'INFO', 'replication'))).fields;
+    const role = info.role === 'master' ? 'master' : 'replica';
+    if (role === 'master') return { role, offset: Number(info.master_repl_offset ?? 0) };
+    return {
+      role,
+      offset: Number(info.slave_repl_offset ?? info.master_repl_offset ?? 0),
+      masterAddr: `${info.master_host}:${info.master_port}`,
+      linkUp: info.master_link_status === 'up',
+    };
+  }
+
+  /** GET-MASTER-ADDR-BY-NAME on one sentinel: "host:port", or null. */
+  async masterOf(sentinelAddr: string): Promise<string | null> {
+    const reply = await this.sentinel(sentinelAddr, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.deployment.masterName);
+    return Array.isArray(reply) && reply.length === 2 ? `${reply[0]}:${reply[1]}` : null;
+  }
+
+  close(): void {
+    for (const conn of this.conns.values()) conn.disconnect();
+    this.conns.clear();
+  }
+}

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as login } from '@/app/api/auth/login/route';
+import { GET as planRoute } from '@/app/api/clusters/[id]/sentinel-failover/plan/route';
+import { POST as startFailover } from '@/app/api/clusters/[id]/sentinel-failover/route';
+import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
+import type { SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import { waitFor } from '../../scripts/devcluster/cluster';
+import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
+import { type Flavour, serverBin } from '../../scripts/test/flavours';
+import { freshStore } from '../../scripts/test/store';
+import { getSentinelPoller, stopPollers } from '../collect/pollers';
+import { getJob } from '../jobs/registry';
+
+// The guided Sentinel failover through the real routes, on a real group (1 master + 2 replicas + 3 sentinels +
+// HAProxy on 127.0.0.1-3), for each flavour: refusals, a guided failover under a one-key-per-write writer connected
+// through HAProxy (nothing acknowledged may be lost), the sentinels' own failover of a SIGSTOPped master as the
+// snapshot shows it, and a failover refused once quorum is lost.
+
+const BASE = 'http://127.0.0.1:3000';
+const USERS = { vera: 'viewer', otto: 'operator' } as const;
+const PASSWORDS = { vera: `v-${randomBytes(6).toString('hex')}`, otto: `o-${randomBytes(6).toString('hex')}` };
+const WRITES_PER_SECOND = 2000;
+
+const post = (url: string, body: unknown, cookie: string) =>
+  new Request(`${BASE}${url}`, {
+    method: 'POST',
+    headers: { origin: BASE, 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+const get = (url: string, cookie: string) => new Request(`${BASE}${url}`, { headers: { cookie } });
+
+async function cookieOf(user: keyof typeof USERS): Promise<string> {
+  const response = await login(
+    new Request(`${BASE}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: BASE, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: PASSWORDS[user] }),
+    }),
+  );
+  expect(response.status).toBe(204);
+  return response.headers.get('set-cookie')?.split(';')[0] ?? '';
+}
+
+/**
+ * A one-key-per-write writer through HAProxy (helper A's was not on its branch yet): `loss:<n>` = n, n counting up, at
+ * most 64 in flight, about `perSecond`. A write answered READONLY (it reached the old master, now a replica) was never
+ * acknowledged: the client reconnects, and HAProxy sends it to whichever node passes its role:master check.
+ */
+function startHaproxyWriter(frontend: string, password: string | undefined, perSecond: number) {
+  const [host, port] = frontend.split(':');
+  const client = new Redis({
+    host,
+    port: Number(port),
+    password,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 20,
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
+  }).on('error', () => {});
+  const acked: number[] = [];
+  const startedAt = Date.now();
+  let seq = 0;
+  let inFlight = 0;
+  let stopped = false;
+  const pump = () => {
+    if (stopped) return;
+    const budget = Math.floor(((Date.now() - startedAt) * perSecond) / 1000) - seq;
+    for (let i = Math.min(budget, 64 - inFlight); i > 0; i--) {
+      const n = ++seq;
+      inFlight++;
+      client
+        .set(`loss:${n}`, String(n))
+        .then(() => acked.push(n))
+        .catch(() => {})
+        .finally(() => {
+          inFlight--;
+        });
+    }
+  };
+  const timer = setInterval(pump, 5);
+  return {
+    ackedCount: () => acked.length,
+    /** Stops, waits for the writes in flight, reads every acknowledged key back from `reader` (the new master). */
+    async stop(reader: Redis) {
+      stopped = true;
+      clearInterval(timer);
+      const seconds = (Date.now() - startedAt) / 1000;
+      await waitFor('the writes in flight', async () => (inFlight === 0 ? true : undefined), 30_000, 10);
+      client.disconnect();
+      let lost = 0;
+      for (let i = 0; i < acked.length; i += 1000) {
+        const batch = acked.slice(i, i + 1000);
+        const values = await Promise.all(batch.map((n) => reader.get(`loss:${n}`)));
+        lost += batch.filter((n, j) => values[j] !== String(n)).length;
+      }
+      return { sent: seq, acked: acked.length, lost, writesPerSecond: Math.round(acked.length / seconds) };
+    },
+  };
+}
+
+async function ended(jobId: string): Promise<SentinelFailoverJob> {
+  return waitFor(
+    'the sentinel-failover job to end',
+    async () => {
+      const job = getJob(jobId) as SentinelFailoverJob | undefined;
+      return job && job.state !== 'running' ? job : undefined;
+    },
+    60_000,
+    50,
+  );
+}
+
+describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
+  ['redis', {}],
+  ['valkey', { password: 'data-secret', sentinelPassword: 'sentinel-secret' }],
+])('guided Sentinel failover on %s', (flavour, secrets) => {
+  const id = `sg-${flavour}`;
+  const name = `Orders ${flavour}`;
+  const url = `/api/clusters/${id}/sentinel-failover`;
+  const ctx = { params: Promise.resolve({ id }) };
+  let group: SentinelGroup;
+  let dir: string;
+  let viewer: string;
+  let operator: string;
+
+  beforeAll(async () => {
+    group = await startSentinelGroup({
+      serverBin: serverBin(flavour),
+      ...secrets,
+      id,
+      name,
+      downAfterMs: 2000,
+      failoverTimeoutMs: 10_000,
+    });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-failover-int-'));
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        clusters: [group.configEntry({ pollIntervalMs: 500 })],
+        users: Object.entries(USERS).map(([user, role]) => ({
+          name: user,
+          role,
+          passwordHash: bcrypt.hashSync(PASSWORDS[user as keyof typeof USERS], 4),
+        })),
+        auditLogPath: 'audit.jsonl',
+      }),
+    );
+    stopPollers();
+    freshStore();
+    process.env.DASHBOARD_CONFIG = path.join(dir, 'config.json');
+    process.env.DASHBOARD_SESSION_SECRET = randomBytes(32).toString('base64url');
+    viewer = await cookieOf('vera');
+    operator = await cookieOf('otto');
+    await waitFor('a first snapshot', async () => getSentinelPoller(id)?.latest, 15_000);
+  }, 90_000);
+  afterAll(async () => {
+    stopPollers();
+    await group?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a viewer reads the plan but gets 403 on the start; a wrong confirmation names what to type', async () => {
+    const plan = await planRoute(get(`${url}/plan`, viewer), ctx);
+    expect(plan.status).toBe(200);
+    const body = (await plan.json()) as SentinelFailoverPlan;
+    expect(body.allowed).toBe(true);
+    expect(body.masterAddr).toBe(group.master.addr);
+    expect(group.replicas.map((r) => r.addr)).toContain(body.replica?.addr);
+    expect(body.zeroLoss.guaranteed).toBe(true);
+
+    expect((await startFailover(post(url, { confirm: name }, viewer), ctx)).status).toBe(403);
+    const wrong = await startFailover(post(url, { confirm: 'orders' }, operator), ctx);
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toContain(`"${name}"`);
+    expect(await group.currentMaster()).toBe(group.master.addr);
+  });
+
+  it('a guided failover under a 2,000 writes/s writer through HAProxy loses no acknowledged write', async () => {
+    const oldMaster = group.master.addr;
+    const frontend = group.haproxy?.frontendAddr ?? '';
+    const writer = startHaproxyWriter(frontend, secrets.password, WRITES_PER_SECOND);
+    await waitFor('the writer to write', async () => (writer.ackedCount() > 500 ? true : undefined), 10_000);
+    const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+    expect(response.status).toBe(200);
+    const { jobId } = (await response.json()) as { jobId: string };
+    const job = await ended(jobId);
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    const newMaster = job.result?.newMaster ?? '';
+    expect(group.replicas.map((r) => r.addr)).toContain(newMaster);
+    const ackedAtEnd = writer.ackedCount();
+    await waitFor(
+      'writes acknowledged by the new master',
+      async () => (writer.ackedCount() > ackedAtEnd + 500 ? true : undefined),
+      15_000,
+    );
+    const report = await writer.stop(group.client(newMaster));
+    console.log(
+      `[${flavour}] guided failover: ${JSON.stringify(report)}; job steps ${job.steps.map((s) => `${s.name}=${s.state}(${s.elapsedMs ?? '-'}ms)`).join(', ')}; timings ${JSON.stringify(job.result?.timings)}`,
+    );
+    expect(report.acked).toBeGreaterThan(1000);
+    expect(report.lost).toBe(0);
+
+    expect(await group.masterBySentinel()).toEqual(group.sentinels.map(() => newMaster));
+    expect(await group.haproxy?.upServers()).toEqual([newMaster]);
+    const role = (await group.client(oldMaster).call('ROLE')) as unknown[];
+    expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', newMaster]);
+    expect(job.steps.every((s) => s.state === 'done')).toBe(true);
+    expect(job.result?.events.some((e) => e.event === '+switch-master')).toBe(true);
+    const audit = (await readFile(path.join(dir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit.find((a) => a.action === 'sentinel.failover.result')).toMatchObject({ result: 'ok', cluster: id });
+    expect(audit.find((a) => a.action === 'sentinel.failover')).toMatchObject({ user: 'otto', status: 200 });
+  }, 120_000);
+
+  it("a SIGSTOPped master fails over through the sentinels' own vote, and the snapshot shows it", async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const oldMaster = await group.currentMaster();
+    group.pause(oldMaster);
+    try {
+      const promoted = await waitFor(
+        'the snapshot to name a new master and the old one down',
+        async () => {
+          const s = await poller.fresh();
+          const old = s.replicas.find((r) => r.addr === oldMaster);
+          const down = old && (!old.reachable || old.sentinelFlags.includes('s_down'));
+          return s.master && s.master.addr !== oldMaster && s.agreement.agreed && down ? s.master.addr : undefined;
+        },
+        45_000,
+        250,
+      );
+      expect(await group.masterBySentinel()).toEqual(group.sentinels.map(() => promoted));
+    } finally {
+      group.resume(oldMaster);
+    }
+    const newMaster = await group.currentMaster();
+    await waitFor(
+      'the old master to come back as a replica of the new one',
+      async () => {
+        const s = await poller.fresh();
+        const old = s.replicas.find((r) => r.addr === oldMaster);
+        return old?.reachable && old.role === 'replica' && old.masterAddr === newMaster ? true : undefined;
+      },
+      60_000,
+      250,
+    );
+  }, 150_000);
+
+  it('with quorum lost the start is refused, naming the check', async () => {
+    await group.stopSentinel(1);
+    await group.stopSentinel(2);
+    const poller = getSentinelPoller(id);
+    await waitFor(
+      'the snapshot to see one sentinel',
+      async () => ((await poller?.fresh())?.agreement.reachable === 1 ? true : undefined),
+      15_000,
+    );
+    const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /pre-checks failed.*sentinels reachable \(1 of 3/,
+    );
+  }, 60_000);
+});
