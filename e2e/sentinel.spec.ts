@@ -113,6 +113,7 @@ test('a viewer cannot start the Sentinel failover: 403 from the route, and no st
   expect(response.status()).toBe(403);
   await new SentinelPage(page).goto(stack.baseURL, DEPLOYMENT.id);
   await expect(page.getByTestId('sentinel-master')).toBeVisible();
+  await expect(page.getByTestId('sentinel-failover-forbidden')).toContainText('needs the operator role');
   await expect(page.getByRole('button', { name: /start|fail ?over/i })).toHaveCount(0);
   await page.context().close();
 });
