@@ -6,10 +6,23 @@ import { HEALTH_STYLE } from '../cluster/StateBanner';
 
 type Tone = 'warn' | 'crit' | undefined;
 
-function Stat({ label, value, testId, tone }: { label: string; value: string; testId: string; tone?: Tone }) {
+function Stat({
+  label,
+  value,
+  testId,
+  tone,
+  wide = false,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  tone?: Tone;
+  /** Two columns: an address or a phrase, not a count. */
+  wide?: boolean;
+}) {
   const colour = tone === 'crit' ? 'text-crit' : tone === 'warn' ? 'text-warn' : '';
   return (
-    <div className="min-w-0">
+    <div className={`min-w-0 ${wide ? 'col-span-2' : ''}`}>
       <div className="truncate text-xs text-muted">{label}</div>
       <div className={`tabular truncate text-2xl font-semibold ${colour}`} data-testid={testId} title={value}>
         {value}
@@ -75,6 +88,7 @@ export function DeploymentBanner({
           label="master (sentinels say)"
           value={snapshot.master?.addr ?? 'none named'}
           testId="deployment-master"
+          wide
           tone={tone(snapshot.master ? undefined : 'crit')}
         />
         <div data-testid="critical-count" data-count={health.critical} className="min-w-0">
@@ -109,7 +123,7 @@ export function DeploymentBanner({
           testId="deployment-quorum"
           tone={tone(quorum.length > 1 ? 'warn' : undefined)}
         />
-        <Stat label="HAProxy" value={proxy.text} testId="deployment-haproxy" tone={tone(proxy.tone)} />
+        <Stat label="HAProxy" value={proxy.text} testId="deployment-haproxy" tone={tone(proxy.tone)} wide />
       </div>
     </section>
   );

@@ -56,7 +56,7 @@ function NodeStrip({ nodes, stale }: { nodes: SentinelNodeGlance[]; stale: boole
   );
 }
 
-/** A Sentinel deployment's tile below the headline: its nodes, then data nodes up, sentinels, HAProxy, load. */
+/** A Sentinel deployment's tile below the headline: its nodes, then data nodes up (of the master and the replicas the sentinels list), sentinels, HAProxy, load. */
 export function SentinelTileBody({ glance, stale }: { glance: SentinelGlance; stale: boolean }) {
   const proxy = haproxyGlanceWord(glance);
   return (
@@ -64,7 +64,7 @@ export function SentinelTileBody({ glance, stale }: { glance: SentinelGlance; st
       {glance.nodes && <NodeStrip nodes={glance.nodes} stale={stale} />}
       <div className="grid grid-cols-5 gap-[1.6cqw]">
         <WallStat
-          label="data nodes up"
+          label="nodes up"
           value={`${glance.nodesUp}/${glance.nodesKnown}`}
           tone={!stale && glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
           testId="wall-nodes-up"
@@ -75,7 +75,13 @@ export function SentinelTileBody({ glance, stale }: { glance: SentinelGlance; st
           tone={!stale && glance.sentinelsUp < glance.sentinelsTotal ? 'warn' : undefined}
           testId="wall-sentinels-up"
         />
-        <WallStat label="HAProxy" value={proxy.text} tone={stale ? undefined : proxy.tone} testId="wall-haproxy" />
+        <WallStat
+          label="HAProxy"
+          value={proxy.text}
+          tone={stale ? undefined : proxy.tone}
+          testId="wall-haproxy"
+          big={proxy.text === 'OK'}
+        />
         <WallStat label="ops/s" value={formatCount(glance.opsPerSec)} testId="wall-ops" />
         <WallStat
           label="memory"

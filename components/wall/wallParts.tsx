@@ -26,6 +26,7 @@ export function WallStat({
   tone,
   testId,
   note,
+  big,
 }: {
   label: ReactNode;
   value: string;
@@ -33,6 +34,8 @@ export function WallStat({
   testId: string;
   /** A line under the value ("+4 not polled"). */
   note?: string;
+  /** At a number's size although it is a word (a short state such as "OK"); else numbers big, words smaller. */
+  big?: boolean;
 }) {
   return (
     <div className="min-w-0">
@@ -41,7 +44,7 @@ export function WallStat({
       </div>
       <div
         className={`tabular truncate font-bold leading-none ${tone ? TONE_TEXT[tone] : 'text-text'}`}
-        style={fs(/\d/.test(value) ? SIZE.value : SIZE.wordValue)}
+        style={fs((big ?? /\d/.test(value)) ? SIZE.value : SIZE.wordValue)}
         data-testid={testId}
       >
         {value}
