@@ -187,3 +187,23 @@ test("a SIGSTOPped master turns the page and the tile red, then the page shows t
   }
   await page.context().close();
 });
+
+test('when the data stops, the page and the tile turn grey: STALE, UNKNOWN, no green left', async ({ browser }) => {
+  const page = await viewerPage(browser);
+  await new SentinelPage(page).goto(stack.baseURL, DEPLOYMENT.id);
+  await expect(page.getByTestId('sentinel-master')).toBeVisible();
+  const wall = await viewerPage(browser);
+  await wall.goto(`${stack.baseURL}/wall`);
+  await expect(tileOf(wall)).toHaveAttribute('data-freshness', /fresh|lagging/);
+  await stack.stopServer();
+  await expect(page.getByTestId('freshness')).toHaveAttribute('data-freshness', 'stale', { timeout: 20_000 });
+  await expect(page.getByTestId('cluster-health')).toHaveAttribute('data-health', 'unknown');
+  await expect(page.getByTestId('health-headline')).toContainText('no fresh data');
+  for (const testId of ['node-state', 'haproxy-server', 'sentinel-agreement'])
+    await expect(page.locator(`[data-testid="${testId}"].text-ok, [data-testid="${testId}"] .text-ok`)).toHaveCount(0);
+  await expect(tileOf(wall)).toHaveAttribute('data-freshness', 'stale', { timeout: 20_000 });
+  await expect(tileOf(wall)).toHaveAttribute('data-health', 'unknown');
+  await expect(tileOf(wall).locator('.text-ok')).toHaveCount(0);
+  await page.context().close();
+  await wall.context().close();
+});
