@@ -82,6 +82,7 @@ test('the overview and the wall show the deployment beside the cluster, saying w
   await expect(card.getByTestId('cluster-card-kind')).toHaveText('Sentinel deployment');
   const clusterCard = page.locator(`[data-testid="cluster-card"][data-cluster-id="${stack.clusterId}"]`);
   await expect(clusterCard.getByTestId('cluster-card-kind')).toHaveText('Redis Cluster');
+  await page.screenshot({ path: path.resolve('test-results/screens/1400x900/sentinel-overview.png'), fullPage: true });
   await card.click();
   await expect(page).toHaveURL(new RegExp(`/clusters/${DEPLOYMENT.id}$`));
   await expect(page.getByTestId('sentinel-deployment')).toBeVisible();
@@ -172,11 +173,16 @@ test("a SIGSTOPped master turns the page and the tile red, then the page shows t
     const wall = await viewerPage(browser);
     await wall.goto(`${stack.baseURL}/wall`);
     await expect(tileOf(wall)).toHaveAttribute('data-health', /degraded|down/, { timeout: 20_000 });
+    await wall.screenshot({ path: path.resolve('test-results/screens/1400x900/sentinel-wall-master-stopped.png') });
     await wall.context().close();
 
     // down-after 2 s, then the vote and the promotion: the sentinels' own failover, however long it takes here.
     await expect(deployment.deployment).not.toHaveAttribute('data-master', old, { timeout: 60_000 });
     const promoted = await deployment.deployment.getAttribute('data-master');
+    await page.screenshot({
+      path: path.resolve('test-results/screens/1400x900/sentinel-after-failover.png'),
+      fullPage: true,
+    });
     expect(group.replicas.map((r) => r.addr)).toContain(promoted);
     await expect(deployment.master).toHaveAttribute('data-addr', promoted ?? '');
     await expect(deployment.master).toHaveAttribute('data-role', 'master', { timeout: 20_000 });
