@@ -61,7 +61,21 @@ export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: 'HAProxy routes to two nodes at once',
     });
   }
-  const wrong = master ? routed.filter((s) => !isMaster(s, snapshot)) : [];
+  // A server without an address cannot be matched: HAProxy's HTTP stats page leaves addr empty unless its stats section
+  // has `stats show-legends` (the stats socket always fills it). Said once; never taken for the wrong node.
+  const unmatched = routed.filter((s) => !s.addr && !s.nodeAddr);
+  if (unmatched.length) {
+    out.push({
+      code: 'haproxy_servers_unmatched',
+      severity: 'warning',
+      nodeIds: [],
+      message: `HAProxy's stats give no address for ${unmatched.map((s) => s.name).join(', ')}: whether it routes to the sentinels' master cannot be checked.`,
+      action:
+        "Add `stats show-legends` to the HAProxy section serving the stats page (the HTTP CSV then carries each server's addr), or read the stats socket (statsSocket).",
+      headline: "HAProxy's servers cannot be matched to nodes",
+    });
+  }
+  const wrong = master ? routed.filter((s) => (s.addr || s.nodeAddr) && !isMaster(s, snapshot)) : [];
   if (master && wrong.length) {
     out.push({
       code: 'haproxy_wrong_master',

@@ -51,6 +51,8 @@ export interface SentinelDataNode {
   offset?: number;
   /** For a replica: the master's offset minus this replica's, in bytes (from the master's INFO). */
   lagBytes?: number;
+  /** Additive (B): for a replica, seconds since its last ACK to the master (the master's INFO slaveN lag=). */
+  lagSeconds?: number;
   /** For a replica: replica-priority as the sentinels report it (0 = never promoted). */
   priority?: number;
   /** INFO server run_id (Sentinel breaks a tie between equal replicas by the smallest run id). */

@@ -103,6 +103,8 @@ export class SentinelCollector {
       const flags = new Set<string>();
       let priority: number | undefined;
       let known = 0;
+      // The sentinels' replica timers, the least favourable over the sentinels (as the failover planner reads them).
+      const timers: Partial<Record<'infoRefreshMs' | 'lastOkPingMs' | 'masterLinkDownMs', number>> = {};
       for (const r of reachable) {
         if (r.view.masterAddr === addr) {
           known++;
@@ -114,6 +116,10 @@ export class SentinelCollector {
         known++;
         for (const f of replica.flags) flags.add(f);
         priority ??= replica.priority;
+        for (const key of ['infoRefreshMs', 'lastOkPingMs', 'masterLinkDownMs'] as const) {
+          const value = replica[key];
+          if (value !== undefined) timers[key] = Math.max(timers[key] ?? 0, value);
+        }
       }
       flags.delete('master');
       flags.delete('slave');
@@ -135,6 +141,7 @@ export class SentinelCollector {
         sentinelFlags: [...flags].sort(),
       };
       if (listed.has(addr)) out.listedByMaster = true;
+      if (addr !== masterAddr) Object.assign(out, timers);
       if (role === 'replica' && info) {
         const host = info.fields.master_host;
         const port = info.fields.master_port;
@@ -152,6 +159,7 @@ export class SentinelCollector {
       const entry = listed.get(addr);
       if (entry && masterOffset !== undefined && addr !== masterAddr)
         out.lagBytes = Math.max(0, masterOffset - entry.offset);
+      if (entry && addr !== masterAddr) out.lagSeconds = entry.lag;
       if (priority !== undefined && addr !== masterAddr) out.priority = priority;
       if ('minReplicasToWrite' in report) out.minReplicasToWrite = report.minReplicasToWrite ?? null;
       if ('minReplicasMaxLag' in report) out.minReplicasMaxLag = report.minReplicasMaxLag ?? null;
@@ -159,6 +167,7 @@ export class SentinelCollector {
       if (info) {
         const f = info.fields;
         if (f.redis_version) out.version = f.valkey_version ?? f.redis_version;
+        if (f.run_id) out.runId = f.run_id;
         setNumber(out, 'uptimeSeconds', infoNumber(info, 'uptime_in_seconds'));
         setNumber(out, 'usedMemory', infoNumber(info, 'used_memory'));
         setNumber(out, 'maxMemory', infoNumber(info, 'maxmemory'));

@@ -99,10 +99,12 @@ export function infoNumber(info: ParsedInfo | undefined, field: string): number 
 }
 
 /** The replicas a master's INFO lists, as "host:port" with their offset. */
-export function listedReplicas(info: ParsedInfo | undefined): { addr: string; offset: number; state: string }[] {
+export function listedReplicas(
+  info: ParsedInfo | undefined,
+): { addr: string; offset: number; state: string; lag: number }[] {
   return (info?.replicas ?? [])
     .filter((r) => r.ip !== '' && r.port > 0)
-    .map((r) => ({ addr: joinHostPort(r.ip, r.port), offset: r.offset, state: r.state }));
+    .map((r) => ({ addr: joinHostPort(r.ip, r.port), offset: r.offset, state: r.state, lag: r.lag }));
 }
 
 export function hostOf(addr: string): string {

@@ -21,6 +21,10 @@ export interface SentinelReplicaReport {
   priority?: number;
   /** master-link-status as the sentinel last read it from the replica's INFO. */
   linkStatus?: string;
+  /** info-refresh, last-ok-ping-reply, master-link-down-time (ms), as this sentinel reports them. */
+  infoRefreshMs?: number;
+  lastOkPingMs?: number;
+  masterLinkDownMs?: number;
 }
 
 export interface SentinelReport {
@@ -122,6 +126,9 @@ export async function pollSentinel(
               flags: flagList(r.flags),
               ...(priority !== undefined ? { priority } : {}),
               ...(r['master-link-status'] ? { linkStatus: r['master-link-status'] } : {}),
+              ...optional('infoRefreshMs', numberField(r, 'info-refresh')),
+              ...optional('lastOkPingMs', numberField(r, 'last-ok-ping-reply')),
+              ...optional('masterLinkDownMs', numberField(r, 'master-link-down-time')),
             },
           ];
         });

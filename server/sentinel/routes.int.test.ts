@@ -1,0 +1,181 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import parsePrometheus from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as findingsRoute } from '@/app/api/clusters/[id]/findings/route';
+import { GET as historyRoute } from '@/app/api/clusters/[id]/history/route';
+import { POST as reshardPlanRoute } from '@/app/api/clusters/[id]/reshard/plan/route';
+import { GET as slowlogRoute } from '@/app/api/clusters/[id]/slowlog/route';
+import { GET as snapshotRoute } from '@/app/api/clusters/[id]/snapshot/route';
+import { GET as listRoute } from '@/app/api/clusters/route';
+import { GET as metricsRoute } from '@/app/api/metrics/route';
+import type { Finding } from '@/lib/findings/types';
+import type { SentinelWallSnapshot } from '@/lib/sentinel/wall';
+import { waitFor } from '../../scripts/devcluster/cluster';
+import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
+import { sessionCookie } from '../auth/session';
+import { getSentinelPoller, stopPollers } from '../collect/pollers';
+import { reloadConfig } from '../config/reload';
+
+const HASH = `$2b$10$${'a'.repeat(53)}`;
+const ORIGIN = 'http://127.0.0.1';
+let group: SentinelGroup;
+let dir: string;
+
+function config(sentinelExtra: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    clusters: [
+      // A cluster nobody runs: listed beside the deployment, its poller finds nothing (not what this file tests).
+      { id: 'c', name: 'Cluster', seeds: ['127.0.0.1:1'], pollIntervalMs: 1000 },
+      group.configEntry({
+        id: 's',
+        name: 'Sessions',
+        pollIntervalMs: 250,
+        nodeDeadlineMs: 600,
+        ...sentinelExtra,
+      }),
+    ],
+    users: [
+      { name: 'vera', role: 'viewer', passwordHash: HASH },
+      { name: 'otto', role: 'operator', passwordHash: HASH },
+    ],
+    auditLogPath: 'audit.jsonl',
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-routes-'));
+  group = await startSentinelGroup();
+  await writeFile(path.join(dir, 'config.json'), config());
+  process.env.DASHBOARD_CONFIG = path.join(dir, 'config.json');
+  process.env.DASHBOARD_SESSION_SECRET = 'sentinel-routes-secret-0123456789abcdef';
+  await waitFor(
+    'the first full poll',
+    async () => {
+      const s = getSentinelPoller('s')?.latest;
+      return s?.master?.reachable && s.replicas.length === 2 && s.haproxy?.reachable ? true : undefined;
+    },
+    30_000,
+  );
+}, 120_000);
+afterAll(async () => {
+  stopPollers();
+  await group?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function cookieOf(user: string): string {
+  return sessionCookie(new Request(`${ORIGIN}/`), { sub: user, kind: 'user' }, HASH).split(';')[0] ?? '';
+}
+
+type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
+
+async function call(handler: unknown, url: string, init: RequestInit & { user?: string } = {}) {
+  const { user = 'vera', ...rest } = init;
+  const headers = new Headers(rest.headers);
+  headers.set('cookie', cookieOf(user));
+  if (rest.method && rest.method !== 'GET') headers.set('origin', ORIGIN);
+  const id = /\/api\/clusters\/([^/?]+)/.exec(url)?.[1] ?? '';
+  const response = await (handler as Handler)(new Request(`${ORIGIN}${url}`, { ...rest, headers }), {
+    params: Promise.resolve({ id }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the API for a Sentinel deployment', () => {
+  it('GET /api/clusters lists every entry with its kind', async () => {
+    const { body } = await call(listRoute, '/api/clusters');
+    expect(body).toEqual([
+      { id: 'c', name: 'Cluster', kind: 'cluster' },
+      { id: 's', name: 'Sessions', kind: 'sentinel' },
+    ]);
+  });
+
+  it('GET /snapshot answers the SentinelSnapshot with ageMs and pollIntervalMs', async () => {
+    const { status, body } = await call(snapshotRoute, '/api/clusters/s/snapshot');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ kind: 'sentinel', clusterId: 's', masterName: group.masterName, pollIntervalMs: 250 });
+    expect(body.ageMs).toEqual(expect.any(Number));
+    expect(body.master).toMatchObject({ addr: group.master.addr, role: 'master' });
+    expect(body.haproxy).toMatchObject({ source: 'socket', reachable: true, backend: group.haproxy?.backend });
+  });
+
+  it('GET /snapshot?view=wall answers the wall glance of the deployment', async () => {
+    const { body } = await call(snapshotRoute, '/api/clusters/s/snapshot?view=wall');
+    const wall = body as unknown as SentinelWallSnapshot;
+    expect(wall).toMatchObject({ kind: 'sentinel', nodesUp: 3, nodesKnown: 3, masters: 1, sentinelsUp: 3 });
+    expect(wall.haproxyOk).toBe(true);
+    expect(wall.shards).toEqual([expect.objectContaining({ addr: group.master.addr, state: 'up' })]);
+    expect(Object.keys(wall)).not.toContain('sentinels');
+  });
+
+  it('GET /findings answers the Sentinel findings', async () => {
+    const { status, body } = await call(findingsRoute, '/api/clusters/s/findings');
+    expect(status).toBe(200);
+    const findings = body as unknown as Finding[];
+    expect(findings.map((f) => f.code)).toEqual(['sentinel_no_min_replicas']);
+    expect(findings[0]?.nodeIds).toEqual([group.master.addr]);
+  });
+
+  it('cluster-only routes refuse a Sentinel id with a 400 naming the route, never a 404 or 500', async () => {
+    for (const [handler, url] of [
+      [slowlogRoute, '/api/clusters/s/slowlog'],
+      [historyRoute, '/api/clusters/s/history'],
+    ] as const) {
+      const { status, body } = await call(handler, url);
+      expect(status, url).toBe(400);
+      expect((body.error as { message: string }).message).toContain(
+        `"s" is a Sentinel deployment: ${url.split('/').pop()} is for clusters`,
+      );
+    }
+    const plan = await call(reshardPlanRoute, '/api/clusters/s/reshard/plan', {
+      method: 'POST',
+      user: 'otto',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: 'b'.repeat(40), count: 10, sources: 'all' }),
+    });
+    expect(plan.status).toBe(400);
+    expect((plan.body.error as { message: string }).message).toContain('reshard/plan is for clusters');
+  });
+
+  it('GET /api/metrics carries the deployment beside the clusters', async () => {
+    const request = new Request(`${ORIGIN}/api/metrics`, { headers: { cookie: cookieOf('vera') } });
+    const text = await (await metricsRoute(request)).text();
+    const families = parsePrometheus(text);
+    const up = families.find((f) => f.name === 'redis_sentinel_up')?.metrics ?? [];
+    expect(up.map((m) => [m.labels?.addr, m.value])).toEqual(group.sentinelAddrs.map((a) => [a, '1']));
+    const routed = families.find((f) => f.name === 'redis_haproxy_server_routed')?.metrics ?? [];
+    expect(routed.filter((m) => m.value === '1').map((m) => m.labels?.addr)).toEqual([group.master.addr]);
+  });
+
+  it('a reload that changes the entry replaces its poller (here: HAProxy read over its HTTP CSV); one that removes it stops it (then 404)', async () => {
+    const before = getSentinelPoller('s');
+    const statsUrl = group.haproxy?.statsUrl ?? '';
+    await writeFile(
+      path.join(dir, 'config.json'),
+      config({ pollIntervalMs: 500, haproxy: { statsUrl, backend: group.haproxy?.backend ?? 'redis' } }),
+    );
+    reloadConfig('SIGHUP');
+    const after = getSentinelPoller('s');
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(after?.deployment.pollIntervalMs).toBe(500);
+    const polled = await waitFor('a poll of the new poller', async () => after?.latest, 10_000);
+    // The harness's stats page has no `stats show-legends`: statuses read, addresses absent, and said so.
+    expect(polled.haproxy).toMatchObject({ source: 'url', reachable: true });
+    expect(polled.haproxy?.servers.filter((x) => x.routed)).toHaveLength(1);
+    const { body } = await call(findingsRoute, '/api/clusters/s/findings');
+    const codes = (body as unknown as Finding[]).map((f) => f.code);
+    expect(codes).toContain('haproxy_servers_unmatched');
+    expect(codes).not.toContain('haproxy_wrong_master');
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ ...JSON.parse(config()), clusters: [JSON.parse(config()).clusters[0]] }),
+    );
+    reloadConfig('SIGHUP');
+    expect(getSentinelPoller('s')).toBeUndefined();
+    const { status } = await call(snapshotRoute, '/api/clusters/s/snapshot');
+    expect(status).toBe(404);
+  });
+});
