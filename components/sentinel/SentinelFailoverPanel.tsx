@@ -18,6 +18,8 @@ import { PlanChecks } from '../failover/PlanChecks';
 import { JobSteps } from '../operations/JobSteps';
 import { PromotionPick } from './PromotionPick';
 
+const RECENT_MS = 10 * 60_000;
+
 /** Cancelling is safe until SENTINEL FAILOVER is sent: up to then nothing has changed but a pause that is lifted. */
 const cancellable = (job: SentinelFailoverJob) =>
   job.state === 'running' && job.steps.find((s) => s.name === 'SENTINEL FAILOVER accepted')?.state === 'pending';
@@ -73,7 +75,9 @@ export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; 
   const plan = useQuery({ ...sentinelFailoverPlanQuery(deploymentId), enabled: canView });
   const jobs = useQuery({ ...deploymentJobsQuery(deploymentId), enabled: canView });
   const latest = latestSentinelFailover(jobs.data);
-  const shownId = jobId ?? (latest && (latest.state === 'running' || open) ? latest.id : undefined);
+  // The latest job stays in view while it runs and for 10 minutes after (a reload shows the same job and its result).
+  const recent = latest && (latest.state === 'running' || Date.now() - Date.parse(latest.endedAt ?? '') < RECENT_MS);
+  const shownId = jobId ?? (recent ? latest.id : undefined);
   const job = useQuery({ ...sentinelFailoverJobQuery(shownId ?? ''), enabled: shownId !== undefined });
   if (!canView) return null;
   const p = plan.data;

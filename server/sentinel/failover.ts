@@ -38,6 +38,8 @@ async function verify(
     const old = snap.replicas.find((r) => r.addr === result.oldMaster);
     if (snap.master?.addr !== result.newMaster) missing = `the snapshot's master is ${snap.master?.addr ?? 'none'}`;
     else if (!snap.agreement.agreed) missing = `the sentinels name ${snap.agreement.addrs.join(' / ')}`;
+    else if (snap.sentinels.some((s) => s.masterFlags?.includes('failover_in_progress')))
+      missing = 'a sentinel still reports the failover in progress';
     else if (result.oldMaster && old?.reachable && old.masterAddr !== result.newMaster)
       missing = `${result.oldMaster} replicates from ${old.masterAddr ?? 'nothing'}`;
     else {

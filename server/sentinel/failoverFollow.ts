@@ -183,11 +183,15 @@ async function sentinelsAgree(f: Follow, newMaster: string): Promise<void> {
   let detail = '';
   while (Date.now() < until) {
     const named = await Promise.all(f.sentinels.map((s) => links.masterOf(s).catch(() => undefined)));
+    // The leader names the new master once it reconfigures the replicas; its failover ends after them.
+    const flags = await Promise.all(f.sentinels.map((s) => links.masterFlags(s).catch((): string[] => [])));
+    const busy = f.sentinels.filter((_, i) => flags[i]?.includes('failover_in_progress'));
     const answering = named.filter((n) => n !== undefined);
     const agreeing = answering.filter((n) => n === newMaster).length;
     detail = f.sentinels.map((s, i) => `${s} → ${named[i] ?? 'no answer'}`).join(' · ');
+    if (busy.length > 0) detail += ` · failover still in progress on ${busy.join(', ')} (replicas being reconfigured)`;
     handle.step(step, 'running', detail);
-    if (answering.length > 0 && agreeing === answering.length) {
+    if (answering.length > 0 && agreeing === answering.length && busy.length === 0) {
       result.sentinelsAgreeing = agreeing;
       result.timings.switchedMs = f.ms();
       handle.step(step, 'done', `${agreeing} of ${f.sentinels.length} name ${newMaster} (GET-MASTER-ADDR-BY-NAME)`);

@@ -7,6 +7,26 @@ import type { ResolvedSentinel } from '../config/load';
 
 const COMMAND_TIMEOUT_MS = 2000;
 
+/** Connects a lazy connection, or waits for one (re)connecting; rejects after `timeoutMs`. */
+async function ready(conn: Redis, timeoutMs: number): Promise<void> {
+  if (conn.status === 'ready') return;
+  if (conn.status === 'wait') {
+    await conn.connect();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      conn.off('ready', onReady);
+      reject(new Error(`no connection within ${timeoutMs} ms (${conn.status})`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    conn.once('ready', onReady);
+  });
+}
+
 /** What a data node says of its replication (INFO replication), as the failover job reads it. */
 export interface ReplicationState {
   role: 'master' | 'replica';
@@ -49,6 +69,7 @@ export class FailoverLinks {
       connectTimeout: d.connectTimeoutMs,
       commandTimeout: options.subscriber ? undefined : COMMAND_TIMEOUT_MS,
       connectionName: 'cluster-dashboard-failover',
+      lazyConnect: true,
       disableClientInfo: true,
       retryStrategy: () => 200,
     }).on('error', () => {
@@ -56,20 +77,22 @@ export class FailoverLinks {
     });
   }
 
-  private get(kind: 'sentinel' | 'node', addr: string): Redis {
+  /** The job's connection, ready to take a command (the job's commands never queue behind a reconnect). */
+  private async get(kind: 'sentinel' | 'node', addr: string): Promise<Redis> {
     const key = `${kind} ${addr}`;
     let conn = this.conns.get(key);
     if (!conn) {
       conn = this.open(kind, addr);
       this.conns.set(key, conn);
     }
+    await ready(conn, this.deployment.connectTimeoutMs);
     return conn;
   }
 
   /** A command to a sentinel (SENTINEL …), as the sentinel answers it. */
   sentinel(addr: string, ...args: string[]): Promise<unknown> {
     const [command, ...rest] = args;
-    return this.get('sentinel', addr).call(command ?? 'PING', ...rest);
+    return this.get('sentinel', addr).then((c) => c.call(command ?? 'PING', ...rest));
   }
 
   /** The name the data node at `addr` knows `command` by; CommandDisabled when renamed to "". */
@@ -85,13 +108,15 @@ export class FailoverLinks {
 
   /** A command to a data node, renamed per commandRenames. */
   async node(addr: string, command: string, ...args: (string | number)[]): Promise<unknown> {
-    return this.get('node', addr).call(this.nodeCommand(addr, command), ...args);
+    const name = this.nodeCommand(addr, command);
+    return (await this.get('node', addr)).call(name, ...args);
   }
 
   /** The same over a connection of its own, closed after: for the unpause, which must not wait behind anything. */
   async nodeOnce(addr: string, command: string, ...args: (string | number)[]): Promise<unknown> {
     const conn = this.open('node', addr);
     try {
+      await ready(conn, this.deployment.connectTimeoutMs);
       return await conn.call(this.nodeCommand(addr, command), ...args);
     } finally {
       conn.disconnect();
@@ -114,6 +139,14 @@ export class FailoverLinks {
   async masterOf(sentinelAddr: string): Promise<string | null> {
     const reply = await this.sentinel(sentinelAddr, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.deployment.masterName);
     return Array.isArray(reply) && reply.length === 2 ? `${reply[0]}:${reply[1]}` : null;
+  }
+
+  /** SENTINEL MASTER <name> on one sentinel: the master's flags in its view ("master", "failover_in_progress"…). */
+  async masterFlags(sentinelAddr: string): Promise<string[]> {
+    const reply = await this.sentinel(sentinelAddr, 'SENTINEL', 'MASTER', this.deployment.masterName);
+    if (!Array.isArray(reply)) return [];
+    const at = reply.indexOf('flags');
+    return at >= 0 ? String(reply[at + 1]).split(',') : [];
   }
 
   close(): void {

@@ -3,19 +3,20 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as login } from '@/app/api/auth/login/route';
 import { GET as planRoute } from '@/app/api/clusters/[id]/sentinel-failover/plan/route';
 import { POST as startFailover } from '@/app/api/clusters/[id]/sentinel-failover/route';
-import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
+import type { SentinelFailoverJob, SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
 import type { SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
 import { waitFor } from '../../scripts/devcluster/cluster';
+import { startSentinelLossWriter } from '../../scripts/sentinelgroup/lossWriter';
 import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { freshStore } from '../../scripts/test/store';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
-import { getJob } from '../jobs/registry';
+import { getJob, startJob } from '../jobs/registry';
+import { runSentinelFailover } from './failover';
 
 // The guided Sentinel failover through the real routes, on a real group (1 master + 2 replicas + 3 sentinels +
 // HAProxy on 127.0.0.1-3), for each flavour: refusals, a guided failover under a one-key-per-write writer connected
@@ -45,63 +46,6 @@ async function cookieOf(user: keyof typeof USERS): Promise<string> {
   );
   expect(response.status).toBe(204);
   return response.headers.get('set-cookie')?.split(';')[0] ?? '';
-}
-
-/**
- * A one-key-per-write writer through HAProxy (helper A's was not on its branch yet): `loss:<n>` = n, n counting up, at
- * most 64 in flight, about `perSecond`. A write answered READONLY (it reached the old master, now a replica) was never
- * acknowledged: the client reconnects, and HAProxy sends it to whichever node passes its role:master check.
- */
-function startHaproxyWriter(frontend: string, password: string | undefined, perSecond: number) {
-  const [host, port] = frontend.split(':');
-  const client = new Redis({
-    host,
-    port: Number(port),
-    password,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => 20,
-    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
-  }).on('error', () => {});
-  const acked: number[] = [];
-  const startedAt = Date.now();
-  let seq = 0;
-  let inFlight = 0;
-  let stopped = false;
-  const pump = () => {
-    if (stopped) return;
-    const budget = Math.floor(((Date.now() - startedAt) * perSecond) / 1000) - seq;
-    for (let i = Math.min(budget, 64 - inFlight); i > 0; i--) {
-      const n = ++seq;
-      inFlight++;
-      client
-        .set(`loss:${n}`, String(n))
-        .then(() => acked.push(n))
-        .catch(() => {})
-        .finally(() => {
-          inFlight--;
-        });
-    }
-  };
-  const timer = setInterval(pump, 5);
-  return {
-    ackedCount: () => acked.length,
-    /** Stops, waits for the writes in flight, reads every acknowledged key back from `reader` (the new master). */
-    async stop(reader: Redis) {
-      stopped = true;
-      clearInterval(timer);
-      const seconds = (Date.now() - startedAt) / 1000;
-      await waitFor('the writes in flight', async () => (inFlight === 0 ? true : undefined), 30_000, 10);
-      client.disconnect();
-      let lost = 0;
-      for (let i = 0; i < acked.length; i += 1000) {
-        const batch = acked.slice(i, i + 1000);
-        const values = await Promise.all(batch.map((n) => reader.get(`loss:${n}`)));
-        lost += batch.filter((n, j) => values[j] !== String(n)).length;
-      }
-      return { sent: seq, acked: acked.length, lost, writesPerSecond: Math.round(acked.length / seconds) };
-    },
-  };
 }
 
 async function ended(jobId: string): Promise<SentinelFailoverJob> {
@@ -184,8 +128,9 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
   it('a guided failover under a 2,000 writes/s writer through HAProxy loses no acknowledged write', async () => {
     const oldMaster = group.master.addr;
     const frontend = group.haproxy?.frontendAddr ?? '';
-    const writer = startHaproxyWriter(frontend, secrets.password, WRITES_PER_SECOND);
-    await waitFor('the writer to write', async () => (writer.ackedCount() > 500 ? true : undefined), 10_000);
+    // Helper A's writer: one new key per write through HAProxy, bounded to 60 s by itself.
+    const writer = startSentinelLossWriter({ frontend, password: secrets.password, perSecond: WRITES_PER_SECOND });
+    await waitFor('the writer to write', async () => (writer.counts().acked > 500 ? true : undefined), 10_000);
     const response = await startFailover(post(url, { confirm: name }, operator), ctx);
     expect(response.status).toBe(200);
     const { jobId } = (await response.json()) as { jobId: string };
@@ -194,13 +139,13 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(job.state).toBe('succeeded');
     const newMaster = job.result?.newMaster ?? '';
     expect(group.replicas.map((r) => r.addr)).toContain(newMaster);
-    const ackedAtEnd = writer.ackedCount();
+    const ackedAtEnd = writer.counts().acked;
     await waitFor(
       'writes acknowledged by the new master',
-      async () => (writer.ackedCount() > ackedAtEnd + 500 ? true : undefined),
+      async () => (writer.counts().acked > ackedAtEnd + 500 ? true : undefined),
       15_000,
     );
-    const report = await writer.stop(group.client(newMaster));
+    const report = await writer.verify(newMaster);
     console.log(
       `[${flavour}] guided failover: ${JSON.stringify(report)}; job steps ${job.steps.map((s) => `${s.name}=${s.state}(${s.elapsedMs ?? '-'}ms)`).join(', ')}; timings ${JSON.stringify(job.result?.timings)}`,
     );
@@ -218,8 +163,50 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(audit.find((a) => a.action === 'sentinel.failover.result')).toMatchObject({ result: 'ok', cluster: id });
-    expect(audit.find((a) => a.action === 'sentinel.failover')).toMatchObject({ user: 'otto', status: 200 });
+    expect(audit.find((a) => a.action === 'sentinel.failover' && a.status === 200)).toMatchObject({ user: 'otto' });
+    expect(audit.find((a) => a.action === 'sentinel.failover' && a.status === 403)).toMatchObject({ user: 'vera' });
   }, 120_000);
+
+  it('NOGOODSLAVE from the sentinel (its view is newer than the plan): the job stops, unpaused, the master kept', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const before = await poller.fresh();
+    const master = before.master?.addr ?? '';
+    const replicas = before.replicas.map((r) => r.addr);
+    // The plan is made on `before`; meanwhile every replica says it must never be promoted, and the sentinels see it.
+    for (const r of replicas) await group.client(r).call('CONFIG', 'SET', 'replica-priority', '0');
+    const sentinel = group.sentinelClient(0);
+    await sentinel.connect();
+    try {
+      await waitFor(
+        'the sentinels to see replica-priority 0',
+        async () => {
+          const listed = (await sentinel.call('SENTINEL', 'REPLICAS', group.masterName)) as string[][];
+          return listed.every((r) => r[r.indexOf('slave-priority') + 1] === '0') ? true : undefined;
+        },
+        30_000,
+        250,
+      );
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment: poller.deployment, snapshots: { fresh: async () => before } }, handle),
+      );
+      const done = await ended(job.id);
+      expect(done.state).toBe('failed');
+      expect(done.error).toMatch(/NOGOODSLAVE/);
+      const step = (n: string) => done.steps.find((s) => s.name === n)?.state;
+      expect(step('writes paused on the master')).toBe('done');
+      expect(step('SENTINEL FAILOVER accepted')).toBe('failed');
+      expect(step('writes unpaused on the old master')).toBe('done');
+      // Unpaused: a write on the master is answered at once (paused, it would wait for the pause to run out).
+      const started = Date.now();
+      await group.client(master).set('after-nogoodslave', '1');
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(await group.currentMaster()).toBe(master);
+    } finally {
+      sentinel.disconnect();
+      for (const r of replicas) await group.client(r).call('CONFIG', 'SET', 'replica-priority', '100');
+    }
+  }, 60_000);
 
   it("a SIGSTOPped master fails over through the sentinels' own vote, and the snapshot shows it", async () => {
     const poller = getSentinelPoller(id);
