@@ -1,5 +1,6 @@
 // `npm run demo`: a password-protected 3-master/3-replica cluster over three loopback "hosts", a small writer,
 // and the dashboard on http://127.0.0.1:${PORT:-3000} pointed at it. Ctrl-C stops everything it started.
+// `npm run demo -- --sentinel` also starts a Sentinel deployment (master, 2 replicas, 3 sentinels, HAProxy).
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -8,9 +9,11 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { spawnDashboard } from './dashboardProcess';
 import { startDevCluster } from './devcluster/cluster';
+import { type DemoSentinel, startDemoSentinel } from './sentinelgroup/demoSentinel';
 import { startWriter } from './writer';
 
 const port = Number(process.env.PORT ?? 3000);
+const withSentinel = process.argv.slice(2).includes('--sentinel');
 const dir = path.resolve('.demo');
 
 function portFree(p: number): Promise<boolean> {
@@ -38,6 +41,18 @@ const cluster = await startDevCluster({
 });
 for (const n of cluster.nodes) console.log(`  ${n.role.padEnd(7)} ${n.addr.padEnd(18)} pid ${n.pid}`);
 
+let sentinel: DemoSentinel | undefined;
+if (withSentinel) {
+  console.log('demo: starting a Sentinel deployment: a master, 2 replicas, 3 sentinels and HAProxy ...');
+  try {
+    sentinel = await startDemoSentinel();
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  for (const line of sentinel.lines) console.log(line);
+}
+
 await mkdir(dir, { recursive: true });
 const configPath = path.join(dir, 'dashboard.config.json');
 const adminPassword = randomBytes(12).toString('base64url');
@@ -50,6 +65,7 @@ const config = {
       seeds: cluster.nodes.slice(0, 3).map((n) => n.addr),
       passwordEnv: 'DEMO_REDIS_PASSWORD',
     },
+    ...(sentinel ? [sentinel.entry] : []),
   ],
   users: [{ name: 'admin', role: 'admin', passwordHash: await bcrypt.hash(adminPassword, 12) }],
   kioskToken,
@@ -65,16 +81,23 @@ const writer = startWriter({
 const { child: server } = spawnDashboard({
   configPath,
   port,
-  env: { DEMO_REDIS_PASSWORD: password, DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url') },
+  env: {
+    DEMO_REDIS_PASSWORD: password,
+    DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ...sentinel?.env,
+  },
 });
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  console.log('\ndemo: stopping the dashboard, the writer and the cluster ...');
+  console.log(
+    `\ndemo: stopping the dashboard, the writer and the cluster${sentinel ? ', the Sentinel deployment' : ''} ...`,
+  );
   server.kill('SIGTERM');
   await writer.stop();
+  await sentinel?.stop();
   await cluster.stop();
   process.exit(code);
 }
@@ -85,5 +108,5 @@ const base = `http://127.0.0.1:${port}`;
 console.log(`
 demo: dashboard on ${base}/clusters/demo  (config ${path.relative(process.cwd(), configPath)}; Ctrl-C stops all)
 demo: log in as admin with password ${adminPassword}   (shown once; the config keeps only a bcrypt hash)
-demo: wall screen without a login: ${base}/wall?kiosk=${kioskToken}
+demo: wall screen without a login: ${base}/wall?kiosk=${kioskToken}${sentinel ? `\ndemo: Sentinel deployment: ${base}/clusters/sentinel-demo` : ''}
 `);

@@ -226,7 +226,10 @@ export class SentinelGroup {
     this.sentinels[i] = await restartSentinelProcess(this.sentinel(i), this.options.sentinelPassword);
   }
 
-  /** The dashboard's config entry for this group (kind "sentinel"); `extra` overrides or adds fields. */
+  /**
+   * The dashboard's config entry for this group (kind "sentinel"); `extra` overrides or adds fields (passwordEnv or
+   * sentinelPasswordEnv there drops the inline secret).
+   */
   configEntry(extra: Partial<SentinelConfigEntry> = {}): SentinelConfigEntry {
     const entry: SentinelConfigEntry = {
       kind: 'sentinel',
@@ -235,8 +238,10 @@ export class SentinelGroup {
       sentinels: this.sentinelAddrs,
       masterName: this.masterName,
     };
-    if (this.options.password) entry.password = this.options.password;
-    if (this.options.sentinelPassword) entry.sentinelPassword = this.options.sentinelPassword;
+    // A secret given by its env name (extra.passwordEnv / sentinelPasswordEnv) replaces the inline one.
+    if (this.options.password && !extra.passwordEnv) entry.password = this.options.password;
+    if (this.options.sentinelPassword && !extra.sentinelPasswordEnv)
+      entry.sentinelPassword = this.options.sentinelPassword;
     if (this.haproxy) entry.haproxy = { statsSocket: this.haproxy.statsSocket, backend: this.haproxy.backend };
     return { ...entry, ...extra };
   }

@@ -17,6 +17,8 @@ export interface SentinelLossWriterOptions {
   commandTimeoutMs?: number;
   /** Key prefix; default "w:". */
   prefix?: string;
+  /** SET … EX <seconds> when given (the demo's keys expire); default no expiry. */
+  expireSeconds?: number;
   /** Remember every acknowledged key for verify(); default true (the demo turns it off). */
   track?: boolean;
 }
@@ -25,6 +27,8 @@ export interface SentinelWriteCounts {
   acked: number;
   /** Writes that got an error or no answer (READONLY, a closed connection, a timeout): never acknowledged. */
   failed: number;
+  /** Failed writes by reason: "READONLY", "timeout", "closed" (connection closed or not ready), or the error's first word. */
+  failedBy: Record<string, number>;
   reconnects: number;
   /** The longest time between two acknowledgements while the writer ran. */
   longestStallMs: number;
@@ -50,6 +54,13 @@ export interface SentinelLossWriter {
 
 const isReadonly = (err: Error) => err.message.startsWith('READONLY');
 
+function failureReason(err: Error): string {
+  if (isReadonly(err)) return 'READONLY';
+  if (/timed? ?out/i.test(err.message)) return 'timeout';
+  if (/closed|not writeable|MaxRetriesPerRequest|Stream isn't writeable/i.test(err.message)) return 'closed';
+  return err.message.split(' ')[0] ?? 'error';
+}
+
 export function startSentinelLossWriter(opts: SentinelLossWriterOptions): SentinelLossWriter {
   const [host, port] = splitAddr(opts.frontend);
   const perSecond = opts.perSecond ?? 2000;
@@ -71,8 +82,6 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
     connectTimeout: 1000,
     commandTimeout: opts.commandTimeoutMs ?? 1000,
     retryStrategy: () => 50,
-    // The old master, now a replica, answers READONLY: reconnect so HAProxy routes the client anew (1 = no resend).
-    reconnectOnError: (err) => (isReadonly(err) ? 1 : false),
   });
   client.on('error', () => {});
   let reconnects = 0;
@@ -81,6 +90,7 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
   const acked: number[] = [];
   let ackedCount = 0;
   let failed = 0;
+  const failedBy: Record<string, number> = {};
   let seq = 0;
   let inFlight = 0;
   let stopped = false;
@@ -94,8 +104,11 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
   const send = () => {
     const n = ++seq;
     inFlight++;
-    client
-      .set(`${prefix}${n}`, String(n))
+    const key = `${prefix}${n}`;
+    const write = opts.expireSeconds
+      ? client.set(key, String(n), 'EX', opts.expireSeconds)
+      : client.set(key, String(n));
+    write
       .then(() => {
         const now = Date.now();
         longestStallMs = Math.max(longestStallMs, now - lastAck);
@@ -105,8 +118,13 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
       })
       .catch((err: Error) => {
         failed++;
-        // No answer: the node behind HAProxy may be frozen (SIGSTOP); drop the connection and make a new one.
-        if (/timed? ?out/i.test(err.message) && client.status === 'ready') client.disconnect(true);
+        const reason = failureReason(err);
+        failedBy[reason] = (failedBy[reason] ?? 0) + 1;
+        // READONLY: the old master, now a replica. No answer: the node behind HAProxy may be frozen (SIGSTOP). Either
+        // way drop the connection so ioredis reconnects and HAProxy routes anew; destroy, since a FIN would leave the
+        // socket half closed until a frozen node answers.
+        if ((reason === 'timeout' || reason === 'READONLY') && client.status === 'ready' && !client.stream.destroyed)
+          client.stream.destroy();
       })
       .finally(() => {
         inFlight--;
@@ -141,6 +159,7 @@ export function startSentinelLossWriter(opts: SentinelLossWriterOptions): Sentin
     return {
       acked: ackedCount,
       failed,
+      failedBy: { ...failedBy },
       reconnects,
       longestStallMs,
       writesPerSecond: seconds > 0 ? Math.round(ackedCount / seconds) : 0,

@@ -96,9 +96,36 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(entry.sentinelPassword).toBe(secrets.sentinelPassword);
   });
 
+  it('a sentinel stops and starts again on its port, remembering the master', async () => {
+    const addr = group.sentinels[2]?.addr;
+    await group.stopSentinel(2);
+    expect(await group.masterBySentinel()).toEqual([group.master.addr, group.master.addr, null]);
+    await group.startSentinel(2);
+    expect(group.sentinels[2]?.addr).toBe(addr);
+    expect(await group.masterBySentinel()).toEqual([group.master.addr, group.master.addr, group.master.addr]);
+  });
+
+  it("HAProxy's backend rewritten onto a replica that answers role:master routes there only", async () => {
+    const haproxy = group.haproxy;
+    const replica = group.replicas[0];
+    if (!haproxy || !replica) throw new Error('no haproxy or replica');
+    await group.client(replica.addr).call('REPLICAOF', 'NO', 'ONE');
+    await haproxy.setServers([replica.addr]);
+    expect(haproxy.serverAddrs).toEqual([replica.addr]);
+    await waitFor(
+      'HAProxy to mark the replica UP',
+      async () => ((await haproxy.upServers())[0] === replica.addr ? true : undefined),
+      10_000,
+    );
+    expect(await haproxy.upServers()).toEqual([replica.addr]);
+    // The sentinels still name the old master: the disagreement the dashboard must find.
+    expect(await group.currentMaster()).toBe(group.master.addr);
+  });
+
   it('stop() leaves no process behind', async () => {
     const pids = group.pids();
     expect(pids).toHaveLength(7);
+    expect(new Set(pids).size).toBe(7);
     expect(pids.every(alive)).toBe(true);
     await group.stop();
     expect(pids.filter(alive)).toEqual([]);
