@@ -221,7 +221,17 @@ export function ReplicasTable({
                     <span className="block text-xs text-muted">last I/O {r.lastIoSeconds} s ago</span>
                   )}
                 </td>
-                <td className="py-1 pr-4">{r.lagBytes === undefined ? '–' : formatBytes(r.lagBytes)}</td>
+                <td className="py-1 pr-4" data-testid="replica-lag">
+                  {r.lagBytes === undefined ? '–' : formatBytes(r.lagBytes)}
+                  {r.lagSeconds !== undefined && (
+                    <span
+                      className="block text-xs text-muted"
+                      title="seconds since the replica's last ACK to the master"
+                    >
+                      {r.lagSeconds} s
+                    </span>
+                  )}
+                </td>
                 <td className="py-1 pr-4">
                   {r.priority === undefined ? '–' : r.priority === 0 ? '0 (never promoted)' : r.priority}
                 </td>
