@@ -177,7 +177,7 @@ export function ReplicasTable({
             <th className="py-1 pr-4">role (as it says)</th>
             <th className="py-1 pr-4">replicates from</th>
             <th className="py-1 pr-4">link</th>
-            <th className="py-1 pr-4">lag</th>
+            <th className="py-1 pr-4">lag (bytes, s)</th>
             <th className="py-1 pr-4">priority</th>
             <th className="py-1 pr-4">known to sentinels</th>
           </tr>
