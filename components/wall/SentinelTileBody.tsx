@@ -26,10 +26,11 @@ function NodeStrip({ nodes, stale }: { nodes: SentinelNodeGlance[]; stale: boole
       <ul className="mt-[0.6cqh] flex flex-wrap gap-[0.8cqw]" data-testid="wall-data-nodes" data-count={nodes.length}>
         {nodes.map((n) => {
           const s = STATE[n.state];
+          // A node that is not up is as wide as its words need (never "replica unr…"); the up ones share the rest.
           return (
             <li
               key={n.addr}
-              className={`flex min-w-0 flex-1 basis-[14cqw] flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${stale ? STALE_CELL : s.className}`}
+              className={`flex flex-col justify-center rounded-sm px-[1cqw] py-[0.8cqh] ${n.state === 'up' ? 'min-w-0 flex-1 basis-[14cqw]' : 'flex-auto'} ${stale ? STALE_CELL : s.className}`}
               style={{ borderTop: `1.4cqh solid ${n.role === 'master' ? 'var(--text)' : 'var(--border)'}` }}
               title={`${n.role} ${n.addr}: ${s.word}`}
               data-testid="wall-data-node"
