@@ -1,6 +1,6 @@
 import { formatCount } from '@/lib/format';
 import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
-import { DATA_NODE_WORD } from '@/lib/sentinel/deploymentView';
+import { DATA_NODE_WORD, stripNodes } from '@/lib/sentinel/deploymentView';
 import type { SentinelNodeGlance, SentinelNodeState } from '@/lib/sentinel/wall';
 import { haproxyGlanceWord, type SentinelGlance } from '../overview/sentinelGlance';
 import { fs, SIZE, WallStat } from './wallParts';
@@ -16,15 +16,19 @@ const STATE: Record<SentinelNodeState, { icon: string; word: string; className: 
 /** Old data is never drawn in status colours. */
 const STALE_CELL = 'text-unknown bg-bg/60';
 
+/** Past this many data nodes the strip shows the master and the nodes not up first, the others as one count. */
+const STRIP_MAX = 6;
+
 /** The master and its replicas in place of a cluster's shard strip: role and state in words, the master outlined. */
 function NodeStrip({ nodes, stale }: { nodes: SentinelNodeGlance[]; stale: boolean }) {
+  const { shown, rest, restNotUp } = stripNodes(nodes, STRIP_MAX);
   return (
     <div>
       <div className="uppercase tracking-wider text-muted" style={fs(SIZE.label)}>
         master + replicas <span className="normal-case">({nodes.length})</span>
       </div>
       <ul className="mt-[0.6cqh] flex flex-wrap gap-[0.8cqw]" data-testid="wall-data-nodes" data-count={nodes.length}>
-        {nodes.map((n) => {
+        {shown.map((n) => {
           const s = STATE[n.state];
           // A node that is not up is as wide as its words need (never "replica unr…"); the up ones share the rest.
           return (
@@ -47,6 +51,15 @@ function NodeStrip({ nodes, stale }: { nodes: SentinelNodeGlance[]; stale: boole
             </li>
           );
         })}
+        {rest > 0 && (
+          <li
+            className={`flex flex-auto flex-col justify-center rounded-sm bg-bg/60 px-[1cqw] py-[0.8cqh] font-bold ${stale ? 'text-unknown' : restNotUp > 0 ? 'text-warn' : 'text-ok'}`}
+            style={{ borderTop: '1.4cqh solid var(--border)', ...fs(SIZE.shard) }}
+            data-testid="wall-data-nodes-rest"
+          >
+            {restNotUp > 0 ? `! ${rest} more, ${restNotUp} not up` : `✓ ${rest} more replicas up`}
+          </li>
+        )}
         {nodes.length === 0 && (
           <li className="text-muted" style={fs(SIZE.shard)}>
             no master named

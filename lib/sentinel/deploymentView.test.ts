@@ -9,6 +9,7 @@ import {
   sentinelRows,
   sentinelsOnOneHost,
   sharedSetting,
+  stripNodes,
 } from './deploymentView';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 
@@ -149,5 +150,19 @@ describe('the Sentinel deployment page reads', () => {
     const first = s.sentinels[0];
     if (first) first.downAfterMs = 5000;
     expect(sharedSetting(s, (x) => x.downAfterMs)).toEqual([2000, 5000]);
+  });
+
+  it('the wall strip: all nodes up to the cap; past it the master and the nodes not up first, the rest counted', () => {
+    const up = (i: number) => ({ addr: `r${i}:1`, role: 'replica' as const, state: 'up' as const });
+    const master = { addr: 'm:1', role: 'master' as const, state: 'up' as const };
+    const few = [master, up(1), up(2)];
+    expect(stripNodes(few, 6)).toEqual({ shown: few, rest: 0, restNotUp: 0 });
+    const down = { addr: 'd:1', role: 'replica' as const, state: 'down' as const };
+    const many = [master, up(1), up(2), up(3), up(4), up(5), up(6), down];
+    const strip = stripNodes(many, 6);
+    expect(strip.shown.map((n) => n.addr)).toEqual(['m:1', 'd:1', 'r1:1', 'r2:1', 'r3:1']);
+    expect([strip.rest, strip.restNotUp]).toEqual([3, 0]);
+    const allDown = [master, ...[1, 2, 3, 4, 5, 6].map((i) => ({ ...up(i), state: 'unreachable' as const }))];
+    expect(stripNodes(allDown, 6)).toMatchObject({ rest: 2, restNotUp: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/types';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
-import type { SentinelNodeState } from './wall';
+import type { SentinelNodeGlance, SentinelNodeState } from './wall';
 
 /**
  * What the Sentinel deployment page reads off a snapshot, worked out once and pure, so the page, the tests and the
@@ -163,4 +163,19 @@ export function deploymentCounts(snapshot: SentinelSnapshot) {
     sentinelsUp: snapshot.sentinels.filter((s) => s.reachable).length,
     sentinelsTotal: snapshot.sentinels.length,
   };
+}
+
+/**
+ * The wall strip's cells: every node up to `max`; past that, max - 1 cells (the master and the nodes not up first, then
+ * replicas up) and one cell counting the rest, saying how many of them are not up.
+ */
+export function stripNodes(
+  nodes: readonly SentinelNodeGlance[],
+  max: number,
+): { shown: SentinelNodeGlance[]; rest: number; restNotUp: number } {
+  if (nodes.length <= max) return { shown: [...nodes], rest: 0, restNotUp: 0 };
+  const first = (n: SentinelNodeGlance) => n.role === 'master' || n.state !== 'up';
+  const shown = [...nodes.filter(first), ...nodes.filter((n) => !first(n))].slice(0, max - 1);
+  const hidden = nodes.filter((n) => !shown.includes(n));
+  return { shown, rest: hidden.length, restNotUp: hidden.filter((n) => n.state !== 'up').length };
 }
