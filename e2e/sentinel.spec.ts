@@ -155,6 +155,41 @@ for (const size of [
   });
 }
 
+test('a replica that answers role:master after REPLICAOF NO ONE: HAProxy routes to two nodes, the page says which is wrong', async ({
+  browser,
+}) => {
+  const page = await viewerPage(browser);
+  await new SentinelPage(page).goto(stack.baseURL, DEPLOYMENT.id);
+  await expect(page.getByTestId('cluster-health')).toHaveAttribute('data-health', 'ok');
+  const rogue = group.replicas[1];
+  if (!rogue) throw new Error('the group has no second replica');
+  await group.client(rogue.addr).call('REPLICAOF', 'NO', 'ONE');
+  try {
+    // Until the sentinels convert it back (seconds): read the page in one go while HAProxy's check passes on both.
+    await expect
+      .poll(
+        () =>
+          page.evaluate((addr) => {
+            const row = document.querySelector(`[data-testid="haproxy-server"][data-addr="${addr}"]`);
+            return [
+              document.querySelector('[data-testid="cluster-health"]')?.getAttribute('data-health'),
+              document.querySelector('[data-testid="haproxy-routing"]')?.getAttribute('data-agrees'),
+              row?.getAttribute('data-routed'),
+              row?.getAttribute('data-wrong-route'),
+              document.querySelector('[data-testid="deployment-haproxy"]')?.textContent,
+            ].join(' | ');
+          }, rogue.addr),
+        { timeout: 20_000, intervals: [100] },
+      )
+      .toMatch(/^(degraded|down) \| false \| true \| true \| routes to 2 nodes$/);
+    await page.screenshot({ path: path.resolve('test-results/screens/1400x900/sentinel-haproxy-two-masters.png') });
+  } finally {
+    await group.client(rogue.addr).call('REPLICAOF', group.master.host, String(group.master.port));
+  }
+  await expect(page.getByTestId('cluster-health')).toHaveAttribute('data-health', 'ok', { timeout: 60_000 });
+  await page.context().close();
+});
+
 test("a SIGSTOPped master turns the page and the tile red, then the page shows the sentinels' new master", async ({
   browser,
 }) => {

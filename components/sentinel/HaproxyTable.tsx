@@ -76,6 +76,7 @@ export function HaproxyTable({
                   data-addr={server.addr ?? ''}
                   data-status={server.status}
                   data-routed={String(server.routed)}
+                  data-wrong-route={String(wrongRoute)}
                 >
                   <td className="py-1 pr-4">
                     <div className="font-semibold">{server.name}</div>
