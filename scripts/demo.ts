@@ -92,9 +92,8 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  console.log(
-    `\ndemo: stopping the dashboard, the writer and the cluster${sentinel ? ', the Sentinel deployment' : ''} ...`,
-  );
+  const what = sentinel ? 'the writers, the Sentinel deployment and the cluster' : 'the writer and the cluster';
+  console.log(`\ndemo: stopping the dashboard, ${what} ...`);
   server.kill('SIGTERM');
   await writer.stop();
   await sentinel?.stop();
