@@ -3,6 +3,8 @@ import type { ClusterSlowlogResponse } from '@/lib/api/types';
 import { type HistoryResponse, type HistoryWindow, type LatencyResponse, WINDOWS } from '@/lib/history/types';
 import { notPermittedText, OPTIONAL_COMMANDS } from '@/lib/redis/refusal';
 import { ApiError } from '../api/errors';
+import { getSentinelPoller } from '../collect/pollers';
+import { sentinelSlowlog } from '../sentinel/slowlog';
 import { readSlowlog } from './nodeDetail';
 import { pollerOr404 } from './poller';
 
@@ -18,6 +20,16 @@ export function parseWindow(value: string | null): HistoryWindow {
 }
 
 export function clusterHistory(clusterId: string, window: HistoryWindow): HistoryResponse {
+  const sentinel = getSentinelPoller(clusterId);
+  if (sentinel) {
+    // A Sentinel deployment's data nodes, in the same series (nodeId = addr; in memory only, no minute averages).
+    return {
+      clusterId,
+      window,
+      pollIntervalMs: sentinel.deployment.pollIntervalMs,
+      nodes: sentinel.history.series(sentinel.historyNodes, Date.now() - WINDOWS[window], HISTORY_MAX_POINTS),
+    };
+  }
   const poller = pollerOr404(clusterId);
   const { nodes, minuteAveragesUntil } = poller.history.window(
     poller.latest,
@@ -64,6 +76,8 @@ export function clusterLatency(clusterId: string, window: HistoryWindow): Latenc
 
 /** Every reachable node's slow log (shared reads, one SLOWLOG GET per node per period), merged newest first. */
 export async function clusterSlowlog(clusterId: string, count: number): Promise<ClusterSlowlogResponse> {
+  const sentinel = getSentinelPoller(clusterId);
+  if (sentinel) return sentinelSlowlog(sentinel, count);
   const poller = pollerOr404(clusterId);
   const nodes = (poller.latest?.nodes ?? []).filter((n) => n.reachable);
   const reads = await Promise.all(nodes.map(async (node) => ({ node, read: await readSlowlog(poller, node) })));

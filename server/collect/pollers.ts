@@ -76,10 +76,11 @@ function syncPollers(registry: PollerRegistry): PollerSync {
     registry.pollers.set(cluster.id, newPoller(cluster));
     sync.started.push(cluster.id);
   }
-  const sentinels = syncSentinelPollers(registry.sentinels, registry.config.sentinels ?? []);
+  const sentinels = syncSentinelPollers(registry.sentinels, registry.config.sentinels ?? [], busy);
   sync.started.push(...sentinels.started);
   sync.stopped.push(...sentinels.stopped);
   sync.replaced.push(...sentinels.replaced);
+  sync.deferred.push(...sentinels.deferred);
   return sync;
 }
 

@@ -15,6 +15,9 @@ interface NodeState {
   pending: number[];
 }
 
+/** What the history reads of a poll: when it started and its nodes (a cluster's snapshot, or a Sentinel deployment's data nodes). */
+export type HistorySource = Pick<ClusterSnapshot, 'collectedAt' | 'nodes'>;
+
 /** Per node of one cluster: the history ring, the latency samples, and the counters of the last poll. */
 export class ClusterHistory {
   private readonly nodes = new Map<string, NodeState>();
@@ -49,7 +52,7 @@ export class ClusterHistory {
     }
   }
 
-  record(snapshot: ClusterSnapshot): void {
+  record(snapshot: HistorySource): void {
     const at = Date.parse(snapshot.collectedAt);
     const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
     for (const node of snapshot.nodes) {
@@ -67,7 +70,7 @@ export class ClusterHistory {
   }
 
   /** Per node, the samples since `since`, averaged down to at most `maxPoints` points. */
-  series(snapshot: ClusterSnapshot | undefined, since: number, maxPoints = Number.POSITIVE_INFINITY): NodeHistory[] {
+  series(snapshot: HistorySource | undefined, since: number, maxPoints = Number.POSITIVE_INFINITY): NodeHistory[] {
     return (snapshot?.nodes ?? []).map((node) => {
       const { t, series } = downsample(this.state(node.id).ring.since(since), maxPoints);
       return { nodeId: node.id, addr: node.addr, role: node.role, masterId: node.masterId, t, series };
@@ -81,7 +84,7 @@ export class ClusterHistory {
    * the two parts by the time each covers.
    */
   window(
-    snapshot: ClusterSnapshot | undefined,
+    snapshot: HistorySource | undefined,
     since: number,
     maxPoints: number,
     now = Date.now(),
@@ -117,7 +120,7 @@ export class ClusterHistory {
     return oldest;
   }
 
-  latency(snapshot: ClusterSnapshot | undefined, since: number): LatencyStats[] {
+  latency(snapshot: HistorySource | undefined, since: number): LatencyStats[] {
     return (snapshot?.nodes ?? []).map((node) => ({
       nodeId: node.id,
       addr: node.addr,

@@ -1,4 +1,6 @@
 import 'server-only';
+import { summarizeInfo } from '@/lib/cluster/infoSummary';
+import type { NodeInfoSummary } from '@/lib/cluster/types';
 import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { DeploymentConnection, type Side } from './connection';
@@ -24,6 +26,8 @@ export class SentinelCollector {
   private readonly lastOkAt = new Map<string, number>();
   /** Each sentinel's run id as last read: a sentinel that does not answer is still found in the others' lists. */
   private readonly runIds = new Map<string, string>();
+  /** The last poll's INFO summaries by data node address (the trends' history reads them). */
+  lastInfo = new Map<string, NodeInfoSummary>();
   /** Data nodes of the last poll (addr as named), asked first in the next one. */
   private known: string[] = [];
   private readonly secrets: string[];
@@ -81,6 +85,16 @@ export class SentinelCollector {
     const answers = new Map<string, DataNodeReport>();
     await Promise.all([...data].map(async ([addr, p]) => answers.set(addr, await p)));
     const snapshot = this.assemble(started, reports, masterAddr, answers, await haproxy);
+    const infos = new Map<string, NodeInfoSummary>();
+    for (const [addr, answer] of answers) {
+      if (!answer.info) continue;
+      try {
+        infos.set(addr, summarizeInfo(answer.info));
+      } catch {
+        // A summary that cannot be made leaves a gap in the trends, never the poll.
+      }
+    }
+    this.lastInfo = infos;
     this.known = [...(snapshot.master ? [snapshot.master.addr] : []), ...snapshot.replicas.map((r) => r.addr)];
     return snapshot;
   }

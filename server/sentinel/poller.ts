@@ -1,7 +1,9 @@
 import 'server-only';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
+import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
 import { SentinelCollector } from './collector';
+import { historySource } from './history';
 
 export type SentinelListener = (snapshot: SentinelSnapshot) => void;
 
@@ -19,9 +21,16 @@ export class SentinelPoller {
   private latestSnapshot: SentinelSnapshot | undefined;
   private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
   polls = 0;
+  /**
+   * The data nodes' trends, as a cluster's (the same rings and series; in memory only: no minute rollups in the store).
+   * `historyNodes`: the last poll in the history's terms, what its readers pass as the snapshot.
+   */
+  readonly history: ClusterHistory;
+  historyNodes: HistorySource | undefined;
 
   constructor(readonly deployment: ResolvedSentinel) {
     this.collector = new SentinelCollector(deployment);
+    this.history = new ClusterHistory(deployment.historyMinutes * 60_000, deployment.pollIntervalMs, 0);
   }
 
   get latest(): SentinelSnapshot | undefined {
@@ -74,6 +83,7 @@ export class SentinelPoller {
       const snapshot = await this.collector.collect();
       this.polls++;
       this.latestSnapshot = snapshot;
+      this.recordHistory(snapshot);
       for (const listener of this.listeners) {
         try {
           listener(snapshot);
@@ -94,6 +104,15 @@ export class SentinelPoller {
     }
     const wait = this.waiters.length ? 0 : Math.max(0, this.deployment.pollIntervalMs - (Date.now() - started));
     this.timer = setTimeout(() => void this.tick(), wait);
+  }
+
+  private recordHistory(snapshot: SentinelSnapshot): void {
+    try {
+      this.historyNodes = historySource(snapshot, this.collector.lastInfo);
+      this.history.record(this.historyNodes);
+    } catch (err) {
+      console.error(`[sentinel poller ${this.deployment.id}] could not record the trends:`, err);
+    }
   }
 
   stop(): void {

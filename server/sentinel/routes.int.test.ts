@@ -5,9 +5,11 @@ import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as findingsRoute } from '@/app/api/clusters/[id]/findings/route';
 import { GET as historyRoute } from '@/app/api/clusters/[id]/history/route';
+import { GET as latencyRoute } from '@/app/api/clusters/[id]/latency/route';
 import { POST as reshardPlanRoute } from '@/app/api/clusters/[id]/reshard/plan/route';
 import { GET as slowlogRoute } from '@/app/api/clusters/[id]/slowlog/route';
 import { GET as snapshotRoute } from '@/app/api/clusters/[id]/snapshot/route';
+import { GET as timelineRoute } from '@/app/api/clusters/[id]/timeline/route';
 import { GET as listRoute } from '@/app/api/clusters/route';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
 import type { Finding } from '@/lib/findings/types';
@@ -17,6 +19,7 @@ import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgr
 import { sessionCookie } from '../auth/session';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
 import { reloadConfig } from '../config/reload';
+import { startJob } from '../jobs/registry';
 
 const HASH = `$2b$10$${'a'.repeat(53)}`;
 const ORIGIN = 'http://127.0.0.1';
@@ -120,8 +123,8 @@ describe('the API for a Sentinel deployment', () => {
 
   it('cluster-only routes refuse a Sentinel id with a 400 naming the route, never a 404 or 500', async () => {
     for (const [handler, url] of [
-      [slowlogRoute, '/api/clusters/s/slowlog'],
-      [historyRoute, '/api/clusters/s/history'],
+      [timelineRoute, '/api/clusters/s/timeline'],
+      [latencyRoute, '/api/clusters/s/latency'],
     ] as const) {
       const { status, body } = await call(handler, url);
       expect(status, url).toBe(400);
@@ -139,6 +142,33 @@ describe('the API for a Sentinel deployment', () => {
     expect((plan.body.error as { message: string }).message).toContain('reshard/plan is for clusters');
   });
 
+  it('GET /history and /slowlog answer the data nodes (nodeId = addr), as for a cluster', async () => {
+    await group.client(group.master.addr).call('DEBUG', 'SLEEP', '0.02');
+    const history = await waitFor(
+      'two history points per node',
+      async () => {
+        const { body } = await call(historyRoute, '/api/clusters/s/history?window=15m');
+        const nodes = body.nodes as Array<{
+          nodeId: string;
+          role: string;
+          t: number[];
+          series: Record<string, unknown[]>;
+        }>;
+        return nodes.length === 3 && nodes.every((n) => n.t.length >= 2) ? nodes : undefined;
+      },
+      15_000,
+    );
+    expect(history.map((n) => n.nodeId).sort()).toEqual(group.dataNodes.map((n) => n.addr).sort());
+    expect(history.find((n) => n.nodeId === group.master.addr)?.role).toBe('master');
+    expect(history[0]?.series.used_memory?.length).toBeGreaterThanOrEqual(2);
+    const { status, body } = await call(slowlogRoute, '/api/clusters/s/slowlog');
+    expect(status).toBe(200);
+    const entries = body.entries as Array<{ addr: string; args: string[] }>;
+    expect(
+      entries.some((e) => e.addr === group.master.addr && e.args.join(' ').toUpperCase().startsWith('DEBUG SLEEP')),
+    ).toBe(true);
+  });
+
   it('GET /api/metrics carries the deployment beside the clusters', async () => {
     const request = new Request(`${ORIGIN}/api/metrics`, { headers: { cookie: cookieOf('vera') } });
     const text = await (await metricsRoute(request)).text();
@@ -147,6 +177,28 @@ describe('the API for a Sentinel deployment', () => {
     expect(up.map((m) => [m.labels?.addr, m.value])).toEqual(group.sentinelAddrs.map((a) => [a, '1']));
     const routed = families.find((f) => f.name === 'redis_haproxy_server_routed')?.metrics ?? [];
     expect(routed.filter((m) => m.value === '1').map((m) => m.labels?.addr)).toEqual([group.master.addr]);
+  });
+
+  it('a reload while a job runs on the deployment keeps its poller until the job ends, then replaces it', async () => {
+    const poller = getSentinelPoller('s');
+    let finish = () => {};
+    startJob('test', 's', 'otto', () => new Promise<void>((resolve) => (finish = resolve)));
+    await writeFile(path.join(dir, 'config.json'), config({ pollIntervalMs: 300 }));
+    const result = reloadConfig('SIGHUP');
+    expect('sync' in result ? result.sync.deferred : []).toEqual(['s']);
+    expect(getSentinelPoller('s')).toBe(poller);
+    const before = poller?.polls ?? 0;
+    await waitFor('the kept poller to poll', async () => ((poller?.polls ?? 0) > before ? true : undefined), 5000, 50);
+    finish();
+    const next = await waitFor(
+      'the poller to be replaced',
+      async () => {
+        const now = getSentinelPoller('s');
+        return now !== poller ? now : undefined;
+      },
+      5000,
+    );
+    expect(next?.deployment.pollIntervalMs).toBe(300);
   });
 
   it('a reload that changes the entry replaces its poller (here: HAProxy read over its HTTP CSV); one that removes it stops it (then 404)', async () => {
