@@ -79,6 +79,10 @@ export async function followSwitch(f: Follow): Promise<void> {
       'done',
       `writers held on ${plan.masterAddr} now get READONLY (it is a replica): never acknowledged, so not lost; they retry on ${newMaster}`,
     );
+    if (f.pause.lastError)
+      result.notes.push(
+        `Renewing the pause failed once (${f.pause.lastError}); each pause ends on its own after ${f.pause.sliceMs} ms.`,
+      );
     if (f.pause.expired)
       result.notes.push(
         `The pause reached its limit (${plan.timings.pauseLimitMs} ms) before the old master was a replica: writes it took after that may be lost.`,
