@@ -18,10 +18,11 @@ let stack: Stack;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   // min-replicas-to-write on every data node, so the deployment starts with nothing to report (the finding for a
-  // master without it is a warning of its own) and the master's stop is what turns it red.
+  // master without it is a warning of its own) and the master's stop is what turns it red. Every command in the slow
+  // log, so the page's merged slow log has rows to show.
   group = await startSentinelGroup({
     ...DEPLOYMENT,
-    extraConfig: { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '10' },
+    extraConfig: { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '10', 'slowlog-log-slower-than': '0' },
   });
   try {
     stack = await startStack({ extraClusters: () => [group.configEntry({ pollIntervalMs: 500 })] });
@@ -69,6 +70,7 @@ test('the deployment page shows the master, both replicas, the three sentinels a
   await expect(routed).toHaveAttribute('data-addr', group.master.addr);
   await expect(routed).toHaveAttribute('data-status', /^UP/);
   await expect(page.getByTestId('deployment-hosts').getByTestId('deployment-host')).toHaveCount(3);
+  await expect(page.getByTestId('slowlog-row').first()).toBeVisible();
   await page.context().close();
 });
 

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { clusterSlowlogQuery } from '@/lib/client/queries';
 import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
 import { useSessionEnded } from '@/lib/client/session';
 import { freshness } from '@/lib/cluster/freshness';
@@ -20,6 +21,7 @@ import { FreshnessBadge } from '../cluster/FreshnessBadge';
 import { useHealthTitle } from '../cluster/useHealthTitle';
 import { useNow } from '../cluster/useNow';
 import { FindingsList } from '../findings/FindingsList';
+import { SlowlogTable } from '../node/SlowlogTable';
 import { DataNodesSection } from './DataNodesSection';
 import { DeploymentBanner } from './DeploymentBanner';
 import { DeploymentHosts } from './DeploymentHosts';
@@ -45,6 +47,8 @@ function Section({ title, id, children }: { title: string; id: string; children:
 export function SentinelDeployment({ deploymentId, deploymentName }: { deploymentId: string; deploymentName: string }) {
   const query = useQuery(sentinelSnapshotQuery(deploymentId));
   const snapshot = query.data;
+  // Read from the data nodes on demand (the server's period), as the cluster's merged slow log.
+  const slowlog = useQuery(clusterSlowlogQuery(deploymentId));
   const sessionEnded = useSessionEnded();
   const now = useNow();
   // The same pure rules the server's /findings and the wall run, on the snapshot already in the cache.
@@ -124,6 +128,10 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       </Section>
       <Section title="Hosts" id="hosts-heading">
         <DeploymentHosts groups={hostGroups(snapshot)} sentinelsHost={sentinelsOnOneHost(snapshot)} stale={stale} />
+      </Section>
+      <Section title="Slow log, every data node" id="slowlog-heading">
+        {slowlog.error && <p className="text-crit">{slowlog.error.message}</p>}
+        {slowlog.data && <SlowlogTable entries={slowlog.data.entries} skipped={slowlog.data.skipped} />}
       </Section>
       <p className="text-xs text-muted">
         Polled every {snapshot.pollIntervalMs} ms; the last poll took {snapshot.durationMs} ms. The master is the one
