@@ -8,6 +8,7 @@ import { HEALTH_LABEL, type Health } from '@/lib/health/clusterHealth';
 import { formatMemoryPct, memoryTone } from '@/lib/overview/glance';
 import { SessionEnded } from '../auth/SessionEnded';
 import { HEALTH_STYLE, TONE_TEXT } from './healthStyle';
+import { haproxyGlanceWord, isSentinelGlance } from './sentinelGlance';
 import { type ClusterView, useClusterGlances } from './useClusterGlances';
 
 /** The health shown for a cluster: no data yet and stale data are both UNKNOWN (grey), never the last green. */
@@ -52,13 +53,21 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
+  const sentinel = isSentinelGlance(glance) ? glance : undefined;
+  const kind = sentinel || cluster.kind === 'sentinel' ? 'sentinel' : 'cluster';
+  const proxy = sentinel && haproxyGlanceWord(sentinel);
   const frame = `flex h-full flex-col gap-3 rounded-lg border-2 p-4 ${style.frame} ${style.tint}`;
   const body = (
     <>
       <div className="flex items-baseline justify-between gap-3">
         <div className="min-w-0">
           <div className="truncate text-lg font-medium text-text">{cluster.name}</div>
-          <div className="truncate text-sm text-muted">{cluster.id}</div>
+          <div className="truncate text-sm text-muted">
+            {cluster.id} ·{' '}
+            <span className="text-text" data-testid="cluster-card-kind">
+              {kind === 'sentinel' ? 'Sentinel deployment' : 'Redis Cluster'}
+            </span>
+          </div>
         </div>
         <div
           className={`shrink-0 text-sm ${stale ? 'rounded bg-unknown/20 px-2 font-semibold text-text' : 'text-muted'}`}
@@ -72,26 +81,50 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
         <span className="sr-only"> — </span>
         <span className="mt-1 block text-base font-medium">{detail}</span>
       </p>
-      {glance && glance.nodesKnown + glance.nodesNotPolled > 0 && (
+      {sentinel ? (
         <dl className={`mt-auto flex flex-wrap gap-x-8 gap-y-2 ${stale ? 'opacity-60' : ''}`}>
           <Stat
-            label="nodes up"
-            value={`${glance.nodesUp} / ${glance.nodesKnown}`}
-            tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
+            label="data nodes up"
+            value={`${sentinel.nodesUp} / ${sentinel.nodesKnown}`}
+            tone={!stale && sentinel.nodesUp < sentinel.nodesKnown ? 'crit' : undefined}
           />
-          {glance.nodesNotPolled > 0 && (
-            <Stat label="not polled (outside nodeNetworks)" value={formatCount(glance.nodesNotPolled)} tone="warn" />
-          )}
-          <Stat label="masters with slots" value={formatCount(glance.masters)} />
-          <Stat label="ops/s" value={formatCount(glance.opsPerSec)} />
-          <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
+          <Stat
+            label="sentinels up"
+            value={`${sentinel.sentinelsUp} / ${sentinel.sentinelsTotal}`}
+            tone={!stale && sentinel.sentinelsUp < sentinel.sentinelsTotal ? 'warn' : undefined}
+          />
+          <Stat label="HAProxy" value={proxy?.text ?? '–'} tone={stale ? undefined : proxy?.tone} />
+          <Stat label="ops/s" value={formatCount(sentinel.opsPerSec)} />
+          <Stat
+            label="memory"
+            value={formatMemoryPct(sentinel.memory)}
+            tone={stale ? undefined : memoryTone(sentinel.memory)}
+          />
         </dl>
+      ) : (
+        glance &&
+        glance.nodesKnown + glance.nodesNotPolled > 0 && (
+          <dl className={`mt-auto flex flex-wrap gap-x-8 gap-y-2 ${stale ? 'opacity-60' : ''}`}>
+            <Stat
+              label="nodes up"
+              value={`${glance.nodesUp} / ${glance.nodesKnown}`}
+              tone={glance.nodesUp < glance.nodesKnown ? 'crit' : undefined}
+            />
+            {glance.nodesNotPolled > 0 && (
+              <Stat label="not polled (outside nodeNetworks)" value={formatCount(glance.nodesNotPolled)} tone="warn" />
+            )}
+            <Stat label="masters with slots" value={formatCount(glance.masters)} />
+            <Stat label="ops/s" value={formatCount(glance.opsPerSec)} />
+            <Stat label="memory" value={formatMemoryPct(glance.memory)} tone={memoryTone(glance.memory)} />
+          </dl>
+        )
       )}
     </>
   );
   const data = {
     'data-testid': 'cluster-card',
     'data-cluster-id': cluster.id,
+    'data-kind': kind,
     'data-health': health,
     'data-freshness': freshness ?? 'none',
   };
@@ -111,7 +144,7 @@ function ClusterCard({ view, linked }: { view: ClusterView; linked: boolean }) {
   );
 }
 
-/** The overview: one card per configured cluster, for triage across clusters. */
+/** The overview: one card per configured cluster or Sentinel deployment, for triage across them. */
 export function ClusterCards({
   clusters,
   linked,

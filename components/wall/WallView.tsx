@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import type { ClusterSummary } from '@/lib/api/types';
 import { useSessionEnded } from '@/lib/client/session';
 import { formatCount, formatTimeOfDay } from '@/lib/format';
@@ -12,27 +12,11 @@ import { WALL_PAGE_MS, wallGrid, wallPages } from '@/lib/overview/wallGrid';
 import { SessionEnded } from '../auth/SessionEnded';
 import { Term } from '../common/Term';
 import { HealthTally, viewHealth } from '../overview/ClusterCards';
-import { HEALTH_STYLE, TONE_TEXT } from '../overview/healthStyle';
+import { HEALTH_STYLE } from '../overview/healthStyle';
+import { isSentinelGlance } from '../overview/sentinelGlance';
 import { type ClusterView, useClusterGlances } from '../overview/useClusterGlances';
-
-/**
- * Type sized by the tile (container query units: 1cqh = 1 % of the tile's height), so a 4K panel at scale 1 reads like
- * a 1080p TV, and capped by the tile's width so words fit. The floors keep the health word ≥ 8 % and every label ≥ 2 %
- * of the tile's height even on a tall, narrow tile.
- */
-const SIZE = {
-  health: 'max(9cqh, min(20cqh, 13cqw))',
-  name: 'max(3cqh, min(6.5cqh, 4.8cqw))',
-  finding: 'max(3cqh, min(6.5cqh, 4.6cqw))',
-  value: 'max(4cqh, min(9cqh, 6.5cqw))',
-  /** A value that is words ("no maxmemory"), not a number. */
-  wordValue: 'max(3cqh, min(5cqh, 3.4cqw))',
-  shard: 'max(2.6cqh, min(5.5cqh, 3.6cqw))',
-  label: 'max(2.4cqh, min(4cqh, 2.8cqw))',
-  pad: 'min(2.6cqh, 2.6cqw)',
-} as const;
-
-const fs = (fontSize: string): CSSProperties => ({ fontSize });
+import { SentinelTileBody } from './SentinelTileBody';
+import { fs, SIZE, WallStat } from './wallParts';
 
 /** A shard's state never by colour alone: an icon and a word, with the protocol word as a tooltip. */
 const SHARD_STATE: Record<ShardState, { icon: string; word: string; term?: GlossaryWord; className: string }> = {
@@ -130,41 +114,6 @@ function ShardStrip({ shards, stale }: { shards: ShardGlance[]; stale: boolean }
   );
 }
 
-function WallStat({
-  label,
-  value,
-  tone,
-  testId,
-  note,
-}: {
-  label: ReactNode;
-  value: string;
-  tone?: 'warn' | 'crit';
-  testId: string;
-  /** A line under the value ("+4 not polled"). */
-  note?: string;
-}) {
-  return (
-    <div className="min-w-0">
-      <div className="truncate uppercase tracking-wider text-muted" style={fs(SIZE.label)}>
-        {label}
-      </div>
-      <div
-        className={`tabular truncate font-bold leading-none ${tone ? TONE_TEXT[tone] : 'text-text'}`}
-        style={fs(/\d/.test(value) ? SIZE.value : SIZE.wordValue)}
-        data-testid={testId}
-      >
-        {value}
-      </div>
-      {note && (
-        <div className="truncate text-warn" style={fs(SIZE.label)} data-testid={`${testId}-note`}>
-          {note}
-        </div>
-      )}
-    </div>
-  );
-}
-
 function Updated({ view, now }: { view: ClusterView; now: number }) {
   const { since, freshness } = view;
   if (!since || !freshness)
@@ -202,6 +151,8 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
   const style = HEALTH_STYLE[health];
   const stale = freshness === 'stale';
   const detail = glance?.detail ?? (view.error ? `no data: ${view.error}` : 'waiting for the first poll…');
+  const sentinel = isSentinelGlance(glance) ? glance : undefined;
+  const kind = sentinel || cluster.kind === 'sentinel' ? 'sentinel' : 'cluster';
   const name = {
     className: 'min-w-0 truncate font-semibold leading-tight text-text',
     style: fs(SIZE.name),
@@ -214,17 +165,29 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
       aria-label={`${cluster.name}: ${HEALTH_LABEL[health]}`}
       data-testid="wall-tile"
       data-cluster-id={cluster.id}
+      data-kind={kind}
       data-health={health}
       data-freshness={freshness ?? 'none'}
     >
       <div className="flex items-baseline justify-between gap-[2cqw]">
-        {linked ? (
-          <Link href={`/clusters/${encodeURIComponent(cluster.id)}`} {...name}>
-            {cluster.name}
-          </Link>
-        ) : (
-          <span {...name}>{cluster.name}</span>
-        )}
+        <div className="flex min-w-0 items-baseline gap-[1cqw]">
+          {linked ? (
+            <Link href={`/clusters/${encodeURIComponent(cluster.id)}`} {...name}>
+              {cluster.name}
+            </Link>
+          ) : (
+            <span {...name}>{cluster.name}</span>
+          )}
+          {kind === 'sentinel' && (
+            <span
+              className="shrink-0 uppercase tracking-wider text-muted"
+              style={fs(SIZE.label)}
+              data-testid="wall-kind"
+            >
+              sentinel
+            </span>
+          )}
+        </div>
         <span className="shrink-0" style={fs(SIZE.label)}>
           <Updated view={view} now={now} />
         </span>
@@ -245,7 +208,9 @@ function WallTile({ view, now, last, linked }: { view: ClusterView; now: number;
           {detail}
         </p>
       </div>
-      {glance && glance.nodesKnown + glance.nodesNotPolled > 0 ? (
+      {sentinel ? (
+        <SentinelTileBody glance={sentinel} stale={stale} />
+      ) : glance && glance.nodesKnown + glance.nodesNotPolled > 0 ? (
         <div className={`flex flex-col gap-[2.4cqh] ${stale ? 'opacity-50' : ''}`}>
           <ShardStrip shards={glance.shards} stale={stale} />
           <div className="grid grid-cols-4 gap-[2cqw]">

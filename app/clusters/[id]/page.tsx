@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/auth/Forbidden';
 import { ClusterOverview } from '@/components/cluster/ClusterOverview';
+import { SentinelDeployment } from '@/components/sentinel/SentinelDeployment';
 import { allows } from '@/lib/auth/access';
 import { pageAccess } from '@/server/auth/pageAccess';
 import { listClusters } from '@/server/clusters/snapshot';
@@ -14,6 +15,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   if (!allowed) return <Forbidden needs="viewer" />;
   const cluster = listClusters().find((c) => c.id === id);
   if (!cluster) notFound();
+  if (cluster.kind === 'sentinel')
+    return <SentinelDeployment deploymentId={cluster.id} deploymentName={cluster.name} />;
   return (
     <ClusterOverview
       clusterId={cluster.id}

@@ -1,0 +1,129 @@
+import { formatCount } from '@/lib/format';
+import type { HaproxyReading } from '@/lib/sentinel/deploymentView';
+import type { HaproxyView } from '@/lib/sentinel/types';
+
+/**
+ * HAProxy's backend, one row per server: UP/DOWN as HAProxy says, whether clients are routed there, the check's own
+ * status, and the node behind it. A route to a node that is not the sentinels' master stands out.
+ */
+export function HaproxyTable({
+  haproxy,
+  reading,
+  masterAddr,
+  stale,
+}: {
+  haproxy: HaproxyView | undefined;
+  reading: HaproxyReading | undefined;
+  masterAddr: string | undefined;
+  stale: boolean;
+}) {
+  if (!haproxy || !reading)
+    return (
+      <p className="text-muted" data-testid="haproxy-none">
+        No HAProxy configured for this deployment (add &quot;haproxy&quot; with statsSocket or statsUrl and the backend
+        to see what clients are routed to).
+      </p>
+    );
+  const crit = stale ? 'text-unknown' : 'text-crit';
+  const ok = stale ? 'text-unknown' : 'text-ok';
+  return (
+    <div className="space-y-2">
+      <p className="text-sm text-muted">
+        backend <span className="font-semibold text-text">{haproxy.backend}</span>
+        {haproxy.backendStatus && (
+          <>
+            {' '}
+            is <span className="font-semibold text-text">{haproxy.backendStatus}</span>
+          </>
+        )}{' '}
+        · read from the stats {haproxy.source === 'socket' ? 'socket' : 'CSV URL'} ·{' '}
+        <span
+          className={reading.agrees ? '' : `font-semibold ${crit}`}
+          data-testid="haproxy-routing"
+          data-agrees={String(reading.agrees)}
+        >
+          {reading.routed === 1 ? 'routes to 1 server' : `routes to ${reading.routed} servers`}
+          {reading.agrees ? ', the sentinels’ master' : masterAddr ? ` — the sentinels name ${masterAddr}` : ''}
+        </span>
+      </p>
+      {!haproxy.reachable && (
+        <p className={`font-semibold ${stale ? 'text-unknown' : 'text-warn'}`} data-testid="haproxy-unreachable">
+          <span aria-hidden="true">? </span>HAProxy&apos;s stats are unreachable from here
+          {haproxy.error && <span className="font-normal text-muted"> ({haproxy.error})</span>}
+        </p>
+      )}
+      <div className="overflow-x-auto">
+        <table className="tabular w-full text-left text-sm" data-testid="haproxy">
+          <thead className="text-xs uppercase tracking-wider text-muted">
+            <tr>
+              <th className="py-1 pr-4">server</th>
+              <th className="py-1 pr-4">HAProxy says</th>
+              <th className="py-1 pr-4">routed</th>
+              <th className="py-1 pr-4">check</th>
+              <th className="py-1 pr-4">node behind it</th>
+              <th className="py-1 pr-4">sessions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reading.rows.map(({ server, node, wrongRoute }) => {
+              const up = server.status.startsWith('UP') || server.status === 'no check';
+              return (
+                <tr
+                  key={server.name}
+                  className={`border-t border-border align-top ${wrongRoute && !stale ? 'bg-crit/10' : ''}`}
+                  data-testid="haproxy-server"
+                  data-name={server.name}
+                  data-addr={server.addr ?? ''}
+                  data-status={server.status}
+                  data-routed={String(server.routed)}
+                  data-wrong-route={String(wrongRoute)}
+                >
+                  <td className="py-1 pr-4">
+                    <div className="font-semibold">{server.name}</div>
+                    <div className="text-xs text-muted">{server.addr ?? '–'}</div>
+                  </td>
+                  <td className={`py-1 pr-4 font-semibold ${up ? ok : 'text-muted'}`}>
+                    <span aria-hidden="true">{up ? '▲ ' : '▼ '}</span>
+                    {server.status}
+                    {server.backup && <span className="ml-1 font-normal text-muted">(backup)</span>}
+                  </td>
+                  <td
+                    className={`py-1 pr-4 ${wrongRoute ? `font-bold ${crit}` : server.routed ? 'font-semibold' : 'text-muted'}`}
+                  >
+                    {wrongRoute && <span aria-hidden="true">✕ </span>}
+                    {server.routed ? 'clients routed here' : 'not routed'}
+                    {wrongRoute && <span className="block text-xs">not the sentinels&apos; master</span>}
+                  </td>
+                  <td className="max-w-[24rem] py-1 pr-4">
+                    {server.checkStatus ?? '–'}
+                    {server.checkDesc && (
+                      <span className="block text-xs text-muted [overflow-wrap:anywhere]">{server.checkDesc}</span>
+                    )}
+                  </td>
+                  <td className="py-1 pr-4">
+                    {node ? (
+                      <>
+                        {node.addr === masterAddr ? 'the master' : 'a replica'}
+                        <span className="block text-xs text-muted">
+                          says {node.role ?? 'nothing (unreachable from here)'}
+                        </span>
+                      </>
+                    ) : (
+                      <span className="text-warn">not a node of this deployment</span>
+                    )}
+                  </td>
+                  <td className="py-1 pr-4">
+                    {server.sessions === undefined ? '–' : formatCount(server.sessions)}
+                    {server.totalSessions !== undefined && (
+                      <span className="block text-xs text-muted">{formatCount(server.totalSessions)} in all</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
