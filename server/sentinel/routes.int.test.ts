@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
@@ -42,6 +42,7 @@ function config(sentinelExtra: Record<string, unknown> = {}) {
     users: [
       { name: 'vera', role: 'viewer', passwordHash: HASH },
       { name: 'otto', role: 'operator', passwordHash: HASH },
+      { name: 'ada', role: 'admin', passwordHash: HASH },
     ],
     auditLogPath: 'audit.jsonl',
   });
@@ -167,6 +168,43 @@ describe('the API for a Sentinel deployment', () => {
     expect(
       entries.some((e) => e.addr === group.master.addr && e.args.join(' ').toUpperCase().startsWith('DEBUG SLEEP')),
     ).toBe(true);
+  });
+
+  // After /slowlog's own test: the sweep reads the slow log, which is then cached for a while.
+  it('every GET route under /api/clusters/{id} answers a Sentinel id with its data or a 400 saying it is for clusters: never 404 or 500', async () => {
+    const root = path.resolve('app/api/clusters/[id]');
+    const files = (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name === 'route.ts')
+      .map((e) => path.join(e.parentPath, e.name));
+    const answered: string[] = [];
+    for (const file of files.sort()) {
+      const route = (await import(file)) as { GET?: unknown };
+      if (!route.GET) continue;
+      const sub = path.relative(root, path.dirname(file)).split(path.sep).join('/');
+      const params = { id: 's', nodeId: group.master.addr, slot: '0' };
+      const filled = sub.replace(/\[([^\]]+)\]/g, (_, name: keyof typeof params) => encodeURIComponent(params[name]));
+      // Queries the routes validate before they look the id up.
+      const query: Record<string, string> = {
+        'config/set/plan': '?names=maxmemory',
+        'nodes/[nodeId]/replicate/plan': `?masterId=${'a'.repeat(40)}`,
+        keyslot: '?key=k',
+      };
+      const url = `/api/clusters/s/${filled}${query[sub] ?? ''}`;
+      const response = await (route.GET as (r: Request, c: { params: Promise<typeof params> }) => Promise<Response>)(
+        new Request(`${ORIGIN}${url}`, { headers: { cookie: cookieOf('ada') } }),
+        { params: Promise.resolve(params) },
+      );
+      const body = await response.text();
+      if (response.status === 400)
+        expect((JSON.parse(body) as { error: { message: string } }).error.message, url).toContain(
+          '"s" is a Sentinel deployment',
+        );
+      else expect(response.status, `${url}: ${body.slice(0, 300)}`).toBe(200);
+      answered.push(`${response.status} ${sub}`);
+    }
+    // The deployment's own routes answer; the cluster-only ones (a dozen and more) refuse.
+    expect(answered).toEqual(expect.arrayContaining(['200 snapshot', '200 findings', '200 history', '200 slowlog']));
+    expect(answered.filter((a) => a.startsWith('400')).length).toBeGreaterThan(10);
   });
 
   it('GET /api/metrics carries the deployment beside the clusters', async () => {
