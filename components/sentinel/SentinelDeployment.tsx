@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useMemo } from 'react';
 import { clusterSlowlogQuery } from '@/lib/client/queries';
 import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
@@ -100,6 +101,13 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         {title}
         <div className="flex items-baseline gap-3">
+          <Link
+            href={`/clusters/${encodeURIComponent(deploymentId)}/trends`}
+            className="text-sm text-muted underline"
+            data-testid="trends-link"
+          >
+            Trends
+          </Link>
           <span className="text-sm text-muted">
             monitors <span className="font-semibold text-text">{snapshot.masterName}</span>
           </span>

@@ -28,7 +28,7 @@ export interface SentinelWallSnapshot extends WallSnapshot {
   nodes: SentinelNodeGlance[];
 }
 
-const MASTER_COLOUR = '#4477AA';
+export const MASTER_COLOUR = '#4477AA';
 
 function nodeState(node: SentinelDataNode, findings: readonly Finding[]): SentinelNodeState {
   if (node.sentinelFlags.includes('s_down') || node.sentinelFlags.includes('o_down')) return 'down';

@@ -3,7 +3,7 @@ import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
 import { SentinelCollector } from './collector';
-import { historySource } from './history';
+import { historySource, pollRoundTrips } from './history';
 
 export type SentinelListener = (snapshot: SentinelSnapshot) => void;
 
@@ -109,6 +109,7 @@ export class SentinelPoller {
   private recordHistory(snapshot: SentinelSnapshot): void {
     try {
       this.historyNodes = historySource(snapshot, this.collector.lastInfo);
+      this.history.recordPings(Date.parse(snapshot.collectedAt), pollRoundTrips(snapshot));
       this.history.record(this.historyNodes);
     } catch (err) {
       console.error(`[sentinel poller ${this.deployment.id}] could not record the trends:`, err);
