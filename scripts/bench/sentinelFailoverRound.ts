@@ -37,7 +37,10 @@ export interface RoundFigures {
   haproxyMs: number;
   /** The later of the two: every sentinel and HAProxy name the new master. */
   allAgreeMs: number;
-  /** How long (summed over the probes) HAProxy had two or more servers UP, i.e. routed to two masters at once. */
+  /**
+   * How long (summed over the probes, until the old master replicates from the new one) HAProxy had two or more servers
+   * UP: new connections went to either (its checks lag the roles by up to fall × inter).
+   */
   haproxyTwoUpMs: number;
   newMaster: string;
   /** The guided job's own milestones (ms since the job started), for reading the stall. */
@@ -195,14 +198,25 @@ export async function runRound(spec: RoundSpec): Promise<RoundFigures> {
       }
       const job = await jobEnded?.();
       if (job && job.state !== 'succeeded') throw new Error(`the guided failover ${job.state}: ${job.error}`);
+      // Until the old master replicates from the new one and HAProxy routes to the new one only (a SIGSTOPped master
+      // comes back saying role:master until Sentinel converts it): HAProxy's two-UP time counts on.
+      let twoUpAfterMs = 0;
+      let lastProbe = performance.now();
       await waitFor(
-        'the old master to replicate from the new one',
+        'the old master to replicate from the new one, HAProxy routing to the new one only',
         async () => {
-          const role = (await group.client(oldMaster).call('ROLE')) as unknown[];
-          return role[0] === 'slave' && `${role[1]}:${role[2]}` === agreed.newMaster ? true : undefined;
+          const [role, up] = await Promise.all([
+            group.client(oldMaster).call('ROLE') as Promise<unknown[]>,
+            group.haproxy?.upServers() ?? Promise.resolve([]),
+          ]);
+          const now = performance.now();
+          if (up.length > 1) twoUpAfterMs += now - lastProbe;
+          lastProbe = now;
+          const demoted = role[0] === 'slave' && `${role[1]}:${role[2]}` === agreed.newMaster;
+          return demoted && up.length === 1 && up[0] === agreed.newMaster ? true : undefined;
         },
         60_000,
-        100,
+        WATCH_EVERY_MS,
       );
       const ackedNow = writer.counts().acked;
       await waitFor(
@@ -223,7 +237,7 @@ export async function runRound(spec: RoundSpec): Promise<RoundFigures> {
         sentinelsAgreeMs: agreed.sentinelsMs,
         haproxyMs: agreed.haproxyMs,
         allAgreeMs: Math.max(agreed.sentinelsMs, agreed.haproxyMs),
-        haproxyTwoUpMs: agreed.twoUpMs,
+        haproxyTwoUpMs: agreed.twoUpMs + twoUpAfterMs,
         newMaster: agreed.newMaster,
         ...(job?.result ? { jobTimings: { ...job.result.timings } } : {}),
       };
