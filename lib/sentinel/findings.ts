@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/types';
+import { type FailoverUnderWay, failoverUnderWay, flaggingSentinels } from './failoverState';
 import { haproxyFindings } from './haproxyFindings';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 
@@ -23,6 +24,39 @@ function quorumOf(sentinels: readonly SentinelView[]): number | undefined {
   return quorums.length ? Math.max(...quorums) : undefined;
 }
 
+/** What an SRE should believe mid-failover: the old master (down or not), the failover, the sentinels that switched. */
+function failoverFinding(f: FailoverUnderWay): Finding {
+  const to = f.to ? ` to ${f.to}` : '';
+  const who = [
+    f.switched.length ? `${f.switched.join(', ')} already name${f.switched.length === 1 ? 's' : ''} ${f.to}` : '',
+    f.notSwitched.length
+      ? `${f.notSwitched.join(', ')} still name${f.notSwitched.length === 1 ? 's' : ''} ${f.from}`
+      : '',
+  ].filter(Boolean);
+  const said = who.length ? ` ${who.join('; ')}.` : '';
+  const led = f.leading.length ? ` ${f.leading.join(', ')} lead${f.leading.length === 1 ? 's' : ''} it.` : '';
+  if (f.downBy.length) {
+    return {
+      code: 'sentinel_master_down',
+      severity: 'critical',
+      nodeIds: [f.from, ...(f.to ? [f.to] : [])],
+      message: `The master ${f.from} is down (o_down in the view of ${f.downBy.join(', ')}) and the sentinels are failing over${to}: writes fail until the promotion ends and clients follow the new master.${led}${said}`,
+      action:
+        'Wait for +switch-master on every sentinel (seconds); if the failover does not end within failover-timeout, check the quorum findings and that a replica with priority > 0 is up.',
+      headline: `master ${f.from} down (o_down), failover${to} in progress`,
+    };
+  }
+  return {
+    code: 'sentinel_failover_in_progress',
+    severity: 'warning',
+    nodeIds: [f.from, ...(f.to ? [f.to] : [])],
+    message: `A failover of the master ${f.from}${to} is in progress (SENTINEL FAILOVER or a guided failover; the old master is not down).${led}${said}`,
+    action:
+      'Wait for +switch-master on every sentinel; clients that do not follow the sentinels (or HAProxy) must be pointed at the new master.',
+    headline: `failover from ${f.from}${to} in progress`,
+  };
+}
+
 function masterFindings(snapshot: SentinelSnapshot): Finding[] {
   const { agreement, master } = snapshot;
   if (agreement.reachable === 0) {
@@ -39,7 +73,11 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
     ];
   }
   const out: Finding[] = [];
-  if (agreement.addrs.length > 1) {
+  const failover = failoverUnderWay(snapshot);
+  // Mid-failover the sentinels naming the old and the new master is the failover itself, not a split brain.
+  const inFailover = (a: string) => a === failover?.from || a === failover?.to;
+  if (failover) out.push(failoverFinding(failover));
+  if (agreement.addrs.length > 1 && !agreement.addrs.every(inFailover)) {
     out.push({
       code: 'sentinel_master_disagreement',
       severity: 'critical',
@@ -74,9 +112,12 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
     });
     return out;
   }
-  const oDown = snapshot.sentinels.some((s) => s.reachable && s.masterFlags?.includes('o_down'));
-  const sDownBy = snapshot.sentinels.filter((s) => s.reachable && s.masterFlags?.includes('s_down'));
-  if (oDown) {
+  // Flags count for the node SENTINEL MASTER describes: mid-failover that is the old master, not the one named now.
+  const oDown = flaggingSentinels(snapshot, master.addr, 'o_down').length > 0;
+  const sDownBy = flaggingSentinels(snapshot, master.addr, 's_down');
+  if (failover) {
+    // Said once, by the failover finding.
+  } else if (oDown) {
     out.push({
       code: 'sentinel_master_down',
       severity: 'critical',
@@ -105,7 +146,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: `master ${master.addr} unreachable from here`,
     });
   }
-  if (master.reachable && master.role === 'replica') {
+  if (master.reachable && master.role === 'replica' && !failover) {
     out.push({
       code: 'sentinel_master_is_replica',
       severity: 'critical',
@@ -116,7 +157,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: `the sentinels' master ${master.addr} is a replica`,
     });
   }
-  const otherMasters = snapshot.replicas.filter((r) => r.reachable && r.role === 'master');
+  const otherMasters = snapshot.replicas.filter((r) => r.reachable && r.role === 'master' && r.addr !== failover?.to);
   if (otherMasters.length) {
     out.push({
       code: 'sentinel_second_master',
@@ -211,8 +252,10 @@ function sentinelCountFindings(snapshot: SentinelSnapshot): Finding[] {
 function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOptions): Finding[] {
   const out: Finding[] = [];
   const reachableSentinels = snapshot.agreement.reachable;
+  // The old master of a failover under way is listed beside the replicas: the failover finding speaks for it.
+  const replacing = failoverUnderWay(snapshot)?.from;
   for (const r of snapshot.replicas) {
-    if (r.role === 'master') continue;
+    if (r.role === 'master' || r.addr === replacing) continue;
     if (r.knownBySentinels === 0 && reachableSentinels > 0) {
       out.push({
         code: 'sentinel_replica_unknown',

@@ -113,6 +113,12 @@ export interface SentinelView {
   configEpoch?: number;
   /** The master's flags in this sentinel's view ("master", "s_down", "o_down", "failover_in_progress"…). */
   masterFlags?: string[];
+  /**
+   * Additive (E): the address SENTINEL MASTER names (its ip:port), the node masterFlags describe. During a failover it
+   * differs from masterAddr: GET-MASTER-ADDR-BY-NAME already answers the promoted replica while SENTINEL MASTER still
+   * describes the old master (o_down, failover_in_progress) until +switch-master.
+   */
+  masterFlagsAddr?: string;
   /** num-other-sentinels + 1. */
   sentinelsKnown?: number;
   /** num-slaves. */

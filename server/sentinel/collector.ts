@@ -71,6 +71,8 @@ export class SentinelCollector {
           this.lastOkAt.get(addr),
         ).then((report) => {
           if (report.view.masterAddr) ask(report.view.masterAddr);
+          // Mid-failover SENTINEL MASTER still describes the old master: it stays in the snapshot until +switch-master.
+          if (report.view.masterFlagsAddr) ask(report.view.masterFlagsAddr);
           for (const r of report.replicas) ask(r.addr);
           if (report.view.lastOkAt !== undefined) this.lastOkAt.set(addr, report.view.lastOkAt);
           if (report.runId) this.runIds.set(addr, report.runId);
@@ -120,9 +122,10 @@ export class SentinelCollector {
       // The sentinels' replica timers, the least favourable over the sentinels (as the failover planner reads them).
       const timers: Partial<Record<'infoRefreshMs' | 'lastOkPingMs' | 'masterLinkDownMs', number>> = {};
       for (const r of reachable) {
-        if (r.view.masterAddr === addr) {
+        // A sentinel's master flags describe the node its SENTINEL MASTER names, never merely the one it now names.
+        if (r.view.masterFlagsAddr === addr) for (const f of r.masterFlags) flags.add(f);
+        if (r.view.masterAddr === addr || r.view.masterFlagsAddr === addr) {
           known++;
-          for (const f of r.masterFlags) flags.add(f);
           continue;
         }
         const replica = r.replicas.find((x) => x.addr === addr);
@@ -199,6 +202,7 @@ export class SentinelCollector {
     const namedNow = new Set([
       ...reachable.flatMap((r) => [
         ...(r.view.masterAddr ? [r.view.masterAddr] : []),
+        ...(r.view.masterFlagsAddr ? [r.view.masterFlagsAddr] : []),
         ...r.replicas.map((x) => x.addr),
       ]),
       ...listed.keys(),
