@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/types';
 import { type FailoverUnderWay, failoverUnderWay, flaggingSentinels } from './failoverState';
 import { haproxyFindings } from './haproxyFindings';
+import { nodeNetworkFindings } from './nodeNetworkFindings';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 
 /** Thresholds of the Sentinel findings. */
@@ -136,7 +137,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       action: 'Check the master and the path from those sentinels to it; a failover starts once the quorum agrees.',
       headline: `master ${master.addr} suspected down`,
     });
-  } else if (!master.reachable) {
+  } else if (!master.reachable && !master.outsideNodeNetworks) {
     out.push({
       code: 'sentinel_master_unreachable',
       severity: 'warning',
@@ -277,7 +278,7 @@ function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOpt
         action: 'Restart it or fix the path from the sentinels to it.',
         headline: `replica ${r.addr} down`,
       });
-    } else if (!r.reachable) {
+    } else if (!r.reachable && !r.outsideNodeNetworks) {
       out.push({
         code: 'sentinel_replica_unreachable',
         severity: 'info',
@@ -320,6 +321,7 @@ export function sentinelFindings(
   options: SentinelFindingOptions = DEFAULT_SENTINEL_FINDING_OPTIONS,
 ): Finding[] {
   return [
+    ...nodeNetworkFindings(snapshot),
     ...masterFindings(snapshot),
     ...sentinelCountFindings(snapshot),
     ...haproxyFindings(snapshot),

@@ -1,8 +1,10 @@
 import 'server-only';
 import { summarizeInfo } from '@/lib/cluster/infoSummary';
 import type { NodeInfoSummary } from '@/lib/cluster/types';
+import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
+import { dialAllowed, learnSeedNetworks, sentinelDialling } from '../security/nodeNetworks';
 import { DeploymentConnection, type Side } from './connection';
 import { readHaproxy } from './haproxy';
 import { type DataNodeReport, hostOf, infoNumber, listedReplicas, pollDataNode } from './pollDataNode';
@@ -55,9 +57,15 @@ export class SentinelCollector {
     const started = Date.now();
     const deadline = this.deployment.nodeDeadlineMs;
     const data = new Map<string, Promise<DataNodeReport>>();
+    const dialling = sentinelDialling(this.deployment);
+    await learnSeedNetworks(dialling);
     const ask = (addr: string) => {
-      if (!data.has(addr))
-        data.set(addr, pollDataNode(this.connection(this.dialAddr(addr), 'data'), deadline, this.secrets));
+      if (data.has(addr)) return;
+      const dial = this.dialAddr(addr);
+      // Never dialled, so never AUTHed: a sentinel (rogue or misconfigured) names where the data password would go.
+      if (!dialAllowed(dialling, dial))
+        data.set(addr, Promise.resolve({ reachable: false, error: notPolledOutside(dial), outsideNodeNetworks: true }));
+      else data.set(addr, pollDataNode(this.connection(dial, 'data'), deadline, this.secrets));
     };
     for (const addr of this.known) ask(addr);
     const haproxy = readHaproxy(this.deployment);
@@ -153,6 +161,7 @@ export class SentinelCollector {
         host: hostOf(dial),
         reachable: report.reachable,
         ...(report.error ? { error: report.error } : {}),
+        ...(report.outsideNodeNetworks ? { outsideNodeNetworks: true as const } : {}),
         role,
         knownBySentinels: known,
         sentinelFlags: [...flags].sort(),
