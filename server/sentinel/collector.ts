@@ -19,6 +19,15 @@ export function mostNamed(views: readonly { reachable: boolean; masterAddr: stri
 }
 
 /**
+ * The master flags a sentinel's report gives the node at `addr`: only when its SENTINEL MASTER names that node (ip:port).
+ * Mid-failover GET-MASTER-ADDR-BY-NAME already answers the promoted replica while SENTINEL MASTER still describes the
+ * old master (o_down, failover_in_progress): those flags are the old master's, never the promoted one's.
+ */
+export function masterFlagsOf(report: Pick<SentinelReport, 'view' | 'masterFlags'>, addr: string): string[] {
+  return report.view.masterFlagsAddr === addr ? report.masterFlags : [];
+}
+
+/**
  * One poll of a Sentinel deployment over one connection per sentinel and per data node. Sentinels, HAProxy and the data
  * nodes known from the last poll are asked at once, each within nodeDeadlineMs; a data node first named this poll is
  * asked as soon as it is named. A hung node costs its own deadline, never the others' answers.
@@ -130,8 +139,7 @@ export class SentinelCollector {
       // The sentinels' replica timers, the least favourable over the sentinels (as the failover planner reads them).
       const timers: Partial<Record<'infoRefreshMs' | 'lastOkPingMs' | 'masterLinkDownMs', number>> = {};
       for (const r of reachable) {
-        // A sentinel's master flags describe the node its SENTINEL MASTER names, never merely the one it now names.
-        if (r.view.masterFlagsAddr === addr) for (const f of r.masterFlags) flags.add(f);
+        for (const f of masterFlagsOf(r, addr)) flags.add(f);
         if (r.view.masterAddr === addr || r.view.masterFlagsAddr === addr) {
           known++;
           continue;
