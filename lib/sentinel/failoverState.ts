@@ -1,3 +1,4 @@
+import type { Finding } from '../findings/types';
 import type { SentinelSnapshot, SentinelView } from './types';
 
 /** A failover under way as the sentinels' own replies show it mid-flight (before every one has switched). */
@@ -59,5 +60,38 @@ export function failoverUnderWay(snapshot: SentinelSnapshot): FailoverUnderWay |
     notSwitched: reachable.filter((s) => s.masterAddr === old).map((s) => s.addr),
     leading: leaders.filter((s) => flaggedAddr(s) === old).map((s) => s.addr),
     downBy: flaggingSentinels(snapshot, old, 'o_down').map((s) => s.addr),
+  };
+}
+
+/** What an SRE should believe mid-failover: the old master (down or not), the failover, the sentinels that switched. */
+export function failoverFinding(f: FailoverUnderWay): Finding {
+  const to = f.to ? ` to ${f.to}` : '';
+  const who = [
+    f.switched.length ? `${f.switched.join(', ')} already name${f.switched.length === 1 ? 's' : ''} ${f.to}` : '',
+    f.notSwitched.length
+      ? `${f.notSwitched.join(', ')} still name${f.notSwitched.length === 1 ? 's' : ''} ${f.from}`
+      : '',
+  ].filter(Boolean);
+  const said = who.length ? ` ${who.join('; ')}.` : '';
+  const led = f.leading.length ? ` ${f.leading.join(', ')} lead${f.leading.length === 1 ? 's' : ''} it.` : '';
+  if (f.downBy.length) {
+    return {
+      code: 'sentinel_master_down',
+      severity: 'critical',
+      nodeIds: [f.from, ...(f.to ? [f.to] : [])],
+      message: `The master ${f.from} is down (o_down in the view of ${f.downBy.join(', ')}) and the sentinels are failing over${to}: writes fail until the promotion ends and clients follow the new master.${led}${said}`,
+      action:
+        'Wait for +switch-master on every sentinel (seconds); if the failover does not end within failover-timeout, check the quorum findings and that a replica with priority > 0 is up.',
+      headline: `master ${f.from} down (o_down), failover${to} in progress`,
+    };
+  }
+  return {
+    code: 'sentinel_failover_in_progress',
+    severity: 'warning',
+    nodeIds: [f.from, ...(f.to ? [f.to] : [])],
+    message: `A failover of the master ${f.from}${to} is in progress (SENTINEL FAILOVER or a guided failover; the old master is not down).${led}${said}`,
+    action:
+      'Wait for +switch-master on every sentinel; clients that do not follow the sentinels (or HAProxy) must be pointed at the new master.',
+    headline: `failover from ${f.from}${to} in progress`,
   };
 }
