@@ -121,7 +121,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       <Section title="Master and replicas" id="replication-heading">
         <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} findings={findings ?? []} />
       </Section>
-      <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} />
+      <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} freshness={fresh} />
       <Section title={`Sentinels (${snapshot.sentinels.length})`} id="sentinels-heading">
         <SentinelsTable
           snapshot={snapshot}

@@ -101,7 +101,7 @@ export function sentinelWallSnapshot(
     detail: headlineDetail(health),
     nodesUp: dataNodes.filter((n) => n.reachable).length,
     nodesKnown: dataNodes.length,
-    nodesNotPolled: 0,
+    nodesNotPolled: dataNodes.filter((n) => n.outsideNodeNetworks).length,
     masters: master ? 1 : 0,
     ...(memory ? { memory } : {}),
     opsPerSec: master?.reachable ? (master.opsPerSec ?? 0) : 0,

@@ -2,6 +2,7 @@ import 'server-only';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
+import { MinuteRollup } from '../history/minuteRollup';
 import { SentinelCollector } from './collector';
 import { historySource, pollRoundTrips } from './history';
 
@@ -22,7 +23,8 @@ export class SentinelPoller {
   private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
   polls = 0;
   /**
-   * The data nodes' trends, as a cluster's (the same rings and series; in memory only: no minute rollups in the store).
+   * The data nodes' trends, as a cluster's: the same rings and series, and the same 1-minute rollups in the store
+   * (history_minutes keyed by the deployment id, node_id = the data node's address), so they outlive a restart.
    * `historyNodes`: the last poll in the history's terms, what its readers pass as the snapshot.
    */
   readonly history: ClusterHistory;
@@ -30,7 +32,12 @@ export class SentinelPoller {
 
   constructor(readonly deployment: ResolvedSentinel) {
     this.collector = new SentinelCollector(deployment);
-    this.history = new ClusterHistory(deployment.historyMinutes * 60_000, deployment.pollIntervalMs, 0);
+    this.history = new ClusterHistory(
+      deployment.historyMinutes * 60_000,
+      deployment.pollIntervalMs,
+      0,
+      new MinuteRollup(deployment.id),
+    );
   }
 
   get latest(): SentinelSnapshot | undefined {
