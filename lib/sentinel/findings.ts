@@ -149,22 +149,40 @@ function minReplicasFindings(master: SentinelDataNode): Finding[] {
   ];
 }
 
+/**
+ * A replica the master lists but no sentinel's SENTINEL REPLICAS does. Sentinel hides a replica set `replica-announced
+ * no` from that list yet still counts it (num-slaves), promotes it and reconfigures it: when a sentinel counts more
+ * replicas than it lists, that is the likely reason; otherwise the sentinels do not seem to know it.
+ */
+function unlistedReplica(snapshot: SentinelSnapshot, r: SentinelDataNode): Finding {
+  const hidden = snapshot.sentinels.filter(
+    (s) => s.reachable && s.replicasKnown !== undefined && s.replicasKnown > (s.replicaAddrs?.length ?? 0),
+  );
+  const counted = snapshot.sentinels.some((s) => s.reachable && s.replicasKnown !== undefined);
+  const first = hidden[0];
+  const message = first
+    ? `The replica ${r.addr} is listed by the master but not by the sentinels' SENTINEL REPLICAS, while ${first.addr} counts ${first.replicasKnown} replicas (num-slaves) and lists ${first.replicaAddrs?.length ?? 0}: it is probably set replica-announced no. Such a replica is not announced, yet the sentinels may still promote it and reconfigure it after a failover; the dashboard cannot see their view of it.`
+    : counted
+      ? `The replica ${r.addr} is listed by the master but by no sentinel, and no sentinel counts it (num-slaves): the sentinels do not seem to know it, so they would neither promote it nor reconfigure it after a failover.`
+      : `The replica ${r.addr} is listed by the master but by no sentinel (SENTINEL REPLICAS): either they do not know it, or it is set replica-announced no (hidden from that list, still promotable).`;
+  return {
+    code: 'sentinel_replica_unknown',
+    severity: 'warning',
+    nodeIds: [r.addr],
+    message,
+    action: first
+      ? `Check CONFIG GET replica-announced on ${r.addr}: if it should be a failover candidate, set it to yes so the sentinels list it; if it must never be promoted, set replica-priority 0.`
+      : `Check CONFIG GET replica-announced on ${r.addr}, its replica-announce-ip/port, and that the sentinels can reach it (SENTINEL REPLICAS); SENTINEL RESET may be needed after moving it.`,
+    headline: `replica ${r.addr} not listed by the sentinels`,
+  };
+}
+
 function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOptions): Finding[] {
   const out: Finding[] = [];
   const reachableSentinels = snapshot.agreement.reachable;
   for (const r of snapshot.replicas) {
     if (r.role === 'master') continue;
-    if (r.knownBySentinels === 0 && reachableSentinels > 0) {
-      out.push({
-        code: 'sentinel_replica_unknown',
-        severity: 'warning',
-        nodeIds: [r.addr],
-        message: `The replica ${r.addr} is listed by the master but by no sentinel: the sentinels will never promote it, nor reconfigure it after a failover.`,
-        action:
-          'Check its replica-announce-ip/port and that the sentinels can reach it (SENTINEL REPLICAS); SENTINEL RESET may be needed after moving it.',
-        headline: `replica ${r.addr} unknown to the sentinels`,
-      });
-    }
+    if (r.knownBySentinels === 0 && reachableSentinels > 0) out.push(unlistedReplica(snapshot, r));
     const down = r.sentinelFlags.includes('s_down') || r.sentinelFlags.includes('o_down');
     if (down) {
       out.push({
