@@ -19,7 +19,15 @@ export interface SentinelSnapshot {
    * null when no sentinel answers. Its own INFO is in `node`.
    */
   master: SentinelDataNode | null;
-  /** Every other data node: the replicas the sentinels list, and replicas the master lists that no sentinel knows. */
+  /**
+   * Additive (I): when no sentinel answers (master null), the master the last answering poll named, as it answers now
+   * (its own INFO role); never listed under replicas. Absent otherwise.
+   */
+  lastKnownMaster?: SentinelDataNode;
+  /**
+   * Every other data node: the replicas the sentinels list, and replicas the master lists that no sentinel knows; with
+   * no sentinel answering, the last poll's replicas.
+   */
   replicas: SentinelDataNode[];
   sentinels: SentinelView[];
   /** Whether the reachable sentinels agree on the master (one address named by all of them). */

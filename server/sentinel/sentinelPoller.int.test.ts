@@ -219,6 +219,9 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     await group.stopSentinel(1);
     const two = await pollUntil(poller, 'the quorum finding', (x) => codes(x).includes('sentinel_quorum'), 30_000);
     expect(critical(two).map((f) => f.code)).toContain('sentinel_quorum');
+    // From what the survivor says (NOQUORUM once it marks the others s_down), not from the dashboard's count alone.
+    expect(two.sentinels[0]?.ckquorum?.message).toMatch(/^NOQUORUM 1 usable/);
+    expect(critical(two).find((f) => f.code === 'sentinel_quorum')?.message).toContain('CKQUORUM fails');
     expect(two.sentinels.filter((v) => !v.reachable).map((v) => v.addr)).toEqual(group.sentinelAddrs.slice(1));
   });
 
@@ -248,5 +251,14 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       40_000,
     );
     expect(s.replicas.map((r) => r.addr)).not.toContain(gone.addr);
+  });
+
+  it('no sentinel answering: master null, the last master kept apart (lastKnownMaster), never listed as a replica', async () => {
+    for (let i = 0; i < group.sentinels.length; i++) await group.stopSentinel(i);
+    const s = await pollUntil(poller, 'no sentinel answering', (x) => x.agreement.reachable === 0, 30_000);
+    expect(s.master).toBeNull();
+    expect(s.replicas.map((r) => r.addr)).not.toContain(group.master.addr);
+    expect(s.lastKnownMaster).toMatchObject({ addr: group.master.addr, reachable: true, role: 'master' });
+    expect(codes(s)).toEqual(['sentinel_none_reachable']);
   });
 });
