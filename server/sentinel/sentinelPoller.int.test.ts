@@ -204,6 +204,25 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     }
   });
 
+  it('a replica set replica-announced no: the sentinels count it but do not list it; the finding says so, never "never promote"', async () => {
+    // replicas[1] is stopped and reset by a later test: no need to announce it again.
+    const hidden = group.replicas[1];
+    if (!hidden) throw new Error('no replicas');
+    await group.client(hidden.addr).call('CONFIG', 'SET', 'replica-announced', 'no');
+    // The sentinels read it from the replica's INFO (every 10 s).
+    const s = await pollUntil(
+      poller,
+      'the hidden replica out of SENTINEL REPLICAS',
+      (x) => x.replicas.find((r) => r.addr === hidden.addr)?.knownBySentinels === 0,
+      30_000,
+    );
+    expect(s.sentinels[0]).toMatchObject({ replicasKnown: 2, replicaAddrs: [group.replicas[0]?.addr] });
+    const f = sentinelFindings(s).find((x) => x.code === 'sentinel_replica_unknown');
+    expect(f?.nodeIds).toEqual([hidden.addr]);
+    expect(f?.message).toContain('probably set replica-announced no');
+    expect(f?.message).not.toMatch(/never promote/);
+  }, 40_000);
+
   it('stopping one of 3 sentinels raises no critical finding; stopping two raises the quorum finding', async () => {
     await group.stopSentinel(2);
     const one = await pollUntil(
