@@ -48,7 +48,12 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
   let poller: SentinelPoller;
 
   beforeAll(async () => {
-    group = await startSentinelGroup({ serverBin: flavour === 'redis' ? undefined : serverBin(flavour), ...secrets });
+    // A tcp-check comment with a comma: HAProxy then quotes last_chk in its CSV (the parser must not shift columns).
+    group = await startSentinelGroup({
+      serverBin: flavour === 'redis' ? undefined : serverBin(flavour),
+      haproxy: { checkComment: 'connect, then role' },
+      ...secrets,
+    });
     poller = new SentinelPoller(resolved(group));
     poller.start();
     await pollUntil(poller, 'every node and sentinel answering', (s) => {
@@ -86,6 +91,15 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(routed.map((x) => x.nodeAddr)).toEqual([group.master.addr]);
     expect(s.haproxy?.servers).toHaveLength(3);
     expect(s.haproxy?.servers.find((x) => x.nodeAddr === group.master.addr)?.status).toBe('UP');
+    // Every server matched to its node, the replicas' failing check read from last_chk with its comment.
+    expect(s.haproxy?.servers.map((x) => x.nodeAddr).sort()).toEqual(
+      [group.master.addr, ...group.replicas.map((r) => r.addr)].sort(),
+    );
+    // A check in progress ("* L7TOUT") has an empty last_chk: wait for a finished one.
+    const failing = await pollUntil(poller, "a replica's failing check in last_chk", (x) =>
+      (x.haproxy?.servers ?? []).some((y) => y.checkDesc?.includes("comment: 'connect, then role'")),
+    );
+    expect(failing.haproxy?.servers.filter((y) => y.routed).map((y) => y.nodeAddr)).toEqual([group.master.addr]);
     // The group runs without min-replicas-to-write: said plainly; nothing critical.
     expect(critical(s)).toEqual([]);
     expect(codes(s)).toContain('sentinel_no_min_replicas');
