@@ -57,4 +57,18 @@ describe('quorum findings: from what the sentinels say', () => {
     expect(codes(all)).toEqual(['info:sentinel_quorum_unchecked']);
     expect(sentinelFindings(all)[0]?.nodeIds).toEqual([...SENTINELS]);
   });
+
+  it('the majority counts the voters the sentinels know, not only those configured here', () => {
+    const s = withSentinel(2, {});
+    s.sentinels = s.sentinels.map((v, i) =>
+      i === 2
+        ? { addr: v.addr, host: v.host, reachable: false, error: 'connect ECONNREFUSED', masterAddr: null }
+        : { ...v, sentinelsKnown: 5, ckquorum: undefined },
+    );
+    s.agreement = { ...s.agreement, reachable: 2 };
+    const f = sentinelFindings(s).find((x) => x.code === 'sentinel_quorum');
+    expect(f?.severity).toBe('critical');
+    expect(f?.message).toContain('the sentinels know 5');
+    expect(f?.message).toContain('majority 3');
+  });
 });

@@ -44,7 +44,9 @@ export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
   if (reachable.length === 0) return [];
   const unreachable = sentinels.filter((s) => !s.reachable);
   const quorum = quorumOf(sentinels);
-  const majority = majorityOf(sentinels.length);
+  // Sentinel needs a majority of the voters it knows (num-other-sentinels + 1), which may be more than configured here.
+  const voters = Math.max(sentinels.length, ...reachable.map((s) => s.sentinelsKnown ?? 0));
+  const majority = majorityOf(voters);
   const by = (check: QuorumCheck) => reachable.filter((s) => quorumCheck(s) === check);
   const pass = by('pass');
   const noquorum = by('noquorum');
@@ -61,7 +63,7 @@ export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
       nodeIds: [...noquorum, ...unreachable].map((s) => s.addr),
       message: lostBySentinels
         ? `SENTINEL CKQUORUM fails on ${addrs(noquorum)}${pass.length ? ` (passes only on ${addrs(pass)})` : ''}: "${said ?? ''}". A failover cannot be authorised: if the master fails, no replica is promoted.`
-        : `Only ${reachable.length} of ${plural(sentinels.length, 'sentinel')} answer (quorum ${quorum ?? '?'}, majority ${majority}) and none confirms the quorum: a failover cannot be authorised.`,
+        : `Only ${reachable.length} of ${plural(sentinels.length, 'sentinel')} answer${voters > sentinels.length ? ` (the sentinels know ${voters})` : ''} (quorum ${quorum ?? '?'}, majority ${majority}) and none confirms the quorum: a failover cannot be authorised.`,
       action: `Bring the stopped sentinels back (${addrs(unreachable) || 'see SENTINEL SENTINELS'}) and fix the paths between them so that at least ${Math.max(quorum ?? 0, majority)} run and see each other.`,
       headline: 'the sentinels cannot reach a quorum',
     });
