@@ -88,7 +88,7 @@ export interface HaproxyRow {
 
 export interface HaproxyReading {
   rows: HaproxyRow[];
-  /** Servers HAProxy routes to right now (not backups). */
+  /** Servers HAProxy routes to right now (a backup only when no active server is UP). */
   routed: number;
   /** One routed server, and it is the sentinels' master. */
   agrees: boolean;
@@ -104,10 +104,10 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
     return {
       server,
       node: addr ? nodes.get(addr) : undefined,
-      wrongRoute: server.routed && !server.backup && master !== undefined && addr !== master,
+      wrongRoute: server.routed && master !== undefined && addr !== master,
     };
   });
-  const routed = rows.filter((r) => r.server.routed && !r.server.backup).length;
+  const routed = rows.filter((r) => r.server.routed).length;
   return { rows, routed, agrees: haproxy.reachable && routed === 1 && !rows.some((r) => r.wrongRoute) };
 }
 

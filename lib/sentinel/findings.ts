@@ -2,7 +2,10 @@ import type { Finding } from '../findings/types';
 import { failoverFinding, failoverUnderWay, flaggingSentinels } from './failoverState';
 import { haproxyFindings } from './haproxyFindings';
 import { nodeNetworkFindings } from './nodeNetworkFindings';
-import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
+import { quorumCheck, quorumFindings } from './quorumFindings';
+import type { SentinelDataNode, SentinelSnapshot } from './types';
+
+export { majorityOf } from './quorumFindings';
 
 /** Thresholds of the Sentinel findings. */
 export interface SentinelFindingOptions {
@@ -12,18 +15,7 @@ export interface SentinelFindingOptions {
 
 export const DEFAULT_SENTINEL_FINDING_OPTIONS: SentinelFindingOptions = { replicationLagBytes: 1024 * 1024 };
 
-/** A majority of the configured sentinels: what a failover needs to be authorised. */
-export function majorityOf(total: number): number {
-  return Math.floor(total / 2) + 1;
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** The quorum the sentinels are configured with (the largest they report; they should all agree). */
-function quorumOf(sentinels: readonly SentinelView[]): number | undefined {
-  const quorums = sentinels.flatMap((s) => (s.reachable && s.quorum !== undefined ? [s.quorum] : []));
-  return quorums.length ? Math.max(...quorums) : undefined;
-}
 
 function masterFindings(snapshot: SentinelSnapshot): Finding[] {
   const { agreement, master } = snapshot;
@@ -58,7 +50,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: 'sentinels disagree on the master',
     });
   }
-  const blind = snapshot.sentinels.filter((s) => s.reachable && !s.masterAddr);
+  const blind = snapshot.sentinels.filter((s) => s.reachable && (!s.masterAddr || quorumCheck(s) === 'not_monitoring'));
   if (master && blind.length) {
     out.push({
       code: 'sentinel_not_monitoring',
@@ -166,55 +158,32 @@ function minReplicasFindings(master: SentinelDataNode): Finding[] {
   ];
 }
 
-function sentinelCountFindings(snapshot: SentinelSnapshot): Finding[] {
-  const { sentinels } = snapshot;
-  const reachable = sentinels.filter((s) => s.reachable);
-  if (reachable.length === 0) return [];
-  const unreachable = sentinels.filter((s) => !s.reachable);
-  const quorum = quorumOf(sentinels);
-  const majority = majorityOf(sentinels.length);
-  const failing = reachable.filter((s) => s.ckquorum && !s.ckquorum.ok);
-  const confirmedOk = reachable.some((s) => s.ckquorum?.ok);
-  const short = reachable.length < majority || (quorum !== undefined && reachable.length < quorum);
-  const out: Finding[] = [];
-  if (failing.length || (short && !confirmedOk)) {
-    const said = failing[0]?.ckquorum?.message;
-    out.push({
-      code: 'sentinel_quorum',
-      severity: 'critical',
-      nodeIds: [...failing, ...unreachable].map((s) => s.addr),
-      message: failing.length
-        ? `SENTINEL CKQUORUM fails on ${failing.map((s) => s.addr).join(', ')}: "${said ?? ''}". A failover cannot be authorised: if the master fails, no replica is promoted.`
-        : `Only ${reachable.length} of ${plural(sentinels.length, 'sentinel')} answer (quorum ${quorum ?? '?'}, majority ${majority}): a failover cannot be authorised.`,
-      action: `Bring the stopped sentinels back (${unreachable.map((s) => s.addr).join(', ') || 'see SENTINEL SENTINELS'}) so that at least ${Math.max(quorum ?? 0, majority)} run and see each other.`,
-      headline: 'the sentinels cannot reach a quorum',
-    });
-  } else if (reachable.length < 3) {
-    out.push({
-      code: 'sentinel_few',
-      severity: 'warning',
-      nodeIds: unreachable.map((s) => s.addr),
-      message: unreachable.length
-        ? `${plural(unreachable.length, 'sentinel')} unreachable from here (${unreachable.map((s) => `${s.addr}: ${s.error ?? 'no answer'}`).join('; ')}); ${reachable.length} answer and their quorum check passes, but one more loss stops failovers.`
-        : `Only ${plural(sentinels.length, 'sentinel')} configured: losing one stops failovers. Run at least 3, on different hosts.`,
-      action: unreachable.length
-        ? 'Check those sentinels (running? network path, password, TLS from the dashboard).'
-        : 'Add sentinels (3 or 5) on separate hosts and list them in the config.',
-      headline: `only ${reachable.length} sentinel${reachable.length === 1 ? '' : 's'} reachable`,
-    });
-  }
-  const hosts = new Set(sentinels.map((s) => s.host));
-  if (sentinels.length > 1 && hosts.size === 1) {
-    out.push({
-      code: 'sentinel_one_host',
-      severity: 'warning',
-      nodeIds: sentinels.map((s) => s.addr),
-      message: `All ${plural(sentinels.length, 'sentinel')} run on one host (${[...hosts][0]}): losing that host loses every vote.`,
-      action: 'Run the sentinels on separate hosts (ideally separate from the master too).',
-      headline: 'all sentinels on one host',
-    });
-  }
-  return out;
+/**
+ * A replica the master lists but no sentinel's SENTINEL REPLICAS does. Sentinel hides a replica set `replica-announced
+ * no` from that list yet still counts it (num-slaves), promotes it and reconfigures it: when a sentinel counts more
+ * replicas than it lists, that is the likely reason; otherwise the sentinels do not seem to know it.
+ */
+function unlistedReplica(snapshot: SentinelSnapshot, r: SentinelDataNode): Finding {
+  const hidden = snapshot.sentinels.filter(
+    (s) => s.reachable && s.replicasKnown !== undefined && s.replicasKnown > (s.replicaAddrs?.length ?? 0),
+  );
+  const counted = snapshot.sentinels.some((s) => s.reachable && s.replicasKnown !== undefined);
+  const first = hidden[0];
+  const message = first
+    ? `The replica ${r.addr} is listed by the master but not by the sentinels' SENTINEL REPLICAS, while ${first.addr} counts ${first.replicasKnown} replicas (num-slaves) and lists ${first.replicaAddrs?.length ?? 0}: it is probably set replica-announced no. Such a replica is not announced, yet the sentinels may still promote it and reconfigure it after a failover; the dashboard cannot see their view of it.`
+    : counted
+      ? `The replica ${r.addr} is listed by the master but by no sentinel, and no sentinel counts it (num-slaves): the sentinels do not seem to know it, so they would neither promote it nor reconfigure it after a failover.`
+      : `The replica ${r.addr} is listed by the master but by no sentinel (SENTINEL REPLICAS): either they do not know it, or it is set replica-announced no (hidden from that list, still promotable).`;
+  return {
+    code: 'sentinel_replica_unknown',
+    severity: 'warning',
+    nodeIds: [r.addr],
+    message,
+    action: first
+      ? `Check CONFIG GET replica-announced on ${r.addr}: if it should be a failover candidate, set it to yes so the sentinels list it; if it must never be promoted, set replica-priority 0.`
+      : `Check CONFIG GET replica-announced on ${r.addr}, its replica-announce-ip/port, and that the sentinels can reach it (SENTINEL REPLICAS); SENTINEL RESET may be needed after moving it.`,
+    headline: `replica ${r.addr} not listed by the sentinels`,
+  };
 }
 
 function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOptions): Finding[] {
@@ -224,17 +193,7 @@ function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOpt
   const replacing = failoverUnderWay(snapshot)?.from;
   for (const r of snapshot.replicas) {
     if (r.role === 'master' || r.addr === replacing) continue;
-    if (r.knownBySentinels === 0 && reachableSentinels > 0) {
-      out.push({
-        code: 'sentinel_replica_unknown',
-        severity: 'warning',
-        nodeIds: [r.addr],
-        message: `The replica ${r.addr} is listed by the master but by no sentinel: the sentinels will never promote it, nor reconfigure it after a failover.`,
-        action:
-          'Check its replica-announce-ip/port and that the sentinels can reach it (SENTINEL REPLICAS); SENTINEL RESET may be needed after moving it.',
-        headline: `replica ${r.addr} unknown to the sentinels`,
-      });
-    }
+    if (r.knownBySentinels === 0 && reachableSentinels > 0) out.push(unlistedReplica(snapshot, r));
     const down = r.sentinelFlags.includes('s_down') || r.sentinelFlags.includes('o_down');
     if (down) {
       out.push({
@@ -290,7 +249,7 @@ export function sentinelFindings(
   return [
     ...nodeNetworkFindings(snapshot),
     ...masterFindings(snapshot),
-    ...sentinelCountFindings(snapshot),
+    ...quorumFindings(snapshot),
     ...haproxyFindings(snapshot),
     ...replicaFindings(snapshot, options),
   ];

@@ -2,8 +2,11 @@ import type { Finding } from '../findings/types';
 import type { HaproxyServer, SentinelSnapshot } from './types';
 
 function serverLabel(s: HaproxyServer): string {
-  return `${s.name}${s.addr ? ` (${s.addr})` : ''}`;
+  return `${s.name}${s.addr ? ` (${s.addr}${s.backup ? ', a backup: no active server is UP' : ''})` : s.backup ? ' (a backup)' : ''}`;
 }
+
+const nodeIdsOf = (servers: readonly HaproxyServer[]) =>
+  servers.flatMap((s) => (s.nodeAddr ? [s.nodeAddr] : s.addr ? [s.addr] : []));
 
 /** A server is the sentinels' master when its address is the master's, as named or as the dashboard dials it. */
 function isMaster(s: HaproxyServer, snapshot: SentinelSnapshot): boolean {
@@ -54,7 +57,7 @@ export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
     out.push({
       code: 'haproxy_routes_two',
       severity: 'critical',
-      nodeIds: routed.flatMap((s) => (s.nodeAddr ? [s.nodeAddr] : s.addr ? [s.addr] : [])),
+      nodeIds: nodeIdsOf(routed),
       message: `HAProxy routes to ${routed.length} servers at once (${routed.map(serverLabel).join(', ')}): clients write to two masters (split brain), and writes to the wrong one are lost.`,
       action:
         "Stop the second node taking writes (REPLICAOF the sentinels' master); make the health check require role:master so only one server is UP.",
@@ -80,11 +83,27 @@ export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
     out.push({
       code: 'haproxy_wrong_master',
       severity: 'critical',
-      nodeIds: [master.addr, ...wrong.flatMap((s) => (s.nodeAddr ? [s.nodeAddr] : s.addr ? [s.addr] : []))],
+      nodeIds: [master.addr, ...nodeIdsOf(wrong)],
       message: `HAProxy and the sentinels disagree: HAProxy routes to ${wrong.map(serverLabel).join(', ')}, the sentinels' master is ${master.addr}. Writes through HAProxy go to a node the sentinels do not treat as master and can be lost.`,
       action:
         "Fix the backend (the server's address, or a check requiring role:master) so HAProxy follows the sentinels; turn the wrong node back into a replica if it answers role:master.",
       headline: 'HAProxy and sentinels disagree on the master',
+    });
+  }
+  // No active server UP and several backups UP: HAProxy uses the first, or all of them with `option allbackups` (the
+  // stats do not say which). One that is not the sentinels' master is a warning: it takes writes if that option is set.
+  const maybe = master
+    ? haproxy.servers.filter((s) => s.allbackupsRouted && (s.addr || s.nodeAddr) && !isMaster(s, snapshot))
+    : [];
+  if (master && maybe.length) {
+    out.push({
+      code: 'haproxy_backup_may_route',
+      severity: 'warning',
+      nodeIds: [master.addr, ...nodeIdsOf(maybe)],
+      message: `No active server of "${haproxy.backend}" is UP: HAProxy sends to its first UP backup, ${routed.map(serverLabel).join(', ')}; with \`option allbackups\` it also sends to ${maybe.map((s) => `${s.name}${s.addr ? ` (${s.addr})` : ''}`).join(', ')}, which is not the sentinels' master ${master.addr}. The stats do not show whether that option is set.`,
+      action:
+        "Check the backend for `option allbackups`; make the backups' health check require role:master too, and bring an active server back.",
+      headline: 'a backup that is not the master may take writes',
     });
   }
   return out;

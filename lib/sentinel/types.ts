@@ -19,7 +19,15 @@ export interface SentinelSnapshot {
    * null when no sentinel answers. Its own INFO is in `node`.
    */
   master: SentinelDataNode | null;
-  /** Every other data node: the replicas the sentinels list, and replicas the master lists that no sentinel knows. */
+  /**
+   * Additive (I): when no sentinel answers (master null), the master the last answering poll named, as it answers now
+   * (its own INFO role); never listed under replicas. Absent otherwise.
+   */
+  lastKnownMaster?: SentinelDataNode;
+  /**
+   * Every other data node: the replicas the sentinels list, and replicas the master lists that no sentinel knows; with
+   * no sentinel answering, the last poll's replicas.
+   */
   replicas: SentinelDataNode[];
   sentinels: SentinelView[];
   /** Whether the reachable sentinels agree on the master (one address named by all of them). */
@@ -158,10 +166,21 @@ export interface HaproxyServer {
   nodeAddr?: string;
   /** HAProxy's status: "UP", "DOWN", "UP 1/2", "DOWN 1/2", "MAINT", "NOLB", "no check". */
   status: string;
-  /** Routed to: the status starts with "UP" (or "no check") and it is not a backup server. */
+  /**
+   * Routed to: an active server that is UP (or "no check"); when no active one is, the first UP backup (HAProxy's
+   * default; see allbackupsRouted).
+   */
   routed: boolean;
   backup: boolean;
-  /** check_status and check_desc, e.g. "L7OK", "L7RSP" with "TCPCHK did not match content 'role:master'". */
+  /**
+   * Additive (I): an UP backup other than the first while no active server is UP: HAProxy routes to it too only when the
+   * backend has `option allbackups`, which the stats do not show.
+   */
+  allbackupsRouted?: boolean;
+  /**
+   * check_status, and the check's detail: last_chk when HAProxy gives it (e.g. "TCPCHK did not match content
+   * 'role:master' at step 5"), else check_desc (a fixed label such as "Layer7 invalid response").
+   */
   checkStatus?: string;
   checkDesc?: string;
   /** Current and total sessions. */

@@ -21,6 +21,8 @@ export interface SentinelGroupHaproxyOptions {
   rise?: number;
   /** The haproxy binary; default haproxy from PATH. */
   bin?: string;
+  /** A comment on the tcp-check's steps (shown in last_chk; a comma there makes HAProxy quote the CSV field). */
+  checkComment?: string;
 }
 
 export interface SentinelGroupOptions {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { parseStatCsv } from '../../lib/sentinel/haproxyCsv';
 import { waitFor } from '../devcluster/cluster';
 import { freeNodePort } from '../devcluster/ports';
 import { isRunning, spawnTracked, stopTracked, type TrackedProcess } from './tracked';
@@ -20,6 +21,8 @@ export interface HaproxySpec {
   fall: number;
   rise: number;
   haproxyBin: string;
+  /** A `comment "…"` on the tcp-check's connect and role:master steps (HAProxy puts it in last_chk; no double quotes). */
+  checkComment?: string;
 }
 
 /** One row of `show stat` (the CSV fields this harness reads). */
@@ -36,6 +39,7 @@ function haproxyConfig(spec: HaproxySpec, frontendPort: number, statsPort: numbe
   const auth = spec.password
     ? [`  tcp-check send AUTH\\ ${escapeSpaces(spec.password)}\\r\\n`, '  tcp-check expect string +OK']
     : [];
+  const comment = spec.checkComment ? ` comment "${spec.checkComment.replaceAll('"', '')}"` : '';
   const check = `check inter ${spec.checkInterMs}ms fall ${spec.fall} rise ${spec.rise}`;
   return [
     'global',
@@ -56,12 +60,12 @@ function haproxyConfig(spec: HaproxySpec, frontendPort: number, statsPort: numbe
     `  default_backend ${spec.backend}`,
     `backend ${spec.backend}`,
     '  option tcp-check',
-    '  tcp-check connect',
+    `  tcp-check connect${comment}`,
     ...auth,
     '  tcp-check send PING\\r\\n',
     '  tcp-check expect string +PONG',
     '  tcp-check send INFO\\ replication\\r\\n',
-    '  tcp-check expect string role:master',
+    `  tcp-check expect string role:master${comment}`,
     '  tcp-check send QUIT\\r\\n',
     '  tcp-check expect string +OK',
     ...spec.servers.map((addr, i) => `  server n${i + 1} ${addr} ${check}`),
@@ -82,20 +86,15 @@ export function showStat(socketPath: string): Promise<HaproxyStatRow[]> {
     });
     socket.on('error', reject);
     socket.on('close', () => {
-      const [header, ...rows] = text.trim().split('\n');
-      if (!header?.startsWith('# ')) return reject(new Error(`unexpected show stat answer: ${text.slice(0, 80)}`));
-      const names = header.slice(2).split(',');
-      const col = (name: string) => names.indexOf(name);
+      if (!text.startsWith('# ')) return reject(new Error(`unexpected show stat answer: ${text.slice(0, 80)}`));
+      // Quote-aware: a field such as last_chk is quoted when it holds a comma (a tcp-check comment).
       resolve(
-        rows.map((row) => {
-          const f = row.split(',');
-          return {
-            pxname: f[col('pxname')] ?? '',
-            svname: f[col('svname')] ?? '',
-            status: f[col('status')] ?? '',
-            addr: f[col('addr')] ?? '',
-          };
-        }),
+        parseStatCsv(text).map((r) => ({
+          pxname: r.pxname ?? '',
+          svname: r.svname ?? '',
+          status: r.status ?? '',
+          addr: r.addr ?? '',
+        })),
       );
     });
   });

@@ -138,6 +138,7 @@ async function form(
     fall: h.fall ?? 2,
     rise: h.rise ?? 2,
     haproxyBin: h.bin ?? 'haproxy',
+    ...(h.checkComment ? { checkComment: h.checkComment } : {}),
   });
   group.haproxy = haproxy;
   await waitFor(

@@ -41,6 +41,8 @@ export class SentinelCollector {
   lastInfo = new Map<string, NodeInfoSummary>();
   /** Data nodes of the last poll (addr as named), asked first in the next one. */
   private known: string[] = [];
+  /** The master the last poll with a sentinel answering named: never listed as a replica while none answers. */
+  private lastMaster: string | null = null;
   private readonly secrets: string[];
 
   constructor(private readonly deployment: ResolvedSentinel) {
@@ -114,7 +116,12 @@ export class SentinelCollector {
       }
     }
     this.lastInfo = infos;
-    this.known = [...(snapshot.master ? [snapshot.master.addr] : []), ...snapshot.replicas.map((r) => r.addr)];
+    if (snapshot.master) this.lastMaster = snapshot.master.addr;
+    const stale = snapshot.agreement.reachable === 0 ? this.lastMaster : null;
+    this.known = [
+      ...(snapshot.master ? [snapshot.master.addr] : stale ? [stale] : []),
+      ...snapshot.replicas.map((r) => r.addr),
+    ];
     return snapshot;
   }
 
@@ -224,8 +231,10 @@ export class SentinelCollector {
       ]),
       ...listed.keys(),
     ]);
+    // With no sentinel answering, master is null (nobody names one) and the last named master is kept apart.
+    const lastMaster = reachable.length === 0 ? this.lastMaster : null;
     const replicas = [...answers.keys()]
-      .filter((a) => a !== masterAddr && (reachable.length === 0 || namedNow.has(a)))
+      .filter((a) => a !== masterAddr && a !== lastMaster && (reachable.length === 0 || namedNow.has(a)))
       .sort()
       .map(node);
     const named = [...new Set(reachable.flatMap((r) => (r.view.masterAddr ? [r.view.masterAddr] : [])))].sort();
@@ -252,7 +261,9 @@ export class SentinelCollector {
       sentinels: views,
       agreement: { agreed: named.length === 1, addrs: named, reachable: reachable.length, total: reports.length },
     };
-    if (haproxy) snapshot.haproxy = matchServers(haproxy, [...(master ? [master] : []), ...replicas]);
+    if (lastMaster && answers.has(lastMaster)) snapshot.lastKnownMaster = node(lastMaster);
+    const last = snapshot.lastKnownMaster;
+    if (haproxy) snapshot.haproxy = matchServers(haproxy, [...(master ? [master] : last ? [last] : []), ...replicas]);
     return snapshot;
   }
 

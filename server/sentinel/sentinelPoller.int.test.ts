@@ -50,7 +50,12 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
   let poller: SentinelPoller;
 
   beforeAll(async () => {
-    group = await startSentinelGroup({ serverBin: flavour === 'redis' ? undefined : serverBin(flavour), ...secrets });
+    // A tcp-check comment with a comma: HAProxy then quotes last_chk in its CSV (the parser must not shift columns).
+    group = await startSentinelGroup({
+      serverBin: flavour === 'redis' ? undefined : serverBin(flavour),
+      haproxy: { checkComment: 'connect, then role' },
+      ...secrets,
+    });
     poller = new SentinelPoller(resolved(group));
     poller.start();
     await pollUntil(poller, 'every node and sentinel answering', (s) => {
@@ -88,6 +93,15 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(routed.map((x) => x.nodeAddr)).toEqual([group.master.addr]);
     expect(s.haproxy?.servers).toHaveLength(3);
     expect(s.haproxy?.servers.find((x) => x.nodeAddr === group.master.addr)?.status).toBe('UP');
+    // Every server matched to its node, the replicas' failing check read from last_chk with its comment.
+    expect(s.haproxy?.servers.map((x) => x.nodeAddr).sort()).toEqual(
+      [group.master.addr, ...group.replicas.map((r) => r.addr)].sort(),
+    );
+    // A check in progress ("* L7TOUT") has an empty last_chk: wait for a finished one.
+    const failing = await pollUntil(poller, "a replica's failing check in last_chk", (x) =>
+      (x.haproxy?.servers ?? []).some((y) => y.checkDesc?.includes("comment: 'connect, then role'")),
+    );
+    expect(failing.haproxy?.servers.filter((y) => y.routed).map((y) => y.nodeAddr)).toEqual([group.master.addr]);
     // The group runs without min-replicas-to-write: said plainly; nothing critical.
     expect(critical(s)).toEqual([]);
     expect(codes(s)).toContain('sentinel_no_min_replicas');
@@ -206,6 +220,25 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     }
   });
 
+  it('a replica set replica-announced no: the sentinels count it but do not list it; the finding says so, never "never promote"', async () => {
+    // replicas[1] is stopped and reset by a later test: no need to announce it again.
+    const hidden = group.replicas[1];
+    if (!hidden) throw new Error('no replicas');
+    await group.client(hidden.addr).call('CONFIG', 'SET', 'replica-announced', 'no');
+    // The sentinels read it from the replica's INFO (every 10 s).
+    const s = await pollUntil(
+      poller,
+      'the hidden replica out of SENTINEL REPLICAS',
+      (x) => x.replicas.find((r) => r.addr === hidden.addr)?.knownBySentinels === 0,
+      30_000,
+    );
+    expect(s.sentinels[0]).toMatchObject({ replicasKnown: 2, replicaAddrs: [group.replicas[0]?.addr] });
+    const f = sentinelFindings(s).find((x) => x.code === 'sentinel_replica_unknown');
+    expect(f?.nodeIds).toEqual([hidden.addr]);
+    expect(f?.message).toContain('probably set replica-announced no');
+    expect(f?.message).not.toMatch(/never promote/);
+  }, 40_000);
+
   it('stopping one of 3 sentinels raises no critical finding; stopping two raises the quorum finding', async () => {
     await group.stopSentinel(2);
     const one = await pollUntil(
@@ -221,6 +254,9 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     await group.stopSentinel(1);
     const two = await pollUntil(poller, 'the quorum finding', (x) => codes(x).includes('sentinel_quorum'), 30_000);
     expect(critical(two).map((f) => f.code)).toContain('sentinel_quorum');
+    // From what the survivor says (NOQUORUM once it marks the others s_down), not from the dashboard's count alone.
+    expect(two.sentinels[0]?.ckquorum?.message).toMatch(/^NOQUORUM 1 usable/);
+    expect(critical(two).find((f) => f.code === 'sentinel_quorum')?.message).toContain('CKQUORUM fails');
     expect(two.sentinels.filter((v) => !v.reachable).map((v) => v.addr)).toEqual(group.sentinelAddrs.slice(1));
   });
 
@@ -250,5 +286,14 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       40_000,
     );
     expect(s.replicas.map((r) => r.addr)).not.toContain(gone.addr);
+  });
+
+  it('no sentinel answering: master null, the last master kept apart (lastKnownMaster), never listed as a replica', async () => {
+    for (let i = 0; i < group.sentinels.length; i++) await group.stopSentinel(i);
+    const s = await pollUntil(poller, 'no sentinel answering', (x) => x.agreement.reachable === 0, 30_000);
+    expect(s.master).toBeNull();
+    expect(s.replicas.map((r) => r.addr)).not.toContain(group.master.addr);
+    expect(s.lastKnownMaster).toMatchObject({ addr: group.master.addr, reachable: true, role: 'master' });
+    expect(codes(s)).toEqual(['sentinel_none_reachable']);
   });
 });
