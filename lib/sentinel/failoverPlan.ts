@@ -65,7 +65,6 @@ export interface PlanOptions {
   aclUnchecked?: string;
 }
 
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 /** The pause ends this long before down-after-milliseconds: a sentinel's last good reply may be ~1 s older. */
 export const PAUSE_MARGIN_MS = 2000;
 /** Below this the pause cannot cover the catch-up and SENTINEL FAILOVER before the sentinels call the master down. */
