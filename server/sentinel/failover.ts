@@ -5,6 +5,7 @@ import { planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import type { JobHandle } from '../jobs/registry';
+import { liveChecks } from './failoverChecks';
 import { followSwitch, SentinelFailoverError } from './failoverFollow';
 import { FailoverLinks } from './failoverLinks';
 import { WritePause, waitForCatchUp } from './failoverPause';
@@ -21,6 +22,9 @@ export interface SentinelFailoverContext {
 }
 
 const LISTEN_MS = 2000;
+/** SENTINEL FAILOVER is sent only while the pause has at least this long left before its down-after bound. */
+const SEND_MARGIN_MS = 300;
+const isReplyError = (err: unknown) => err instanceof Error && err.name === 'ReplyError';
 const VERIFY_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,7 +51,7 @@ async function verify(
       handle.step(
         'verified',
         'done',
-        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}`,
+        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}`,
       );
       return;
     }
@@ -65,7 +69,40 @@ export function clientDisabled(deployment: ResolvedSentinel): boolean {
 /** The plan on a fresh snapshot: what the wizard shows is re-checked right before anything changes. */
 export async function freshPlan(ctx: SentinelFailoverContext): Promise<SentinelFailoverPlan> {
   const snapshot = await ctx.snapshots.fresh();
-  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(ctx.deployment) });
+  return planWithLiveChecks(ctx.deployment, snapshot);
+}
+
+/** The plan with the checks only the nodes can answer (replica-read-only, TILT, ACL DRYRUN). */
+export async function planWithLiveChecks(
+  deployment: ResolvedSentinel,
+  snapshot: SentinelSnapshot,
+): Promise<SentinelFailoverPlan> {
+  const links = new FailoverLinks(deployment);
+  try {
+    const live = await liveChecks(links, snapshot);
+    return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(deployment), ...live });
+  } finally {
+    links.close();
+  }
+}
+
+/** Whether every write the old master acknowledged is on the new master, and why (or why not, or not proven). */
+function zeroLossVerdict(plan: SentinelFailoverPlan, pause: WritePause | undefined, result: SentinelFailoverResult) {
+  if (!plan.zeroLoss.guaranteed) return { kept: false, why: `not guaranteed: ${plan.zeroLoss.reasons.join(' ')}` };
+  if (!pause || pause.expired)
+    return {
+      kept: false,
+      why: `not kept: the pause on ${plan.masterAddr} lapsed before it was a replica, and writes it took in between may be lost`,
+    };
+  if (result.notWaitedFor)
+    return {
+      kept: false,
+      why: `not proven: the sentinels promoted ${result.notWaitedFor}, which the job had not waited for; writes it had not received may be lost`,
+    };
+  return {
+    kept: true,
+    why: `kept: writers were paused on ${plan.masterAddr} until it was a replica, and ${result.newMaster} had its offset`,
+  };
 }
 
 /**
@@ -91,6 +128,8 @@ export async function runSentinelFailover(
     timings: {},
     events: [],
     notes: [],
+    zeroLossKept: false,
+    zeroLoss: 'not kept: the job did not complete',
   };
   let pause: WritePause | undefined;
   try {
@@ -112,36 +151,51 @@ export async function runSentinelFailover(
     );
 
     const oldMaster = plan.masterAddr;
-    if (plan.zeroLoss.guaranteed && oldMaster) {
+    if (plan.pauseWrites && oldMaster) {
       handle.step('writes paused on the master', 'running');
+      const pausedFrom = Date.now();
       pause = new WritePause(links, oldMaster, plan.timings);
       try {
         await pause.start();
       } catch (err) {
-        pause = undefined;
         const why = err instanceof Error ? err.message : String(err);
+        // Without a reply the pause may have taken effect: the finally unpauses. A refusal paused nothing.
+        if (isReplyError(err)) pause = undefined;
         handle.step('writes paused on the master', 'failed', why);
         throw new SentinelFailoverError(`CLIENT PAUSE WRITE refused by ${oldMaster} (${why}): nothing was changed`);
       }
+      const held = pause;
       result.timings.pausedMs = ms();
       handle.step(
         'writes paused on the master',
         'done',
-        `CLIENT PAUSE ${plan.timings.pauseSliceMs} WRITE on ${oldMaster}, renewed; writers stall ${Math.round(plan.timings.pauseLimitMs / 1000)} s at most`,
+        `CLIENT PAUSE ${plan.timings.pauseSliceMs} WRITE on ${oldMaster}, renewed; before SENTINEL FAILOVER ${Math.round(plan.timings.pauseLimitMs / 100) / 10} s at most (down-after ${plan.timings.downAfterMs} ms: to the sentinels the pause looks like an outage)`,
       );
+      // Any sentinel calling the master down, or the pause near its down-after bound: stop before SENTINEL FAILOVER.
+      const stopReason = () => {
+        const down = events.masterDown(pausedFrom);
+        if (down)
+          return `${down.sentinel} reported ${down.event} for the paused master: the pause looks like an outage to the sentinels, so the job stops before they fail over on their own`;
+        if (held.leftMs() < SEND_MARGIN_MS || !held.covering())
+          return `the pause reached its bound (${plan.timings.pauseLimitMs} ms, below down-after-milliseconds) before the replicas caught up`;
+        return undefined;
+      };
       handle.step('promotable replicas caught up', 'running');
       try {
         result.caughtUp = await waitForCatchUp(
           links,
           oldMaster,
           plan.waitFor,
-          plan.timings.catchUpMs,
+          Math.min(plan.timings.catchUpMs, held.leftMs() - SEND_MARGIN_MS),
           (detail) => handle.step('promotable replicas caught up', 'running', detail),
           handle.signal,
+          stopReason,
         );
+        const late = stopReason();
+        if (late) throw new Error(late);
       } catch (err) {
         handle.step('promotable replicas caught up', 'failed', (err as Error).message);
-        throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent`);
+        throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent, writes unpaused`);
       }
       result.timings.caughtUpMs = ms();
       const offsets = Object.entries(result.caughtUp.replicas).map(([a, o]) => `${a} ${o}`);
@@ -151,13 +205,16 @@ export async function runSentinelFailover(
         `master ${result.caughtUp.masterOffset} · ${offsets.join(' · ')}`,
       );
     } else {
-      handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' '));
+      handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' ') || 'writes are not paused');
       handle.step('promotable replicas caught up', 'skipped', 'not waited for: writers are not paused');
     }
     if (handle.signal.aborted)
       throw new SentinelFailoverError('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
 
     await followSwitch({ ctx, links, events, handle, plan, sentinels: snapshotSentinels, pause, result, ms });
+    const verdict = zeroLossVerdict(plan, pause, result);
+    result.zeroLossKept = verdict.kept;
+    result.zeroLoss = verdict.why;
     await verify(ctx, handle, result);
     result.timings.verifiedMs = ms();
     return result;
