@@ -181,6 +181,8 @@ async function demote(f: Follow, newMaster: string, sentAt: number): Promise<voi
       try {
         result.notes.push(...(await links.demote(old, newMaster)));
         sent = true;
+        // EXEC answered: REPLICAOF took effect with the clients killed, in one step; a lapse from now loses nothing.
+        f.pause?.settled();
       } catch (err) {
         if (isReplyError(err) || (err instanceof Error && err.name === 'CommandDisabled')) {
           refused = true;
