@@ -1,7 +1,7 @@
 import 'server-only';
 import { commandName } from '@/lib/redis/commandRenames';
 import { SENTINEL_FAILOVER_STEPS, type SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
-import { planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import { type PlanOptions, planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import type { JobHandle } from '../jobs/registry';
@@ -76,14 +76,27 @@ export async function freshPlan(ctx: SentinelFailoverContext): Promise<SentinelF
 export async function planWithLiveChecks(
   deployment: ResolvedSentinel,
   snapshot: SentinelSnapshot,
+  maxAgeMs = 0,
 ): Promise<SentinelFailoverPlan> {
+  const live = await liveChecksOf(deployment, snapshot, maxAgeMs);
+  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(deployment), ...live });
+}
+
+/** The wizard refetches the plan every 2 s per viewer: its live checks are reused for a while (the job never does). */
+const recentChecks = new Map<string, { at: number; master: string | undefined; checks: Promise<PlanOptions> }>();
+
+function liveChecksOf(
+  deployment: ResolvedSentinel,
+  snapshot: SentinelSnapshot,
+  maxAgeMs: number,
+): Promise<PlanOptions> {
+  const master = snapshot.master?.addr;
+  const recent = recentChecks.get(deployment.id);
+  if (recent && recent.master === master && Date.now() - recent.at < maxAgeMs) return recent.checks;
   const links = new FailoverLinks(deployment);
-  try {
-    const live = await liveChecks(links, snapshot);
-    return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(deployment), ...live });
-  } finally {
-    links.close();
-  }
+  const checks = liveChecks(links, snapshot).finally(() => links.close());
+  recentChecks.set(deployment.id, { at: Date.now(), master, checks });
+  return checks;
 }
 
 /** Whether every write the old master acknowledged is on the new master, and why (or why not, or not proven). */

@@ -324,6 +324,42 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     );
   }, 150_000);
 
+  it('one sentinel stopped: the failover completes on a majority of all configured sentinels, naming the silent one', async () => {
+    const poller = getSentinelPoller(id);
+    const stopped = group.sentinels[2]?.addr ?? '';
+    await group.stopSentinel(2);
+    try {
+      await waitFor(
+        'the snapshot to see two sentinels and a settled master',
+        async () => {
+          const s = await poller?.fresh();
+          return s?.agreement.reachable === 2 && s.agreement.agreed && s.replicas.every((r) => r.linkUp)
+            ? true
+            : undefined;
+        },
+        30_000,
+        250,
+      );
+      const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+      expect(response.status).toBe(200);
+      const job = await ended(((await response.json()) as { jobId: string }).jobId);
+      expect(job.error).toBeUndefined();
+      expect(job.result?.sentinelsSilent).toEqual([stopped]);
+      expect(job.result?.sentinelsAgreeing).toBe(2);
+      expect(job.steps.find((s) => s.name === 'every sentinel names the new master')?.detail).toMatch(
+        new RegExp(`^partial: 2 of 3 .*no answer from ${stopped.replace(/\./g, '\\.')}`),
+      );
+    } finally {
+      await group.startSentinel(2);
+    }
+    await waitFor(
+      'three sentinels again',
+      async () => ((await poller?.fresh())?.agreement.reachable === 3 ? true : undefined),
+      30_000,
+      250,
+    );
+  }, 90_000);
+
   it('with quorum lost the start is refused, naming the check', async () => {
     await group.stopSentinel(1);
     await group.stopSentinel(2);

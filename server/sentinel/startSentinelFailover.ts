@@ -14,6 +14,9 @@ import { refuseIfLocked } from '../store/operationLock';
 import { freshPlan, planWithLiveChecks, runSentinelFailover } from './failover';
 import type { SentinelPoller } from './poller';
 
+/** How long the wizard's replica-read-only / TILT / ACL checks are reused (the start always re-reads them). */
+const WIZARD_CHECKS_MS = 10_000;
+
 export function sentinelPollerOr404(id: string): SentinelPoller {
   const poller = getSentinelPoller(id);
   if (!poller) throw new ApiError('not_found', `no Sentinel deployment with id "${id}"`);
@@ -29,7 +32,7 @@ export function deploymentName(id: string): string {
 export async function sentinelFailoverPlan(id: string): Promise<SentinelFailoverPlan> {
   const poller = sentinelPollerOr404(id);
   const snapshot = poller.latest ?? (await poller.fresh());
-  return planWithLiveChecks(poller.deployment, snapshot);
+  return planWithLiveChecks(poller.deployment, snapshot, WIZARD_CHECKS_MS);
 }
 
 /**
