@@ -2,6 +2,8 @@ import 'server-only';
 import { commandName } from '@/lib/redis/commandRenames';
 import { SENTINEL_FAILOVER_STEPS, type SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
 import { type PlanOptions, planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import { flatRecord, recordList } from '@/lib/sentinel/replies';
+import { type SentinelPick, sentinelPick } from '@/lib/sentinel/sentinelPick';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import type { JobHandle } from '../jobs/registry';
@@ -99,6 +101,25 @@ function liveChecksOf(
   return checks;
 }
 
+/** SENTINEL MASTER / REPLICAS on the sentinel SENTINEL FAILOVER goes to, and its pick; undefined when it does not say. */
+async function leaderPick(
+  ctx: SentinelFailoverContext,
+  links: FailoverLinks,
+  leader: string | undefined,
+): Promise<SentinelPick | undefined> {
+  if (!leader) return undefined;
+  const name = ctx.deployment.masterName;
+  try {
+    const [master, replicas] = await Promise.all([
+      links.sentinel(leader, 'SENTINEL', 'MASTER', name),
+      links.sentinel(leader, 'SENTINEL', 'REPLICAS', name),
+    ]);
+    return sentinelPick(flatRecord(master), recordList(replicas));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether every write the old master acknowledged is on the new master, and why (or why not, or not proven). */
 function zeroLossVerdict(plan: SentinelFailoverPlan, pause: WritePause | undefined, result: SentinelFailoverResult) {
   if (!plan.zeroLoss.guaranteed) return { kept: false, why: `not guaranteed: ${plan.zeroLoss.reasons.join(' ')}` };
@@ -157,10 +178,18 @@ export async function runSentinelFailover(
     result.expected = plan.replica?.addr ?? null;
     const snapshotSentinels = plan.sentinels;
     const listening = await events.listen(links, snapshotSentinels, LISTEN_MS);
+    // The pick as the sentinel asked will make it, from its own records (its offsets, flags, s-down-time).
+    const own = await leaderPick(ctx, links, snapshotSentinels[0]);
+    if (own?.addr && own.addr !== result.expected) {
+      result.notes.push(`${snapshotSentinels[0]}'s own view picks ${own.addr} (${own.why}), not ${result.expected}.`);
+      result.expected = own.addr;
+    }
+    // Waited for as well, whatever the snapshot said of it (a superset is what keeps zero loss).
+    const waitFor = own?.addr && !plan.waitFor.includes(own.addr) ? [...plan.waitFor, own.addr] : plan.waitFor;
     handle.step(
       'pre-checks on a fresh snapshot',
       'done',
-      `${plan.checks.length} checks passed; the sentinels would promote ${result.expected}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
+      `${plan.checks.length} checks passed; ${snapshotSentinels[0] ?? 'the sentinel'} would promote ${result.expected}${own ? ` (${own.why})` : ''}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
     );
 
     const oldMaster = plan.masterAddr;
@@ -198,7 +227,7 @@ export async function runSentinelFailover(
         result.caughtUp = await waitForCatchUp(
           links,
           oldMaster,
-          plan.waitFor,
+          waitFor,
           Math.min(plan.timings.catchUpMs, held.leftMs() - SEND_MARGIN_MS),
           (detail) => handle.step('promotable replicas caught up', 'running', detail),
           handle.signal,
