@@ -36,7 +36,7 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
           onClick={() => void actOnJob(job.id, 'cancel')}
           data-testid="sentinel-failover-cancel"
         >
-          Cancel (nothing has changed yet; writes are unpaused)
+          Cancel (SENTINEL FAILOVER not sent yet: nothing has changed; writes are unpaused)
         </button>
       )}
       {r?.newMaster && (
@@ -45,7 +45,8 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
           {r.oldMaster ? ` (was ${r.oldMaster}, now its replica)` : ''}; {r.sentinelsAgreeing} sentinel
           {r.sentinelsAgreeing === 1 ? '' : 's'} name it
           {r.haproxyRouted ? `; HAProxy routes to ${r.haproxyRouted.join(', ')}` : ''}
-          {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}.
+          {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}
+          {r.zeroLoss ? `; zero loss ${r.zeroLoss}` : ''}.
         </p>
       )}
       {r?.notes.length ? (

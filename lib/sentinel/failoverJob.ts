@@ -43,8 +43,19 @@ export interface SentinelFailoverResult {
   paused?: { fromMs: number; toMs: number };
   /** The offsets the replicas reached while writes were paused: addr -> offset, and the master's. */
   caughtUp?: { masterOffset: number; replicas: Record<string, number> };
-  /** Every reachable sentinel named the new master. */
+  /** How many of the configured sentinels named the new master (a majority at least when the step is done). */
   sentinelsAgreeing: number;
+  /** Configured sentinels that did not answer after the failover (the agreement step ended partial). */
+  sentinelsSilent?: string[];
+  /** The promoted replica was not among those the job waited for: zero loss is not proven. */
+  notWaitedFor?: string;
+  /**
+   * Every write the old master acknowledged is on the new master: the plan guaranteed it, writers stayed paused
+   * without a lapse until the old master was a replica, and the promoted replica had the master's offset.
+   */
+  zeroLossKept: boolean;
+  /** Why zero loss was kept, or why not (or not proven), in plain words. */
+  zeroLoss: string;
   /** HAProxy's routed servers at verification, when configured. */
   haproxyRouted?: string[];
   /** ms from the start to each milestone. */

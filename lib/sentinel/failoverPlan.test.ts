@@ -27,7 +27,7 @@ function sentinel(addr: string, over: Partial<SentinelView> = {}): SentinelView 
     reachable: true,
     masterAddr: '127.0.0.1:6379',
     quorum: 2,
-    downAfterMs: 2000,
+    downAfterMs: 5000,
     failoverTimeoutMs: 10_000,
     masterFlags: ['master'],
     ckquorum: { ok: true, message: 'OK 3 usable Sentinels. Quorum and failover authorization can be reached' },
@@ -63,7 +63,7 @@ describe('planSentinelFailover: the replica the sentinels would promote', () => 
     expect(plan.replica?.addr).toBe('127.0.0.3:6379');
     expect(plan.replica?.why).toMatch(/smaller run id/);
     expect(plan.allowed).toBe(true);
-    expect(plan.waitFor).toEqual(['127.0.0.3:6379', '127.0.0.2:6379']);
+    expect([...plan.waitFor].sort()).toEqual(['127.0.0.2:6379', '127.0.0.3:6379']);
   });
 
   it('prefers the lowest replica-priority over a larger offset', () => {
@@ -151,12 +151,73 @@ describe('planSentinelFailover: pre-checks', () => {
   });
 });
 
+describe('planSentinelFailover: the replicas waited for (a superset of what Sentinel may pick)', () => {
+  it('waits for every replica with priority not 0: unknown to the sentinels, flagged by one, or elsewhere', () => {
+    const plan = planSentinelFailover(
+      snapshot({
+        replicas: [
+          node('127.0.0.2:6379', { sentinelFlags: ['slave', 's_down'] }),
+          node('127.0.0.3:6379', { knownBySentinels: 0, priority: undefined }),
+          node('127.0.0.4:6379', { masterAddr: 'redis-a.example:6379' }),
+          node('127.0.0.5:6379', { priority: 0 }),
+        ],
+      }),
+    );
+    expect(plan.waitFor).toEqual(['127.0.0.2:6379', '127.0.0.3:6379', '127.0.0.4:6379']);
+    // A replica naming its master by hostname is not Sentinel's reason to skip it.
+    expect(plan.replica?.addr).toBe('127.0.0.4:6379');
+    expect(plan.zeroLoss.guaranteed).toBe(true);
+  });
+
+  it('says zero loss is not guaranteed when a replica Sentinel may promote does not answer here', () => {
+    const plan = planSentinelFailover(
+      snapshot({ replicas: [node('127.0.0.2:6379'), node('127.0.0.3:6379', { reachable: false, role: null })] }),
+    );
+    expect(plan.waitFor).toEqual(['127.0.0.2:6379']);
+    expect(plan.zeroLoss.guaranteed).toBe(false);
+    expect(plan.zeroLoss.statement).toMatch(
+      /127\.0\.0\.3:6379 may be promoted by the sentinels but does not answer here/,
+    );
+  });
+
+  it('skips a replica the sentinels never had INFO from (info-refresh 0), as Sentinel does', () => {
+    const plan = planSentinelFailover(
+      snapshot({
+        replicas: [node('127.0.0.2:6379', { infoRefreshMs: 0 }), node('127.0.0.3:6379', { infoRefreshMs: 800 })],
+      }),
+    );
+    expect(plan.replica?.addr).toBe('127.0.0.3:6379');
+    expect(plan.candidates.find((c) => c.addr === '127.0.0.2:6379')?.why).toMatch(/never had INFO/);
+  });
+});
+
 describe('planSentinelFailover: the zero-loss statement', () => {
   it('promises zero loss when the master can pause writers and every replica can catch up', () => {
     const plan = planSentinelFailover(snapshot());
     expect(plan.zeroLoss.guaranteed).toBe(true);
     expect(plan.zeroLoss.statement).toMatch(/No acknowledged write is lost/);
     expect(plan.zeroLoss.statement).toMatch(/READONLY/);
+    expect(plan.zeroLoss.statement).toMatch(/looks like an outage to the sentinels/);
+    expect(plan.pauseWrites).toBe(true);
+  });
+
+  it('refuses the promise when replica-read-only is no or could not be read', () => {
+    const no = planSentinelFailover(snapshot(), { replicaReadOnly: 'no' });
+    expect(no.zeroLoss.guaranteed).toBe(false);
+    expect(no.zeroLoss.statement).toMatch(/replica-read-only is no/);
+    expect(no.pauseWrites).toBe(true);
+    expect(status(no, 'replica-read-only on the master')).toBe('warn');
+    const unread = planSentinelFailover(snapshot(), { replicaReadOnly: null });
+    expect(unread.zeroLoss.guaranteed).toBe(false);
+    expect(unread.zeroLoss.statement).toMatch(/replica-read-only could not be read/);
+    expect(planSentinelFailover(snapshot(), { replicaReadOnly: 'yes' }).zeroLoss.guaranteed).toBe(true);
+  });
+
+  it('names a sentinel in TILT and sends SENTINEL FAILOVER to another', () => {
+    const plan = planSentinelFailover(snapshot(), { tilted: ['127.0.0.1:26379'] });
+    expect(status(plan, 'no sentinel in TILT')).toBe('warn');
+    expect(plan.sentinels[0]).not.toBe('127.0.0.1:26379');
+    expect(plan.sentinels.at(-1)).toBe('127.0.0.1:26379');
   });
 
   it('says plainly when the master is unreachable', () => {
@@ -189,17 +250,27 @@ describe('planSentinelFailover: the zero-loss statement', () => {
 });
 
 describe('timings and versions', () => {
-  it('bounds the pause by down-after and the failover timeout', () => {
-    expect(failoverTimings([sentinel('a:1')])).toEqual({
-      pauseSliceMs: 6000,
-      pauseLimitMs: 10_000,
-      catchUpMs: 2000,
-      downAfterMs: 2000,
+  it('keeps each pause slice within half of down-after and the whole pause below down-after (the smallest)', () => {
+    expect(failoverTimings([sentinel('a:1'), sentinel('b:1', { downAfterMs: 30_000 })])).toEqual({
+      pauseSliceMs: 2500,
+      pauseLimitMs: 3000,
+      catchUpMs: 3000,
+      downAfterMs: 5000,
       failoverTimeoutMs: 10_000,
     });
-    expect(failoverTimings([sentinel('a:1', { downAfterMs: 30_000, failoverTimeoutMs: 180_000 })]).pauseLimitMs).toBe(
-      30_000,
-    );
+    const long = failoverTimings([sentinel('a:1', { downAfterMs: 60_000, failoverTimeoutMs: 180_000 })]);
+    expect(long.pauseSliceMs).toBe(15_000);
+    expect(long.pauseLimitMs).toBe(30_000);
+  });
+
+  it('says zero loss is not guaranteed, and does not pause, when down-after leaves no room for the pause', () => {
+    const sentinels = ['127.0.0.1', '127.0.0.2', '127.0.0.3'].map((h) => sentinel(`${h}:26379`, { downAfterMs: 2000 }));
+    const plan = planSentinelFailover(snapshot({ sentinels }));
+    expect(plan.allowed).toBe(true);
+    expect(plan.pauseWrites).toBe(false);
+    expect(plan.zeroLoss.guaranteed).toBe(false);
+    expect(plan.zeroLoss.statement).toMatch(/down-after-milliseconds is 2000 ms: a paused master looks down/);
+    expect(status(plan, 'pause fits within down-after-milliseconds')).toBe('warn');
   });
 
   it('knows which versions have CLIENT PAUSE WRITE', () => {

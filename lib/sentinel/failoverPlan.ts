@@ -2,28 +2,28 @@ import type { PreCheck } from '../failover/prechecks';
 import { formatBytes } from '../format';
 import { type PromotionCandidate, rankReplicas } from './promotion';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
+import { type ZeroLoss, zeroLossOf } from './zeroLoss';
 
 export type { PromotionCandidate } from './promotion';
+export type { ZeroLoss } from './zeroLoss';
 
 /** How long each phase of the guided failover may take, from the sentinels' own settings. */
 export interface SentinelFailoverTimings {
-  /** The pause on the master is set for this long and renewed while the job runs (a dashboard stop ends it). */
+  /**
+   * Each CLIENT PAUSE on the master lasts this long (at most half of down-after-milliseconds) and is renewed while the
+   * job runs: a dashboard that stops leaves writers paused for one slice at most.
+   */
   pauseSliceMs: number;
-  /** Writers stall at most this long in all: past it the job unpauses the master and stops. */
+  /**
+   * Before SENTINEL FAILOVER is sent the pause lasts at most this long in all (down-after-milliseconds minus a
+   * margin): the sentinels' PING/INFO/hello link to a paused master stalls, so to them a longer pause looks like an
+   * outage, and they would fail over on their own. Past it the job unpauses the master and stops, nothing changed.
+   */
   pauseLimitMs: number;
   /** How long the replicas get to reach the master's offset once writes are paused. */
   catchUpMs: number;
   downAfterMs: number;
   failoverTimeoutMs: number;
-}
-
-export interface ZeroLoss {
-  /** True when the path keeps every write the master acknowledged. */
-  guaranteed: boolean;
-  /** What the path does and promises, or why it cannot, in plain words (the wizard shows it before Start). */
-  statement: string;
-  /** Each reason zero loss cannot be guaranteed. */
-  reasons: string[];
 }
 
 export interface SentinelFailoverPlan {
@@ -41,8 +41,13 @@ export interface SentinelFailoverPlan {
   candidates: PromotionCandidate[];
   /** The reachable sentinels, the ones naming the agreed master first (SENTINEL FAILOVER goes to the first). */
   sentinels: string[];
-  /** Replicas the job waits for (every one Sentinel could promote): all must reach the master's offset. */
+  /**
+   * Replicas the job waits for: every replica the master or any sentinel lists that answers here and whose priority
+   * is not 0 (a superset of what the sentinel may pick, whatever its view): all must reach the master's offset.
+   */
   waitFor: string[];
+  /** Writes are paused on the master for the switch (the master can pause them, and down-after leaves room). */
+  pauseWrites: boolean;
   zeroLoss: ZeroLoss;
   timings: SentinelFailoverTimings;
 }
@@ -50,9 +55,20 @@ export interface SentinelFailoverPlan {
 export interface PlanOptions {
   /** CLIENT is disabled on the data nodes (rename-command CLIENT ""): no pause is possible. */
   clientDisabled?: boolean;
+  /** CONFIG GET replica-read-only on the master ("yes", "no"), null when it could not be read; absent: not asked. */
+  replicaReadOnly?: 'yes' | 'no' | null;
+  /** Sentinels reporting sentinel_tilt:1 (INFO sentinel): in TILT a sentinel acts on nothing for 30 s. */
+  tilted?: string[];
+  /** Commands the data-node user may not run on the master (ACL DRYRUN), each with the server's reason. */
+  aclRefused?: string[];
+  /** Why the data-node user's rights could not be checked (ACL DRYRUN needs Redis 7), when they could not. */
+  aclUnchecked?: string;
 }
 
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+/** The pause ends this long before down-after-milliseconds: a sentinel's last good reply may be ~1 s older. */
+export const PAUSE_MARGIN_MS = 2000;
+/** Below this the pause cannot cover the catch-up and SENTINEL FAILOVER before the sentinels call the master down. */
+export const MIN_PAUSE_MS = 1000;
 const DEFAULT_DOWN_AFTER_MS = 30_000;
 const DEFAULT_FAILOVER_TIMEOUT_MS = 180_000;
 
@@ -66,13 +82,16 @@ export function hasPauseWrite(version: string | undefined): boolean | undefined 
 
 export function failoverTimings(sentinels: SentinelView[]): SentinelFailoverTimings {
   const answering = sentinels.filter((s) => s.reachable);
-  const downAfterMs = Math.max(0, ...answering.map((s) => s.downAfterMs ?? 0)) || DEFAULT_DOWN_AFTER_MS;
+  // The smallest down-after is the first sentinel to call a paused master down.
+  const downAfters = answering.map((s) => s.downAfterMs).filter((d): d is number => d !== undefined && d > 0);
+  const downAfterMs = downAfters.length > 0 ? Math.min(...downAfters) : DEFAULT_DOWN_AFTER_MS;
   const timeouts = answering.map((s) => s.failoverTimeoutMs).filter((t): t is number => t !== undefined);
   const failoverTimeoutMs = timeouts.length > 0 ? Math.min(...timeouts) : DEFAULT_FAILOVER_TIMEOUT_MS;
+  const pauseLimitMs = Math.max(0, Math.min(30_000, downAfterMs - PAUSE_MARGIN_MS));
   return {
-    pauseSliceMs: clamp(3 * downAfterMs, 5_000, 15_000),
-    pauseLimitMs: clamp(Math.floor(failoverTimeoutMs / 2), 10_000, 30_000),
-    catchUpMs: clamp(downAfterMs, 1_000, 5_000),
+    pauseSliceMs: Math.max(100, Math.min(15_000, Math.floor(downAfterMs / 2))),
+    pauseLimitMs,
+    catchUpMs: Math.max(0, Math.min(5_000, pauseLimitMs)),
     downAfterMs,
     failoverTimeoutMs,
   };
@@ -207,6 +226,11 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
   const eligible = candidates.filter((c) => c.eligible);
   const masterPart = masterChecks(master, options);
   const lagging = eligible.filter((c) => c.linkUp === false);
+  const promotable = snapshot.replicas.filter((r) => r.priority !== 0);
+  const waitFor = promotable.filter((r) => r.reachable).map((r) => r.addr);
+  const unwaitable = promotable.filter((r) => !r.reachable).map((r) => r.addr);
+  const pauseFits = timings.pauseLimitMs >= MIN_PAUSE_MS;
+  const tilted = options.tilted ?? [];
   const checks: PreCheck[] = [
     ...quorumChecks(snapshot),
     agreementCheck(snapshot),
@@ -242,7 +266,17 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
         'link to the master down: the job waits for every replica Sentinel may promote, so it would stop (and unpause) without failing over',
       ),
     );
-  const zeroLoss = zeroLossOf(masterPart.pause, lagging, master, timings);
+  checks.push(...safetyChecks(options, timings, pauseFits && masterPart.pause));
+  const zeroLoss = zeroLossOf({
+    pausable: masterPart.pause,
+    master,
+    timings,
+    pauseFits,
+    unwaitable,
+    lagging: lagging.map((c) => c.addr),
+    replicaReadOnly: options.replicaReadOnly,
+    aclRefused: options.aclRefused,
+  });
   return {
     deploymentId: snapshot.clusterId,
     deploymentName: snapshot.clusterName,
@@ -252,48 +286,59 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     allowed: checks.every((c) => c.status !== 'fail'),
     replica,
     candidates,
+    // SENTINEL FAILOVER goes to the first: one naming the agreed master, not in TILT.
     sentinels: snapshot.sentinels
       .filter((s) => s.reachable)
-      .sort((a, b) => Number(b.masterAddr === master?.addr) - Number(a.masterAddr === master?.addr))
+      .map((s) => ({ addr: s.addr, rank: Number(s.masterAddr !== master?.addr) + 2 * Number(tilted.includes(s.addr)) }))
+      .sort((a, b) => a.rank - b.rank)
       .map((s) => s.addr),
-    waitFor: eligible.map((c) => c.addr),
+    waitFor,
+    pauseWrites: masterPart.pause && pauseFits,
     zeroLoss,
     timings,
   };
 }
 
-function zeroLossOf(
-  pause: boolean,
-  lagging: PromotionCandidate[],
-  master: SentinelDataNode | null,
-  t: SentinelFailoverTimings,
-): ZeroLoss {
-  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
-  if (!pause) {
-    const reason =
-      !master?.reachable || master.role !== 'master'
-        ? 'the master does not answer, so writes cannot be paused: whatever it acknowledged but did not replicate is lost.'
-        : 'writers cannot be paused on the master (no CLIENT PAUSE WRITE): writes taken during the switch can be lost.';
-    return {
-      guaranteed: false,
-      statement: `Zero loss cannot be guaranteed: ${reason} min-replicas-to-write on the master bounds what can be lost.`,
-      reasons: [reason],
-    };
-  }
-  const stops =
-    lagging.length > 0
-      ? [
-          `${lagging.map((c) => c.addr).join(', ')} cannot catch up (link to the master down): the job will unpause and stop without failing over rather than risk a loss.`,
-        ]
-      : [];
-  return {
-    guaranteed: true,
-    statement: [
-      "No acknowledged write is lost. Writes are paused on the master (CLIENT PAUSE WRITE; reads go on) until every replica the sentinels could promote has the master's replication offset; only then is SENTINEL FAILOVER sent, and the pause holds until the old master is a replica of the new one.",
-      `Writers stall for the switch: a few seconds, at most ${s(t.pauseLimitMs)} (past that the job unpauses and stops).`,
-      'A write waiting on the old master never runs there: once it is a replica it answers READONLY (or its connection is closed), so the client was never told OK and retries it on the new master.',
-      ...stops,
-    ].join(' '),
-    reasons: stops,
-  };
+/** TILT, replica-read-only, the data-node user's rights, and whether down-after leaves room for the pause. */
+function safetyChecks(options: PlanOptions, t: SentinelFailoverTimings, pauseUsed: boolean): PreCheck[] {
+  const out: PreCheck[] = [];
+  if (options.tilted !== undefined)
+    out.push(
+      options.tilted.length === 0
+        ? check('no sentinel in TILT', 'pass', 'none')
+        : check(
+            'no sentinel in TILT',
+            'warn',
+            options.tilted.join(', '),
+            'a sentinel in TILT acts on nothing for 30 s (its clock jumped or it was stalled): SENTINEL FAILOVER goes to another one',
+          ),
+    );
+  out.push(
+    check(
+      'pause fits within down-after-milliseconds',
+      pauseUsed ? 'pass' : 'warn',
+      `down-after ${t.downAfterMs} ms; pause before SENTINEL FAILOVER ${t.pauseLimitMs} ms at most, renewed every ${t.pauseSliceMs} ms`,
+      pauseUsed ? undefined : 'writes are not paused for this failover (see the zero-loss statement)',
+    ),
+  );
+  if (options.replicaReadOnly !== undefined)
+    out.push(
+      check(
+        'replica-read-only on the master',
+        options.replicaReadOnly === 'yes' ? 'pass' : 'warn',
+        options.replicaReadOnly ?? 'could not be read',
+        options.replicaReadOnly === 'yes'
+          ? undefined
+          : 'the writes the pause holds could be acknowledged by the demoted node',
+      ),
+    );
+  if (options.aclRefused !== undefined || options.aclUnchecked !== undefined)
+    out.push(
+      options.aclRefused && options.aclRefused.length > 0
+        ? check('data-node user may pause and demote', 'warn', options.aclRefused.join('; '))
+        : options.aclUnchecked
+          ? check('data-node user may pause and demote', 'warn', 'unchecked', options.aclUnchecked)
+          : check('data-node user may pause and demote', 'pass', 'CLIENT PAUSE, REPLICAOF allowed (ACL DRYRUN)'),
+    );
+  return out;
 }

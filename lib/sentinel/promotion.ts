@@ -27,19 +27,19 @@ export interface PromotionCandidate {
   runId?: string;
 }
 
-function skipReason(node: SentinelDataNode, masterAddr: string | undefined, maxLinkDownMs: number, infoMs: number) {
+function skipReason(node: SentinelDataNode, maxLinkDownMs: number, infoMs: number) {
   const flag = node.sentinelFlags.find((f) => f === 's_down' || f === 'o_down' || f === 'disconnected');
   if (flag) return `flagged ${flag} by the sentinels`;
   if (node.knownBySentinels === 0) return 'not known to the sentinels (they promote only replicas they list)';
   if (node.lastOkPingMs !== undefined && node.lastOkPingMs > PING_VALIDITY_MS)
     return `last valid PING reply ${Math.round(node.lastOkPingMs / 1000)} s ago (over 5 s)`;
   if (node.priority === 0) return 'replica-priority 0 (never promoted)';
+  // Sentinel reports info-refresh 0 for a replica it never had INFO from, and skips it.
+  if (node.infoRefreshMs === 0) return 'the sentinels never had INFO from it (info-refresh 0)';
   if (node.infoRefreshMs !== undefined && node.infoRefreshMs > infoMs)
     return `the sentinels' INFO of it is ${Math.round(node.infoRefreshMs / 1000)} s old (over ${infoMs / 1000} s)`;
   if (node.masterLinkDownMs !== undefined && node.masterLinkDownMs > maxLinkDownMs)
     return `link to the master down for ${Math.round(node.masterLinkDownMs / 1000)} s (over 10 x down-after-milliseconds)`;
-  if (masterAddr && node.masterAddr && node.masterAddr !== masterAddr)
-    return `replicates from ${node.masterAddr}, not from the master`;
   return undefined;
 }
 
@@ -74,7 +74,7 @@ export function rankReplicas(snapshot: SentinelSnapshot, downAfterMs: number): P
   const infoMs = masterDown ? INFO_VALIDITY_MASTER_DOWN_MS : INFO_VALIDITY_MS;
   const withReason = snapshot.replicas.map((node) => ({
     node,
-    skip: skipReason(node, master?.addr, maxLinkDownMs, infoMs),
+    skip: skipReason(node, maxLinkDownMs, infoMs),
   }));
   const eligible = withReason
     .filter((r) => r.skip === undefined)

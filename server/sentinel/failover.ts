@@ -1,10 +1,13 @@
 import 'server-only';
 import { commandName } from '@/lib/redis/commandRenames';
 import { SENTINEL_FAILOVER_STEPS, type SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
-import { planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import { type PlanOptions, planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import { flatRecord, recordList } from '@/lib/sentinel/replies';
+import { type SentinelPick, sentinelPick } from '@/lib/sentinel/sentinelPick';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import type { JobHandle } from '../jobs/registry';
+import { liveChecks } from './failoverChecks';
 import { followSwitch, SentinelFailoverError } from './failoverFollow';
 import { FailoverLinks } from './failoverLinks';
 import { WritePause, waitForCatchUp } from './failoverPause';
@@ -21,6 +24,9 @@ export interface SentinelFailoverContext {
 }
 
 const LISTEN_MS = 2000;
+/** SENTINEL FAILOVER is sent only while the pause has at least this long left before its down-after bound. */
+const SEND_MARGIN_MS = 300;
+const isReplyError = (err: unknown) => err instanceof Error && err.name === 'ReplyError';
 const VERIFY_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,7 +53,7 @@ async function verify(
       handle.step(
         'verified',
         'done',
-        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}`,
+        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}`,
       );
       return;
     }
@@ -65,7 +71,72 @@ export function clientDisabled(deployment: ResolvedSentinel): boolean {
 /** The plan on a fresh snapshot: what the wizard shows is re-checked right before anything changes. */
 export async function freshPlan(ctx: SentinelFailoverContext): Promise<SentinelFailoverPlan> {
   const snapshot = await ctx.snapshots.fresh();
-  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(ctx.deployment) });
+  return planWithLiveChecks(ctx.deployment, snapshot);
+}
+
+/** The plan with the checks only the nodes can answer (replica-read-only, TILT, ACL DRYRUN). */
+export async function planWithLiveChecks(
+  deployment: ResolvedSentinel,
+  snapshot: SentinelSnapshot,
+  maxAgeMs = 0,
+): Promise<SentinelFailoverPlan> {
+  const live = await liveChecksOf(deployment, snapshot, maxAgeMs);
+  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(deployment), ...live });
+}
+
+/** The wizard refetches the plan every 2 s per viewer: its live checks are reused for a while (the job never does). */
+const recentChecks = new Map<string, { at: number; master: string | undefined; checks: Promise<PlanOptions> }>();
+
+function liveChecksOf(
+  deployment: ResolvedSentinel,
+  snapshot: SentinelSnapshot,
+  maxAgeMs: number,
+): Promise<PlanOptions> {
+  const master = snapshot.master?.addr;
+  const recent = recentChecks.get(deployment.id);
+  if (recent && recent.master === master && Date.now() - recent.at < maxAgeMs) return recent.checks;
+  const links = new FailoverLinks(deployment);
+  const checks = liveChecks(links, snapshot).finally(() => links.close());
+  recentChecks.set(deployment.id, { at: Date.now(), master, checks });
+  return checks;
+}
+
+/** SENTINEL MASTER / REPLICAS on the sentinel SENTINEL FAILOVER goes to, and its pick; undefined when it does not say. */
+async function leaderPick(
+  ctx: SentinelFailoverContext,
+  links: FailoverLinks,
+  leader: string | undefined,
+): Promise<SentinelPick | undefined> {
+  if (!leader) return undefined;
+  const name = ctx.deployment.masterName;
+  try {
+    const [master, replicas] = await Promise.all([
+      links.sentinel(leader, 'SENTINEL', 'MASTER', name),
+      links.sentinel(leader, 'SENTINEL', 'REPLICAS', name),
+    ]);
+    return sentinelPick(flatRecord(master), recordList(replicas));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether every write the old master acknowledged is on the new master, and why (or why not, or not proven). */
+function zeroLossVerdict(plan: SentinelFailoverPlan, pause: WritePause | undefined, result: SentinelFailoverResult) {
+  if (!plan.zeroLoss.guaranteed) return { kept: false, why: `not guaranteed: ${plan.zeroLoss.reasons.join(' ')}` };
+  if (!pause || pause.expired)
+    return {
+      kept: false,
+      why: `not kept: the pause on ${plan.masterAddr} lapsed before it was a replica, and writes it took in between may be lost`,
+    };
+  if (result.notWaitedFor)
+    return {
+      kept: false,
+      why: `not proven: the sentinels promoted ${result.notWaitedFor}, which the job had not waited for; writes it had not received may be lost`,
+    };
+  return {
+    kept: true,
+    why: `kept: writers were paused on ${plan.masterAddr} until it was a replica, and ${result.newMaster} had its offset`,
+  };
 }
 
 /**
@@ -91,6 +162,8 @@ export async function runSentinelFailover(
     timings: {},
     events: [],
     notes: [],
+    zeroLossKept: false,
+    zeroLoss: 'not kept: the job did not complete',
   };
   let pause: WritePause | undefined;
   try {
@@ -105,43 +178,66 @@ export async function runSentinelFailover(
     result.expected = plan.replica?.addr ?? null;
     const snapshotSentinels = plan.sentinels;
     const listening = await events.listen(links, snapshotSentinels, LISTEN_MS);
+    // The pick as the sentinel asked will make it, from its own records (its offsets, flags, s-down-time).
+    const own = await leaderPick(ctx, links, snapshotSentinels[0]);
+    if (own?.addr && own.addr !== result.expected) {
+      result.notes.push(`${snapshotSentinels[0]}'s own view picks ${own.addr} (${own.why}), not ${result.expected}.`);
+      result.expected = own.addr;
+    }
+    // Waited for as well, whatever the snapshot said of it (a superset is what keeps zero loss).
+    const waitFor = own?.addr && !plan.waitFor.includes(own.addr) ? [...plan.waitFor, own.addr] : plan.waitFor;
     handle.step(
       'pre-checks on a fresh snapshot',
       'done',
-      `${plan.checks.length} checks passed; the sentinels would promote ${result.expected}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
+      `${plan.checks.length} checks passed; ${snapshotSentinels[0] ?? 'the sentinel'} would promote ${result.expected}${own ? ` (${own.why})` : ''}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
     );
 
     const oldMaster = plan.masterAddr;
-    if (plan.zeroLoss.guaranteed && oldMaster) {
+    if (plan.pauseWrites && oldMaster) {
       handle.step('writes paused on the master', 'running');
+      const pausedFrom = Date.now();
       pause = new WritePause(links, oldMaster, plan.timings);
       try {
         await pause.start();
       } catch (err) {
-        pause = undefined;
         const why = err instanceof Error ? err.message : String(err);
+        // Without a reply the pause may have taken effect: the finally unpauses. A refusal paused nothing.
+        if (isReplyError(err)) pause = undefined;
         handle.step('writes paused on the master', 'failed', why);
         throw new SentinelFailoverError(`CLIENT PAUSE WRITE refused by ${oldMaster} (${why}): nothing was changed`);
       }
+      const held = pause;
       result.timings.pausedMs = ms();
       handle.step(
         'writes paused on the master',
         'done',
-        `CLIENT PAUSE ${plan.timings.pauseSliceMs} WRITE on ${oldMaster}, renewed; writers stall ${Math.round(plan.timings.pauseLimitMs / 1000)} s at most`,
+        `CLIENT PAUSE ${plan.timings.pauseSliceMs} WRITE on ${oldMaster}, renewed; before SENTINEL FAILOVER ${Math.round(plan.timings.pauseLimitMs / 100) / 10} s at most (down-after ${plan.timings.downAfterMs} ms: to the sentinels the pause looks like an outage)`,
       );
+      // Any sentinel calling the master down, or the pause near its down-after bound: stop before SENTINEL FAILOVER.
+      const stopReason = () => {
+        const down = events.masterDown(pausedFrom);
+        if (down)
+          return `${down.sentinel} reported ${down.event} for the paused master: the pause looks like an outage to the sentinels, so the job stops before they fail over on their own`;
+        if (held.leftMs() < SEND_MARGIN_MS || !held.covering())
+          return `the pause reached its bound (${plan.timings.pauseLimitMs} ms, below down-after-milliseconds) before the replicas caught up`;
+        return undefined;
+      };
       handle.step('promotable replicas caught up', 'running');
       try {
         result.caughtUp = await waitForCatchUp(
           links,
           oldMaster,
-          plan.waitFor,
-          plan.timings.catchUpMs,
+          waitFor,
+          Math.min(plan.timings.catchUpMs, held.leftMs() - SEND_MARGIN_MS),
           (detail) => handle.step('promotable replicas caught up', 'running', detail),
           handle.signal,
+          stopReason,
         );
+        const late = stopReason();
+        if (late) throw new Error(late);
       } catch (err) {
         handle.step('promotable replicas caught up', 'failed', (err as Error).message);
-        throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent`);
+        throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent, writes unpaused`);
       }
       result.timings.caughtUpMs = ms();
       const offsets = Object.entries(result.caughtUp.replicas).map(([a, o]) => `${a} ${o}`);
@@ -151,13 +247,16 @@ export async function runSentinelFailover(
         `master ${result.caughtUp.masterOffset} · ${offsets.join(' · ')}`,
       );
     } else {
-      handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' '));
+      handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' ') || 'writes are not paused');
       handle.step('promotable replicas caught up', 'skipped', 'not waited for: writers are not paused');
     }
     if (handle.signal.aborted)
       throw new SentinelFailoverError('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
 
     await followSwitch({ ctx, links, events, handle, plan, sentinels: snapshotSentinels, pause, result, ms });
+    const verdict = zeroLossVerdict(plan, pause, result);
+    result.zeroLossKept = verdict.kept;
+    result.zeroLoss = verdict.why;
     await verify(ctx, handle, result);
     result.timings.verifiedMs = ms();
     return result;

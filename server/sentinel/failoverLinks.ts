@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { splitHostPort } from '@/lib/config/schema';
 import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
 import { parseInfo } from '@/lib/redis/info';
+import { joinHostPort, masterAddrReply } from '@/lib/sentinel/replies';
 import type { ResolvedSentinel } from '../config/load';
 
 const COMMAND_TIMEOUT_MS = 2000;
@@ -123,6 +124,41 @@ export class FailoverLinks {
     }
   }
 
+  /**
+   * The old master made a replica of `newMaster` as Sentinel does it (src/sentinel.c sentinelSendSlaveOf), in one
+   * MULTI on a connection of its own: REPLICAOF, CONFIG REWRITE (so a restart keeps the role), CLIENT KILL TYPE
+   * normal and TYPE pubsub (clients reconnect, through the proxy, to the new master). Every name through
+   * commandRenames. Resolves with the notes (CONFIG REWRITE without a config file is expected and said); rejects
+   * when the transaction or REPLICAOF is refused.
+   */
+  async demote(addr: string, newMaster: string): Promise<string[]> {
+    const { host, port } = splitHostPort(newMaster);
+    const name = (c: string) => this.nodeCommand(addr, c);
+    const conn = this.open('node', addr);
+    try {
+      await ready(conn, this.deployment.connectTimeoutMs);
+      await conn.call(name('MULTI'));
+      await conn.call(name('REPLICAOF'), host, port);
+      await conn.call(name('CONFIG'), 'REWRITE');
+      await conn.call(name('CLIENT'), 'KILL', 'TYPE', 'normal');
+      await conn.call(name('CLIENT'), 'KILL', 'TYPE', 'pubsub');
+      const replies = await conn.call(name('EXEC'));
+      if (!Array.isArray(replies)) throw new Error(`EXEC answered ${String(replies)}`);
+      const [replicaof, rewrite] = replies as unknown[];
+      if (replicaof instanceof Error) throw replicaof;
+      const notes: string[] = [];
+      if (rewrite instanceof Error)
+        notes.push(
+          /config file/i.test(rewrite.message)
+            ? `${addr} runs without a config file: CONFIG REWRITE skipped (a restart would bring it back as a master; Sentinel demotes it again)`
+            : `CONFIG REWRITE failed on ${addr} (${rewrite.message}): a restart would bring it back as a master until Sentinel demotes it again`,
+        );
+      return notes;
+    } finally {
+      conn.disconnect();
+    }
+  }
+
   async replication(addr: string): Promise<ReplicationState> {
     const info = parseInfo(String(await this.node(addr, 'INFO', 'replication'))).fields;
     const role = info.role === 'master' ? 'master' : 'replica';
@@ -130,7 +166,7 @@ export class FailoverLinks {
     return {
       role,
       offset: Number(info.slave_repl_offset ?? info.master_repl_offset ?? 0),
-      masterAddr: `${info.master_host}:${info.master_port}`,
+      masterAddr: joinHostPort(info.master_host ?? '', info.master_port ?? ''),
       linkUp: info.master_link_status === 'up',
     };
   }
@@ -138,7 +174,7 @@ export class FailoverLinks {
   /** GET-MASTER-ADDR-BY-NAME on one sentinel: "host:port", or null. */
   async masterOf(sentinelAddr: string): Promise<string | null> {
     const reply = await this.sentinel(sentinelAddr, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.deployment.masterName);
-    return Array.isArray(reply) && reply.length === 2 ? `${reply[0]}:${reply[1]}` : null;
+    return masterAddrReply(reply);
   }
 
   /** SENTINEL MASTER <name> on one sentinel: the master's flags in its view ("master", "failover_in_progress"…). */

@@ -6,17 +6,25 @@ const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * CLIENT PAUSE <slice> WRITE on the master, renewed every third of a slice until `limitMs` after the first pause: a
- * dashboard that stops mid-way leaves writers paused for one slice at most, and writers never stall longer than the
- * limit. Reads, and the replication stream, go on; Redis sends no PING to replicas while paused, so the master's
- * offset stands still and the replicas can reach it.
+ * CLIENT PAUSE <slice> WRITE on the master, renewed every third of a slice. Before SENTINEL FAILOVER the pause ends
+ * at `pauseLimitMs` after the first one (below down-after-milliseconds: to the sentinels a paused master looks down);
+ * once SENTINEL FAILOVER is sent, `commit` moves the end to the failover timeout, and the job releases it as soon as
+ * the old master is a replica. Each CLIENT PAUSE is cut to the time left, so a dashboard that stops mid-way never
+ * leaves writers paused past the end. Reads and the replication stream go on (on 7.0 the master's replication PING
+ * still moves its offset by a few bytes; the catch-up re-reads it).
  */
 export class WritePause {
   private timer: NodeJS.Timeout | undefined;
-  private startedAt = 0;
-  /** The limit ran out while the job still held the pause: writes are taken again on the master. */
-  expired = false;
+  private endAt = 0;
+  /** Until when the CLIENT PAUSEs answered so far hold writers, at the least (sent time + duration). */
+  private coveredUntil = 0;
+  private inflight: Promise<void> | undefined;
+  private holding = true;
+  /** When writers were first no longer held while the job still needed them held (undefined: never). */
+  lapsedAt: number | undefined;
   lastError: string | undefined;
+  /** CLIENT UNPAUSE was answered. */
+  released = false;
 
   constructor(
     private readonly links: FailoverLinks,
@@ -24,36 +32,69 @@ export class WritePause {
     private readonly timings: SentinelFailoverTimings,
   ) {}
 
-  /** CLIENT UNPAUSE was answered. */
-  released = false;
-
   get sliceMs(): number {
     return this.timings.pauseSliceMs;
   }
 
+  /** The pause lapsed (ran out or could not be renewed) before the job released it. */
+  get expired(): boolean {
+    return this.lapsedAt !== undefined;
+  }
+
+  /** ms left before the pause must end (before SENTINEL FAILOVER: the down-after bound). */
+  leftMs(now = Date.now()): number {
+    return this.endAt - now;
+  }
+
+  /** Writers are held now (by the CLIENT PAUSEs answered so far). */
+  covering(now = Date.now()): boolean {
+    return now < this.coveredUntil;
+  }
+
+  private note(now: number): void {
+    if (this.holding && this.lapsedAt === undefined && this.coveredUntil > 0 && now >= this.coveredUntil)
+      this.lapsedAt = now;
+  }
+
   private async pause(): Promise<void> {
-    const left = this.startedAt + this.timings.pauseLimitMs - Date.now();
-    if (left <= 0) {
-      this.expired = true;
-      this.stopTimer();
-      return;
-    }
-    await this.links.node(this.addr, 'CLIENT', 'PAUSE', Math.min(this.timings.pauseSliceMs, left), 'WRITE');
+    const sentAt = Date.now();
+    this.note(sentAt);
+    const left = this.endAt - sentAt;
+    if (left <= 0) return;
+    const ms = Math.min(this.timings.pauseSliceMs, left);
+    await this.links.node(this.addr, 'CLIENT', 'PAUSE', ms, 'WRITE');
+    this.coveredUntil = Math.max(this.coveredUntil, sentAt + ms);
+  }
+
+  private renew(): void {
+    if (this.inflight) return;
+    this.inflight = this.pause()
+      .catch((err: unknown) => {
+        this.lastError = err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => {
+        this.inflight = undefined;
+      });
   }
 
   /** Pauses writers (throws when the master refuses: an old version, an ACL, a renamed CLIENT). */
   async start(): Promise<void> {
-    this.startedAt = Date.now();
+    this.endAt = Date.now() + this.timings.pauseLimitMs;
     await this.pause();
-    this.timer = setInterval(
-      () => {
-        this.pause().catch((err: unknown) => {
-          this.lastError = err instanceof Error ? err.message : String(err);
-        });
-      },
-      Math.floor(this.timings.pauseSliceMs / 3),
-    );
+    this.timer = setInterval(() => this.renew(), Math.max(50, Math.floor(this.timings.pauseSliceMs / 3)));
     this.timer.unref();
+  }
+
+  /** SENTINEL FAILOVER was sent: keep writers held until `untilMs` (the failover timeout) unless released first. */
+  commit(untilMs: number): void {
+    this.endAt = Math.max(this.endAt, untilMs);
+    this.renew();
+  }
+
+  /** The old master is a replica: from now on a lapse loses nothing (it answers READONLY). */
+  settled(): void {
+    this.note(Date.now());
+    this.holding = false;
   }
 
   private stopTimer(): void {
@@ -61,9 +102,16 @@ export class WritePause {
     this.timer = undefined;
   }
 
-  /** CLIENT UNPAUSE over a connection of its own (Sentinel may have closed the job's). */
+  /**
+   * CLIENT UNPAUSE over a connection of its own (Sentinel may have closed the job's), after any renewal in flight
+   * (else that renewal could land after the unpause and pause writers again).
+   */
   async release(): Promise<void> {
     this.stopTimer();
+    this.endAt = 0;
+    await this.inflight;
+    this.note(Date.now());
+    this.holding = false;
     await this.links.nodeOnce(this.addr, 'CLIENT', 'UNPAUSE');
     this.released = true;
   }
@@ -98,6 +146,8 @@ export async function waitForCatchUp(
   deadlineMs: number,
   report: (detail: string) => void,
   signal: AbortSignal,
+  /** A reason to stop now (the pause near its end, a sentinel calling the master down), checked every round. */
+  stop: () => string | undefined = () => undefined,
 ): Promise<CatchUp> {
   const until = Date.now() + deadlineMs;
   let masterOffset: number | undefined;
@@ -105,6 +155,8 @@ export async function waitForCatchUp(
   let lastDetail = '';
   while (true) {
     if (signal.aborted) throw new Error('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
+    const why = stop();
+    if (why) throw new Error(why);
     const own = await links.replication(master);
     if (own.role !== 'master') throw new Error(`${master} no longer reports role:master`);
     masterOffset = own.offset;

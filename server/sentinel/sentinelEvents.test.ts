@@ -17,4 +17,13 @@ describe("reading the sentinels' events", () => {
     });
     expect(switchedTo('mymaster')).toBeUndefined();
   });
+
+  it('names IPv6 instances in the bracketed form the snapshot uses', () => {
+    expect(instanceAddr('slave [::1]:6380 ::1 6380 @ mymaster ::1 6379')).toBe('[::1]:6380');
+    expect(switchedTo('mymaster ::1 6379 ::1 6380')).toEqual({
+      name: 'mymaster',
+      from: '[::1]:6379',
+      to: '[::1]:6380',
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
+import { joinHostPort } from '@/lib/sentinel/replies';
 import type { FailoverLinks } from './failoverLinks';
 
 /** The events a failover goes through, as every sentinel publishes them on its own pub/sub (channel = event name). */
@@ -20,6 +21,8 @@ export const FAILOVER_EVENTS = [
   '+failover-end-for-timeout',
   '+switch-master',
   '+convert-to-slave',
+  '+sdown',
+  '-sdown',
   '+odown',
   '-odown',
   '-failover-abort-not-elected',
@@ -37,14 +40,20 @@ export interface SentinelEvent {
 /** "<type> <name> <ip> <port> @ <master-name> <master-ip> <master-port>": the instance's "ip:port". */
 export function instanceAddr(message: string): string | undefined {
   const parts = message.split(' ');
-  return parts.length >= 4 && parts[0] !== undefined && parts[0] !== 'master' ? `${parts[2]}:${parts[3]}` : undefined;
+  return parts.length >= 4 &&
+    parts[0] !== undefined &&
+    parts[0] !== 'master' &&
+    parts[2] !== undefined &&
+    parts[3] !== undefined
+    ? joinHostPort(parts[2], parts[3])
+    : undefined;
 }
 
 /** "+switch-master <name> <old-ip> <old-port> <new-ip> <new-port>": the new master's "ip:port". */
 export function switchedTo(message: string): { name: string; from: string; to: string } | undefined {
   const [name, oldIp, oldPort, newIp, newPort] = message.split(' ');
   if (!name || !newIp || !newPort) return undefined;
-  return { name, from: `${oldIp}:${oldPort}`, to: `${newIp}:${newPort}` };
+  return { name, from: joinHostPort(oldIp ?? '', oldPort ?? ''), to: joinHostPort(newIp, newPort) };
 }
 
 /**
@@ -84,6 +93,11 @@ export class SentinelEvents {
     if ((about ?? ofMaster) !== undefined && (about ?? ofMaster) !== this.masterName) return;
     this.events.push({ sentinel, event, message, at: Date.now() });
     for (const wake of this.waiters) wake();
+  }
+
+  /** The first +sdown / +odown of the master itself since `since` (a sentinel calls it down), from any sentinel. */
+  masterDown(since: number): SentinelEvent | undefined {
+    return this.find((e) => (e.event === '+sdown' || e.event === '+odown') && e.message.startsWith('master '), since);
   }
 
   find(event: string | ((e: SentinelEvent) => boolean), since = 0): SentinelEvent | undefined {

@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as login } from '@/app/api/auth/login/route';
 import { GET as planRoute } from '@/app/api/clusters/[id]/sentinel-failover/plan/route';
 import { POST as startFailover } from '@/app/api/clusters/[id]/sentinel-failover/route';
+import { POST as cancelRoute } from '@/app/api/jobs/[jobId]/cancel/route';
+import { parseInfo } from '@/lib/redis/info';
 import type { SentinelFailoverJob, SentinelFailoverResult } from '@/lib/sentinel/failoverJob';
 import type { SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
 import { sentinelFindings } from '@/lib/sentinel/findings';
-import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import { waitFor } from '../../scripts/devcluster/cluster';
 import { startSentinelLossWriter } from '../../scripts/sentinelgroup/lossWriter';
 import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
@@ -81,7 +83,8 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       ...secrets,
       id,
       name,
-      downAfterMs: 2000,
+      // 5 s leaves the pause 3 s before SENTINEL FAILOVER (down-after minus 2 s): the zero-loss path.
+      downAfterMs: 5000,
       failoverTimeoutMs: 10_000,
     });
     dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-failover-int-'));
@@ -136,8 +139,26 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     const response = await startFailover(post(url, { confirm: name }, operator), ctx);
     expect(response.status).toBe(200);
     const { jobId } = (await response.json()) as { jobId: string };
+    // Once SENTINEL FAILOVER is sent, a cancel is refused with the reason (the sentinels carry it out anyway).
+    await waitFor(
+      'SENTINEL FAILOVER to be sent',
+      async () => {
+        const j = getJob(jobId);
+        return j?.steps.find((s) => s.name === 'SENTINEL FAILOVER accepted')?.state !== 'pending' ? true : undefined;
+      },
+      30_000,
+      5,
+    );
+    const cancel = await cancelRoute(post(`/api/jobs/${jobId}/cancel`, {}, operator), {
+      params: Promise.resolve({ jobId }),
+    });
+    expect(cancel.status).toBe(409);
+    expect(((await cancel.json()) as { error: { message: string } }).error.message).toMatch(
+      /SENTINEL FAILOVER was sent/,
+    );
     const job = await ended(jobId);
     expect(job.error).toBeUndefined();
+    expect(job.result?.zeroLossKept).toBe(true);
     expect(job.state).toBe('succeeded');
     const newMaster = job.result?.newMaster ?? '';
     expect(group.replicas.map((r) => r.addr)).toContain(newMaster);
@@ -158,16 +179,76 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(await group.haproxy?.upServers()).toEqual([newMaster]);
     const role = (await group.client(oldMaster).call('ROLE')) as unknown[];
     expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', newMaster]);
+    // Demoted as Sentinel does it: CONFIG REWRITE in the same MULTI, so a restart keeps it a replica.
+    const configFile = parseInfo(String(await group.client(oldMaster).call('INFO', 'server'))).fields.config_file;
+    if (configFile)
+      expect(await readFile(configFile, 'utf8')).toMatch(new RegExp(`^replicaof ${newMaster.replace(':', ' ')}$`, 'm'));
     expect(job.steps.every((s) => s.state === 'done')).toBe(true);
     expect(job.result?.events.some((e) => e.event === '+switch-master')).toBe(true);
     const audit = (await readFile(path.join(dir, 'audit.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(audit.find((a) => a.action === 'sentinel.failover.result')).toMatchObject({ result: 'ok', cluster: id });
+    expect(audit.find((a) => a.action === 'sentinel.failover.result')).toMatchObject({
+      result: 'ok',
+      cluster: id,
+      params: { zeroLossKept: true },
+    });
     expect(audit.find((a) => a.action === 'sentinel.failover' && a.status === 200)).toMatchObject({ user: 'otto' });
     expect(audit.find((a) => a.action === 'sentinel.failover' && a.status === 403)).toMatchObject({ user: 'vera' });
   }, 120_000);
+
+  it('a replica that cannot catch up: the pause ends below down-after, unpaused, no +sdown, SENTINEL FAILOVER never sent', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const before = await poller.fresh();
+    const master = before.master?.addr ?? '';
+    // A replica the sentinels might promote whose offset never comes (nothing listens there): the catch-up stalls.
+    const template = before.replicas[0];
+    if (!template) throw new Error('no replica');
+    const ghost: SentinelDataNode = {
+      ...template,
+      addr: '127.0.0.3:1',
+      reachable: true,
+      priority: 100,
+      sentinelFlags: ['slave'],
+    };
+    const stalled: SentinelSnapshot = { ...before, replicas: [...before.replicas, ghost] };
+    // Every sentinel's own +sdown/+odown of the master, heard while the job runs.
+    const downs: string[] = [];
+    const listeners = group.sentinels.map((_, i) => group.sentinelClient(i));
+    for (const l of listeners) {
+      await l.connect();
+      l.on('message', (channel: string, message: string) => {
+        if (message.startsWith('master ')) downs.push(`${channel} ${message}`);
+      });
+      await l.subscribe('+sdown', '+odown');
+    }
+    const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+      runSentinelFailover({ deployment: poller.deployment, snapshots: { fresh: async () => stalled } }, handle),
+    );
+    const done = await ended(job.id);
+    const step = (n: string) => done.steps.find((s) => s.name === n)?.state;
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/reached its bound \(3000 ms|did not reach the master's offset within/);
+    expect(step('SENTINEL FAILOVER accepted')).toBe('pending');
+    expect(step('writes unpaused on the old master')).toBe('done');
+    // The sentinels never saw the paused master down (the pause stayed below down-after-milliseconds).
+    const sentinel = group.sentinelClient(0);
+    await sentinel.connect();
+    try {
+      const flags = (await sentinel.call('SENTINEL', 'MASTER', group.masterName)) as string[];
+      expect(flags[flags.indexOf('flags') + 1]).toBe('master');
+    } finally {
+      sentinel.disconnect();
+    }
+    for (const l of listeners) l.disconnect();
+    expect(downs).toEqual([]);
+    const started = Date.now();
+    await group.client(master).set('after-stalled-catch-up', '1');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await group.currentMaster()).toBe(master);
+  }, 60_000);
 
   it('NOGOODSLAVE from the sentinel (its view is newer than the plan): the job stops, unpaused, the master kept', async () => {
     const poller = getSentinelPoller(id);
@@ -260,6 +341,42 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       250,
     );
   }, 150_000);
+
+  it('one sentinel stopped: the failover completes on a majority of all configured sentinels, naming the silent one', async () => {
+    const poller = getSentinelPoller(id);
+    const stopped = group.sentinels[2]?.addr ?? '';
+    await group.stopSentinel(2);
+    try {
+      await waitFor(
+        'the snapshot to see two sentinels and a settled master',
+        async () => {
+          const s = await poller?.fresh();
+          return s?.agreement.reachable === 2 && s.agreement.agreed && s.replicas.every((r) => r.linkUp)
+            ? true
+            : undefined;
+        },
+        30_000,
+        250,
+      );
+      const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+      expect(response.status).toBe(200);
+      const job = await ended(((await response.json()) as { jobId: string }).jobId);
+      expect(job.error).toBeUndefined();
+      expect(job.result?.sentinelsSilent).toEqual([stopped]);
+      expect(job.result?.sentinelsAgreeing).toBe(2);
+      expect(job.steps.find((s) => s.name === 'every sentinel names the new master')?.detail).toMatch(
+        new RegExp(`^partial: 2 of 3 .*no answer from ${stopped.replace(/\./g, '\\.')}`),
+      );
+    } finally {
+      await group.startSentinel(2);
+    }
+    await waitFor(
+      'three sentinels again',
+      async () => ((await poller?.fresh())?.agreement.reachable === 3 ? true : undefined),
+      30_000,
+      250,
+    );
+  }, 90_000);
 
   it('with quorum lost the start is refused, naming the check', async () => {
     await group.stopSentinel(1);

@@ -5,14 +5,17 @@ import {
   type SentinelFailoverParams,
   type SentinelFailoverResult,
 } from '@/lib/sentinel/failoverJob';
-import { planSentinelFailover, type SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
+import type { SentinelFailoverPlan } from '@/lib/sentinel/failoverPlan';
 import { ApiError } from '../api/errors';
 import { audit } from '../audit/log';
 import { getSentinelPoller } from '../collect/pollers';
 import { startJob } from '../jobs/registry';
 import { refuseIfLocked } from '../store/operationLock';
-import { clientDisabled, freshPlan, runSentinelFailover } from './failover';
+import { freshPlan, planWithLiveChecks, runSentinelFailover } from './failover';
 import type { SentinelPoller } from './poller';
+
+/** How long the wizard's replica-read-only / TILT / ACL checks are reused (the start always re-reads them). */
+const WIZARD_CHECKS_MS = 10_000;
 
 export function sentinelPollerOr404(id: string): SentinelPoller {
   const poller = getSentinelPoller(id);
@@ -29,7 +32,7 @@ export function deploymentName(id: string): string {
 export async function sentinelFailoverPlan(id: string): Promise<SentinelFailoverPlan> {
   const poller = sentinelPollerOr404(id);
   const snapshot = poller.latest ?? (await poller.fresh());
-  return planSentinelFailover(snapshot, { clientDisabled: clientDisabled(poller.deployment) });
+  return planWithLiveChecks(poller.deployment, snapshot, WIZARD_CHECKS_MS);
 }
 
 /**
@@ -68,7 +71,13 @@ export async function startSentinelFailover(id: string, principal: Principal | u
           status: 200,
           cluster: id,
           targets: [result.oldMaster ?? '', result.newMaster].filter(Boolean),
-          params: { masterName: params.masterName, timings: result.timings, zeroLoss: params.zeroLossGuaranteed },
+          params: {
+            masterName: params.masterName,
+            timings: result.timings,
+            zeroLossGuaranteed: params.zeroLossGuaranteed,
+            zeroLossKept: result.zeroLossKept,
+            zeroLoss: result.zeroLoss,
+          },
           durationMs: Date.now() - started,
         });
         return result;

@@ -1,0 +1,91 @@
+import 'server-only';
+import { SentinelFailoverError } from './failoverErrors';
+import type { Follow } from './failoverFollow';
+
+const AGREE_MIN_MS = 30_000;
+/** Once a majority agrees, how long the silent sentinels get to answer before the step ends partial. */
+const SILENT_GRACE_MS = 3000;
+const HAPROXY_MS = 20_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every configured sentinel (not only those answering) is asked GET-MASTER-ADDR-BY-NAME and for the failover flag.
+ * Done when all name the new master and none is still failing over; done but partial (the silent ones named) when a
+ * majority of all configured sentinels agree and the rest do not answer; failed without a majority by the failover
+ * timeout (Sentinel's own bound on reconfiguring the replicas).
+ */
+export async function sentinelsAgree(f: Follow, newMaster: string, failoverEndAt: number): Promise<void> {
+  const { links, handle, result } = f;
+  const step = 'every sentinel names the new master';
+  const all = f.ctx.deployment.sentinels;
+  const majority = Math.floor(all.length / 2) + 1;
+  handle.step(step, 'running');
+  const until = Math.max(Date.now() + AGREE_MIN_MS, failoverEndAt);
+  let detail = '';
+  let majoritySince: number | undefined;
+  while (Date.now() < until) {
+    const named = await Promise.all(all.map((s) => links.masterOf(s).catch(() => undefined)));
+    // The leader names the new master once it reconfigures the replicas; its failover ends after them.
+    const flags = await Promise.all(all.map((s) => links.masterFlags(s).catch((): string[] => [])));
+    const busy = all.filter((_, i) => flags[i]?.includes('failover_in_progress'));
+    const silent = all.filter((_, i) => named[i] === undefined);
+    const others = all.filter((_, i) => named[i] !== undefined && named[i] !== newMaster);
+    const agreeing = all.length - silent.length - others.length;
+    detail = all.map((s, i) => `${s} → ${named[i] ?? 'no answer'}`).join(' · ');
+    if (busy.length > 0) detail += ` · failover still in progress on ${busy.join(', ')} (replicas being reconfigured)`;
+    handle.step(step, 'running', detail);
+    const settled = others.length === 0 && busy.length === 0 && agreeing >= majority;
+    if (settled && silent.length === 0) {
+      result.sentinelsAgreeing = agreeing;
+      result.timings.switchedMs = f.ms();
+      handle.step(step, 'done', `${agreeing} of ${all.length} name ${newMaster} (GET-MASTER-ADDR-BY-NAME)`);
+      return;
+    }
+    majoritySince = settled ? (majoritySince ?? Date.now()) : undefined;
+    if (majoritySince !== undefined && Date.now() - majoritySince >= SILENT_GRACE_MS) {
+      result.sentinelsAgreeing = agreeing;
+      result.sentinelsSilent = silent;
+      result.timings.switchedMs = f.ms();
+      handle.step(
+        step,
+        'done',
+        `partial: ${agreeing} of ${all.length} name ${newMaster} (a majority); no answer from ${silent.join(', ')}`,
+      );
+      result.notes.push(`Sentinels not heard after the failover: ${silent.join(', ')}; check them on the page.`);
+      return;
+    }
+    await f.events.next(200);
+  }
+  handle.step(step, 'failed', detail);
+  throw new SentinelFailoverError(
+    `fewer than a majority (${majority} of ${all.length}) of the sentinels name ${newMaster}, or some still name another: ${detail}`,
+  );
+}
+
+export async function haproxyRoutes(f: Follow, newMaster: string): Promise<void> {
+  const { handle, result } = f;
+  const step = 'HAProxy routes to the new master only';
+  const until = Date.now() + HAPROXY_MS;
+  let detail = '';
+  while (Date.now() < until) {
+    const snapshot = await f.ctx.snapshots.fresh();
+    const haproxy = snapshot.haproxy;
+    if (!haproxy) return handle.step(step, 'skipped', 'no HAProxy configured for this deployment');
+    const routed = haproxy.servers.filter((s) => s.routed).map((s) => s.nodeAddr ?? s.addr ?? s.name);
+    detail = haproxy.reachable
+      ? `${haproxy.backend}: ${haproxy.servers.map((s) => `${s.nodeAddr ?? s.name} ${s.status}`).join(' · ')}`
+      : `HAProxy stats unreadable: ${haproxy.error ?? 'no answer'}`;
+    handle.step(step, 'running', detail);
+    if (routed.length === 1 && routed[0] === newMaster) {
+      result.haproxyRouted = routed;
+      result.timings.haproxyMs = f.ms();
+      handle.step(step, 'done', detail);
+      return;
+    }
+    await sleep(250);
+  }
+  handle.step(step, 'failed', detail);
+  throw new SentinelFailoverError(
+    `HAProxy does not route to ${newMaster} alone after ${HAPROXY_MS / 1000} s: ${detail}`,
+  );
+}

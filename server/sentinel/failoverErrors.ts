@@ -1,0 +1,4 @@
+/** A guided Sentinel failover that stopped, with what the operator needs to know. */
+export class SentinelFailoverError extends Error {
+  override name = 'SentinelFailoverError';
+}
