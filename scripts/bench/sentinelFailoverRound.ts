@@ -154,7 +154,9 @@ export async function runRound(spec: RoundSpec): Promise<RoundFigures> {
     serverBin: spec.serverBin,
     id,
     name: id,
-    downAfterMs: 2000,
+    // 5 s: the guided failover's write pause must stay under down-after (2 s would leave it no room, and it would fail
+    // over without pausing); every method runs with the same setting.
+    downAfterMs: 5000,
     failoverTimeoutMs: 10_000,
   });
   const oldMaster = group.master.addr;

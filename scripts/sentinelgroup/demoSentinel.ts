@@ -17,7 +17,14 @@ export interface DemoSentinel {
 export async function startDemoSentinel(): Promise<DemoSentinel> {
   const password = randomBytes(12).toString('base64url');
   const sentinelPassword = randomBytes(12).toString('base64url');
-  const group = await startSentinelGroup({ password, sentinelPassword, id: 'sentinel-demo', name: 'Sentinel demo' });
+  // down-after 5 s: room for the guided failover's write pause (it must stay under down-after; see the README).
+  const group = await startSentinelGroup({
+    password,
+    sentinelPassword,
+    id: 'sentinel-demo',
+    name: 'Sentinel demo',
+    downAfterMs: 5000,
+  });
   const haproxy = group.haproxy;
   if (!haproxy) throw new Error('the demo group starts HAProxy');
   // Light traffic; the keys expire, and the writer stops by itself after a day.
