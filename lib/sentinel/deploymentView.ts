@@ -87,6 +87,13 @@ export interface HaproxyRow {
 }
 
 export interface HaproxyReading {
+  /**
+   * The stats answered this poll. When false, the routing is unknown: rows are the servers as last read (at
+   * lastOkAt, greyed on the page), or none, and routed/agrees say nothing about now.
+   */
+  known: boolean;
+  /** When the rows were read, for rows of an earlier poll (ISO 8601). */
+  lastOkAt?: string;
   rows: HaproxyRow[];
   /** Servers HAProxy routes to right now (not backups). */
   routed: number;
@@ -99,7 +106,8 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
   if (!haproxy) return undefined;
   const master = agreedMaster(snapshot);
   const nodes = new Map(dataNodes(snapshot).map((n) => [n.addr, n]));
-  const rows = haproxy.servers.map((server): HaproxyRow => {
+  const servers = haproxy.reachable ? haproxy.servers : (haproxy.lastServers ?? []);
+  const rows = servers.map((server): HaproxyRow => {
     const addr = server.nodeAddr ?? server.addr;
     return {
       server,
@@ -108,7 +116,9 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
     };
   });
   const routed = rows.filter((r) => r.server.routed && !r.server.backup).length;
-  return { rows, routed, agrees: haproxy.reachable && routed === 1 && !rows.some((r) => r.wrongRoute) };
+  if (!haproxy.reachable)
+    return { known: false, ...(haproxy.lastOkAt ? { lastOkAt: haproxy.lastOkAt } : {}), rows, routed, agrees: false };
+  return { known: true, rows, routed, agrees: routed === 1 && !rows.some((r) => r.wrongRoute) };
 }
 
 /** The master first, then the replicas as listed. */

@@ -9,7 +9,12 @@ import {
 } from '../health/clusterHealth';
 
 /** Findings that mean clients cannot write at all right now. */
-const DOWN_CODES = new Set(['sentinel_master_down', 'sentinel_no_master', 'haproxy_routes_none']);
+const DOWN_CODES = new Set([
+  'sentinel_master_down',
+  'sentinel_no_master',
+  'haproxy_routes_none',
+  'haproxy_not_answering',
+]);
 
 /**
  * A Sentinel deployment's health, as clusterHealth is a cluster's: from the worst finding. down: no master serves

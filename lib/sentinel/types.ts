@@ -136,6 +136,12 @@ export interface HaproxyView {
   /** The BACKEND row's status ("UP", "DOWN"). */
   backendStatus?: string;
   servers: HaproxyServer[];
+  /** Additive (J): when the stats last answered (ISO 8601), kept by the poller across failed reads. */
+  lastOkAt?: string;
+  /** Additive (J): when this read failed, the poll (ISO 8601) whose read failed first since lastOkAt. */
+  failingSince?: string;
+  /** Additive (J): when this read failed, the servers as last read (at lastOkAt); never taken for the present. */
+  lastServers?: HaproxyServer[];
 }
 
 export interface HaproxyServer {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { type HaproxyMemory, rememberHaproxy } from '@/lib/sentinel/haproxyMemory';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
@@ -19,6 +20,8 @@ export class SentinelPoller {
   private polling = false;
   private broughtForward = false;
   private latestSnapshot: SentinelSnapshot | undefined;
+  /** HAProxy's last good read, so a proxy that stops answering is told from one never read (J). */
+  private haproxyMemory: HaproxyMemory = {};
   private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
   polls = 0;
   /**
@@ -81,6 +84,9 @@ export class SentinelPoller {
     const served = this.waiters.splice(0);
     try {
       const snapshot = await this.collector.collect();
+      const remembered = rememberHaproxy(snapshot.haproxy, snapshot.collectedAt, this.haproxyMemory);
+      if (remembered.view) snapshot.haproxy = remembered.view;
+      this.haproxyMemory = remembered.memory;
       this.polls++;
       this.latestSnapshot = snapshot;
       this.recordHistory(snapshot);
