@@ -10,6 +10,7 @@ const STATE_STYLE: Record<SentinelNodeState, { icon: string; className: string }
   down: { icon: '✕', className: 'text-crit' },
   lagging: { icon: '!', className: 'text-warn' },
   linkDown: { icon: '!', className: 'text-warn' },
+  rogueMaster: { icon: '✕', className: 'text-crit' },
 };
 
 /** A node's state in a word and an icon; grey when the data is old (never an old green). */

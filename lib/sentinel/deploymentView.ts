@@ -14,6 +14,7 @@ export const DATA_NODE_WORD: Record<SentinelNodeState, string> = {
   down: 'down (sentinels)',
   lagging: 'lagging',
   linkDown: 'link down',
+  rogueMaster: 'says master',
 };
 
 /**

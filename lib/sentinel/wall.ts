@@ -7,7 +7,8 @@ import { sentinelHealth } from './health';
 import type { SentinelDataNode, SentinelSnapshot } from './types';
 
 /** A data node as the tile's strip shows it: never by colour alone, always with this word. */
-export type SentinelNodeState = 'up' | 'unreachable' | 'down' | 'lagging' | 'linkDown';
+/** rogueMaster (additive, J): a node the sentinels call a replica that answers role:master itself (split brain). */
+export type SentinelNodeState = 'up' | 'unreachable' | 'down' | 'lagging' | 'linkDown' | 'rogueMaster';
 
 export interface SentinelNodeGlance {
   addr: string;
@@ -30,7 +31,9 @@ export interface SentinelWallSnapshot extends WallSnapshot {
 
 const MASTER_COLOUR = '#4477AA';
 
-function nodeState(node: SentinelDataNode, findings: readonly Finding[]): SentinelNodeState {
+function nodeState(node: SentinelDataNode, isMaster: boolean, findings: readonly Finding[]): SentinelNodeState {
+  // What the node says of itself beats the sentinels' placement when they contradict: never a green "replica".
+  if (!isMaster && node.role === 'master') return 'rogueMaster';
   if (node.sentinelFlags.includes('s_down') || node.sentinelFlags.includes('o_down')) return 'down';
   if (!node.reachable) return 'unreachable';
   if (node.linkUp === false) return 'linkDown';
@@ -112,7 +115,7 @@ export function sentinelWallSnapshot(
     nodes: dataNodes.map((n) => ({
       addr: n.addr,
       role: n === master ? 'master' : 'replica',
-      state: nodeState(n, findings),
+      state: nodeState(n, n === master, findings),
     })),
   };
 }
