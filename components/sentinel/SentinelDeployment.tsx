@@ -14,7 +14,7 @@ import {
   sentinelRows,
   sentinelsOnOneHost,
 } from '@/lib/sentinel/deploymentView';
-import { sentinelFindings } from '@/lib/sentinel/findings';
+import { orderedSentinelFindings } from '@/lib/sentinel/findingsOrder';
 import { sentinelHealth } from '@/lib/sentinel/health';
 import { SessionEnded } from '../auth/SessionEnded';
 import { FreshnessBadge } from '../cluster/FreshnessBadge';
@@ -52,7 +52,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
   const sessionEnded = useSessionEnded();
   const now = useNow();
   // The same pure rules the server's /findings and the wall run, on the snapshot already in the cache.
-  const findings = useMemo(() => (snapshot ? sentinelFindings(snapshot) : undefined), [snapshot]);
+  const findings = useMemo(() => (snapshot ? orderedSentinelFindings(snapshot) : undefined), [snapshot]);
   const fresh = snapshot
     ? freshness({
         ageAtReceiptMs: snapshot.ageMs,

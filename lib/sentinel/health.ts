@@ -7,6 +7,7 @@ import {
   staleHealth,
   worstFirst,
 } from '../health/clusterHealth';
+import { sortSentinelFindings } from './findingsOrder';
 
 /** Findings that mean clients cannot write at all right now. */
 const DOWN_CODES = new Set([
@@ -27,7 +28,8 @@ export function sentinelHealth(
   const critical = findings?.filter((f) => f.severity === 'critical').length ?? 0;
   const warning = findings?.filter((f) => f.severity === 'warning').length ?? 0;
   if (!findings) return { health: 'unknown', headline: 'UNKNOWN — no data yet', critical, warning };
-  const ordered = [...worstFirst(findings)].sort((a, b) => rank(a) - rank(b));
+  // The fixed code order first: the same findings in another order give the same headline (no flapping).
+  const ordered = [...worstFirst(sortSentinelFindings(findings))].sort((a, b) => rank(a) - rank(b));
   const worst = ordered[0];
   let fresh: ClusterHealth;
   if (!worst || worst.severity === 'info') {
