@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/types';
+import { majorityOf } from './findings';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 import type { SentinelNodeGlance, SentinelNodeState } from './wall';
 
@@ -67,6 +68,40 @@ export function agreementSentence(snapshot: SentinelSnapshot): string {
   }
   const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([addr, n]) => `${n} name${n === 1 ? 's' : ''} ${addr}`);
   return `Sentinels disagree on the master: ${parts.join(', ')}${tail}.`;
+}
+
+export interface FailoverVote {
+  /** Enough sentinels answer (at least the quorum and a majority) and none says CKQUORUM fails. */
+  possible: boolean;
+  /** How many must run and see each other: the larger of the quorum and a majority of the configured ones. */
+  needed: number;
+  reachable: number;
+  total: number;
+  /** Why not, in a clause ("only 1 of 3 sentinels answer, a failover needs 2"). */
+  why?: string;
+}
+
+/**
+ * Whether the sentinels could authorise a failover now, as seen from here: the count that answers against the
+ * quorum and a majority, and their own CKQUORUM. A sentinel's CKQUORUM can still say OK for a few seconds after its
+ * peers stop (until down-after-milliseconds), so a short count alone means no.
+ */
+export function failoverVote(snapshot: SentinelSnapshot): FailoverVote {
+  const { sentinels } = snapshot;
+  const reachable = sentinels.filter((s) => s.reachable);
+  const quorums = reachable.flatMap((s) => (s.quorum === undefined ? [] : [s.quorum]));
+  const needed = Math.max(majorityOf(sentinels.length), ...quorums);
+  const base = { needed, reachable: reachable.length, total: sentinels.length };
+  if (reachable.length < needed)
+    return {
+      ...base,
+      possible: false,
+      why: `only ${reachable.length} of ${sentinels.length} sentinels answer, a failover needs ${needed}`,
+    };
+  const failing = reachable.filter((s) => s.ckquorum && !s.ckquorum.ok);
+  if (failing.length)
+    return { ...base, possible: false, why: `CKQUORUM fails on ${failing.map((s) => s.addr).join(', ')}` };
+  return { ...base, possible: true };
 }
 
 /** The sentinels' settings for the master, when they all say the same; else each distinct value. */
