@@ -26,6 +26,7 @@ import { DataNodesSection } from './DataNodesSection';
 import { DeploymentBanner } from './DeploymentBanner';
 import { DeploymentHosts } from './DeploymentHosts';
 import { HaproxyTable } from './HaproxyTable';
+import { DeploymentNotes, MasterChangesList } from './MasterChanges';
 import { SentinelFailoverPanel } from './SentinelFailoverPanel';
 import { SentinelsTable } from './SentinelsTable';
 
@@ -107,6 +108,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
         </div>
       </div>
       <DeploymentBanner snapshot={snapshot} freshness={fresh.state} health={health} haproxy={haproxy} />
+      <DeploymentNotes snapshot={snapshot} now={now} />
       <Section title="Findings" id="findings-heading">
         <FindingsList findings={findings ?? []} />
       </Section>
@@ -114,6 +116,9 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
         <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} findings={findings ?? []} />
       </Section>
       <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} />
+      <Section title="Master changes" id="master-changes-heading">
+        <MasterChangesList changes={snapshot.masterChanges} />
+      </Section>
       <Section title={`Sentinels (${snapshot.sentinels.length})`} id="sentinels-heading">
         <SentinelsTable
           snapshot={snapshot}

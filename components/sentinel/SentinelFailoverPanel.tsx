@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { actOnJob } from '@/lib/client/reshard';
+import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
 import {
   deploymentJobsQuery,
   latestSentinelFailover,
@@ -12,7 +13,9 @@ import {
   startSentinelFailover,
 } from '@/lib/client/sentinelFailover';
 import { blockingCheck } from '@/lib/failover/prechecks';
+import { formatClock } from '@/lib/format';
 import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
+import { failoverResultSince } from '@/lib/sentinel/masterChanges';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { PlanChecks } from '../failover/PlanChecks';
 import { JobSteps } from '../operations/JobSteps';
@@ -26,6 +29,14 @@ const cancellable = (job: SentinelFailoverJob) =>
 
 function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: boolean }) {
   const r = job.result;
+  // The page's own snapshot (shared from the query cache): a result the present contradicts is never shown green.
+  const present = useQuery(sentinelSnapshotQuery(job.clusterId)).data;
+  const since =
+    r?.newMaster && job.endedAt && present
+      ? failoverResultSince({ newMaster: r.newMaster, endedAt: job.endedAt }, present, (iso) =>
+          formatClock(new Date(iso)),
+        )
+      : undefined;
   return (
     <JobSteps job={job} name="sentinel-failover">
       {canOperate && cancellable(job) && (
@@ -39,12 +50,18 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
         </button>
       )}
       {r?.newMaster && (
-        <p className="text-sm" data-testid="sentinel-failover-result">
-          <span className="font-semibold text-ok">New master {r.newMaster}</span>
+        <p className="text-sm" data-testid="sentinel-failover-result" data-superseded={String(since !== undefined)}>
+          <span className={`font-semibold ${since ? 'text-muted' : 'text-ok'}`}>New master {r.newMaster}</span>
           {r.oldMaster ? ` (was ${r.oldMaster}, now its replica)` : ''}; {r.sentinelsAgreeing} sentinel
           {r.sentinelsAgreeing === 1 ? '' : 's'} name it
           {r.haproxyRouted ? `; HAProxy routes to ${r.haproxyRouted.join(', ')}` : ''}
           {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}.
+          {since && (
+            <span className="block font-semibold text-warn" data-testid="sentinel-failover-since">
+              <span aria-hidden="true">! </span>
+              {since.charAt(0).toUpperCase() + since.slice(1)}: this result is not the present.
+            </span>
+          )}
         </p>
       )}
       {r?.notes.length ? (
