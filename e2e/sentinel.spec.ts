@@ -286,6 +286,13 @@ test('when the data stops, the page and the tile turn grey: STALE, UNKNOWN, no g
   const wall = await viewerPage(browser);
   await wall.goto(`${stack.baseURL}/wall`);
   await expect(tileOf(wall)).toHaveAttribute('data-freshness', /fresh|lagging/);
+  // An operator with the failover panel open and the name typed: on stale data Start holds, saying why.
+  const operator = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await loginAs(operator.request, stack, 'operator');
+  await new SentinelPage(operator).goto(stack.baseURL, DEPLOYMENT.id);
+  await operator.getByTestId('sentinel-failover-open').click();
+  await operator.getByTestId('sentinel-failover-confirm').fill(DEPLOYMENT.name);
+  await expect(operator.getByTestId('sentinel-failover-plan')).toHaveAttribute('data-stale', 'false');
   await stack.stopServer();
   await expect(page.getByTestId('freshness')).toHaveAttribute('data-freshness', 'stale', { timeout: 20_000 });
   await expect(page.getByTestId('cluster-health')).toHaveAttribute('data-health', 'unknown');
@@ -295,6 +302,14 @@ test('when the data stops, the page and the tile turn grey: STALE, UNKNOWN, no g
   await expect(tileOf(wall)).toHaveAttribute('data-freshness', 'stale', { timeout: 20_000 });
   await expect(tileOf(wall)).toHaveAttribute('data-health', 'unknown');
   await expect(tileOf(wall).locator('.text-ok')).toHaveCount(0);
+  await expect(operator.getByTestId('sentinel-failover-plan')).toHaveAttribute('data-stale', 'true', {
+    timeout: 20_000,
+  });
+  await expect(operator.getByTestId('sentinel-failover-stale')).toContainText(
+    /the data is \d+ s old; wait for a fresh poll/,
+  );
+  await expect(operator.getByTestId('sentinel-failover-start')).toBeDisabled();
   await page.context().close();
   await wall.context().close();
+  await operator.context().close();
 });

@@ -29,15 +29,18 @@ export function NodeSmallMultiples({
   nodes,
   metric,
   frame,
+  colours: givenColours,
 }: {
   history: NodeHistory[];
   nodes: SnapshotNode[];
   metric: MetricSpec;
   frame: ChartFrame | undefined;
+  /** Colour per node id where the caller knows better than the cluster's shards (a Sentinel deployment's one set). */
+  colours?: ReadonlyMap<string, string>;
 }) {
   const [shared, setShared] = useState(false);
   const toggleId = useId();
-  const colours = shardColors(nodes);
+  const colours = givenColours ?? shardColors(nodes);
   const memory = metric.series === 'used_memory';
   const charts = history.map((h) => {
     const values = h.series[metric.series];

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useMemo } from 'react';
 import { clusterSlowlogQuery } from '@/lib/client/queries';
 import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
@@ -101,6 +102,13 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         {title}
         <div className="flex items-baseline gap-3">
+          <Link
+            href={`/clusters/${encodeURIComponent(deploymentId)}/trends`}
+            className="text-sm text-muted underline"
+            data-testid="trends-link"
+          >
+            Trends
+          </Link>
           <span className="text-sm text-muted">
             monitors <span className="font-semibold text-text">{snapshot.masterName}</span>
           </span>
@@ -115,7 +123,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
       <Section title="Master and replicas" id="replication-heading">
         <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} findings={findings ?? []} />
       </Section>
-      <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} />
+      <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} freshness={fresh} />
       <Section title="Master changes" id="master-changes-heading">
         <MasterChangesList changes={snapshot.masterChanges} />
       </Section>

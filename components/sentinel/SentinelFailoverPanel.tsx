@@ -15,6 +15,7 @@ import {
 import { blockingCheck } from '@/lib/failover/prechecks';
 import { formatClock } from '@/lib/format';
 import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
+import { type PanelFreshness, staleFailoverReason } from '@/lib/sentinel/failoverStale';
 import { failoverResultSince } from '@/lib/sentinel/masterChanges';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { PlanChecks } from '../failover/PlanChecks';
@@ -80,7 +81,15 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
  * the path promises (or the plain warning), the deployment's name typed to confirm, then the job's live steps and its
  * result. Viewers see the plan and the job, and why they cannot start one.
  */
-export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; snapshot: SentinelSnapshot }) {
+export function SentinelFailoverPanel({
+  deploymentId,
+  freshness,
+}: {
+  deploymentId: string;
+  snapshot: SentinelSnapshot;
+  /** Additive: the page's snapshot freshness; stale greys the pre-checks and holds Start (they say nothing of now). */
+  freshness?: PanelFreshness;
+}) {
   const session = useQuery(sessionQuery());
   const role = session.data?.role;
   const canOperate = (role === 'operator' || role === 'admin') && session.data?.readOnly !== true;
@@ -99,6 +108,7 @@ export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; 
   if (!canView) return null;
   const p = plan.data;
   const block = p ? blockingCheck(p.checks) : undefined;
+  const stale = staleFailoverReason(freshness);
 
   async function start() {
     setError(undefined);
@@ -115,8 +125,17 @@ export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; 
       <h2 className="text-lg font-semibold">Guided failover</h2>
       {job.data && <JobView job={job.data} canOperate={canOperate} />}
       {!p && <p className="text-sm text-muted">{plan.error ? plan.error.message : 'Reading the pre-checks…'}</p>}
+      {p && stale && (
+        <p className="text-sm font-semibold text-muted" role="status" data-testid="sentinel-failover-stale">
+          Pre-checks on old data: {stale}.
+        </p>
+      )}
       {p && (
-        <>
+        <div
+          className={`space-y-3 ${stale ? 'opacity-60 grayscale' : ''}`}
+          data-testid="sentinel-failover-plan"
+          data-stale={stale ? 'true' : 'false'}
+        >
           <PlanChecks checks={p.checks} testId="sentinel-failover" />
           <PromotionPick plan={p} />
           <p
@@ -127,7 +146,7 @@ export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; 
             <span className="font-semibold">{p.zeroLoss.guaranteed ? 'Zero loss: ' : 'Warning: '}</span>
             {p.zeroLoss.statement}
           </p>
-        </>
+        </div>
       )}
       {!canOperate && (
         <p className="text-sm text-muted" data-testid="sentinel-failover-forbidden">
@@ -170,13 +189,13 @@ export function SentinelFailoverPanel({ deploymentId }: { deploymentId: string; 
           <div className="flex gap-2">
             <button
               type="button"
-              disabled={!p.allowed || confirm !== p.deploymentName || job.data?.state === 'running'}
+              disabled={!!stale || !p.allowed || confirm !== p.deploymentName || job.data?.state === 'running'}
               onClick={() => void start()}
               className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${block ? 'bg-crit' : 'bg-warn'}`}
               data-testid="sentinel-failover-start"
-              data-blocked={block?.check.name}
+              data-blocked={block?.check.name ?? (stale ? 'stale data' : undefined)}
             >
-              {block ? `Blocked: ${block.check.name}` : `Start failover of ${p.masterName}`}
+              {block ? `Blocked: ${block.check.name}` : stale ? `Wait: ${stale}` : `Start failover of ${p.masterName}`}
             </button>
             <button
               type="button"

@@ -1,7 +1,6 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useState } from 'react';
 import { clusterSlowlogQuery, historyQuery, latencyQuery, snapshotQuery, timelineQuery } from '@/lib/client/queries';
 import { type HistoryWindow, WINDOWS } from '@/lib/history/types';
@@ -13,6 +12,7 @@ import { SlowlogTable } from '../node/SlowlogTable';
 import { BigKeysPanel } from './BigKeysPanel';
 import { ChartEvents } from './ChartEvents';
 import { LatencyPanel } from './LatencyPanel';
+import { TrendsHeader } from './TrendsHeader';
 
 export function TrendsView({
   clusterId,
@@ -39,27 +39,7 @@ export function TrendsView({
   );
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-baseline justify-between gap-3">
-        <h1 className="text-2xl font-semibold">
-          {clusterName} <span className="text-base font-normal text-muted">trends</span>
-        </h1>
-        <fieldset className="flex items-center gap-2" aria-label="Window">
-          <Link href={`/clusters/${encodeURIComponent(clusterId)}`} className="mr-4 text-sm text-muted underline">
-            ← overview
-          </Link>
-          {(Object.keys(WINDOWS) as HistoryWindow[]).map((w) => (
-            <button
-              key={w}
-              type="button"
-              aria-pressed={w === window}
-              className={`rounded border px-3 py-1 text-sm ${w === window ? 'border-text bg-text text-bg' : 'border-border'}`}
-              onClick={() => setWindow(w)}
-            >
-              {w}
-            </button>
-          ))}
-        </fieldset>
-      </div>
+      <TrendsHeader id={clusterId} name={clusterName} window={window} onWindow={setWindow} />
       {history.error && <p className="text-crit">{history.error.message}</p>}
       {history.data?.minuteAveragesUntil !== undefined && (
         <p className="text-sm text-muted" data-testid="resolution-note">

@@ -181,6 +181,16 @@ export const SentinelConfig = z
     tls: TlsConfig.optional(),
     /** Address a sentinel names ("host:port") -> the "host:port" this dashboard can reach. */
     natMap: z.record(HostPort, HostPort).default({}),
+    /**
+     * Where a data node a sentinel names may be: the dashboard connects (with the data nodes' password) only to
+     * addresses inside these networks, after the natMap; natMap targets always. A node outside is shown, not polled,
+     * and reported; the guided failover refuses it. Default: the /24 (IPv4) or /64 (IPv6) of every sentinel and natMap
+     * target (a host name allows that exact name).
+     */
+    nodeNetworks: z
+      .array(NodeNetworkEntry)
+      .min(1, 'at least one network; leave the field out for the default')
+      .optional(),
     haproxy: HaproxyConfig.optional(),
     pollIntervalMs: z.number().int().min(250).max(60_000).default(1000),
     nodeDeadlineMs: z.number().int().min(100).max(30_000).default(1000),

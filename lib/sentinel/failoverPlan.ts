@@ -130,6 +130,34 @@ function inProgressCheck(snapshot: SentinelSnapshot): PreCheck {
       );
 }
 
+/**
+ * The master and every replica Sentinel may promote must be inside nodeNetworks: the job pauses the one and reads the
+ * others' offsets, and the dashboard sends nothing outside (a sentinel naming a host of someone else's).
+ */
+function nodeNetworksCheck(
+  master: SentinelDataNode | null,
+  eligible: readonly PromotionCandidate[],
+  snapshot: SentinelSnapshot,
+): PreCheck {
+  const outsideAddrs = new Set(
+    [...(snapshot.master ? [snapshot.master] : []), ...snapshot.replicas]
+      .filter((n) => n.outsideNodeNetworks)
+      .map((n) => n.addr),
+  );
+  const outside = [
+    ...(master && outsideAddrs.has(master.addr) ? [`master ${master.addr}`] : []),
+    ...eligible.filter((c) => outsideAddrs.has(c.addr)).map((c) => `replica ${c.addr}`),
+  ];
+  return outside.length === 0
+    ? check('data nodes inside nodeNetworks', 'pass', 'master and promotable replicas')
+    : check(
+        'data nodes inside nodeNetworks',
+        'fail',
+        outside.join(', '),
+        "outside this deployment's nodeNetworks: the dashboard does not connect there. Add the network to nodeNetworks if the node is yours; otherwise find the sentinel that names it",
+      );
+}
+
 function masterChecks(master: SentinelDataNode | null, options: PlanOptions): { checks: PreCheck[]; pause: boolean } {
   if (!master?.reachable || master.role !== 'master') {
     const why = !master ? 'no master named' : !master.reachable ? (master.error ?? 'unreachable') : 'it is not master';
@@ -183,6 +211,7 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     ...quorumChecks(snapshot),
     agreementCheck(snapshot),
     inProgressCheck(snapshot),
+    nodeNetworksCheck(master, eligible, snapshot),
     ...masterPart.checks,
     replica
       ? check('a replica the sentinels can promote', 'pass', replica.addr, replica.why)

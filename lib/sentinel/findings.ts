@@ -1,5 +1,7 @@
 import type { Finding } from '../findings/types';
+import { failoverFinding, failoverUnderWay, flaggingSentinels } from './failoverState';
 import { haproxyFindings } from './haproxyFindings';
+import { nodeNetworkFindings } from './nodeNetworkFindings';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 
 /** Thresholds of the Sentinel findings. */
@@ -39,7 +41,11 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
     ];
   }
   const out: Finding[] = [];
-  if (agreement.addrs.length > 1) {
+  const failover = failoverUnderWay(snapshot);
+  // Mid-failover the sentinels naming the old and the new master is the failover itself, not a split brain.
+  const inFailover = (a: string) => a === failover?.from || a === failover?.to;
+  if (failover) out.push(failoverFinding(failover));
+  if (agreement.addrs.length > 1 && !agreement.addrs.every(inFailover)) {
     out.push({
       code: 'sentinel_master_disagreement',
       severity: 'critical',
@@ -74,9 +80,12 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
     });
     return out;
   }
-  const oDown = snapshot.sentinels.some((s) => s.reachable && s.masterFlags?.includes('o_down'));
-  const sDownBy = snapshot.sentinels.filter((s) => s.reachable && s.masterFlags?.includes('s_down'));
-  if (oDown) {
+  // Flags count for the node SENTINEL MASTER describes: mid-failover that is the old master, not the one named now.
+  const oDown = flaggingSentinels(snapshot, master.addr, 'o_down').length > 0;
+  const sDownBy = flaggingSentinels(snapshot, master.addr, 's_down');
+  if (failover) {
+    // Said once, by the failover finding.
+  } else if (oDown) {
     out.push({
       code: 'sentinel_master_down',
       severity: 'critical',
@@ -95,7 +104,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       action: 'Check the master and the path from those sentinels to it; a failover starts once the quorum agrees.',
       headline: `master ${master.addr} suspected down`,
     });
-  } else if (!master.reachable) {
+  } else if (!master.reachable && !master.outsideNodeNetworks) {
     out.push({
       code: 'sentinel_master_unreachable',
       severity: 'warning',
@@ -105,7 +114,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: `master ${master.addr} unreachable from here`,
     });
   }
-  if (master.reachable && master.role === 'replica') {
+  if (master.reachable && master.role === 'replica' && !failover) {
     out.push({
       code: 'sentinel_master_is_replica',
       severity: 'critical',
@@ -116,7 +125,7 @@ function masterFindings(snapshot: SentinelSnapshot): Finding[] {
       headline: `the sentinels' master ${master.addr} is a replica`,
     });
   }
-  const otherMasters = snapshot.replicas.filter((r) => r.reachable && r.role === 'master');
+  const otherMasters = snapshot.replicas.filter((r) => r.reachable && r.role === 'master' && r.addr !== failover?.to);
   if (otherMasters.length) {
     out.push({
       code: 'sentinel_second_master',
@@ -211,8 +220,10 @@ function sentinelCountFindings(snapshot: SentinelSnapshot): Finding[] {
 function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOptions): Finding[] {
   const out: Finding[] = [];
   const reachableSentinels = snapshot.agreement.reachable;
+  // The old master of a failover under way is listed beside the replicas: the failover finding speaks for it.
+  const replacing = failoverUnderWay(snapshot)?.from;
   for (const r of snapshot.replicas) {
-    if (r.role === 'master') continue;
+    if (r.role === 'master' || r.addr === replacing) continue;
     if (r.knownBySentinels === 0 && reachableSentinels > 0) {
       out.push({
         code: 'sentinel_replica_unknown',
@@ -234,7 +245,7 @@ function replicaFindings(snapshot: SentinelSnapshot, options: SentinelFindingOpt
         action: 'Restart it or fix the path from the sentinels to it.',
         headline: `replica ${r.addr} down`,
       });
-    } else if (!r.reachable) {
+    } else if (!r.reachable && !r.outsideNodeNetworks) {
       out.push({
         code: 'sentinel_replica_unreachable',
         severity: 'info',
@@ -277,6 +288,7 @@ export function sentinelFindings(
   options: SentinelFindingOptions = DEFAULT_SENTINEL_FINDING_OPTIONS,
 ): Finding[] {
   return [
+    ...nodeNetworkFindings(snapshot),
     ...masterFindings(snapshot),
     ...sentinelCountFindings(snapshot),
     ...haproxyFindings(snapshot),

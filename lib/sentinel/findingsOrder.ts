@@ -13,6 +13,7 @@ const CODE_ORDER: readonly string[] = [
   'sentinel_none_reachable',
   'sentinel_no_master',
   'sentinel_master_down',
+  'sentinel_failover_in_progress',
   'haproxy_not_answering',
   'haproxy_routes_none',
   'sentinel_master_disagreement',
@@ -25,6 +26,8 @@ const CODE_ORDER: readonly string[] = [
   'sentinel_master_unreachable',
   'haproxy_stats_unreadable',
   'haproxy_servers_unmatched',
+  'haproxy_backup_may_route',
+  'sentinel_cut_off',
   'sentinel_few',
   'sentinel_one_host',
   'sentinel_not_monitoring',
@@ -34,6 +37,8 @@ const CODE_ORDER: readonly string[] = [
   'sentinel_replica_unknown',
   'sentinel_no_min_replicas',
   'sentinel_min_replicas_unchecked',
+  'sentinel_node_outside_networks',
+  'sentinel_quorum_unchecked',
   'sentinel_replica_unreachable',
 ];
 

@@ -45,6 +45,11 @@ export interface SentinelDataNode {
   reachable: boolean;
   /** Why it was not reached ("connection refused", "timed out after 1000 ms", "NOAUTH …"). */
   error?: string;
+  /**
+   * Additive (E): not polled: the address the dashboard would dial is outside the deployment's nodeNetworks, so it is
+   * never connected to (the data nodes' password never goes there); reachable is false and error says so.
+   */
+  outsideNodeNetworks?: true;
   /** What the node says of itself (INFO replication role); null when unreachable. */
   role: 'master' | 'replica' | null;
   /** For a replica: the master it replicates from (its own master_host:master_port). */
@@ -119,6 +124,12 @@ export interface SentinelView {
   configEpoch?: number;
   /** The master's flags in this sentinel's view ("master", "s_down", "o_down", "failover_in_progress"…). */
   masterFlags?: string[];
+  /**
+   * Additive (E): the address SENTINEL MASTER names (its ip:port), the node masterFlags describe. During a failover it
+   * differs from masterAddr: GET-MASTER-ADDR-BY-NAME already answers the promoted replica while SENTINEL MASTER still
+   * describes the old master (o_down, failover_in_progress) until +switch-master.
+   */
+  masterFlagsAddr?: string;
   /** num-other-sentinels + 1. */
   sentinelsKnown?: number;
   /** num-slaves. */

@@ -3,6 +3,7 @@ import { findingHeadline } from '../health/clusterHealth';
 import type { GlanceHealth, MemoryGlance, ShardGlance } from '../overview/glance';
 import { headlineDetail } from '../overview/glance';
 import type { WallSnapshot } from '../overview/wallSnapshot';
+import { failoverUnderWay } from './failoverState';
 import { sentinelHealth } from './health';
 import type { SentinelDataNode, SentinelSnapshot } from './types';
 
@@ -29,11 +30,17 @@ export interface SentinelWallSnapshot extends WallSnapshot {
   nodes: SentinelNodeGlance[];
 }
 
-const MASTER_COLOUR = '#4477AA';
+export const MASTER_COLOUR = '#4477AA';
 
-function nodeState(node: SentinelDataNode, isMaster: boolean, findings: readonly Finding[]): SentinelNodeState {
-  // What the node says of itself beats the sentinels' placement when they contradict: never a green "replica".
-  if (!isMaster && node.role === 'master') return 'rogueMaster';
+function nodeState(
+  node: SentinelDataNode,
+  isMaster: boolean,
+  findings: readonly Finding[],
+  promoting: string | undefined,
+): SentinelNodeState {
+  // What the node says of itself beats the sentinels' placement when they contradict: never a green "replica". The
+  // replica a failover under way promotes says master before every sentinel names it: that is the failover, not rogue.
+  if (!isMaster && node.role === 'master' && node.addr !== promoting) return 'rogueMaster';
   if (node.sentinelFlags.includes('s_down') || node.sentinelFlags.includes('o_down')) return 'down';
   if (!node.reachable) return 'unreachable';
   if (node.linkUp === false) return 'linkDown';
@@ -93,6 +100,7 @@ export function sentinelWallSnapshot(
       routed.length === 1 &&
       !findings.some((f) => f.code.startsWith('haproxy_'))
     : undefined;
+  const promoting = failoverUnderWay(snapshot)?.to ?? undefined;
   return {
     kind: 'sentinel',
     clusterId: snapshot.clusterId,
@@ -104,7 +112,7 @@ export function sentinelWallSnapshot(
     detail: headlineDetail(health),
     nodesUp: dataNodes.filter((n) => n.reachable).length,
     nodesKnown: dataNodes.length,
-    nodesNotPolled: 0,
+    nodesNotPolled: dataNodes.filter((n) => n.outsideNodeNetworks).length,
     masters: master ? 1 : 0,
     ...(memory ? { memory } : {}),
     opsPerSec: master?.reachable ? (master.opsPerSec ?? 0) : 0,
@@ -115,7 +123,7 @@ export function sentinelWallSnapshot(
     nodes: dataNodes.map((n) => ({
       addr: n.addr,
       role: n === master ? 'master' : 'replica',
-      state: nodeState(n, n === master, findings),
+      state: nodeState(n, n === master, findings, promoting),
     })),
   };
 }

@@ -34,6 +34,26 @@ describe('loadConfig', () => {
     expect(given.clusters[0]?.nodeNetworks).toEqual(['127.0.0.1/32']);
   });
 
+  it("resolves a Sentinel entry's nodeNetworks: as configured, else the /24 of the sentinels and natMap targets", () => {
+    const sentinel = {
+      kind: 'sentinel',
+      id: 's',
+      name: 'S',
+      sentinels: ['10.0.1.5:26379', 'sentinel-3.internal:26379'],
+      masterName: 'm',
+    };
+    const natMap = { '10.0.9.5:6379': '192.168.1.5:16379' };
+    const byDefault = resolveConfig({ clusters: [{ ...sentinel, natMap }] }, 'x.json', {}).sentinels[0];
+    expect(byDefault?.nodeNetworks).toEqual(['10.0.1.0/24', 'sentinel-3.internal', '192.168.1.0/24']);
+    expect(byDefault?.nodeNetworksByDefault).toBe(true);
+    const given = resolveConfig({ clusters: [{ ...sentinel, nodeNetworks: ['10.0.2.0/24'] }] }, 'x.json', {});
+    expect(given.sentinels[0]?.nodeNetworks).toEqual(['10.0.2.0/24']);
+    expect(given.sentinels[0]?.nodeNetworksByDefault).toBeUndefined();
+    expect(
+      problemsOf(() => resolveConfig({ clusters: [{ ...sentinel, nodeNetworks: ['10.0.0.0/33'] }] }, 'x.json', {})),
+    ).toHaveLength(1);
+  });
+
   it('names the field when passwordEnv is unset or a TLS file is missing', () => {
     expect(problemsOf(() => resolveConfig({ clusters: [{ ...cluster, passwordEnv: 'NOPE' }] }, 'x.json', {}))).toEqual([
       'clusters.0.passwordEnv: environment variable NOPE is not set or empty',

@@ -39,7 +39,14 @@ export type ResolvedTls = {
 
 /** A Sentinel deployment with its secrets resolved. Lives only on the server; never serialise it to a client. */
 export interface ResolvedSentinel
-  extends Omit<SentinelConfig, 'password' | 'passwordEnv' | 'sentinelPassword' | 'sentinelPasswordEnv' | 'tls'> {
+  extends Omit<
+    SentinelConfig,
+    'password' | 'passwordEnv' | 'sentinelPassword' | 'sentinelPasswordEnv' | 'tls' | 'nodeNetworks'
+  > {
+  /** As configured, or the default (the /24 or /64 of the sentinels and natMap targets). Data nodes only. */
+  nodeNetworks: string[];
+  /** nodeNetworks was not configured: host-name sentinels and natMap targets also allow the networks they resolve to. */
+  nodeNetworksByDefault?: boolean;
   /** The data nodes' password. */
   password?: string;
   /** The sentinels' own password. */
@@ -207,13 +214,15 @@ export function resolveConfig(
   const sentinels: ResolvedSentinel[] = [];
   parsed.data.clusters.forEach((entry, i) => {
     if (entry.kind === 'sentinel') {
-      const { password, passwordEnv, sentinelPassword, sentinelPasswordEnv, tls, ...rest } = entry;
+      const { password, passwordEnv, sentinelPassword, sentinelPasswordEnv, tls, nodeNetworks, ...rest } = entry;
       if (benchPoll !== undefined) rest.pollIntervalMs = benchPoll;
       const secret = password ?? envSecret(passwordEnv, `clusters.${i}.passwordEnv`);
       const sentinelSecret = sentinelPassword ?? envSecret(sentinelPasswordEnv, `clusters.${i}.sentinelPasswordEnv`);
       const resolvedTls = resolveTls(tls, `clusters.${i}`);
       sentinels.push({
         ...rest,
+        nodeNetworks: nodeNetworks ?? defaultNodeNetworks(rest.sentinels, Object.values(rest.natMap)),
+        ...(nodeNetworks ? {} : { nodeNetworksByDefault: true }),
         ...(secret ? { password: secret } : {}),
         ...(sentinelSecret ? { sentinelPassword: sentinelSecret } : {}),
         ...(resolvedTls ? { tls: resolvedTls } : {}),

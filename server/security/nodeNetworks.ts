@@ -2,7 +2,7 @@ import 'server-only';
 import { lookup } from 'node:dns/promises';
 import { DEFAULT_PREFIX, insideNodeNetworks, type NodeNetwork, parseNodeNetwork } from '@/lib/config/nodeNetworks';
 import { networkOf, parseIp } from '@/lib/net/ip';
-import type { ResolvedCluster } from '../config/load';
+import type { ResolvedCluster, ResolvedSentinel } from '../config/load';
 
 type Dialling = Pick<ResolvedCluster, 'id' | 'seeds' | 'natMap' | 'nodeNetworks' | 'nodeNetworksByDefault'>;
 
@@ -67,6 +67,28 @@ export async function learnSeedNetworks(cluster: Dialling): Promise<void> {
     }),
   );
   learned.set(cluster, networks);
+}
+
+const sentinelDiallings = new WeakMap<ResolvedSentinel, Dialling>();
+
+/**
+ * A Sentinel deployment's data nodes as nodeNetworks sees them: the sentinels stand where a cluster's seeds do (their
+ * networks are the default), the natMap targets are allowed as configured. One object per deployment config, so what
+ * learnSeedNetworks learns is kept.
+ */
+export function sentinelDialling(deployment: ResolvedSentinel): Dialling {
+  let dialling = sentinelDiallings.get(deployment);
+  if (!dialling) {
+    dialling = {
+      id: deployment.id,
+      seeds: deployment.sentinels,
+      natMap: deployment.natMap,
+      nodeNetworks: deployment.nodeNetworks,
+      ...(deployment.nodeNetworksByDefault ? { nodeNetworksByDefault: true } : {}),
+    };
+    sentinelDiallings.set(deployment, dialling);
+  }
+  return dialling;
 }
 
 export function assertDialAllowed(cluster: Dialling, addr: string): void {

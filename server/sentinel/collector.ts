@@ -1,8 +1,10 @@
 import 'server-only';
 import { summarizeInfo } from '@/lib/cluster/infoSummary';
 import type { NodeInfoSummary } from '@/lib/cluster/types';
+import { notPolledOutside } from '@/lib/config/nodeNetworks';
 import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
+import { dialAllowed, learnSeedNetworks, sentinelDialling } from '../security/nodeNetworks';
 import { DeploymentConnection, type Side } from './connection';
 import { readHaproxy } from './haproxy';
 import { type DataNodeReport, hostOf, infoNumber, listedReplicas, pollDataNode } from './pollDataNode';
@@ -14,6 +16,15 @@ export function mostNamed(views: readonly { reachable: boolean; masterAddr: stri
   for (const v of views) if (v.reachable && v.masterAddr) counts.set(v.masterAddr, (counts.get(v.masterAddr) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return sorted[0]?.[0] ?? null;
+}
+
+/**
+ * The master flags a sentinel's report gives the node at `addr`: only when its SENTINEL MASTER names that node (ip:port).
+ * Mid-failover GET-MASTER-ADDR-BY-NAME already answers the promoted replica while SENTINEL MASTER still describes the
+ * old master (o_down, failover_in_progress): those flags are the old master's, never the promoted one's.
+ */
+export function masterFlagsOf(report: Pick<SentinelReport, 'view' | 'masterFlags'>, addr: string): string[] {
+  return report.view.masterFlagsAddr === addr ? report.masterFlags : [];
 }
 
 /**
@@ -55,9 +66,15 @@ export class SentinelCollector {
     const started = Date.now();
     const deadline = this.deployment.nodeDeadlineMs;
     const data = new Map<string, Promise<DataNodeReport>>();
+    const dialling = sentinelDialling(this.deployment);
+    await learnSeedNetworks(dialling);
     const ask = (addr: string) => {
-      if (!data.has(addr))
-        data.set(addr, pollDataNode(this.connection(this.dialAddr(addr), 'data'), deadline, this.secrets));
+      if (data.has(addr)) return;
+      const dial = this.dialAddr(addr);
+      // Never dialled, so never AUTHed: a sentinel (rogue or misconfigured) names where the data password would go.
+      if (!dialAllowed(dialling, dial))
+        data.set(addr, Promise.resolve({ reachable: false, error: notPolledOutside(dial), outsideNodeNetworks: true }));
+      else data.set(addr, pollDataNode(this.connection(dial, 'data'), deadline, this.secrets));
     };
     for (const addr of this.known) ask(addr);
     const haproxy = readHaproxy(this.deployment);
@@ -71,6 +88,8 @@ export class SentinelCollector {
           this.lastOkAt.get(addr),
         ).then((report) => {
           if (report.view.masterAddr) ask(report.view.masterAddr);
+          // Mid-failover SENTINEL MASTER still describes the old master: it stays in the snapshot until +switch-master.
+          if (report.view.masterFlagsAddr) ask(report.view.masterFlagsAddr);
           for (const r of report.replicas) ask(r.addr);
           if (report.view.lastOkAt !== undefined) this.lastOkAt.set(addr, report.view.lastOkAt);
           if (report.runId) this.runIds.set(addr, report.runId);
@@ -120,9 +139,9 @@ export class SentinelCollector {
       // The sentinels' replica timers, the least favourable over the sentinels (as the failover planner reads them).
       const timers: Partial<Record<'infoRefreshMs' | 'lastOkPingMs' | 'masterLinkDownMs', number>> = {};
       for (const r of reachable) {
-        if (r.view.masterAddr === addr) {
+        for (const f of masterFlagsOf(r, addr)) flags.add(f);
+        if (r.view.masterAddr === addr || r.view.masterFlagsAddr === addr) {
           known++;
-          for (const f of r.masterFlags) flags.add(f);
           continue;
         }
         const replica = r.replicas.find((x) => x.addr === addr);
@@ -150,6 +169,7 @@ export class SentinelCollector {
         host: hostOf(dial),
         reachable: report.reachable,
         ...(report.error ? { error: report.error } : {}),
+        ...(report.outsideNodeNetworks ? { outsideNodeNetworks: true as const } : {}),
         role,
         knownBySentinels: known,
         sentinelFlags: [...flags].sort(),
@@ -199,6 +219,7 @@ export class SentinelCollector {
     const namedNow = new Set([
       ...reachable.flatMap((r) => [
         ...(r.view.masterAddr ? [r.view.masterAddr] : []),
+        ...(r.view.masterFlagsAddr ? [r.view.masterFlagsAddr] : []),
         ...r.replicas.map((x) => x.addr),
       ]),
       ...listed.keys(),

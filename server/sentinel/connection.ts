@@ -4,6 +4,7 @@ import { splitHostPort } from '@/lib/config/schema';
 import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
 import type { ResolvedSentinel } from '../config/load';
 import { reconnectDelay } from '../redis/nodeClient';
+import { assertDialAllowed, sentinelDialling } from '../security/nodeNetworks';
 
 /** Which credentials a connection uses: the sentinels' own, or the data nodes'. */
 export type Side = 'sentinel' | 'data';
@@ -23,6 +24,8 @@ export class DeploymentConnection {
     private readonly deployment: ResolvedSentinel,
     readonly side: Side,
   ) {
+    // The data nodes' password goes only inside nodeNetworks, whatever a sentinel names (OutsideNodeNetworks).
+    if (side === 'data') assertDialAllowed(sentinelDialling(deployment), addr);
     const { host, port } = splitHostPort(addr);
     this.ownPort = ownPort(deployment.natMap, addr);
     this.redis = new Redis({

@@ -44,3 +44,12 @@ export function historySource(snapshot: SentinelSnapshot, infos: ReadonlyMap<str
     nodes: nodes.map((n) => historyNode(n, infos.get(n.addr), masterAddr)),
   };
 }
+
+/**
+ * Each reachable data node's INFO round trip this poll, by address: recorded as the poll's ping_ms sample (the
+ * deployment has no PING sampler of its own), so the trends draw a latency per node where the history has it.
+ */
+export function pollRoundTrips(snapshot: SentinelSnapshot): Map<string, number> {
+  const nodes = [...(snapshot.master ? [snapshot.master] : []), ...snapshot.replicas];
+  return new Map(nodes.flatMap((n) => (n.reachable && n.latencyMs !== undefined ? [[n.addr, n.latencyMs]] : [])));
+}

@@ -16,6 +16,8 @@ export interface DataNodeReport {
   /** On a node answering role:master: CONFIG GET min-replicas-to-write / -max-lag; null when not readable. */
   minReplicasToWrite?: number | null;
   minReplicasMaxLag?: number | null;
+  /** Additive (E): not polled, its dial address is outside the deployment's nodeNetworks (nothing was sent). */
+  outsideNodeNetworks?: true;
   /** Why CONFIG GET could not be read ("not permitted", "disabled (commandRenames: \"\")"), when it could not. */
   configError?: string;
 }

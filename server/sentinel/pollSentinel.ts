@@ -30,7 +30,7 @@ export interface SentinelReplicaReport {
 
 export interface SentinelReport {
   view: SentinelView;
-  /** The master's flags as this sentinel reports them (SENTINEL MASTER), for the master's sentinelFlags. */
+  /** The master's flags as this sentinel reports them (SENTINEL MASTER), for view.masterFlagsAddr's sentinelFlags. */
   masterFlags: string[];
   replicas: SentinelReplicaReport[];
   /** Other sentinels' addresses with their last-ok-ping-reply (ms ago), as this one knows them. */
@@ -104,7 +104,9 @@ export async function pollSentinel(
         if (!pong) throw new Error(errorOf(pinged) ?? 'no reply to PING');
         const answeredAt = Date.now();
         const record = flatRecord(ok(master));
-        const masterFlags = flagList(record.flags);
+        // The flags describe the node SENTINEL MASTER names, which is not always the one GET-MASTER-ADDR-BY-NAME names.
+        const recordedAt = recordAddr(record);
+        const masterFlags = recordedAt ? flagList(record.flags) : [];
         const replicaRecords = recordList(ok(replicas));
         const peerRecords = recordList(ok(sentinels));
         const infoText = text(ok(info));
@@ -161,6 +163,7 @@ export async function pollSentinel(
           ...optional('parallelSyncs', numberField(record, 'parallel-syncs')),
           ...optional('configEpoch', numberField(record, 'config-epoch')),
           ...(record.flags !== undefined ? { masterFlags } : {}),
+          ...(recordedAt ? { masterFlagsAddr: recordedAt } : {}),
           ...optional('sentinelsKnown', numOthers === undefined ? undefined : numOthers + 1),
           ...optional('replicasKnown', numberField(record, 'num-slaves')),
           ckquorum:

@@ -11,9 +11,10 @@ import {
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
+import { MinuteRollup } from '../history/minuteRollup';
 import { listJobs } from '../jobs/registry';
 import { SentinelCollector } from './collector';
-import { historySource } from './history';
+import { historySource, pollRoundTrips } from './history';
 
 /** A guided job that ended this recently still owns a master change the poller sees late. */
 const GUIDED_GRACE_MS = 5_000;
@@ -40,7 +41,8 @@ export class SentinelPoller {
   private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
   polls = 0;
   /**
-   * The data nodes' trends, as a cluster's (the same rings and series; in memory only: no minute rollups in the store).
+   * The data nodes' trends, as a cluster's: the same rings and series, and the same 1-minute rollups in the store
+   * (history_minutes keyed by the deployment id, node_id = the data node's address), so they outlive a restart.
    * `historyNodes`: the last poll in the history's terms, what its readers pass as the snapshot.
    */
   readonly history: ClusterHistory;
@@ -48,7 +50,12 @@ export class SentinelPoller {
 
   constructor(readonly deployment: ResolvedSentinel) {
     this.collector = new SentinelCollector(deployment);
-    this.history = new ClusterHistory(deployment.historyMinutes * 60_000, deployment.pollIntervalMs, 0);
+    this.history = new ClusterHistory(
+      deployment.historyMinutes * 60_000,
+      deployment.pollIntervalMs,
+      0,
+      new MinuteRollup(deployment.id),
+    );
   }
 
   get latest(): SentinelSnapshot | undefined {
@@ -165,6 +172,7 @@ export class SentinelPoller {
   private recordHistory(snapshot: SentinelSnapshot): void {
     try {
       this.historyNodes = historySource(snapshot, this.collector.lastInfo);
+      this.history.recordPings(Date.parse(snapshot.collectedAt), pollRoundTrips(snapshot));
       this.history.record(this.historyNodes);
     } catch (err) {
       console.error(`[sentinel poller ${this.deployment.id}] could not record the trends:`, err);

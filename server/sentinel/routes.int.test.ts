@@ -162,6 +162,12 @@ describe('the API for a Sentinel deployment', () => {
     expect(history.map((n) => n.nodeId).sort()).toEqual(group.dataNodes.map((n) => n.addr).sort());
     expect(history.find((n) => n.nodeId === group.master.addr)?.role).toBe('master');
     expect(history[0]?.series.used_memory?.length).toBeGreaterThanOrEqual(2);
+    // Each poll's INFO round trip per data node, kept as ping_ms: the trends' latency chart for a deployment.
+    for (const n of history)
+      expect(
+        n.series.ping_ms?.some((v) => typeof v === 'number' && v > 0),
+        n.nodeId,
+      ).toBe(true);
     const { status, body } = await call(slowlogRoute, '/api/clusters/s/slowlog');
     expect(status).toBe(200);
     const entries = body.entries as Array<{ addr: string; args: string[] }>;

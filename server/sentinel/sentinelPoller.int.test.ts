@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultNodeNetworks } from '@/lib/config/nodeNetworks';
 import { SentinelConfig } from '@/lib/config/schema';
 import { MONITOR_RULES, NARROW_MONITOR_RULES } from '@/lib/redis/aclProfiles';
 import { sentinelFindings } from '@/lib/sentinel/findings';
@@ -18,9 +19,10 @@ function resolved(group: SentinelGroup): ResolvedSentinel {
     passwordEnv: _p,
     sentinelPasswordEnv: _s,
     tls: _t,
+    nodeNetworks,
     ...rest
   } = SentinelConfig.parse(group.configEntry({ pollIntervalMs: POLL_MS, nodeDeadlineMs: DEADLINE_MS }));
-  return rest;
+  return { ...rest, nodeNetworks: nodeNetworks ?? defaultNodeNetworks(rest.sentinels, Object.values(rest.natMap)) };
 }
 
 const codes = (s: SentinelSnapshot | undefined) => (s ? sentinelFindings(s).map((f) => f.code) : []);

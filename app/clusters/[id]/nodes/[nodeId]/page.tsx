@@ -1,7 +1,9 @@
 import { Forbidden } from '@/components/auth/Forbidden';
 import { NodeDetailView } from '@/components/node/NodeDetailView';
+import { ClusterOnlyPage } from '@/components/sentinel/ClusterOnlyPage';
 import { allows } from '@/lib/auth/access';
 import { pageAccess } from '@/server/auth/pageAccess';
+import { sentinelDeploymentNamed } from '@/server/sentinel/clusterOnly';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +14,8 @@ export default async function NodePage({ params }: { params: Promise<{ id: strin
     `/clusters/${encodeURIComponent(id)}/nodes/${encodeURIComponent(nodeId)}`,
   );
   if (!allowed) return <Forbidden needs="viewer" />;
+  const sentinel = sentinelDeploymentNamed(id);
+  if (sentinel) return <ClusterOnlyPage id={sentinel.id} name={sentinel.name} />;
   return (
     <NodeDetailView
       clusterId={id}
