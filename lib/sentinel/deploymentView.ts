@@ -157,6 +157,18 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
   return { known: true, rows, routed, agrees: routed === 1 && !rows.some((r) => r.wrongRoute) };
 }
 
+/**
+ * A replica's lag in bytes as the page shows it: the master's INFO gives the replica's last ACKed offset (sent once a
+ * second), so at a steady write rate it reads a second of writes behind a replica that is in fact level. The replica's
+ * own slave_repl_offset, read in the same poll, is fresher: the smaller of the two, 0 when it has the master's offset.
+ */
+export function replicaLagBytes(replica: SentinelDataNode, masterOffset: number | undefined): number | undefined {
+  const own =
+    replica.offset !== undefined && masterOffset !== undefined ? Math.max(0, masterOffset - replica.offset) : undefined;
+  if (own === undefined) return replica.lagBytes;
+  return replica.lagBytes === undefined ? own : Math.min(own, replica.lagBytes);
+}
+
 /** The master first, then the replicas as listed. */
 export function dataNodes(snapshot: SentinelSnapshot): SentinelDataNode[] {
   return snapshot.master ? [snapshot.master, ...snapshot.replicas] : snapshot.replicas;
