@@ -191,7 +191,7 @@ export function SentinelFailoverPanel({
               type="button"
               disabled={!!stale || !p.allowed || confirm !== p.deploymentName || job.data?.state === 'running'}
               onClick={() => void start()}
-              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${block ? 'bg-crit' : 'bg-warn'}`}
+              className={`rounded border px-4 py-2 font-semibold disabled:cursor-not-allowed ${block ? 'border-crit bg-crit/15 text-crit' : 'border-warn bg-warn text-bg disabled:border-border disabled:bg-transparent disabled:text-muted'}`}
               data-testid="sentinel-failover-start"
               data-blocked={block?.check.name ?? (stale ? 'stale data' : undefined)}
             >
