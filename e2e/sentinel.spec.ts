@@ -57,7 +57,7 @@ test('the deployment page shows the master, both replicas, the three sentinels a
   await expect(deployment.replicas).toHaveCount(2);
   for (const replica of group.replicas)
     await expect(page.locator(`[data-testid="sentinel-replica"][data-addr="${replica.addr}"]`)).toBeVisible();
-  await expect(page.getByTestId('replica-lag')).toHaveText([/B\s*\d+ s$/, /B\s*\d+ s$/]);
+  await expect(page.getByTestId('replica-lag')).toHaveText([/B\s*last ack \d+ s ago$/, /B\s*last ack \d+ s ago$/]);
   await expect(deployment.sentinels).toHaveCount(3);
   for (const addr of group.sentinelAddrs) {
     await expect(deployment.sentinelAt(addr)).toHaveAttribute('data-master', group.master.addr);
@@ -236,9 +236,46 @@ test("a SIGSTOPped master turns the page and the tile red, then the page shows t
     await expect(deployment.master).toHaveAttribute('data-role', 'master', { timeout: 20_000 });
     for (const addr of group.sentinelAddrs)
       await expect(deployment.sentinelAt(addr)).toHaveAttribute('data-master', promoted ?? '', { timeout: 20_000 });
+    // The sentinels' own failover leaves a trace: a note near the banner and an entry in the master changes (T#6).
+    const changed = page.getByTestId('master-changed');
+    await expect(changed).toHaveAttribute('data-from', old);
+    await expect(changed).toHaveAttribute('data-to', promoted ?? '');
+    await expect(changed).toContainText(`from ${old} to ${promoted} at`);
+    await expect(changed).toContainText('the sentinels’ own failover');
+    await expect(page.getByTestId('master-change').first()).toContainText(`${old} → ${promoted}`);
   } finally {
     group.resume(old);
   }
+  await page.context().close();
+});
+
+test('HAProxy stopped after answering: a critical "stopped answering" finding, DOWN, the routing UNKNOWN, never "routes to 0 servers"', async ({
+  browser,
+}) => {
+  const haproxy = group.haproxy;
+  if (!haproxy) throw new Error('the group has no HAProxy');
+  const page = await viewerPage(browser);
+  await new SentinelPage(page).goto(stack.baseURL, DEPLOYMENT.id);
+  await expect(page.getByTestId('haproxy-routing')).toHaveAttribute('data-agrees', 'true', { timeout: 20_000 });
+  await haproxy.stop();
+  const finding = page.locator('[data-testid="finding"][data-code="haproxy_not_answering"]');
+  await expect(finding).toHaveAttribute('data-severity', 'critical', { timeout: 20_000 });
+  await expect(finding).toContainText(
+    /HAProxy stopped answering at \d\d:\d\d:\d\d UTC \(E[A-Z]+\): it is probably not running/,
+  );
+  // Worst first: the critical finding leads the list, and the health says DOWN naming it.
+  await expect(page.getByTestId('finding').first()).toHaveAttribute('data-code', 'haproxy_not_answering');
+  await expect(page.getByTestId('cluster-health')).toHaveAttribute('data-health', 'down');
+  await expect(page.getByTestId('health-headline')).toContainText('HAProxy stopped answering');
+  await expect(page.getByTestId('haproxy-routing')).toHaveAttribute('data-agrees', 'unknown');
+  await expect(page.getByTestId('haproxy-routing')).toHaveText(/routing UNKNOWN/);
+  await expect(page.getByText(/routes to 0 servers/)).toHaveCount(0);
+  await expect(page.getByTestId('haproxy-unreachable')).toContainText('could not read the stats socket');
+  // The last known table, greyed, with the time it was read.
+  await expect(page.getByTestId('haproxy')).toHaveAttribute('data-last-known', 'true');
+  await expect(page.getByTestId('haproxy-server')).toHaveCount(3);
+  await expect(page.getByTestId('haproxy-last-known')).toContainText('last answer, read at');
+  await page.screenshot({ path: path.resolve('test-results/screens/1400x900/sentinel-haproxy-stopped.png') });
   await page.context().close();
 });
 

@@ -1,6 +1,6 @@
 import type { Finding } from '@/lib/findings/types';
 import { formatAge, formatBytes, formatCount, formatMs } from '@/lib/format';
-import { DATA_NODE_WORD, dataNodeState } from '@/lib/sentinel/deploymentView';
+import { DATA_NODE_WORD, dataNodeState, replicaLagBytes } from '@/lib/sentinel/deploymentView';
 import type { SentinelDataNode } from '@/lib/sentinel/types';
 import type { SentinelNodeState } from '@/lib/sentinel/wall';
 
@@ -10,6 +10,7 @@ const STATE_STYLE: Record<SentinelNodeState, { icon: string; className: string }
   down: { icon: '✕', className: 'text-crit' },
   lagging: { icon: '!', className: 'text-warn' },
   linkDown: { icon: '!', className: 'text-warn' },
+  rogueMaster: { icon: '✕', className: 'text-crit' },
 };
 
 /** A node's state in a word and an icon; grey when the data is old (never an old green). */
@@ -147,6 +148,7 @@ export function MasterCard({
 export function ReplicasTable({
   replicas,
   masterAddr,
+  masterOffset,
   sentinelsReachable,
   stale,
   highlighted,
@@ -154,6 +156,8 @@ export function ReplicasTable({
 }: {
   replicas: SentinelDataNode[];
   masterAddr: string | undefined;
+  /** The master's master_repl_offset this poll (additive): a replica level with it shows lag 0. */
+  masterOffset?: number;
   sentinelsReachable: number;
   stale: boolean;
   highlighted: ReadonlySet<string>;
@@ -177,13 +181,14 @@ export function ReplicasTable({
             <th className="py-1 pr-4">role (as it says)</th>
             <th className="py-1 pr-4">replicates from</th>
             <th className="py-1 pr-4">link</th>
-            <th className="py-1 pr-4">lag (bytes, s)</th>
+            <th className="py-1 pr-4">lag</th>
             <th className="py-1 pr-4">priority</th>
             <th className="py-1 pr-4">known to sentinels</th>
           </tr>
         </thead>
         <tbody>
           {replicas.map((r) => {
+            const lag = replicaLagBytes(r, masterOffset);
             const wrongMaster = r.masterAddr !== undefined && masterAddr !== undefined && r.masterAddr !== masterAddr;
             const unknown = r.knownBySentinels < sentinelsReachable;
             return (
@@ -222,13 +227,13 @@ export function ReplicasTable({
                   )}
                 </td>
                 <td className="py-1 pr-4" data-testid="replica-lag">
-                  {r.lagBytes === undefined ? '–' : formatBytes(r.lagBytes)}
+                  {lag === undefined ? '–' : formatBytes(lag)}
                   {r.lagSeconds !== undefined && (
                     <span
                       className="block text-xs text-muted"
-                      title="seconds since the replica's last ACK to the master"
+                      title="master's INFO lag=: seconds since the replica's last ACK (it ACKs once a second)"
                     >
-                      {r.lagSeconds} s
+                      last ack {r.lagSeconds} s ago
                     </span>
                   )}
                 </td>

@@ -26,6 +26,7 @@ export function DataNodesSection({
       <ReplicasTable
         replicas={snapshot.replicas}
         masterAddr={masterAddr}
+        {...(snapshot.master?.offset !== undefined ? { masterOffset: snapshot.master.offset } : {})}
         sentinelsReachable={snapshot.agreement.reachable}
         stale={stale}
         findings={findings}

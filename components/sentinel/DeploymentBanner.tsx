@@ -37,7 +37,10 @@ export function haproxyWord(
   reading: HaproxyReading | undefined,
 ): { text: string; tone: Tone } {
   if (!snapshot.haproxy || !reading) return { text: 'not configured', tone: undefined };
-  if (!snapshot.haproxy.reachable) return { text: 'unreachable from here', tone: 'warn' };
+  if (!snapshot.haproxy.reachable)
+    return snapshot.haproxy.lastOkAt
+      ? { text: 'stopped answering', tone: 'crit' }
+      : { text: 'unreachable from here', tone: 'warn' };
   if (reading.routed === 0) return { text: 'routes to no node', tone: 'crit' };
   if (reading.agrees) return { text: 'routes to the master', tone: undefined };
   if (reading.routed > 1) return { text: `routes to ${reading.routed} nodes`, tone: 'crit' };

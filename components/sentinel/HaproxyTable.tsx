@@ -1,6 +1,12 @@
-import { formatCount } from '@/lib/format';
+import { formatClock, formatCount } from '@/lib/format';
 import type { HaproxyReading } from '@/lib/sentinel/deploymentView';
 import type { HaproxyView } from '@/lib/sentinel/types';
+
+/** HAProxy prefixes a check status with "* " while that check is running: said in words, never a bare star. */
+function checkWords(status: string | undefined): string {
+  if (!status) return '–';
+  return status.startsWith('* ') ? `${status.slice(2)} (check in progress)` : status;
+}
 
 /**
  * HAProxy's backend, one row per server: UP/DOWN as HAProxy says, whether clients are routed there, the check's own
@@ -24,36 +30,61 @@ export function HaproxyTable({
         to see what clients are routed to).
       </p>
     );
-  const crit = stale ? 'text-unknown' : 'text-crit';
-  const ok = stale ? 'text-unknown' : 'text-ok';
+  // Rows of an earlier read (the stats do not answer now) are history: greyed, never in status colours.
+  const grey = stale || !reading.known;
+  const crit = grey ? 'text-unknown' : 'text-crit';
+  const ok = grey ? 'text-unknown' : 'text-ok';
+  const from = haproxy.source === 'socket' ? 'stats socket' : 'stats CSV URL';
   return (
     <div className="space-y-2">
       <p className="text-sm text-muted">
         backend <span className="font-semibold text-text">{haproxy.backend}</span>
-        {haproxy.backendStatus && (
+        {reading.known && haproxy.backendStatus && (
           <>
             {' '}
             is <span className="font-semibold text-text">{haproxy.backendStatus}</span>
           </>
         )}{' '}
-        · read from the stats {haproxy.source === 'socket' ? 'socket' : 'CSV URL'} ·{' '}
-        <span
-          className={reading.agrees ? '' : `font-semibold ${crit}`}
-          data-testid="haproxy-routing"
-          data-agrees={String(reading.agrees)}
-        >
-          {reading.routed === 1 ? 'routes to 1 server' : `routes to ${reading.routed} servers`}
-          {reading.agrees ? ', the sentinels’ master' : masterAddr ? ` — the sentinels name ${masterAddr}` : ''}
-        </span>
+        · {reading.known ? `read from the ${from}` : `could not read the ${from}`} ·{' '}
+        {reading.known ? (
+          <span
+            className={reading.agrees ? '' : `font-semibold ${crit}`}
+            data-testid="haproxy-routing"
+            data-agrees={String(reading.agrees)}
+          >
+            {reading.routed === 1 ? 'routes to 1 server' : `routes to ${reading.routed} servers`}
+            {reading.agrees ? ', the sentinels’ master' : masterAddr ? ` — the sentinels name ${masterAddr}` : ''}
+          </span>
+        ) : (
+          <span className="font-semibold text-unknown" data-testid="haproxy-routing" data-agrees="unknown">
+            <span aria-hidden="true">? </span>routing UNKNOWN
+          </span>
+        )}
       </p>
       {!haproxy.reachable && (
-        <p className={`font-semibold ${stale ? 'text-unknown' : 'text-warn'}`} data-testid="haproxy-unreachable">
-          <span aria-hidden="true">? </span>HAProxy&apos;s stats are unreachable from here
+        <p
+          className={`font-semibold ${stale ? 'text-unknown' : haproxy.lastOkAt ? 'text-crit' : 'text-warn'}`}
+          data-testid="haproxy-unreachable"
+        >
+          <span aria-hidden="true">{haproxy.lastOkAt ? '✕ ' : '? '}</span>
+          {haproxy.lastOkAt
+            ? `HAProxy stopped answering${haproxy.failingSince ? ` at ${formatClock(new Date(haproxy.failingSince))}` : ''}: could not read the ${from}`
+            : `Could not read HAProxy's ${from}`}
           {haproxy.error && <span className="font-normal text-muted"> ({haproxy.error})</span>}
         </p>
       )}
+      {!reading.known && reading.rows.length > 0 && reading.lastOkAt && (
+        <p className="text-xs text-muted" data-testid="haproxy-last-known">
+          The table below is HAProxy&apos;s last answer, read at {formatClock(new Date(reading.lastOkAt))}: not the
+          present.
+        </p>
+      )}
       <div className="overflow-x-auto">
-        <table className="tabular w-full text-left text-sm" data-testid="haproxy">
+        <table
+          className={`tabular w-full text-left text-sm ${reading.known ? '' : 'text-unknown opacity-60'}`}
+          data-testid="haproxy"
+          data-last-known={String(!reading.known)}
+        >
           <thead className="text-xs uppercase tracking-wider text-muted">
             <tr>
               <th className="py-1 pr-4">server</th>
@@ -70,7 +101,7 @@ export function HaproxyTable({
               return (
                 <tr
                   key={server.name}
-                  className={`border-t border-border align-top ${wrongRoute && !stale ? 'bg-crit/10' : ''}`}
+                  className={`border-t border-border align-top ${wrongRoute && !grey ? 'bg-crit/10' : ''}`}
                   data-testid="haproxy-server"
                   data-name={server.name}
                   data-addr={server.addr ?? ''}
@@ -86,6 +117,11 @@ export function HaproxyTable({
                     <span aria-hidden="true">{up ? '▲ ' : '▼ '}</span>
                     {server.status}
                     {server.backup && <span className="ml-1 font-normal text-muted">(backup)</span>}
+                    {!up && node && node.addr !== masterAddr && node.role === 'replica' && (
+                      <span className="block text-xs font-normal text-muted" data-testid="haproxy-down-expected">
+                        expected: the check routes only to role:master
+                      </span>
+                    )}
                   </td>
                   <td
                     className={`py-1 pr-4 ${wrongRoute ? `font-bold ${crit}` : server.routed ? 'font-semibold' : 'text-muted'}`}
@@ -95,7 +131,7 @@ export function HaproxyTable({
                     {wrongRoute && <span className="block text-xs">not the sentinels&apos; master</span>}
                   </td>
                   <td className="max-w-[24rem] py-1 pr-4">
-                    {server.checkStatus ?? '–'}
+                    {checkWords(server.checkStatus)}
                     {server.checkDesc && (
                       <span className="block text-xs text-muted [overflow-wrap:anywhere]">{server.checkDesc}</span>
                     )}

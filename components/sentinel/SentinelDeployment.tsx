@@ -15,7 +15,7 @@ import {
   sentinelRows,
   sentinelsOnOneHost,
 } from '@/lib/sentinel/deploymentView';
-import { sentinelFindings } from '@/lib/sentinel/findings';
+import { orderedSentinelFindings } from '@/lib/sentinel/findingsOrder';
 import { sentinelHealth } from '@/lib/sentinel/health';
 import { SessionEnded } from '../auth/SessionEnded';
 import { FreshnessBadge } from '../cluster/FreshnessBadge';
@@ -27,6 +27,7 @@ import { DataNodesSection } from './DataNodesSection';
 import { DeploymentBanner } from './DeploymentBanner';
 import { DeploymentHosts } from './DeploymentHosts';
 import { HaproxyTable } from './HaproxyTable';
+import { DeploymentNotes, MasterChangesList } from './MasterChanges';
 import { SentinelFailoverPanel } from './SentinelFailoverPanel';
 import { SentinelsTable } from './SentinelsTable';
 
@@ -53,7 +54,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
   const sessionEnded = useSessionEnded();
   const now = useNow();
   // The same pure rules the server's /findings and the wall run, on the snapshot already in the cache.
-  const findings = useMemo(() => (snapshot ? sentinelFindings(snapshot) : undefined), [snapshot]);
+  const findings = useMemo(() => (snapshot ? orderedSentinelFindings(snapshot) : undefined), [snapshot]);
   const fresh = snapshot
     ? freshness({
         ageAtReceiptMs: snapshot.ageMs,
@@ -115,6 +116,7 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
         </div>
       </div>
       <DeploymentBanner snapshot={snapshot} freshness={fresh.state} health={health} haproxy={haproxy} />
+      <DeploymentNotes snapshot={snapshot} now={now} />
       <Section title="Findings" id="findings-heading">
         <FindingsList findings={findings ?? []} />
       </Section>
@@ -122,6 +124,9 @@ export function SentinelDeployment({ deploymentId, deploymentName }: { deploymen
         <DataNodesSection snapshot={snapshot} stale={stale} highlighted={highlighted} findings={findings ?? []} />
       </Section>
       <SentinelFailoverPanel deploymentId={deploymentId} snapshot={snapshot} freshness={fresh} />
+      <Section title="Master changes" id="master-changes-heading">
+        <MasterChangesList changes={snapshot.masterChanges} />
+      </Section>
       <Section title={`Sentinels (${snapshot.sentinels.length})`} id="sentinels-heading">
         <SentinelsTable
           snapshot={snapshot}

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { actOnJob } from '@/lib/client/reshard';
+import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
 import {
   deploymentJobsQuery,
   latestSentinelFailover,
@@ -12,8 +13,10 @@ import {
   startSentinelFailover,
 } from '@/lib/client/sentinelFailover';
 import { blockingCheck } from '@/lib/failover/prechecks';
+import { formatClock } from '@/lib/format';
 import type { SentinelFailoverJob } from '@/lib/sentinel/failoverJob';
 import { type PanelFreshness, staleFailoverReason } from '@/lib/sentinel/failoverStale';
+import { failoverResultSince } from '@/lib/sentinel/masterChanges';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { PlanChecks } from '../failover/PlanChecks';
 import { JobSteps } from '../operations/JobSteps';
@@ -27,6 +30,14 @@ const cancellable = (job: SentinelFailoverJob) =>
 
 function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: boolean }) {
   const r = job.result;
+  // The page's own snapshot (shared from the query cache): a result the present contradicts is never shown green.
+  const present = useQuery(sentinelSnapshotQuery(job.clusterId)).data;
+  const since =
+    r?.newMaster && job.endedAt && present
+      ? failoverResultSince({ newMaster: r.newMaster, endedAt: job.endedAt }, present, (iso) =>
+          formatClock(new Date(iso)),
+        )
+      : undefined;
   return (
     <JobSteps job={job} name="sentinel-failover">
       {canOperate && cancellable(job) && (
@@ -40,13 +51,19 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
         </button>
       )}
       {r?.newMaster && (
-        <p className="text-sm" data-testid="sentinel-failover-result">
-          <span className="font-semibold text-ok">New master {r.newMaster}</span>
+        <p className="text-sm" data-testid="sentinel-failover-result" data-superseded={String(since !== undefined)}>
+          <span className={`font-semibold ${since ? 'text-muted' : 'text-ok'}`}>New master {r.newMaster}</span>
           {r.oldMaster ? ` (was ${r.oldMaster}, now its replica)` : ''}; {r.sentinelsAgreeing} sentinel
           {r.sentinelsAgreeing === 1 ? '' : 's'} name it
           {r.haproxyRouted ? `; HAProxy routes to ${r.haproxyRouted.join(', ')}` : ''}
           {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}
           {r.zeroLoss ? `; zero loss ${r.zeroLoss}` : ''}.
+          {since && (
+            <span className="block font-semibold text-warn" data-testid="sentinel-failover-since">
+              <span aria-hidden="true">! </span>
+              {since.charAt(0).toUpperCase() + since.slice(1)}: this result is not the present.
+            </span>
+          )}
         </p>
       )}
       {r?.notes.length ? (
@@ -175,7 +192,7 @@ export function SentinelFailoverPanel({
               type="button"
               disabled={!!stale || !p.allowed || confirm !== p.deploymentName || job.data?.state === 'running'}
               onClick={() => void start()}
-              className={`rounded px-4 py-2 font-semibold text-bg disabled:opacity-60 ${block ? 'bg-crit' : 'bg-warn'}`}
+              className={`rounded border px-4 py-2 font-semibold disabled:cursor-not-allowed ${block ? 'border-crit bg-crit/15 text-crit' : 'border-warn bg-warn text-bg disabled:border-border disabled:bg-transparent disabled:text-muted'}`}
               data-testid="sentinel-failover-start"
               data-blocked={block?.check.name ?? (stale ? 'stale data' : undefined)}
             >

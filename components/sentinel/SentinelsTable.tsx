@@ -1,5 +1,5 @@
 import { formatAge, formatMs } from '@/lib/format';
-import { agreementSentence, type SentinelRow } from '@/lib/sentinel/deploymentView';
+import { agreementSentence, failoverVote, type SentinelRow } from '@/lib/sentinel/deploymentView';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '–' : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
@@ -28,16 +28,25 @@ export function SentinelsTable({
   const crit = stale ? 'text-unknown' : 'text-crit';
   const { agreed, reachable } = snapshot.agreement;
   const sentence = agreementSentence(snapshot);
+  // Agreement is no comfort when no failover can be authorised: never a ✓ then (T#7).
+  const vote = failoverVote(snapshot);
+  const good = agreed && reachable > 0 && vote.possible;
   const collectedAt = Date.parse(snapshot.collectedAt);
   return (
     <div className="space-y-2">
       <p
-        className={`text-lg font-semibold ${agreed && reachable > 0 ? '' : crit}`}
+        className={`text-lg font-semibold ${good ? '' : crit}`}
         data-testid="sentinel-agreement"
         data-agreed={String(agreed && reachable > 0)}
+        data-failover-possible={String(vote.possible)}
       >
-        <span aria-hidden="true">{agreed && reachable > 0 ? '✓ ' : '✕ '}</span>
+        <span aria-hidden="true">{good ? '✓ ' : '✕ '}</span>
         {sentence}
+        {reachable > 0 && !vote.possible && (
+          <span className="block text-base" data-testid="sentinel-no-failover">
+            No failover is possible now: {vote.why}.
+          </span>
+        )}
       </p>
       <div className="overflow-x-auto">
         <table className="tabular w-full text-left text-sm" data-testid="sentinels">

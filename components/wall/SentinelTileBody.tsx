@@ -11,6 +11,7 @@ const STATE: Record<SentinelNodeState, { icon: string; word: string; className: 
   down: { icon: '✕', word: 'down', className: 'text-crit bg-crit/20' },
   lagging: { icon: '!', word: DATA_NODE_WORD.lagging, className: 'text-warn bg-warn/15' },
   linkDown: { icon: '!', word: DATA_NODE_WORD.linkDown, className: 'text-warn bg-warn/15' },
+  rogueMaster: { icon: '✕', word: DATA_NODE_WORD.rogueMaster, className: 'text-crit bg-crit/20' },
 };
 
 /** Old data is never drawn in status colours. */

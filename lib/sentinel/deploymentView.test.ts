@@ -6,6 +6,7 @@ import {
   deploymentCounts,
   haproxyReading,
   hostGroups,
+  replicaLagBytes,
   sentinelRows,
   sentinelsOnOneHost,
   sharedSetting,
@@ -164,5 +165,15 @@ describe('the Sentinel deployment page reads', () => {
     expect([strip.rest, strip.restNotUp]).toEqual([3, 0]);
     const allDown = [master, ...[1, 2, 3, 4, 5, 6].map((i) => ({ ...up(i), state: 'unreachable' as const }))];
     expect(stripNodes(allDown, 6)).toMatchObject({ rest: 2, restNotUp: 2 });
+  });
+});
+
+describe('replica lag as the page shows it (T#9)', () => {
+  it('0 when the replica has the master offset, though its last ACK is a second of writes behind', () => {
+    const r = node('10.0.0.2:6379', { offset: 5000, lagBytes: 2765, lagSeconds: 1 });
+    expect(replicaLagBytes(r, 5000)).toBe(0);
+    expect(replicaLagBytes(r, 6000)).toBe(1000);
+    expect(replicaLagBytes(r, 9000)).toBe(2765);
+    expect(replicaLagBytes({ ...r, offset: undefined }, 5000)).toBe(2765);
   });
 });

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/types';
+import { majorityOf } from './findings';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 import type { SentinelNodeGlance, SentinelNodeState } from './wall';
 
@@ -14,6 +15,7 @@ export const DATA_NODE_WORD: Record<SentinelNodeState, string> = {
   down: 'down (sentinels)',
   lagging: 'lagging',
   linkDown: 'link down',
+  rogueMaster: 'says master',
 };
 
 /**
@@ -68,6 +70,40 @@ export function agreementSentence(snapshot: SentinelSnapshot): string {
   return `Sentinels disagree on the master: ${parts.join(', ')}${tail}.`;
 }
 
+export interface FailoverVote {
+  /** Enough sentinels answer (at least the quorum and a majority) and none says CKQUORUM fails. */
+  possible: boolean;
+  /** How many must run and see each other: the larger of the quorum and a majority of the configured ones. */
+  needed: number;
+  reachable: number;
+  total: number;
+  /** Why not, in a clause ("only 1 of 3 sentinels answer, a failover needs 2"). */
+  why?: string;
+}
+
+/**
+ * Whether the sentinels could authorise a failover now, as seen from here: the count that answers against the
+ * quorum and a majority, and their own CKQUORUM. A sentinel's CKQUORUM can still say OK for a few seconds after its
+ * peers stop (until down-after-milliseconds), so a short count alone means no.
+ */
+export function failoverVote(snapshot: SentinelSnapshot): FailoverVote {
+  const { sentinels } = snapshot;
+  const reachable = sentinels.filter((s) => s.reachable);
+  const quorums = reachable.flatMap((s) => (s.quorum === undefined ? [] : [s.quorum]));
+  const needed = Math.max(majorityOf(sentinels.length), ...quorums);
+  const base = { needed, reachable: reachable.length, total: sentinels.length };
+  if (reachable.length < needed)
+    return {
+      ...base,
+      possible: false,
+      why: `only ${reachable.length} of ${sentinels.length} sentinels answer, a failover needs ${needed}`,
+    };
+  const failing = reachable.filter((s) => s.ckquorum && !s.ckquorum.ok);
+  if (failing.length)
+    return { ...base, possible: false, why: `CKQUORUM fails on ${failing.map((s) => s.addr).join(', ')}` };
+  return { ...base, possible: true };
+}
+
 /** The sentinels' settings for the master, when they all say the same; else each distinct value. */
 export function sharedSetting(snapshot: SentinelSnapshot, pick: (s: SentinelView) => number | undefined): number[] {
   const values = new Set<number>();
@@ -87,6 +123,13 @@ export interface HaproxyRow {
 }
 
 export interface HaproxyReading {
+  /**
+   * The stats answered this poll. When false, the routing is unknown: rows are the servers as last read (at
+   * lastOkAt, greyed on the page), or none, and routed/agrees say nothing about now.
+   */
+  known: boolean;
+  /** When the rows were read, for rows of an earlier poll (ISO 8601). */
+  lastOkAt?: string;
   rows: HaproxyRow[];
   /** Servers HAProxy routes to right now (a backup only when no active server is UP). */
   routed: number;
@@ -99,7 +142,8 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
   if (!haproxy) return undefined;
   const master = agreedMaster(snapshot);
   const nodes = new Map(dataNodes(snapshot).map((n) => [n.addr, n]));
-  const rows = haproxy.servers.map((server): HaproxyRow => {
+  const servers = haproxy.reachable ? haproxy.servers : (haproxy.lastServers ?? []);
+  const rows = servers.map((server): HaproxyRow => {
     const addr = server.nodeAddr ?? server.addr;
     return {
       server,
@@ -108,7 +152,21 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
     };
   });
   const routed = rows.filter((r) => r.server.routed).length;
-  return { rows, routed, agrees: haproxy.reachable && routed === 1 && !rows.some((r) => r.wrongRoute) };
+  if (!haproxy.reachable)
+    return { known: false, ...(haproxy.lastOkAt ? { lastOkAt: haproxy.lastOkAt } : {}), rows, routed, agrees: false };
+  return { known: true, rows, routed, agrees: routed === 1 && !rows.some((r) => r.wrongRoute) };
+}
+
+/**
+ * A replica's lag in bytes as the page shows it: the master's INFO gives the replica's last ACKed offset (sent once a
+ * second), so at a steady write rate it reads a second of writes behind a replica that is in fact level. The replica's
+ * own slave_repl_offset, read in the same poll, is fresher: the smaller of the two, 0 when it has the master's offset.
+ */
+export function replicaLagBytes(replica: SentinelDataNode, masterOffset: number | undefined): number | undefined {
+  const own =
+    replica.offset !== undefined && masterOffset !== undefined ? Math.max(0, masterOffset - replica.offset) : undefined;
+  if (own === undefined) return replica.lagBytes;
+  return replica.lagBytes === undefined ? own : Math.min(own, replica.lagBytes);
 }
 
 /** The master first, then the replicas as listed. */

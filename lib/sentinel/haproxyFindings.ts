@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/types';
+import { haproxyErrorReason, utcClock } from './haproxyMemory';
 import type { HaproxyServer, SentinelSnapshot } from './types';
 
 function serverLabel(s: HaproxyServer): string {
@@ -24,6 +25,19 @@ function isMaster(s: HaproxyServer, snapshot: SentinelSnapshot): boolean {
 export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
   const haproxy = snapshot.haproxy;
   if (!haproxy) return [];
+  if (!haproxy.reachable && haproxy.lastOkAt) {
+    // It answered before and now does not: the proxy itself is gone (J, T#1), not a config mistake.
+    return [
+      {
+        code: 'haproxy_not_answering',
+        severity: 'critical',
+        nodeIds: [],
+        message: `HAProxy stopped answering at ${utcClock(haproxy.failingSince ?? snapshot.collectedAt)} (${haproxyErrorReason(haproxy.error)}): it is probably not running; clients going through it have no Redis.`,
+        action: `Check the HAProxy process on its host (systemctl status haproxy, its log) and start it again; its stats last answered at ${utcClock(haproxy.lastOkAt)}.`,
+        headline: 'HAProxy stopped answering',
+      },
+    ];
+  }
   if (!haproxy.reachable || haproxy.error) {
     return [
       {

@@ -7,9 +7,15 @@ import {
   staleHealth,
   worstFirst,
 } from '../health/clusterHealth';
+import { sortSentinelFindings } from './findingsOrder';
 
 /** Findings that mean clients cannot write at all right now. */
-const DOWN_CODES = new Set(['sentinel_master_down', 'sentinel_no_master', 'haproxy_routes_none']);
+const DOWN_CODES = new Set([
+  'sentinel_master_down',
+  'sentinel_no_master',
+  'haproxy_routes_none',
+  'haproxy_not_answering',
+]);
 
 /**
  * A Sentinel deployment's health, as clusterHealth is a cluster's: from the worst finding. down: no master serves
@@ -22,7 +28,8 @@ export function sentinelHealth(
   const critical = findings?.filter((f) => f.severity === 'critical').length ?? 0;
   const warning = findings?.filter((f) => f.severity === 'warning').length ?? 0;
   if (!findings) return { health: 'unknown', headline: 'UNKNOWN — no data yet', critical, warning };
-  const ordered = [...worstFirst(findings)].sort((a, b) => rank(a) - rank(b));
+  // The fixed code order first: the same findings in another order give the same headline (no flapping).
+  const ordered = [...worstFirst(sortSentinelFindings(findings))].sort((a, b) => rank(a) - rank(b));
   const worst = ordered[0];
   let fresh: ClusterHealth;
   if (!worst || worst.severity === 'info') {

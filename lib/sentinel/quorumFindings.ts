@@ -84,7 +84,7 @@ export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
         severity: 'warning',
         nodeIds: unreachable.map((s) => s.addr),
         message: unreachable.length
-          ? `${plural(unreachable.length, 'sentinel')} unreachable from here (${unreachable.map((s) => `${s.addr}: ${s.error ?? 'no answer'}`).join('; ')}); ${reachable.length} answer${pass.length ? ` and ${pass.length === reachable.length ? 'their' : `${pass.length} of their`} quorum check${pass.length === 1 ? ' passes' : 's pass'}` : ''}, but one more loss stops failovers.`
+          ? `${plural(unreachable.length, 'sentinel')} unreachable from here (${unreachable.map((s) => `${s.addr}: ${s.error ?? 'no answer'}`).join('; ')}); ${short ? `only ${reachable.length} answer, fewer than the ${Math.max(quorum ?? 0, majority)} a failover needs: CKQUORUM still says OK (the sentinels may not have marked the others down yet), but a failover is probably not possible.` : `${reachable.length} answer${pass.length ? ` and ${pass.length === reachable.length ? 'their' : `${pass.length} of their`} quorum check${pass.length === 1 ? ' passes' : 's pass'}` : ''}, but one more loss stops failovers.`}`
           : `Only ${plural(sentinels.length, 'sentinel')} configured: losing one stops failovers. Run at least 3, on different hosts.`,
         action: unreachable.length
           ? 'Check those sentinels (running? network path, password, TLS from the dashboard).'

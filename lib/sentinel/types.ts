@@ -1,3 +1,5 @@
+import type { GuidedFailoverRunning, MasterChange } from './masterChanges';
+
 /**
  * A Sentinel deployment as one poll saw it: what every sentinel says, what every data node says of itself, and what
  * HAProxy routes to. Addresses are "host:port" as the sentinels name them (natMap applied only to dial).
@@ -34,6 +36,10 @@ export interface SentinelSnapshot {
   agreement: { agreed: boolean; addrs: string[]; reachable: number; total: number };
   /** HAProxy's view of the backend, when `haproxy` is configured. */
   haproxy?: HaproxyView;
+  /** Additive (J): the master changes this dashboard process saw, oldest first (in memory; at most 20). */
+  masterChanges?: MasterChange[];
+  /** Additive (J): a guided sentinel-failover job running on the deployment at this poll. */
+  guidedFailover?: GuidedFailoverRunning;
 }
 
 /** A Redis or Valkey data node of the deployment: the sentinels' view of it, and its own INFO. */
@@ -155,6 +161,12 @@ export interface HaproxyView {
   /** The BACKEND row's status ("UP", "DOWN"). */
   backendStatus?: string;
   servers: HaproxyServer[];
+  /** Additive (J): when the stats last answered (ISO 8601), kept by the poller across failed reads. */
+  lastOkAt?: string;
+  /** Additive (J): when this read failed, the poll (ISO 8601) whose read failed first since lastOkAt. */
+  failingSince?: string;
+  /** Additive (J): when this read failed, the servers as last read (at lastOkAt); never taken for the present. */
+  lastServers?: HaproxyServer[];
 }
 
 export interface HaproxyServer {

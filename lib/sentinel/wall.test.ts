@@ -55,4 +55,16 @@ describe('sentinelWallSnapshot', () => {
     t.haproxy.servers = t.haproxy.servers.map((x) => ({ ...x, routed: x.addr === REPLICAS[0] }));
     expect(sentinelWallSnapshot(aged(t), sentinelFindings(t)).haproxyOk).toBe(false);
   });
+
+  it('a replica that answers role:master itself is "rogueMaster" on the strip, never a green replica (T#3)', () => {
+    const s = healthySentinel();
+    s.replicas = s.replicas.map((r) => (r.addr === REPLICAS[0] ? { ...r, role: 'master' as const } : r));
+    const wall = sentinelWallSnapshot(aged(s), sentinelFindings(s));
+    expect(wall.nodes.find((n) => n.addr === REPLICAS[0])).toEqual({
+      addr: REPLICAS[0],
+      role: 'replica',
+      state: 'rogueMaster',
+    });
+    expect(wall.nodes.find((n) => n.addr === MASTER)?.state).toBe('up');
+  });
 });

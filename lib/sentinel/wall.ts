@@ -3,11 +3,13 @@ import { findingHeadline } from '../health/clusterHealth';
 import type { GlanceHealth, MemoryGlance, ShardGlance } from '../overview/glance';
 import { headlineDetail } from '../overview/glance';
 import type { WallSnapshot } from '../overview/wallSnapshot';
+import { failoverUnderWay } from './failoverState';
 import { sentinelHealth } from './health';
 import type { SentinelDataNode, SentinelSnapshot } from './types';
 
 /** A data node as the tile's strip shows it: never by colour alone, always with this word. */
-export type SentinelNodeState = 'up' | 'unreachable' | 'down' | 'lagging' | 'linkDown';
+/** rogueMaster (additive, J): a node the sentinels call a replica that answers role:master itself (split brain). */
+export type SentinelNodeState = 'up' | 'unreachable' | 'down' | 'lagging' | 'linkDown' | 'rogueMaster';
 
 export interface SentinelNodeGlance {
   addr: string;
@@ -30,7 +32,15 @@ export interface SentinelWallSnapshot extends WallSnapshot {
 
 export const MASTER_COLOUR = '#4477AA';
 
-function nodeState(node: SentinelDataNode, findings: readonly Finding[]): SentinelNodeState {
+function nodeState(
+  node: SentinelDataNode,
+  isMaster: boolean,
+  findings: readonly Finding[],
+  promoting: string | undefined,
+): SentinelNodeState {
+  // What the node says of itself beats the sentinels' placement when they contradict: never a green "replica". The
+  // replica a failover under way promotes says master before every sentinel names it: that is the failover, not rogue.
+  if (!isMaster && node.role === 'master' && node.addr !== promoting) return 'rogueMaster';
   if (node.sentinelFlags.includes('s_down') || node.sentinelFlags.includes('o_down')) return 'down';
   if (!node.reachable) return 'unreachable';
   if (node.linkUp === false) return 'linkDown';
@@ -90,6 +100,7 @@ export function sentinelWallSnapshot(
       routed.length === 1 &&
       !findings.some((f) => f.code.startsWith('haproxy_'))
     : undefined;
+  const promoting = failoverUnderWay(snapshot)?.to ?? undefined;
   return {
     kind: 'sentinel',
     clusterId: snapshot.clusterId,
@@ -112,7 +123,7 @@ export function sentinelWallSnapshot(
     nodes: dataNodes.map((n) => ({
       addr: n.addr,
       role: n === master ? 'master' : 'replica',
-      state: nodeState(n, findings),
+      state: nodeState(n, n === master, findings, promoting),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SentinelSnapshotResponse } from '@/lib/api/types';
 import type { Finding } from '@/lib/findings/types';
-import { sentinelFindings } from '@/lib/sentinel/findings';
+import { orderedSentinelFindings } from '@/lib/sentinel/findingsOrder';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { type SentinelWallSnapshot, sentinelWallSnapshot } from '@/lib/sentinel/wall';
 import { ApiError } from '../api/errors';
@@ -14,7 +14,7 @@ const findingsOf = new WeakMap<SentinelSnapshot, Finding[]>();
 export function findingsFor(snapshot: SentinelSnapshot): Finding[] {
   let findings = findingsOf.get(snapshot);
   if (!findings) {
-    findings = sentinelFindings(snapshot);
+    findings = orderedSentinelFindings(snapshot);
     findingsOf.set(snapshot, findings);
   }
   return findings;

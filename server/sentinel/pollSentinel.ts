@@ -1,6 +1,7 @@
 import 'server-only';
 import { splitHostPort } from '@/lib/config/schema';
 import { parseInfo } from '@/lib/redis/info';
+import { timeoutWords } from '@/lib/sentinel/errorWords';
 import {
   ckquorumReply,
   flagList,
@@ -178,7 +179,7 @@ export async function pollSentinel(
       Math.max(1, deadlineMs - (Date.now() - started)),
     );
   } catch (err) {
-    return down(describeNodeError(err, secrets));
+    return down(timeoutWords(describeNodeError(err, secrets), deadlineMs));
   }
 }
 

@@ -1,10 +1,23 @@
 import 'server-only';
+import type { Job } from '@/lib/jobs/types';
+import { SENTINEL_FAILOVER_KIND } from '@/lib/sentinel/failoverJob';
+import { type HaproxyMemory, rememberHaproxy } from '@/lib/sentinel/haproxyMemory';
+import {
+  MASTER_CHANGES_KEPT,
+  type MasterChange,
+  masterChangeSentence,
+  trackMaster,
+} from '@/lib/sentinel/masterChanges';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import { ClusterHistory, type HistorySource } from '../history/clusterHistory';
 import { MinuteRollup } from '../history/minuteRollup';
+import { listJobs } from '../jobs/registry';
 import { SentinelCollector } from './collector';
 import { historySource, pollRoundTrips } from './history';
+
+/** A guided job that ended this recently still owns a master change the poller sees late. */
+const GUIDED_GRACE_MS = 5_000;
 
 export type SentinelListener = (snapshot: SentinelSnapshot) => void;
 
@@ -20,6 +33,11 @@ export class SentinelPoller {
   private polling = false;
   private broughtForward = false;
   private latestSnapshot: SentinelSnapshot | undefined;
+  /** HAProxy's last good read, so a proxy that stops answering is told from one never read (J). */
+  private haproxyMemory: HaproxyMemory = {};
+  /** The master the last poll that named one named, and the changes seen (J). */
+  private lastMaster: string | undefined;
+  private masterChanges: MasterChange[] = [];
   private waiters: { resolve: (s: SentinelSnapshot) => void; reject: (e: Error) => void }[] = [];
   polls = 0;
   /**
@@ -88,6 +106,10 @@ export class SentinelPoller {
     const served = this.waiters.splice(0);
     try {
       const snapshot = await this.collector.collect();
+      const remembered = rememberHaproxy(snapshot.haproxy, snapshot.collectedAt, this.haproxyMemory);
+      if (remembered.view) snapshot.haproxy = remembered.view;
+      this.haproxyMemory = remembered.memory;
+      this.recordMasterChange(snapshot);
       this.polls++;
       this.latestSnapshot = snapshot;
       this.recordHistory(snapshot);
@@ -111,6 +133,40 @@ export class SentinelPoller {
     }
     const wait = this.waiters.length ? 0 : Math.max(0, this.deployment.pollIntervalMs - (Date.now() - started));
     this.timer = setTimeout(() => void this.tick(), wait);
+  }
+
+  /**
+   * The master the sentinels name against the last poll's: a change is kept (old → new, when, and the guided job
+   * behind it, if one ran) and every snapshot carries the recent ones and the running guided failover, if any.
+   */
+  private recordMasterChange(snapshot: SentinelSnapshot): void {
+    const job = this.guidedJob();
+    const running = job?.state === 'running' ? job : undefined;
+    const tracked = trackMaster(this.lastMaster, snapshot, job?.id);
+    this.lastMaster = tracked.last;
+    if (tracked.change) {
+      this.masterChanges = [...this.masterChanges, tracked.change].slice(-MASTER_CHANGES_KEPT);
+      console.info(
+        `[sentinel poller ${this.deployment.id}] ${masterChangeSentence(tracked.change, (iso) => iso)}${job ? ` (job ${job.id})` : ''}`,
+      );
+    }
+    if (this.masterChanges.length) snapshot.masterChanges = this.masterChanges;
+    if (running) snapshot.guidedFailover = { jobId: running.id, startedAt: running.startedAt };
+  }
+
+  /** The guided failover job running on this deployment, or one that ended in the last few seconds. */
+  private guidedJob(): Job | undefined {
+    try {
+      const now = Date.now();
+      return listJobs(this.deployment.id, 3).find(
+        (j) =>
+          j.kind === SENTINEL_FAILOVER_KIND &&
+          (j.state === 'running' || (j.endedAt !== undefined && now - Date.parse(j.endedAt) < GUIDED_GRACE_MS)),
+      );
+    } catch {
+      // No store (a poller used alone): no guided job can be running.
+      return undefined;
+    }
   }
 
   private recordHistory(snapshot: SentinelSnapshot): void {
