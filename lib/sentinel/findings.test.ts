@@ -166,11 +166,29 @@ describe('HAProxy findings', () => {
     expect(f[0]?.nodeIds).toEqual([MASTER, REPLICAS[0]]);
   });
 
-  it('to two nodes at once: critical (and the wrong one named)', () => {
+  it('to two nodes at once, both taking writes: critical, the wrong one named, health down (split brain)', () => {
     const s = healthySentinel();
     if (!s.haproxy) throw new Error('fixture');
     s.haproxy.servers = s.haproxy.servers.map((x) => ({ ...x, routed: x.addr !== REPLICAS[1], status: 'UP' }));
-    expect(critical(s).map((x) => x.code)).toEqual(['haproxy_routes_two', 'haproxy_wrong_master']);
+    s.replicas = s.replicas.map((r) => (r.addr === REPLICAS[0] ? { ...r, role: 'master' } : r));
+    expect(critical(s).map((x) => x.code)).toEqual(
+      expect.arrayContaining(['haproxy_routes_two', 'haproxy_wrong_master']),
+    );
+    expect(sentinelHealth(sentinelFindings(s)).health).toBe('down');
+  });
+
+  it('to the master and a node that answers role:replica (its check not failed yet): a warning, nothing lost', () => {
+    const s = healthySentinel();
+    if (!s.haproxy) throw new Error('fixture');
+    s.haproxy.servers = s.haproxy.servers.map((x) => ({ ...x, routed: x.addr !== REPLICAS[1], status: 'UP' }));
+    expect(codes(s)).toEqual(['warning:haproxy_routes_replica']);
+  });
+
+  it('to a replica only: critical (clients can write nowhere)', () => {
+    const s = healthySentinel();
+    if (!s.haproxy) throw new Error('fixture');
+    s.haproxy.servers = s.haproxy.servers.map((x) => ({ ...x, routed: x.addr === REPLICAS[0], status: 'UP' }));
+    expect(critical(s).map((x) => x.code)).toEqual(['haproxy_wrong_master']);
   });
 
   it('to none: critical, health down', () => {

@@ -25,6 +25,7 @@ const CODE_ORDER: readonly string[] = [
   'sentinel_master_suspected',
   'sentinel_master_unreachable',
   'haproxy_stats_unreadable',
+  'haproxy_routes_replica',
   'haproxy_servers_unmatched',
   'haproxy_backup_may_route',
   'sentinel_cut_off',

@@ -18,6 +18,12 @@ function isMaster(s: HaproxyServer, snapshot: SentinelSnapshot): boolean {
   );
 }
 
+/** What the node behind a server says of itself this poll (undefined: not matched, or not read). */
+function roleOfServer(s: HaproxyServer, snapshot: SentinelSnapshot): 'master' | 'replica' | null | undefined {
+  const node = [snapshot.master, ...snapshot.replicas].find((n) => n && (n.addr === s.nodeAddr || n.addr === s.addr));
+  return node?.role;
+}
+
 /**
  * Whether HAProxy sends clients where the sentinels say the master is: to another node, to two at once, or to none
  * (all critical: writes go to a replica, split, or nowhere). Read from HAProxy's own stats each poll.
@@ -68,15 +74,32 @@ export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
   }
   const out: Finding[] = [];
   if (routed.length > 1) {
-    out.push({
-      code: 'haproxy_routes_two',
-      severity: 'critical',
-      nodeIds: nodeIdsOf(routed),
-      message: `HAProxy routes to ${routed.length} servers at once (${routed.map(serverLabel).join(', ')}): clients write to two masters (split brain), and writes to the wrong one are lost.`,
-      action:
-        "Stop the second node taking writes (REPLICAOF the sentinels' master); make the health check require role:master so only one server is UP.",
-      headline: 'HAProxy routes to two nodes at once',
-    });
+    // What each routed node says of itself this poll: a node answering role:replica refuses writes (READONLY), so
+    // HAProxy still sending to it (its check has not failed `fall` times yet, e.g. right after a failover) loses
+    // nothing; two that take writes are a split brain. A node the dashboard cannot read may take writes.
+    const refusing = routed.filter((s) => roleOfServer(s, snapshot) === 'replica');
+    const writable = routed.filter((s) => roleOfServer(s, snapshot) !== 'replica');
+    if (writable.length > 1) {
+      out.push({
+        code: 'haproxy_routes_two',
+        severity: 'critical',
+        nodeIds: nodeIdsOf(routed),
+        message: `HAProxy routes to ${routed.length} servers at once (${routed.map(serverLabel).join(', ')}), ${writable.length} of them taking writes: clients write to two masters (split brain), and writes to the wrong one are lost.`,
+        action:
+          "Stop the second node taking writes (REPLICAOF the sentinels' master); make the health check require role:master so only one server is UP.",
+        headline: 'HAProxy routes to two nodes at once',
+      });
+    } else {
+      out.push({
+        code: 'haproxy_routes_replica',
+        severity: 'warning',
+        nodeIds: nodeIdsOf(refusing),
+        message: `HAProxy still routes to ${refusing.map(serverLabel).join(', ')}, which answers role:replica: writes sent there fail (READONLY, never acknowledged) until HAProxy's check marks it down (fall × inter).`,
+        action:
+          "Usually seconds after a failover. If it lasts, check that server's tcp-check (expect role:master) and its inter/fall; `on-marked-down shutdown-sessions` moves clients off at once.",
+        headline: 'HAProxy still routes to a replica',
+      });
+    }
   }
   // A server without an address cannot be matched: HAProxy's HTTP stats page leaves addr empty unless its stats section
   // has `stats show-legends` (the stats socket always fills it). Said once; never taken for the wrong node.
@@ -93,7 +116,11 @@ export function haproxyFindings(snapshot: SentinelSnapshot): Finding[] {
     });
   }
   const wrong = master ? routed.filter((s) => (s.addr || s.nodeAddr) && !isMaster(s, snapshot)) : [];
-  if (master && wrong.length) {
+  // Beside the master, a routed node that answers role:replica refuses writes: haproxy_routes_replica says it. Routed
+  // to replicas only, clients can write nowhere; to a node that takes writes, they are lost.
+  const masterRouted = routed.some((s) => isMaster(s, snapshot));
+  const takesWrites = wrong.filter((s) => roleOfServer(s, snapshot) !== 'replica');
+  if (master && (takesWrites.length || (wrong.length && !masterRouted))) {
     out.push({
       code: 'haproxy_wrong_master',
       severity: 'critical',

@@ -9,17 +9,26 @@ import {
 } from '../health/clusterHealth';
 import { sortSentinelFindings } from './findingsOrder';
 
-/** Findings that mean clients cannot write at all right now. */
+/**
+ * Findings that mean clients cannot write at all right now, or that writes they are told succeeded are being lost (two
+ * masters taking writes, clients sent to a node that is not the sentinels' master): red on a wall, never the amber of a
+ * missing min-replicas-to-write.
+ */
 const DOWN_CODES = new Set([
   'sentinel_master_down',
   'sentinel_no_master',
   'haproxy_routes_none',
   'haproxy_not_answering',
+  'sentinel_master_disagreement',
+  'sentinel_second_master',
+  'haproxy_routes_two',
+  'haproxy_wrong_master',
 ]);
 
 /**
  * A Sentinel deployment's health, as clusterHealth is a cluster's: from the worst finding. down: no master serves
- * writes (o_down, none named, HAProxy routes nowhere); unknown: no sentinel answers, or the data is stale.
+ * writes (o_down, none named, HAProxy routes nowhere or stopped) or acknowledged writes are being lost (split brain);
+ * unknown: no sentinel answers, or the data is stale.
  */
 export function sentinelHealth(
   findings: readonly Finding[] | undefined,
