@@ -53,7 +53,7 @@ async function verify(
       handle.step(
         'verified',
         'done',
-        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}`,
+        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}${result.haproxyUnverified ? "; HAProxy's routing unverified" : ''}`,
       );
       return;
     }
