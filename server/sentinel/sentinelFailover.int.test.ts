@@ -425,6 +425,10 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     expect(step?.state).toBe('skipped');
     expect(step?.detail).toMatch(/^unverified: its stats do not answer/);
     expect(job.steps.find((s) => s.name === 'verified')?.state).toBe('done');
+    // The warning is carried into the job's own pre-check step, never counted as passed.
+    expect(job.steps.find((s) => s.name === 'pre-checks on a fresh snapshot')?.detail).toMatch(
+      /checks passed; warned: .*HAProxy stats readable/,
+    );
     expect(job.result?.haproxyUnverified).toMatch(/its stats do not answer/);
     expect(job.result?.notes).toContainEqual(
       expect.stringContaining(`The master changed to ${newMaster}; HAProxy's routing could not be verified: `),
