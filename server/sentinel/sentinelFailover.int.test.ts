@@ -445,6 +445,45 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     });
   }, 90_000);
 
+  // T#2: during a split brain every pre-check used to pass. SENTINEL FAILOVER may promote a replica that says master.
+  it('a replica answering role:master (REPLICAOF NO ONE): the plan fails on it and the start is refused', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const master = await group.currentMaster();
+    const rogue = group.replicas.map((r) => r.addr).find((a) => a !== master) ?? '';
+    await group.client(rogue).call('REPLICAOF', 'NO', 'ONE');
+    try {
+      await waitFor(
+        'the snapshot to see the second master',
+        async () =>
+          (await poller.fresh()).replicas.some((r) => r.addr === rogue && r.role === 'master') ? true : undefined,
+        5_000,
+        50,
+      );
+      const plan = (await (await planRoute(get(`${url}/plan`, operator), ctx)).json()) as SentinelFailoverPlan;
+      const second = plan.checks.find((c) => c.name === 'no second node answering role:master');
+      expect(second).toMatchObject({ status: 'fail', value: rogue });
+      expect(plan.allowed).toBe(false);
+      const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+        `no second node answering role:master (${rogue})`,
+      );
+    } finally {
+      await group.client(rogue).call('REPLICAOF', ...master.replace(/:(\d+)$/, ' $1').split(' '));
+    }
+    await waitFor(
+      'the rogue to be a linked replica again',
+      async () => {
+        const r = (await poller.fresh()).replicas.find((n) => n.addr === rogue);
+        return r?.role === 'replica' && r.linkUp ? true : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(await group.currentMaster()).toBe(master);
+  }, 60_000);
+
   it('with quorum lost the start is refused, naming the check', async () => {
     await group.stopSentinel(1);
     await group.stopSentinel(2);
