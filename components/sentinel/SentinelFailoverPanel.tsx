@@ -56,6 +56,7 @@ function JobView({ job, canOperate }: { job: SentinelFailoverJob; canOperate: bo
           {r.oldMaster ? ` (was ${r.oldMaster}, now its replica)` : ''}; {r.sentinelsAgreeing} sentinel
           {r.sentinelsAgreeing === 1 ? '' : 's'} name it
           {r.haproxyRouted ? `; HAProxy routes to ${r.haproxyRouted.join(', ')}` : ''}
+          {r.haproxyUnverified ? "; HAProxy's routing unverified (below)" : ''}
           {r.paused ? `; writes paused ${r.paused.toMs - r.paused.fromMs} ms` : ''}
           {r.zeroLoss ? `; zero loss ${r.zeroLoss}` : ''}.
           {since && (

@@ -58,6 +58,11 @@ export interface SentinelFailoverResult {
   zeroLoss: string;
   /** HAProxy's routed servers at verification, when configured. */
   haproxyRouted?: string[];
+  /**
+   * Additive (K): why HAProxy's routing could not be verified (its stats unreadable, or it did not route to the new
+   * master alone within the wait). The failover itself is done: the job succeeds, this step is "unverified".
+   */
+  haproxyUnverified?: string;
   /** ms from the start to each milestone. */
   timings: {
     pausedMs?: number;

@@ -1,5 +1,6 @@
 import type { PreCheck } from '../failover/prechecks';
 import { formatBytes } from '../format';
+import { haproxyChecks, secondMasterCheck } from './failoverPlanRouting';
 import { type PromotionCandidate, rankReplicas } from './promotion';
 import type { SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 import { type ZeroLoss, zeroLossOf } from './zeroLoss';
@@ -235,6 +236,7 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     ...quorumChecks(snapshot),
     agreementCheck(snapshot),
     inProgressCheck(snapshot),
+    secondMasterCheck(snapshot),
     nodeNetworksCheck(master, eligible, snapshot),
     ...masterPart.checks,
     replica
@@ -267,6 +269,8 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
       ),
     );
   checks.push(...safetyChecks(options, timings, pauseFits && masterPart.pause));
+  // Where clients are sent: warned, never blocking (the sentinels decide the master, not HAProxy).
+  checks.push(...haproxyChecks(snapshot, replica?.addr));
   const zeroLoss = zeroLossOf({
     pausable: masterPart.pause,
     master,

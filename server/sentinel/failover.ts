@@ -53,7 +53,7 @@ async function verify(
       handle.step(
         'verified',
         'done',
-        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}`,
+        `master ${result.newMaster}, agreed by ${snap.agreement.reachable} sentinels; ${replicas}; zero loss ${result.zeroLoss}${result.haproxyUnverified ? "; HAProxy's routing unverified" : ''}`,
       );
       return;
     }
@@ -61,6 +61,14 @@ async function verify(
   }
   handle.step('verified', 'failed', missing);
   throw new SentinelFailoverError(`the new roles are in place, but the snapshot does not show them yet: ${missing}`);
+}
+
+/** "10 checks passed" or "8 of 10 checks passed; warned: HAProxy stats readable (…)": a warning is never called passed. */
+function checksSummary(plan: SentinelFailoverPlan): string {
+  const warned = plan.checks.filter((c) => c.status === 'warn');
+  if (warned.length === 0) return `${plan.checks.length} checks passed`;
+  const names = warned.map((c) => `${c.name} (${c.value})`).join('; ');
+  return `${plan.checks.length - warned.length} of ${plan.checks.length} checks passed; warned: ${names}`;
 }
 
 /** CLIENT renamed to "" on the data nodes: no pause is possible (the planner says so). */
@@ -189,7 +197,7 @@ export async function runSentinelFailover(
     handle.step(
       'pre-checks on a fresh snapshot',
       'done',
-      `${plan.checks.length} checks passed; ${snapshotSentinels[0] ?? 'the sentinel'} would promote ${result.expected}${own ? ` (${own.why})` : ''}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
+      `${checksSummary(plan)}; ${snapshotSentinels[0] ?? 'the sentinel'} would promote ${result.expected}${own ? ` (${own.why})` : ''}; listening to ${listening} of ${snapshotSentinels.length} sentinels`,
     );
 
     const oldMaster = plan.masterAddr;

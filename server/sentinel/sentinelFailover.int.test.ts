@@ -378,6 +378,112 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     );
   }, 90_000);
 
+  // T#2: with HAProxy dead the plan warns, and the job reports the failover it made: succeeded, HAProxy unverified.
+  it('HAProxy killed by PID: the plan warns, the job succeeds with HAProxy unverified and a note, the master moves', async () => {
+    const poller = getSentinelPoller(id);
+    const haproxy = group.haproxy;
+    if (!poller || !haproxy) throw new Error('no poller or no HAProxy');
+    const oldMaster = await group.currentMaster();
+    await waitFor(
+      'a settled deployment (one master, every replica linked)',
+      async () => {
+        const s = await poller.fresh();
+        return s.agreement.agreed &&
+          s.agreement.reachable === 3 &&
+          s.replicas.every((r) => r.linkUp && r.role === 'replica')
+          ? true
+          : undefined;
+      },
+      30_000,
+      250,
+    );
+    process.kill(haproxy.pid, 'SIGKILL');
+    await waitFor(
+      'the snapshot to see HAProxy not answering',
+      async () => ((await poller.fresh()).haproxy?.reachable === false ? true : undefined),
+      10_000,
+      100,
+    );
+    const planResponse = await planRoute(get(`${url}/plan`, operator), ctx);
+    const plan = (await planResponse.json()) as SentinelFailoverPlan;
+    const readable = plan.checks.find((c) => c.name === 'HAProxy stats readable');
+    expect(readable?.status).toBe('warn');
+    expect(readable?.detail).toMatch(/cannot verify where HAProxy routes/);
+    expect(plan.allowed).toBe(true);
+
+    const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+    expect(response.status).toBe(200);
+    const job = await ended(((await response.json()) as { jobId: string }).jobId);
+    const newMaster = job.result?.newMaster ?? '';
+    console.log(
+      `[${flavour}] HAProxy dead: ${job.state}; ${job.steps.map((s) => `${s.name}=${s.state}(${s.elapsedMs ?? '-'}ms)`).join(', ')}`,
+    );
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    expect(newMaster).not.toBe(oldMaster);
+    const step = job.steps.find((s) => s.name === 'HAProxy routes to the new master only');
+    expect(step?.state).toBe('skipped');
+    expect(step?.detail).toMatch(/^unverified: its stats do not answer/);
+    expect(job.steps.find((s) => s.name === 'verified')?.state).toBe('done');
+    // The warning is carried into the job's own pre-check step, never counted as passed.
+    expect(job.steps.find((s) => s.name === 'pre-checks on a fresh snapshot')?.detail).toMatch(
+      /checks passed; warned: .*HAProxy stats readable/,
+    );
+    expect(job.result?.haproxyUnverified).toMatch(/its stats do not answer/);
+    expect(job.result?.notes).toContainEqual(
+      expect.stringContaining(`The master changed to ${newMaster}; HAProxy's routing could not be verified: `),
+    );
+    expect(await group.masterBySentinel()).toEqual(group.sentinels.map(() => newMaster));
+    const audit = (await readFile(path.join(dir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit.filter((a) => a.action === 'sentinel.failover.result').at(-1)).toMatchObject({
+      result: 'ok',
+      targets: [oldMaster, newMaster],
+      params: { haproxy: { verified: false } },
+    });
+  }, 90_000);
+
+  // T#2: during a split brain every pre-check used to pass. SENTINEL FAILOVER may promote a replica that says master.
+  it('a replica answering role:master (REPLICAOF NO ONE): the plan fails on it and the start is refused', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const master = await group.currentMaster();
+    const rogue = group.replicas.map((r) => r.addr).find((a) => a !== master) ?? '';
+    await group.client(rogue).call('REPLICAOF', 'NO', 'ONE');
+    try {
+      await waitFor(
+        'the snapshot to see the second master',
+        async () =>
+          (await poller.fresh()).replicas.some((r) => r.addr === rogue && r.role === 'master') ? true : undefined,
+        5_000,
+        50,
+      );
+      const plan = (await (await planRoute(get(`${url}/plan`, operator), ctx)).json()) as SentinelFailoverPlan;
+      const second = plan.checks.find((c) => c.name === 'no second node answering role:master');
+      expect(second).toMatchObject({ status: 'fail', value: rogue });
+      expect(plan.allowed).toBe(false);
+      const response = await startFailover(post(url, { confirm: name }, operator), ctx);
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+        `no second node answering role:master (${rogue})`,
+      );
+    } finally {
+      await group.client(rogue).call('REPLICAOF', ...master.replace(/:(\d+)$/, ' $1').split(' '));
+    }
+    await waitFor(
+      'the rogue to be a linked replica again',
+      async () => {
+        const r = (await poller.fresh()).replicas.find((n) => n.addr === rogue);
+        return r?.role === 'replica' && r.linkUp ? true : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(await group.currentMaster()).toBe(master);
+  }, 60_000);
+
   it('with quorum lost the start is refused, naming the check', async () => {
     await group.stopSentinel(1);
     await group.stopSentinel(2);

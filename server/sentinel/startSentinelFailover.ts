@@ -77,6 +77,13 @@ export async function startSentinelFailover(id: string, principal: Principal | u
             zeroLossGuaranteed: params.zeroLossGuaranteed,
             zeroLossKept: result.zeroLossKept,
             zeroLoss: result.zeroLoss,
+            // Additive (K): the failover is done either way; HAProxy's routing verified or why not.
+            haproxy: result.haproxyUnverified
+              ? { verified: false, why: result.haproxyUnverified }
+              : result.haproxyRouted
+                ? { verified: true, routes: result.haproxyRouted }
+                : undefined,
+            notes: result.notes,
           },
           durationMs: Date.now() - started,
         });
