@@ -165,8 +165,10 @@ export function HaproxyTable({
                           says {node.role ?? 'nothing (unreachable from here)'}
                         </span>
                       </>
-                    ) : (
+                    ) : server.addr || server.nodeAddr ? (
                       <span className="text-warn">not a node of this deployment</span>
+                    ) : (
+                      <span className="text-muted">unknown: no address in the stats</span>
                     )}
                   </td>
                   <td className="py-1 pr-4">
