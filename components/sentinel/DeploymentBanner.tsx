@@ -1,10 +1,16 @@
 import type { Freshness } from '@/lib/cluster/freshness';
 import { type ClusterHealth, HEALTH_LABEL } from '@/lib/health/clusterHealth';
-import { deploymentCounts, type HaproxyReading, sharedSetting } from '@/lib/sentinel/deploymentView';
+import {
+  deploymentCounts,
+  type HaproxyReading,
+  type HaproxyTone,
+  haproxyWord,
+  sharedSetting,
+} from '@/lib/sentinel/deploymentView';
 import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import { HEALTH_STYLE } from '../cluster/StateBanner';
 
-type Tone = 'warn' | 'crit' | undefined;
+type Tone = HaproxyTone;
 
 function Stat({
   label,
@@ -29,22 +35,6 @@ function Stat({
       </div>
     </div>
   );
-}
-
-/** "routes to the master", "routes to 2 nodes", "not reachable from here", for the banner and the cards alike. */
-export function haproxyWord(
-  snapshot: SentinelSnapshot,
-  reading: HaproxyReading | undefined,
-): { text: string; tone: Tone } {
-  if (!snapshot.haproxy || !reading) return { text: 'not configured', tone: undefined };
-  if (!snapshot.haproxy.reachable)
-    return snapshot.haproxy.lastOkAt
-      ? { text: 'stopped answering', tone: 'crit' }
-      : { text: 'unreachable from here', tone: 'warn' };
-  if (reading.routed === 0) return { text: 'routes to no node', tone: 'crit' };
-  if (reading.agrees) return { text: 'routes to the master', tone: undefined };
-  if (reading.routed > 1) return { text: `routes to ${reading.routed} nodes`, tone: 'crit' };
-  return { text: 'routes to another node', tone: 'crit' };
 }
 
 /**

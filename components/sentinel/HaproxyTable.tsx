@@ -35,6 +35,8 @@ export function HaproxyTable({
   const crit = grey ? 'text-unknown' : 'text-crit';
   const ok = grey ? 'text-unknown' : 'text-ok';
   const from = haproxy.source === 'socket' ? 'stats socket' : 'stats CSV URL';
+  // One server routed and its address not in the stats: neither agreeing nor wrong (haproxy_servers_unmatched).
+  const unsure = reading.unmatched > 0 && reading.routed === 1 && !reading.rows.some((r) => r.wrongRoute);
   return (
     <div className="space-y-2">
       <p className="text-sm text-muted">
@@ -45,15 +47,21 @@ export function HaproxyTable({
             is <span className="font-semibold text-text">{haproxy.backendStatus}</span>
           </>
         )}{' '}
-        · {reading.known ? `read from the ${from}` : `could not read the ${from}`} ·{' '}
+        · {haproxy.reachable ? `read from the ${from}` : `could not read the ${from}`} ·{' '}
         {reading.known ? (
           <span
-            className={reading.agrees ? '' : `font-semibold ${crit}`}
+            className={reading.agrees ? '' : `font-semibold ${unsure ? (grey ? 'text-unknown' : 'text-warn') : crit}`}
             data-testid="haproxy-routing"
-            data-agrees={String(reading.agrees)}
+            data-agrees={unsure ? 'unknown' : String(reading.agrees)}
           >
             {reading.routed === 1 ? 'routes to 1 server' : `routes to ${reading.routed} servers`}
-            {reading.agrees ? ', the sentinels’ master' : masterAddr ? ` — the sentinels name ${masterAddr}` : ''}
+            {reading.agrees
+              ? ', the sentinels’ master'
+              : reading.unmatched > 0
+                ? ` — ${reading.unmatched === 1 ? 'one has' : `${reading.unmatched} have`} no address in the stats${masterAddr ? `; the sentinels name ${masterAddr}` : ''}`
+                : masterAddr
+                  ? ` — the sentinels name ${masterAddr}`
+                  : ''}
           </span>
         ) : (
           <span className="font-semibold text-unknown" data-testid="haproxy-routing" data-agrees="unknown">
@@ -71,6 +79,12 @@ export function HaproxyTable({
             ? `HAProxy stopped answering${haproxy.failingSince ? ` at ${formatClock(new Date(haproxy.failingSince))}` : ''}: could not read the ${from}`
             : `Could not read HAProxy's ${from}`}
           {haproxy.error && <span className="font-normal text-muted"> ({haproxy.error})</span>}
+        </p>
+      )}
+      {haproxy.reachable && haproxy.error && (
+        <p className={`font-semibold ${stale ? 'text-unknown' : 'text-warn'}`} data-testid="haproxy-stats-error">
+          <span aria-hidden="true">? </span>HAProxy answered, but what it routes is unknown: {haproxy.error} (check the
+          backend name in the config).
         </p>
       )}
       {!reading.known && reading.rows.length > 0 && reading.lastOkAt && (
@@ -96,7 +110,7 @@ export function HaproxyTable({
             </tr>
           </thead>
           <tbody>
-            {reading.rows.map(({ server, node, wrongRoute }) => {
+            {reading.rows.map(({ server, node, wrongRoute, unmatched }) => {
               const up = server.status.startsWith('UP') || server.status === 'no check';
               return (
                 <tr
@@ -108,6 +122,7 @@ export function HaproxyTable({
                   data-status={server.status}
                   data-routed={String(server.routed)}
                   data-wrong-route={String(wrongRoute)}
+                  data-unmatched={String(unmatched)}
                 >
                   <td className="py-1 pr-4">
                     <div className="font-semibold">{server.name}</div>
@@ -124,11 +139,17 @@ export function HaproxyTable({
                     )}
                   </td>
                   <td
-                    className={`py-1 pr-4 ${wrongRoute ? `font-bold ${crit}` : server.routed ? 'font-semibold' : 'text-muted'}`}
+                    className={`py-1 pr-4 ${wrongRoute ? `font-bold ${crit}` : unmatched ? `font-semibold ${grey ? 'text-unknown' : 'text-warn'}` : server.routed ? 'font-semibold' : 'text-muted'}`}
                   >
                     {wrongRoute && <span aria-hidden="true">✕ </span>}
+                    {unmatched && <span aria-hidden="true">? </span>}
                     {server.routed ? 'clients routed here' : 'not routed'}
                     {wrongRoute && <span className="block text-xs">not the sentinels&apos; master</span>}
+                    {unmatched && (
+                      <span className="block text-xs">
+                        no address in the stats: whether it is the master is unknown
+                      </span>
+                    )}
                   </td>
                   <td className="max-w-[24rem] py-1 pr-4">
                     {checkWords(server.checkStatus)}
@@ -144,8 +165,10 @@ export function HaproxyTable({
                           says {node.role ?? 'nothing (unreachable from here)'}
                         </span>
                       </>
-                    ) : (
+                    ) : server.addr || server.nodeAddr ? (
                       <span className="text-warn">not a node of this deployment</span>
+                    ) : (
+                      <span className="text-muted">unknown: no address in the stats</span>
                     )}
                   </td>
                   <td className="py-1 pr-4">

@@ -1,11 +1,48 @@
 import { formatAge, formatMs } from '@/lib/format';
 import { agreementSentence, failoverVote, type SentinelRow } from '@/lib/sentinel/deploymentView';
-import type { SentinelSnapshot } from '@/lib/sentinel/types';
+import { quorumCheck } from '@/lib/sentinel/quorumFindings';
+import type { SentinelSnapshot, SentinelView } from '@/lib/sentinel/types';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '–' : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 /** Flags worth a word: the master's state in this sentinel's view (not the plain "master"). */
 const FLAG_WORDS = new Set(['s_down', 'o_down', 'failover_in_progress', 'promoted', 'disconnected', 'master_down']);
+
+/**
+ * One sentinel's CKQUORUM as the quorum findings read it: ✓ passes; ✕ NOQUORUM (red); not monitoring this master
+ * (amber); refused (NOPERM, renamed command): "not checked", grey, never a failure.
+ */
+function CkquorumWords({ view, crit, stale }: { view: SentinelView; crit: string; stale: boolean }) {
+  const check = quorumCheck(view);
+  const message = <span className="[overflow-wrap:anywhere]">{view.ckquorum?.message}</span>;
+  if (check === 'pass')
+    return (
+      <span>
+        <span aria-hidden="true">✓ </span>
+        {message}
+      </span>
+    );
+  if (check === 'noquorum')
+    return (
+      <span className={`font-semibold ${crit}`}>
+        <span aria-hidden="true">✕ </span>
+        {message}
+      </span>
+    );
+  if (check === 'not_monitoring')
+    return (
+      <span className={`font-semibold ${stale ? 'text-unknown' : 'text-warn'}`}>
+        <span aria-hidden="true">✕ </span>does not monitor this master
+        <span className="block text-xs font-normal text-muted">{message}</span>
+      </span>
+    );
+  return (
+    <span className="text-muted">
+      <span aria-hidden="true">? </span>not checked
+      <span className="block text-xs">{message}</span>
+    </span>
+  );
+}
 
 /**
  * Every sentinel: the master it believes in (a different one stands out), when it last answered, its settings for the
@@ -31,6 +68,8 @@ export function SentinelsTable({
   // Agreement is no comfort when no failover can be authorised: never a ✓ then (T#7).
   const vote = failoverVote(snapshot);
   const good = agreed && reachable > 0 && vote.possible;
+  // Nothing confirms the quorum (every check refused): said as unchecked, never a ✓ nor a ✕.
+  const icon = !good ? '✕ ' : vote.confirmed ? '✓ ' : '? ';
   const collectedAt = Date.parse(snapshot.collectedAt);
   return (
     <div className="space-y-2">
@@ -39,12 +78,25 @@ export function SentinelsTable({
         data-testid="sentinel-agreement"
         data-agreed={String(agreed && reachable > 0)}
         data-failover-possible={String(vote.possible)}
+        data-quorum-confirmed={String(vote.confirmed)}
       >
-        <span aria-hidden="true">{good ? '✓ ' : '✕ '}</span>
+        <span aria-hidden="true">{icon}</span>
         {sentence}
         {reachable > 0 && !vote.possible && (
           <span className="block text-base" data-testid="sentinel-no-failover">
             No failover is possible now: {vote.why}.
+          </span>
+        )}
+        {reachable > 0 && vote.possible && vote.note && (
+          <span className="block text-base font-normal text-muted" data-testid="sentinel-vote-note">
+            {vote.note}.
+          </span>
+        )}
+        {reachable > 0 && vote.unchecked.length > 0 && (
+          <span className="block text-base font-normal text-muted" data-testid="sentinel-quorum-unchecked">
+            CKQUORUM could not be run on {vote.unchecked.join(', ')}:{' '}
+            {vote.unchecked.length === 1 ? 'it is' : 'they are'} counted neither way
+            {vote.confirmed ? '' : '; whether a failover can be authorised is unchecked'}.
           </span>
         )}
       </p>
@@ -128,15 +180,9 @@ export function SentinelsTable({
                     className="max-w-[28rem] py-1 pr-4"
                     data-testid="sentinel-ckquorum"
                     data-ok={String(s.ckquorum?.ok ?? '')}
+                    data-check={quorumCheck(s) ?? ''}
                   >
-                    {s.ckquorum ? (
-                      <span className={s.ckquorum.ok ? '' : `font-semibold ${crit}`}>
-                        <span aria-hidden="true">{s.ckquorum.ok ? '✓ ' : '✕ '}</span>
-                        <span className="[overflow-wrap:anywhere]">{s.ckquorum.message}</span>
-                      </span>
-                    ) : (
-                      '–'
-                    )}
+                    {s.ckquorum ? <CkquorumWords view={s} crit={crit} stale={stale} /> : '–'}
                   </td>
                 </tr>
               );

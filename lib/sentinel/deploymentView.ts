@@ -1,5 +1,4 @@
 import type { Finding } from '../findings/types';
-import { majorityOf } from './findings';
 import type { HaproxyServer, SentinelDataNode, SentinelSnapshot, SentinelView } from './types';
 import type { SentinelNodeGlance, SentinelNodeState } from './wall';
 
@@ -70,39 +69,7 @@ export function agreementSentence(snapshot: SentinelSnapshot): string {
   return `Sentinels disagree on the master: ${parts.join(', ')}${tail}.`;
 }
 
-export interface FailoverVote {
-  /** Enough sentinels answer (at least the quorum and a majority) and none says CKQUORUM fails. */
-  possible: boolean;
-  /** How many must run and see each other: the larger of the quorum and a majority of the configured ones. */
-  needed: number;
-  reachable: number;
-  total: number;
-  /** Why not, in a clause ("only 1 of 3 sentinels answer, a failover needs 2"). */
-  why?: string;
-}
-
-/**
- * Whether the sentinels could authorise a failover now, as seen from here: the count that answers against the
- * quorum and a majority, and their own CKQUORUM. A sentinel's CKQUORUM can still say OK for a few seconds after its
- * peers stop (until down-after-milliseconds), so a short count alone means no.
- */
-export function failoverVote(snapshot: SentinelSnapshot): FailoverVote {
-  const { sentinels } = snapshot;
-  const reachable = sentinels.filter((s) => s.reachable);
-  const quorums = reachable.flatMap((s) => (s.quorum === undefined ? [] : [s.quorum]));
-  const needed = Math.max(majorityOf(sentinels.length), ...quorums);
-  const base = { needed, reachable: reachable.length, total: sentinels.length };
-  if (reachable.length < needed)
-    return {
-      ...base,
-      possible: false,
-      why: `only ${reachable.length} of ${sentinels.length} sentinels answer, a failover needs ${needed}`,
-    };
-  const failing = reachable.filter((s) => s.ckquorum && !s.ckquorum.ok);
-  if (failing.length)
-    return { ...base, possible: false, why: `CKQUORUM fails on ${failing.map((s) => s.addr).join(', ')}` };
-  return { ...base, possible: true };
-}
+export { type FailoverVote, failoverVote } from './failoverVote';
 
 /** The sentinels' settings for the master, when they all say the same; else each distinct value. */
 export function sharedSetting(snapshot: SentinelSnapshot, pick: (s: SentinelView) => number | undefined): number[] {
@@ -118,14 +85,17 @@ export interface HaproxyRow {
   server: HaproxyServer;
   /** The data node behind this server, when HAProxy's address matches one of the deployment. */
   node?: SentinelDataNode;
-  /** HAProxy routes clients here although the sentinels name another master. */
+  /** HAProxy routes clients here although the sentinels name another master (only when the address is known). */
   wrongRoute: boolean;
+  /** HAProxy routes clients here and its stats give no address: whether it is the master cannot be checked. */
+  unmatched: boolean;
 }
 
 export interface HaproxyReading {
   /**
-   * The stats answered this poll. When false, the routing is unknown: rows are the servers as last read (at
-   * lastOkAt, greyed on the page), or none, and routed/agrees say nothing about now.
+   * The stats answered this poll with the configured backend. When false, the routing is unknown: rows are the servers
+   * as last read (at lastOkAt, greyed on the page), or none, and routed/agrees say nothing about now. False too when the
+   * stats answered with an error (the backend is not in them): HAProxy runs, but what it routes is not known.
    */
   known: boolean;
   /** When the rows were read, for rows of an earlier poll (ISO 8601). */
@@ -133,7 +103,9 @@ export interface HaproxyReading {
   rows: HaproxyRow[];
   /** Servers HAProxy routes to right now (a backup only when no active server is UP). */
   routed: number;
-  /** One routed server, and it is the sentinels' master. */
+  /** Routed servers without an address in the stats (HTTP stats without `stats show-legends`). */
+  unmatched: number;
+  /** One routed server, and its address is the sentinels' master. */
   agrees: boolean;
 }
 
@@ -141,20 +113,66 @@ export function haproxyReading(snapshot: SentinelSnapshot): HaproxyReading | und
   const haproxy = snapshot.haproxy;
   if (!haproxy) return undefined;
   const master = agreedMaster(snapshot);
+  // The master as named and as the dashboard dials it (natMap): HAProxy may list either (as haproxyFindings matches).
+  const masterAddrs = new Set(
+    [master, snapshot.master?.addr === master ? snapshot.master?.connectAddr : undefined].filter(
+      (a): a is string => a !== undefined,
+    ),
+  );
   const nodes = new Map(dataNodes(snapshot).map((n) => [n.addr, n]));
   const servers = haproxy.reachable ? haproxy.servers : (haproxy.lastServers ?? []);
   const rows = servers.map((server): HaproxyRow => {
     const addr = server.nodeAddr ?? server.addr;
+    const isMaster = [server.nodeAddr, server.addr].some((a) => a !== undefined && masterAddrs.has(a));
     return {
       server,
       node: addr ? nodes.get(addr) : undefined,
-      wrongRoute: server.routed && master !== undefined && addr !== master,
+      wrongRoute: server.routed && master !== undefined && addr !== undefined && !isMaster,
+      unmatched: server.routed && addr === undefined,
     };
   });
   const routed = rows.filter((r) => r.server.routed).length;
-  if (!haproxy.reachable)
-    return { known: false, ...(haproxy.lastOkAt ? { lastOkAt: haproxy.lastOkAt } : {}), rows, routed, agrees: false };
-  return { known: true, rows, routed, agrees: routed === 1 && !rows.some((r) => r.wrongRoute) };
+  const unmatched = rows.filter((r) => r.unmatched).length;
+  if (!haproxy.reachable || haproxy.error)
+    return {
+      known: false,
+      ...(!haproxy.reachable && haproxy.lastOkAt ? { lastOkAt: haproxy.lastOkAt } : {}),
+      rows,
+      routed,
+      unmatched,
+      agrees: false,
+    };
+  return {
+    known: true,
+    rows,
+    routed,
+    unmatched,
+    agrees: routed === 1 && unmatched === 0 && !rows.some((r) => r.wrongRoute),
+  };
+}
+
+export type HaproxyTone = 'warn' | 'crit' | undefined;
+
+/**
+ * "routes to the master", "routes to 2 nodes", "not reachable from here", for the banner: the same severity as the
+ * HAProxy findings (a server without address or a backend missing from the stats is a warning, never "another node").
+ */
+export function haproxyWord(
+  snapshot: SentinelSnapshot,
+  reading: HaproxyReading | undefined,
+): { text: string; tone: HaproxyTone } {
+  if (!snapshot.haproxy || !reading) return { text: 'not configured', tone: undefined };
+  if (!snapshot.haproxy.reachable)
+    return snapshot.haproxy.lastOkAt
+      ? { text: 'stopped answering', tone: 'crit' }
+      : { text: 'unreachable from here', tone: 'warn' };
+  // The stats answered without the configured backend: HAProxy runs, its routing is unknown.
+  if (!reading.known) return { text: 'routing unknown', tone: 'warn' };
+  if (reading.routed === 0) return { text: 'routes to no node', tone: 'crit' };
+  if (reading.agrees) return { text: 'routes to the master', tone: undefined };
+  if (reading.routed > 1) return { text: `routes to ${reading.routed} nodes`, tone: 'crit' };
+  if (reading.unmatched > 0) return { text: 'routes to a server without address', tone: 'warn' };
+  return { text: 'routes to another node', tone: 'crit' };
 }
 
 /**

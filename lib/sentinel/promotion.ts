@@ -27,10 +27,22 @@ export interface PromotionCandidate {
   runId?: string;
 }
 
-function skipReason(node: SentinelDataNode, maxLinkDownMs: number, infoMs: number) {
+/**
+ * A replica set `replica-announced no` is left out of SENTINEL REPLICAS yet still counted in num-slaves, promoted and
+ * reconfigured (as findings.ts unlistedReplica says): when a reachable sentinel counts more replicas than it lists, an
+ * unlisted replica is probably hidden, not unknown.
+ */
+export function sentinelsHideReplicas(snapshot: SentinelSnapshot): boolean {
+  return snapshot.sentinels.some(
+    (s) => s.reachable && s.replicasKnown !== undefined && s.replicasKnown > (s.replicaAddrs?.length ?? 0),
+  );
+}
+
+function skipReason(node: SentinelDataNode, maxLinkDownMs: number, infoMs: number, hidden: boolean) {
   const flag = node.sentinelFlags.find((f) => f === 's_down' || f === 'o_down' || f === 'disconnected');
   if (flag) return `flagged ${flag} by the sentinels`;
-  if (node.knownBySentinels === 0) return 'not known to the sentinels (they promote only replicas they list)';
+  if (node.knownBySentinels === 0 && !hidden)
+    return 'not known to the sentinels (they list it nowhere and count no hidden replica)';
   if (node.lastOkPingMs !== undefined && node.lastOkPingMs > PING_VALIDITY_MS)
     return `last valid PING reply ${Math.round(node.lastOkPingMs / 1000)} s ago (over 5 s)`;
   if (node.priority === 0) return 'replica-priority 0 (never promoted)';
@@ -72,9 +84,10 @@ export function rankReplicas(snapshot: SentinelSnapshot, downAfterMs: number): P
   const masterDown = master?.sentinelFlags.some((f) => f === 's_down' || f === 'o_down') ?? false;
   const maxLinkDownMs = 10 * downAfterMs;
   const infoMs = masterDown ? INFO_VALIDITY_MASTER_DOWN_MS : INFO_VALIDITY_MS;
+  const hidden = sentinelsHideReplicas(snapshot);
   const withReason = snapshot.replicas.map((node) => ({
     node,
-    skip: skipReason(node, maxLinkDownMs, infoMs),
+    skip: skipReason(node, maxLinkDownMs, infoMs, hidden),
   }));
   const eligible = withReason
     .filter((r) => r.skip === undefined)
@@ -99,7 +112,12 @@ export function rankReplicas(snapshot: SentinelSnapshot, downAfterMs: number): P
       : next
         ? `the sentinels' pick: ${beats(node, next)}${lag}`
         : `the only replica the sentinels can promote${lag}`;
-    return describe(node, true, why);
+    // The sentinels' flags, PING and INFO ages of a hidden replica are not shown to anyone: its rank is a guess.
+    const unseen =
+      node.knownBySentinels === 0
+        ? '; hidden from SENTINEL REPLICAS (replica-announced no?), may be promoted: its state in the sentinels is not visible'
+        : '';
+    return describe(node, true, `${why}${unseen}`);
   });
   const skipped = withReason
     .filter((r): r is { node: SentinelDataNode; skip: string } => r.skip !== undefined)

@@ -33,27 +33,82 @@ function quorumOf(sentinels: readonly SentinelView[]): number | undefined {
 const addrs = (views: readonly SentinelView[]) => views.map((s) => s.addr).join(', ');
 
 /**
- * Whether the sentinels can authorise a failover, from what they say (CKQUORUM), and how many answer. Critical only when
- * fewer than a majority of the sentinels whose check ran pass it, or too few answer and none confirms the quorum; a
- * minority saying NOQUORUM is cut off from its peers (warning); a refused check is "unchecked" (info), never a reason to
- * call the quorum lost. A sentinel not monitoring the master is the master findings' sentinel_not_monitoring.
+ * The quorum as the sentinels report it, worked out once for the findings and the page's Sentinels heading, so they
+ * never disagree. voters: Sentinel needs a majority of the voters it knows (num-other-sentinels + 1), which may be more
+ * than configured here. checked: the sentinels whose CKQUORUM ran (pass or NOQUORUM); a refused check ("unchecked") and
+ * a sentinel not monitoring the master say nothing about the quorum. lostBySentinels: fewer than a majority of those
+ * checked pass. short: fewer answer than the quorum or the majority (CKQUORUM can still say OK for a few seconds after
+ * peers stop, until down-after-milliseconds).
  */
-export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
+export interface QuorumState {
+  reachable: SentinelView[];
+  unreachable: SentinelView[];
+  quorum: number | undefined;
+  voters: number;
+  majority: number;
+  /** How many must run and see each other: the larger of the quorum and the majority. */
+  needed: number;
+  pass: SentinelView[];
+  noquorum: SentinelView[];
+  unchecked: SentinelView[];
+  lostBySentinels: boolean;
+  short: boolean;
+}
+
+export function quorumState(snapshot: SentinelSnapshot): QuorumState {
   const { sentinels } = snapshot;
   const reachable = sentinels.filter((s) => s.reachable);
-  if (reachable.length === 0) return [];
   const unreachable = sentinels.filter((s) => !s.reachable);
   const quorum = quorumOf(sentinels);
-  // Sentinel needs a majority of the voters it knows (num-other-sentinels + 1), which may be more than configured here.
   const voters = Math.max(sentinels.length, ...reachable.map((s) => s.sentinelsKnown ?? 0));
   const majority = majorityOf(voters);
+  const needed = Math.max(quorum ?? 0, majority);
   const by = (check: QuorumCheck) => reachable.filter((s) => quorumCheck(s) === check);
   const pass = by('pass');
   const noquorum = by('noquorum');
   const unchecked = by('unchecked');
   const checked = pass.length + noquorum.length;
   const lostBySentinels = noquorum.length > 0 && pass.length < majorityOf(checked);
-  const short = reachable.length < majority || (quorum !== undefined && reachable.length < quorum);
+  const short = reachable.length < needed;
+  return {
+    reachable,
+    unreachable,
+    quorum,
+    voters,
+    majority,
+    needed,
+    pass,
+    noquorum,
+    unchecked,
+    lostBySentinels,
+    short,
+  };
+}
+
+/**
+ * Whether the sentinels can authorise a failover, from what they say (CKQUORUM), and how many answer. Critical only when
+ * fewer than a majority of the sentinels whose check ran pass it, or too few answer and none confirms the quorum; a
+ * minority saying NOQUORUM is cut off from its peers (warning); too few answering while some still pass is a warning
+ * naming the unreachable ones, whatever the count; a refused check is "unchecked" (info), never a reason to call the
+ * quorum lost. A sentinel not monitoring the master is the master findings' sentinel_not_monitoring.
+ */
+export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
+  const { sentinels } = snapshot;
+  const state = quorumState(snapshot);
+  const {
+    reachable,
+    unreachable,
+    quorum,
+    voters,
+    majority,
+    needed,
+    pass,
+    noquorum,
+    unchecked,
+    lostBySentinels,
+    short,
+  } = state;
+  if (reachable.length === 0) return [];
   const out: Finding[] = [];
   if (lostBySentinels || (short && pass.length === 0)) {
     const said = noquorum[0]?.ckquorum?.message;
@@ -64,7 +119,7 @@ export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
       message: lostBySentinels
         ? `SENTINEL CKQUORUM fails on ${addrs(noquorum)}${pass.length ? ` (passes only on ${addrs(pass)})` : ''}: "${said ?? ''}". A failover cannot be authorised: if the master fails, no replica is promoted.`
         : `Only ${reachable.length} of ${plural(sentinels.length, 'sentinel')} answer${voters > sentinels.length ? ` (the sentinels know ${voters})` : ''} (quorum ${quorum ?? '?'}, majority ${majority}) and none confirms the quorum: a failover cannot be authorised.`,
-      action: `Bring the stopped sentinels back (${addrs(unreachable) || 'see SENTINEL SENTINELS'}) and fix the paths between them so that at least ${Math.max(quorum ?? 0, majority)} run and see each other.`,
+      action: `Bring the stopped sentinels back (${addrs(unreachable) || 'see SENTINEL SENTINELS'}) and fix the paths between them so that at least ${needed} run and see each other.`,
       headline: 'the sentinels cannot reach a quorum',
     });
   } else {
@@ -78,18 +133,25 @@ export function quorumFindings(snapshot: SentinelSnapshot): Finding[] {
         headline: `sentinel ${s.addr} cut off from its peers`,
       });
     }
-    if (reachable.length < 3) {
+    if (reachable.length < 3 || short) {
       out.push({
         code: 'sentinel_few',
         severity: 'warning',
         nodeIds: unreachable.map((s) => s.addr),
         message: unreachable.length
-          ? `${plural(unreachable.length, 'sentinel')} unreachable from here (${unreachable.map((s) => `${s.addr}: ${s.error ?? 'no answer'}`).join('; ')}); ${short ? `only ${reachable.length} answer, fewer than the ${Math.max(quorum ?? 0, majority)} a failover needs: CKQUORUM still says OK (the sentinels may not have marked the others down yet), but a failover is probably not possible.` : `${reachable.length} answer${pass.length ? ` and ${pass.length === reachable.length ? 'their' : `${pass.length} of their`} quorum check${pass.length === 1 ? ' passes' : 's pass'}` : ''}, but one more loss stops failovers.`}`
-          : `Only ${plural(sentinels.length, 'sentinel')} configured: losing one stops failovers. Run at least 3, on different hosts.`,
+          ? `${plural(unreachable.length, 'sentinel')} unreachable from here (${unreachable.map((s) => `${s.addr}: ${s.error ?? 'no answer'}`).join('; ')}); ${short ? `only ${reachable.length} of ${sentinels.length}${voters > sentinels.length ? ` (the sentinels know ${voters})` : ''} answer, fewer than the ${needed} a failover needs (quorum ${quorum ?? '?'}, majority ${majority}): CKQUORUM still says OK on ${addrs(pass)} (the sentinels may not have marked the others down yet), but a failover is probably not possible.` : `${reachable.length} answer${pass.length ? ` and ${pass.length === reachable.length ? 'their' : `${pass.length} of their`} quorum check${pass.length === 1 ? ' passes' : 's pass'}` : ''}, but one more loss stops failovers.`}`
+          : short
+            ? `The sentinels know ${voters} sentinels but only ${sentinels.length} are configured here, fewer than the ${needed} a failover needs (quorum ${quorum ?? '?'}, majority ${majority}): whether the others run cannot be seen from here (CKQUORUM says OK on ${addrs(pass)}).`
+            : `Only ${plural(sentinels.length, 'sentinel')} configured: losing one stops failovers. Run at least 3, on different hosts.`,
         action: unreachable.length
           ? 'Check those sentinels (running? network path, password, TLS from the dashboard).'
-          : 'Add sentinels (3 or 5) on separate hosts and list them in the config.',
-        headline: `only ${reachable.length} sentinel${reachable.length === 1 ? '' : 's'} reachable`,
+          : short
+            ? `List every sentinel in the config (SENTINEL SENTINELS ${snapshot.masterName} names them); remove stale ones with SENTINEL RESET.`
+            : 'Add sentinels (3 or 5) on separate hosts and list them in the config.',
+        headline:
+          !unreachable.length && short
+            ? `only ${sentinels.length} of ${voters} sentinels configured here`
+            : `only ${reachable.length} sentinel${reachable.length === 1 ? '' : 's'} reachable`,
       });
     }
   }
