@@ -170,7 +170,15 @@ export function haproxyWord(
   if (!reading.known) return { text: 'routing unknown', tone: 'warn' };
   if (reading.routed === 0) return { text: 'routes to no node', tone: 'crit' };
   if (reading.agrees) return { text: 'routes to the master', tone: undefined };
-  if (reading.routed > 1) return { text: `routes to ${reading.routed} nodes`, tone: 'crit' };
+  if (reading.routed > 1) {
+    // Beside the master, nodes that answer role:replica refuse writes (READONLY): HAProxy's check has not failed them
+    // yet (seconds after a failover), as haproxy_routes_replica says; two that take writes are a split brain.
+    const others = reading.rows.filter((r) => r.server.routed && r.wrongRoute);
+    const masterRouted = reading.rows.some((r) => r.server.routed && !r.wrongRoute && !r.unmatched);
+    if (masterRouted && others.length && others.every((r) => r.node?.role === 'replica'))
+      return { text: 'still routes to a replica', tone: 'warn' };
+    return { text: `routes to ${reading.routed} nodes`, tone: 'crit' };
+  }
   if (reading.unmatched > 0) return { text: 'routes to a server without address', tone: 'warn' };
   return { text: 'routes to another node', tone: 'crit' };
 }

@@ -165,15 +165,25 @@ describe('the HAProxy rows and banner follow the HAProxy findings (R2 #6)', () =
     expect(haproxyReading(s)).toMatchObject({ known: true, agrees: true });
   });
 
-  it('still a wrong route when the address is known and not the master', () => {
+  it('still a wrong route when the address is known and not the master (and it takes writes: split brain)', () => {
     const s = withHaproxy((h) => ({
       ...h,
       servers: h.servers.map((x) => (x.addr === REPLICAS[0] ? { ...x, status: 'UP', routed: true } : x)),
     }));
+    s.replicas = s.replicas.map((r) => (r.addr === REPLICAS[0] ? { ...r, role: 'master' } : r));
     expect(codes(s)).toContain('critical:haproxy_routes_two');
     const r = haproxyReading(s);
     expect(r?.rows.map((row) => row.wrongRoute)).toEqual([false, true, false]);
     expect(haproxyWord(s, r)).toEqual({ text: 'routes to 2 nodes', tone: 'crit' });
+  });
+
+  it('beside the master, a routed node that answers role:replica: amber on the page as in the findings', () => {
+    const s = withHaproxy((h) => ({
+      ...h,
+      servers: h.servers.map((x) => (x.addr === REPLICAS[0] ? { ...x, status: 'UP', routed: true } : x)),
+    }));
+    expect(codes(s)).toContain('warning:haproxy_routes_replica');
+    expect(haproxyWord(s, haproxyReading(s))).toEqual({ text: 'still routes to a replica', tone: 'warn' });
   });
 });
 
