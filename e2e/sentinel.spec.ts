@@ -200,9 +200,20 @@ test("a SIGSTOPped master turns the page and the tile red, then the page shows t
   const deployment = new SentinelPage(page);
   await deployment.goto(stack.baseURL, DEPLOYMENT.id);
   await expect(deployment.health).toHaveAttribute('data-health', 'ok');
+  // An operator has typed the name while the plan promised zero loss (T2#3): when the master stops answering, the
+  // verdict changes under the typed confirmation, which is cleared with a word.
+  const operatorContext = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  const operator = await operatorContext.newPage();
+  await loginAs(operator.request, stack, 'operator');
+  await operator.goto(`${stack.baseURL}/clusters/${DEPLOYMENT.id}`);
+  await operator.getByTestId('sentinel-failover-open').click();
+  await operator.getByTestId('sentinel-failover-confirm').fill(DEPLOYMENT.name);
   const old = group.master.addr;
   group.pause(old);
   try {
+    await expect(operator.getByTestId('sentinel-failover-plan-changed')).toBeVisible({ timeout: 30_000 });
+    await expect(operator.getByTestId('sentinel-failover-confirm')).toHaveValue('');
+    await operatorContext.close();
     // As the findings say: the health not OK with a critical finding listed, read in one go (the critical window
     // before the sentinels' failover lasts only seconds; after it, the paused old master is a warning).
     await expect

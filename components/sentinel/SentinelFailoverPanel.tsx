@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { actOnJob } from '@/lib/client/reshard';
 import { sentinelSnapshotQuery } from '@/lib/client/sentinel';
 import {
@@ -107,6 +107,22 @@ export function SentinelFailoverPanel({
   const recent = latest && (latest.state === 'running' || Date.now() - Date.parse(latest.endedAt ?? '') < RECENT_MS);
   const shownId = jobId ?? (recent ? latest.id : undefined);
   const job = useQuery({ ...sentinelFailoverJobQuery(shownId ?? ''), enabled: shownId !== undefined });
+  // What the operator agreed to when typing the name: if the plan's verdict changes under it (the master stops
+  // answering, zero loss no longer guaranteed, a check now fails), the typed name is cleared and they read it again.
+  const verdictOf = plan.data;
+  const verdict = verdictOf
+    ? `${verdictOf.allowed}|${verdictOf.zeroLoss.guaranteed}|${verdictOf.replica?.addr ?? ''}|${verdictOf.masterAddr ?? ''}`
+    : undefined;
+  const agreedTo = useRef<string | undefined>(undefined);
+  const [changed, setChanged] = useState(false);
+  useEffect(() => {
+    if (confirm === '') agreedTo.current = verdict;
+    else if (agreedTo.current !== undefined && verdict !== undefined && agreedTo.current !== verdict) {
+      setConfirm('');
+      setChanged(true);
+      agreedTo.current = verdict;
+    }
+  }, [verdict, confirm]);
   if (!canView) return null;
   const p = plan.data;
   const block = p ? blockingCheck(p.checks) : undefined;
@@ -175,7 +191,10 @@ export function SentinelFailoverPanel({
             </span>
             <input
               value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
+              onChange={(e) => {
+                setConfirm(e.target.value);
+                setChanged(false);
+              }}
               className="min-w-60 flex-1 rounded border border-border bg-bg px-3 py-1.5 font-mono text-sm"
               aria-label="Confirmation"
               spellCheck={false}
@@ -183,6 +202,12 @@ export function SentinelFailoverPanel({
               data-testid="sentinel-failover-confirm"
             />
           </label>
+          {changed && (
+            <p className="text-sm font-semibold text-warn" role="alert" data-testid="sentinel-failover-plan-changed">
+              The plan changed after you typed the name: read the checks and the zero-loss line again, then type it
+              again.
+            </p>
+          )}
           {error && (
             <p className="text-sm text-crit" role="alert">
               {error}

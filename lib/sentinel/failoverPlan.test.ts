@@ -280,3 +280,29 @@ describe('timings and versions', () => {
     expect(hasPauseWrite(undefined)).toBeUndefined();
   });
 });
+
+describe('planSentinelFailover: the sentinels already judging the master (T2#3)', () => {
+  const judged = (flag: string, on: number) =>
+    snapshot({
+      sentinels: [0, 1, 2].map((i) =>
+        sentinel(`127.0.0.${i + 1}:26379`, { masterFlags: i < on ? ['master', flag] : ['master'] }),
+      ),
+    });
+  const CHECK = 'the sentinels do not judge the master down';
+
+  it('passes when no sentinel flags the master', () => {
+    expect(status(planSentinelFailover(snapshot()), CHECK)).toBe('pass');
+  });
+
+  it('warns on s_down, saying the sentinels may fail over on their own and that waiting is the safe move', () => {
+    const plan = planSentinelFailover(judged('s_down', 1));
+    expect(status(plan, CHECK)).toBe('warn');
+    expect(plan.checks.find((c) => c.name === CHECK)?.detail).toMatch(/fail over on their own .*Waiting/);
+  });
+
+  it('fails on o_down: the sentinels are starting their own failover', () => {
+    const plan = planSentinelFailover(judged('o_down', 2));
+    expect(status(plan, CHECK)).toBe('fail');
+    expect(plan.allowed).toBe(false);
+  });
+});

@@ -151,6 +151,34 @@ function inProgressCheck(snapshot: SentinelSnapshot): PreCheck {
 }
 
 /**
+ * The sentinels' own judgement of the master: o_down means their failover is starting (a guided one would race it and
+ * cannot keep zero loss on a master that does not answer); s_down means one or more suspect it, and within
+ * down-after-milliseconds a quorum may agree. Waiting is then the safe move: said before the operator confirms.
+ */
+function sentinelsJudgeCheck(snapshot: SentinelSnapshot, downAfterMs: number | undefined): PreCheck {
+  const master = snapshot.master;
+  const flagsOf = (flag: string) => snapshot.sentinels.filter((s) => s.reachable && s.masterFlags?.includes(flag));
+  const odown = flagsOf('o_down');
+  const sdown = flagsOf('s_down');
+  const within = downAfterMs !== undefined ? ` (down-after-milliseconds ${downAfterMs} ms)` : '';
+  if (odown.length)
+    return check(
+      'the sentinels do not judge the master down',
+      'fail',
+      `o_down on ${odown.map((s) => s.addr).join(', ')}`,
+      `the sentinels see ${master?.addr ?? 'the master'} down and are starting their own failover: wait for it, do not start another`,
+    );
+  if (sdown.length)
+    return check(
+      'the sentinels do not judge the master down',
+      'warn',
+      `s_down on ${sdown.map((s) => s.addr).join(', ')}`,
+      `suspected down: if it is, the sentinels fail over on their own once a quorum agrees${within}; a guided failover now races them and cannot keep zero loss on a master that does not answer. Waiting a few seconds is the safe move.`,
+    );
+  return check('the sentinels do not judge the master down', 'pass', 'no s_down or o_down');
+}
+
+/**
  * The master and every replica Sentinel may promote must be inside nodeNetworks: the job pauses the one and reads the
  * others' offsets, and the dashboard sends nothing outside (a sentinel naming a host of someone else's).
  */
@@ -236,6 +264,7 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     ...quorumChecks(snapshot),
     agreementCheck(snapshot),
     inProgressCheck(snapshot),
+    sentinelsJudgeCheck(snapshot, timings.downAfterMs),
     secondMasterCheck(snapshot),
     nodeNetworksCheck(master, eligible, snapshot),
     ...masterPart.checks,
