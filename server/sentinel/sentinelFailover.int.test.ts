@@ -16,6 +16,8 @@ import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import { waitFor } from '../../scripts/devcluster/cluster';
 import { startSentinelLossWriter } from '../../scripts/sentinelgroup/lossWriter';
 import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
+import { startSentinelProcess } from '../../scripts/sentinelgroup/sentinelProcess';
+import { stopTracked } from '../../scripts/sentinelgroup/tracked';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { freshStore } from '../../scripts/test/store';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
@@ -376,6 +378,74 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       30_000,
       250,
     );
+  }, 90_000);
+
+  it('a data-node user without CONFIG REWRITE still demotes the old master (REPLICAOF in the MULTI), and a note says so', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const nodes = [group.master, ...group.replicas].map((n) => n.addr);
+    for (const n of nodes)
+      await group
+        .client(n)
+        .call('ACL', 'SETUSER', 'failover', 'on', '>failover-secret', '~*', '&*', '+@all', '-config|rewrite');
+    const deployment = { ...poller.deployment, username: 'failover', password: 'failover-secret' };
+    try {
+      const oldMaster = await group.currentMaster();
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      expect(done.error).toBeUndefined();
+      expect(done.state).toBe('succeeded');
+      const newMaster = done.result?.newMaster ?? '';
+      expect(done.result?.zeroLossKept).toBe(true);
+      expect(done.result?.notes.join(' ')).toMatch(
+        new RegExp(
+          `CONFIG REWRITE was refused on ${oldMaster}.*NOPERM|CONFIG REWRITE was refused on ${oldMaster}.*permission`,
+          'i',
+        ),
+      );
+      expect(done.steps.find((s) => s.name === 'old master is a replica of the new one')?.detail).toMatch(
+        /REPLICAOF and CLIENT KILL sent by the job in one MULTI/,
+      );
+      const role = (await group.client(oldMaster).call('ROLE')) as unknown[];
+      expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', newMaster]);
+    } finally {
+      for (const n of nodes) await group.client(n).call('ACL', 'DELUSER', 'failover');
+    }
+  }, 90_000);
+
+  it('a configured sentinel that monitors another name (nil for this one) does not fail the agreement', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    // A fourth sentinel, monitoring a master name of its own (at an address nothing listens on, quorum it cannot reach).
+    const other = await startSentinelProcess({
+      host: '127.0.0.1',
+      dir,
+      masterName: 'elsewhere',
+      masterHost: '127.0.0.3',
+      masterPort: 1,
+      quorum: 2,
+      downAfterMs: 5000,
+      failoverTimeoutMs: 10_000,
+      sentinelPassword: secrets.sentinelPassword,
+      serverBin: flavour === 'valkey' ? serverBin(flavour) : undefined,
+    });
+    try {
+      const deployment = { ...poller.deployment, sentinels: [...poller.deployment.sentinels, other.addr] };
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      expect(done.error).toBeUndefined();
+      expect(done.state).toBe('succeeded');
+      expect(done.result?.sentinelsAgreeing).toBe(3);
+      const step = done.steps.find((s) => s.name === 'every sentinel names the new master');
+      expect(step?.detail).toMatch(new RegExp(`^partial: 3 of 4 .*${other.addr.replace(/\./g, '\\.')} not monitoring`));
+      expect(done.result?.notes.join(' ')).toMatch(/not monitoring .*GET-MASTER-ADDR-BY-NAME answers nil/);
+    } finally {
+      await stopTracked(other, 2000);
+    }
   }, 90_000);
 
   it('with quorum lost the start is refused, naming the check', async () => {
