@@ -380,6 +380,67 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     );
   }, 90_000);
 
+  it('a replica answering role:master (a rogue) is neither waited for nor taken as the promoted node', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const before = await poller.fresh();
+    const master = before.master?.addr ?? '';
+    const [rogue, other] = before.replicas.map((r) => r.addr);
+    if (!rogue || !other) throw new Error('two replicas needed');
+    // The sentinels would promote the other one (a higher replica-priority number ranks the rogue last).
+    await group.client(rogue).call('CONFIG', 'SET', 'replica-priority', '200');
+    const sentinel = group.sentinelClient(0);
+    await sentinel.connect();
+    try {
+      await waitFor(
+        'the sentinels to see replica-priority 200',
+        async () => {
+          const listed = (await sentinel.call('SENTINEL', 'REPLICAS', group.masterName)) as string[][];
+          const r = listed.find((l) => `${l[l.indexOf('ip') + 1]}:${l[l.indexOf('port') + 1]}` === rogue);
+          return r && r[r.indexOf('slave-priority') + 1] === '200' ? true : undefined;
+        },
+        30_000,
+        250,
+      );
+      await group.client(rogue).call('REPLICAOF', 'NO', 'ONE');
+      // The plan is made on the snapshot from before (the pre-check that blocks a second master is not what is
+      // tested here); the job's later reads (HAProxy, verify) are fresh.
+      let planned = false;
+      const snapshots = {
+        fresh: async () => {
+          if (planned) return poller.fresh();
+          planned = true;
+          return before;
+        },
+      };
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment: poller.deployment, snapshots }, handle),
+      );
+      const done = await ended(job.id);
+      const detail = (n: string) => done.steps.find((s) => s.name === n)?.detail ?? '';
+      expect(detail('promotable replicas caught up')).toContain(
+        `${rogue} answers role:master (not a replica of the master`,
+      );
+      expect(done.error, JSON.stringify(done.steps)).toBeUndefined();
+      expect(done.result?.newMaster).toBe(other);
+      expect(done.result?.caughtUp?.replicas[rogue]).toBeUndefined();
+      const role = (await group.client(master).call('ROLE')) as unknown[];
+      expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', other]);
+    } finally {
+      sentinel.disconnect();
+      await group.client(rogue).call('CONFIG', 'SET', 'replica-priority', '100');
+    }
+    await waitFor(
+      'the rogue to replicate from the new master again',
+      async () => {
+        const s = await poller.fresh();
+        return s.agreement.agreed && s.replicas.every((r) => r.role === 'replica' && r.linkUp) ? true : undefined;
+      },
+      45_000,
+      250,
+    );
+  }, 120_000);
+
   it('a data-node user without CONFIG REWRITE still demotes the old master (REPLICAOF in the MULTI), and a note says so', async () => {
     const poller = getSentinelPoller(id);
     if (!poller) throw new Error('no poller');
