@@ -23,6 +23,8 @@ import { freshStore } from '../../scripts/test/store';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
 import { getJob, startJob } from '../jobs/registry';
 import { runSentinelFailover } from './failover';
+import { FailoverLinks } from './failoverLinks';
+import { WritePause } from './failoverPause';
 
 // The guided Sentinel failover through the real routes, on a real group (1 master + 2 replicas + 3 sentinels +
 // HAProxy on 127.0.0.1-3), for each flavour: refusals, a guided failover under a one-key-per-write writer connected
@@ -115,6 +117,21 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     await group?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  /** Waits for a snapshot with the sentinels agreed and every replica linked and unflagged in their view. */
+  const settled = (what: string) =>
+    waitFor(
+      what,
+      async () => {
+        const s = await getSentinelPoller(id)?.fresh();
+        const quiet = s?.replicas.every(
+          (r) => r.role === 'replica' && r.linkUp && r.sentinelFlags.every((f) => f === 'slave'),
+        );
+        return s?.agreement.agreed && quiet ? true : undefined;
+      },
+      45_000,
+      250,
+    );
 
   it('a viewer reads the plan but gets 403 on the start; a wrong confirmation names what to type', async () => {
     const plan = await planRoute(get(`${url}/plan`, viewer), ctx);
@@ -430,20 +447,49 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       sentinel.disconnect();
       await group.client(rogue).call('CONFIG', 'SET', 'replica-priority', '100');
     }
-    await waitFor(
-      'the rogue to replicate from the new master again',
-      async () => {
-        const s = await poller.fresh();
-        return s.agreement.agreed && s.replicas.every((r) => r.role === 'replica' && r.linkUp) ? true : undefined;
-      },
-      45_000,
-      250,
-    );
+    await settled('the rogue to replicate from the new master again');
   }, 120_000);
+
+  it('commit() while a renewal is in flight: one more CLIENT PAUSE follows it, so writers stay held', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const master = await group.currentMaster();
+    const links = new FailoverLinks(poller.deployment);
+    // A 900 ms slice renewed every 300 ms, up to 900 ms before commit.
+    const timings = {
+      pauseSliceMs: 900,
+      pauseLimitMs: 900,
+      catchUpMs: 900,
+      downAfterMs: 5000,
+      failoverTimeoutMs: 10_000,
+    };
+    const pause = new WritePause(links, master, timings);
+    const at = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, t0 + ms - Date.now())));
+    const t0 = Date.now();
+    try {
+      await pause.start();
+      // The timed set-up is the point: the renewal sent at 300 ms (cut to the old end, 900 ms) queues on the job's
+      // connection behind a read blocked until ~700 ms (XREAD BLOCK: not a write, so not paused), across the 600 ms
+      // tick; commit() comes at 400 ms, while it is in flight. Without a renewal chained after it, the 900 ms tick
+      // finds the pause run out.
+      await at(250);
+      const blocked = links.node(master, 'XREAD', 'BLOCK', 450, 'STREAMS', 'h16m-no-such-stream', '$');
+      await at(400);
+      pause.commit(Date.now() + 10_000);
+      await at(1300);
+      await blocked;
+      expect(pause.lapsedAt).toBeUndefined();
+      expect(pause.covering()).toBe(true);
+    } finally {
+      await pause.release();
+      links.close();
+    }
+  }, 30_000);
 
   it('a data-node user without CONFIG REWRITE still demotes the old master (REPLICAOF in the MULTI), and a note says so', async () => {
     const poller = getSentinelPoller(id);
     if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
     const nodes = [group.master, ...group.replicas].map((n) => n.addr);
     for (const n of nodes)
       await group
@@ -479,6 +525,7 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
   it('a configured sentinel that monitors another name (nil for this one) does not fail the agreement', async () => {
     const poller = getSentinelPoller(id);
     if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
     // A fourth sentinel, monitoring a master name of its own (at an address nothing listens on, quorum it cannot reach).
     const other = await startSentinelProcess({
       host: '127.0.0.1',
