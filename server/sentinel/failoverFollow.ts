@@ -11,6 +11,8 @@ import { instanceAddr, type SentinelEvents, switchedTo } from './sentinelEvents'
 
 export { SentinelFailoverError };
 
+/** How long Sentinel's own +convert-to-slave may take from the job's refused demotion (8 s rule + INFO periods). */
+const SENTINEL_CONVERT_MS = 20_000;
 const isReplyError = (err: unknown) => err instanceof Error && err.name === 'ReplyError';
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -211,7 +213,7 @@ async function demote(f: Follow, newMaster: string, sentAt: number): Promise<voi
   const step = 'old master is a replica of the new one';
   if (!old) return handle.step(step, 'skipped', 'no old master');
   handle.step(step, 'running');
-  const until = failoverEnd(plan, sentAt);
+  let until = failoverEnd(plan, sentAt);
   let sent = false;
   let refused = false;
   let last = '';
@@ -240,6 +242,9 @@ async function demote(f: Follow, newMaster: string, sentAt: number): Promise<voi
       } catch (err) {
         if (isReplyError(err) || (err instanceof Error && err.name === 'CommandDisabled')) {
           refused = true;
+          // Sentinel converts a node it lists as a replica once it has reported role:master for 8 s (4 publish
+          // periods), on a later INFO: a short failover-timeout must not end the wait first.
+          until = Math.max(until, Date.now() + SENTINEL_CONVERT_MS);
           last = `the demotion was refused (${message(err)}); waiting for Sentinel's own +convert-to-slave`;
           handle.step(step, 'running', last);
           // Sentinel's own REPLICAOF waits behind the paused writers (its hello PUBLISH is a write): holding them

@@ -522,6 +522,31 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     }
   }, 90_000);
 
+  it('a data-node user without REPLICAOF: writers are not paused (the plan says why), Sentinel demotes the old master', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
+    const nodes = [group.master, ...group.replicas].map((n) => n.addr);
+    for (const n of nodes)
+      await group
+        .client(n)
+        .call('ACL', 'SETUSER', 'nodemote', 'on', '>nodemote-secret', '~*', '&*', '+@all', '-replicaof', '-slaveof');
+    const deployment = { ...poller.deployment, username: 'nodemote', password: 'nodemote-secret' };
+    try {
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      const step = (n: string) => done.steps.find((s) => s.name === n);
+      expect(step('writes paused on the master')?.state).toBe('skipped');
+      expect(step('writes paused on the master')?.detail).toMatch(/may not run REPLICAOF .*so it does not pause them/);
+      expect(done.error).toBeUndefined();
+      expect(step('old master is a replica of the new one')?.detail).toMatch(/Sentinel's own \+convert-to-slave/);
+    } finally {
+      for (const n of nodes) await group.client(n).call('ACL', 'DELUSER', 'nodemote');
+    }
+  }, 90_000);
+
   it('a configured sentinel that monitors another name (nil for this one) does not fail the agreement', async () => {
     const poller = getSentinelPoller(id);
     if (!poller) throw new Error('no poller');
