@@ -297,9 +297,8 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
         'link to the master down: the job waits for every replica Sentinel may promote, so it would stop (and unpause) without failing over',
       ),
     );
-  checks.push(...safetyChecks(options, timings, pauseFits && masterPart.pause));
-  // Where clients are sent: warned, never blocking (the sentinels decide the master, not HAProxy).
-  checks.push(...haproxyChecks(snapshot, replica?.addr));
+  // The path's promise first: whether the job pauses at all (a refused CLIENT PAUSE, REPLICAOF or CLIENT KILL takes
+  // the pause away) decides what the safety checks say.
   const zeroLoss = zeroLossOf({
     pausable: masterPart.pause,
     master,
@@ -310,6 +309,9 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
     replicaReadOnly: options.replicaReadOnly,
     aclRefused: options.aclRefused,
   });
+  checks.push(...safetyChecks(options, timings, pauseFits && masterPart.pause && zeroLoss.pauses));
+  // Where clients are sent: warned, never blocking (the sentinels decide the master, not HAProxy).
+  checks.push(...haproxyChecks(snapshot, replica?.addr));
   return {
     deploymentId: snapshot.clusterId,
     deploymentName: snapshot.clusterName,
@@ -326,7 +328,7 @@ export function planSentinelFailover(snapshot: SentinelSnapshot, options: PlanOp
       .sort((a, b) => a.rank - b.rank)
       .map((s) => s.addr),
     waitFor,
-    pauseWrites: masterPart.pause && pauseFits,
+    pauseWrites: masterPart.pause && pauseFits && zeroLoss.pauses,
     zeroLoss,
     timings,
   };

@@ -8,6 +8,12 @@ export interface ZeroLoss {
   statement: string;
   /** Each reason zero loss cannot be guaranteed. */
   reasons: string[];
+  /**
+   * The job pauses writers: the master can pause them, down-after leaves room, and the data-node user may run what
+   * the demotion sends (REPLICAOF, CLIENT KILL). Without the demotion the pause would only stall writers until it
+   * runs out, then release them on a master Sentinel has not yet demoted.
+   */
+  pauses: boolean;
 }
 
 export interface ZeroLossInputs {
@@ -22,7 +28,16 @@ export interface ZeroLossInputs {
   /** Replicas Sentinel may promote whose link to the master is down: the job would stop before any change. */
   lagging: string[];
   replicaReadOnly?: 'yes' | 'no' | null;
+  /** Commands the data-node user may not run on the master: "LABEL (reason)" (ACL DRYRUN, or renamed to ""). */
   aclRefused?: string[];
+}
+
+/** What the pause path needs on the master besides CLIENT PAUSE; CONFIG REWRITE is not among them (a note if refused). */
+const PAUSE_PATH_COMMANDS = ['CLIENT PAUSE', 'REPLICAOF', 'CLIENT KILL'];
+
+/** The refused commands (from `aclRefused`) without which the job does not pause writers. */
+export function pauseBlockers(aclRefused: string[] = []): string[] {
+  return aclRefused.filter((r) => PAUSE_PATH_COMMANDS.some((c) => r === c || r.startsWith(`${c} `)));
 }
 
 const sec = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -35,6 +50,11 @@ export function zeroLossReasons(z: ZeroLossInputs): string[] {
       !z.master?.reachable || z.master.role !== 'master'
         ? 'the master does not answer, so writes cannot be paused: whatever it acknowledged but did not replicate is lost.'
         : 'writers cannot be paused on the master (no CLIENT PAUSE WRITE): writes taken during the switch can be lost.',
+    ];
+  const blockers = pauseBlockers(z.aclRefused);
+  if (blockers.length > 0)
+    return [
+      `the data-node user may not run ${blockers.join(', ')} on the master: the job could not make it a replica while writers are held (and Sentinel's own REPLICAOF waits behind the paused writers), so it does not pause them; writes taken during the switch can be lost (allow CLIENT PAUSE, REPLICAOF and CLIENT KILL for the data-node user to get the zero-loss path).`,
     ];
   const reasons: string[] = [];
   if (!z.pauseFits)
@@ -53,8 +73,6 @@ export function zeroLossReasons(z: ZeroLossInputs): string[] {
     reasons.push(
       `${z.unwaitable.join(', ')} may be promoted by the sentinels but does not answer here, so the job cannot wait for it to have the master's offset: if the sentinels pick it, writes it had not received are lost.`,
     );
-  for (const refused of z.aclRefused ?? [])
-    reasons.push(`the data-node user may not run ${refused}: the job cannot pause or demote the master itself.`);
   return reasons;
 }
 
@@ -62,6 +80,7 @@ export function zeroLossReasons(z: ZeroLossInputs): string[] {
 export function zeroLossOf(z: ZeroLossInputs): ZeroLoss {
   const t = z.timings;
   const reasons = zeroLossReasons(z);
+  const pauses = z.pausable && z.pauseFits && pauseBlockers(z.aclRefused).length === 0;
   const stops =
     z.lagging.length > 0
       ? [
@@ -69,9 +88,10 @@ export function zeroLossOf(z: ZeroLossInputs): ZeroLoss {
         ]
       : [];
   if (reasons.length > 0) {
-    const bound = z.pausable && z.pauseFits ? '' : ' min-replicas-to-write on the master bounds what can be lost.';
+    const bound = pauses ? '' : ' min-replicas-to-write on the master bounds what can be lost.';
     return {
       guaranteed: false,
+      pauses,
       statement: `Zero loss cannot be guaranteed: ${reasons.join(' ')}${bound}${stops.length ? ` ${stops.join(' ')}` : ''}`,
       reasons,
     };
@@ -86,5 +106,6 @@ export function zeroLossOf(z: ZeroLossInputs): ZeroLoss {
       ...stops,
     ].join(' '),
     reasons: [],
+    pauses,
   };
 }

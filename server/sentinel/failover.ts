@@ -8,7 +8,7 @@ import type { SentinelSnapshot } from '@/lib/sentinel/types';
 import type { ResolvedSentinel } from '../config/load';
 import type { JobHandle } from '../jobs/registry';
 import { liveChecks } from './failoverChecks';
-import { followSwitch, SentinelFailoverError } from './failoverFollow';
+import { followSwitch, SentinelFailoverError, UNDEMOTED_UNPAUSE } from './failoverFollow';
 import { FailoverLinks } from './failoverLinks';
 import { WritePause, waitForCatchUp } from './failoverPause';
 import { SentinelEvents } from './sentinelEvents';
@@ -131,6 +131,7 @@ async function leaderPick(
 /** Whether every write the old master acknowledged is on the new master, and why (or why not, or not proven). */
 function zeroLossVerdict(plan: SentinelFailoverPlan, pause: WritePause | undefined, result: SentinelFailoverResult) {
   if (!plan.zeroLoss.guaranteed) return { kept: false, why: `not guaranteed: ${plan.zeroLoss.reasons.join(' ')}` };
+  if (pause?.endedEarly) return { kept: false, why: `not kept: ${pause.endedEarly}` };
   if (!pause || pause.expired)
     return {
       kept: false,
@@ -201,7 +202,9 @@ export async function runSentinelFailover(
     );
 
     const oldMaster = plan.masterAddr;
-    if (plan.pauseWrites && oldMaster) {
+    let priorMasters: string[] | undefined;
+    // Not when the data-node user may not demote the master (the zero-loss statement says why).
+    if (plan.pauseWrites && plan.zeroLoss.pauses && oldMaster) {
       handle.step('writes paused on the master', 'running');
       const pausedFrom = Date.now();
       pause = new WritePause(links, oldMaster, plan.timings);
@@ -232,7 +235,7 @@ export async function runSentinelFailover(
       };
       handle.step('promotable replicas caught up', 'running');
       try {
-        result.caughtUp = await waitForCatchUp(
+        const caught = await waitForCatchUp(
           links,
           oldMaster,
           waitFor,
@@ -241,6 +244,8 @@ export async function runSentinelFailover(
           handle.signal,
           stopReason,
         );
+        result.caughtUp = { masterOffset: caught.masterOffset, replicas: caught.replicas };
+        priorMasters = caught.masters;
         const late = stopReason();
         if (late) throw new Error(late);
       } catch (err) {
@@ -248,11 +253,15 @@ export async function runSentinelFailover(
         throw new SentinelFailoverError(`${(err as Error).message}; SENTINEL FAILOVER was not sent, writes unpaused`);
       }
       result.timings.caughtUpMs = ms();
-      const offsets = Object.entries(result.caughtUp.replicas).map(([a, o]) => `${a} ${o}`);
+      const caughtUp = result.caughtUp ?? { masterOffset: 0, replicas: {} };
+      const offsets = Object.entries(caughtUp.replicas).map(([a, o]) => `${a} ${o}`);
+      const rogue = (priorMasters ?? []).map(
+        (a) => `${a} answers role:master (not a replica of the master: not waited for)`,
+      );
       handle.step(
         'promotable replicas caught up',
         'done',
-        `master ${result.caughtUp.masterOffset} · ${offsets.join(' · ')}`,
+        [`master ${caughtUp.masterOffset}`, ...offsets, ...rogue].join(' · '),
       );
     } else {
       handle.step('writes paused on the master', 'skipped', plan.zeroLoss.reasons.join(' ') || 'writes are not paused');
@@ -261,7 +270,18 @@ export async function runSentinelFailover(
     if (handle.signal.aborted)
       throw new SentinelFailoverError('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
 
-    await followSwitch({ ctx, links, events, handle, plan, sentinels: snapshotSentinels, pause, result, ms });
+    await followSwitch({
+      ctx,
+      links,
+      events,
+      handle,
+      plan,
+      sentinels: snapshotSentinels,
+      pause,
+      result,
+      ms,
+      priorMasters,
+    });
     const verdict = zeroLossVerdict(plan, pause, result);
     result.zeroLossKept = verdict.kept;
     result.zeroLoss = verdict.why;
@@ -273,7 +293,13 @@ export async function runSentinelFailover(
       try {
         await pause.release();
         result.timings.unpausedMs = ms();
-        handle.step('writes unpaused on the old master', 'done', 'CLIENT UNPAUSE (the job stopped early)');
+        if (result.newMaster && result.timings.demotedMs === undefined) {
+          // Promoted, not demoted: two masters, and the writers just released go to the old one.
+          const why = `the job stopped before ${result.oldMaster} was a replica of ${result.newMaster}`;
+          handle.step('writes unpaused on the old master', 'failed', `CLIENT UNPAUSE: ${why}; ${UNDEMOTED_UNPAUSE}`);
+          result.zeroLossKept = false;
+          result.zeroLoss = `not kept: ${why}; ${UNDEMOTED_UNPAUSE}`;
+        } else handle.step('writes unpaused on the old master', 'done', 'CLIENT UNPAUSE (the job stopped early)');
       } catch (err) {
         handle.step(
           'writes unpaused on the old master',

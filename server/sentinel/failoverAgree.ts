@@ -31,13 +31,18 @@ export async function sentinelsAgree(f: Follow, newMaster: string, failoverEndAt
     const flags = await Promise.all(all.map((s) => links.masterFlags(s).catch((): string[] => [])));
     const busy = all.filter((_, i) => flags[i]?.includes('failover_in_progress'));
     const silent = all.filter((_, i) => named[i] === undefined);
-    const others = all.filter((_, i) => named[i] !== undefined && named[i] !== newMaster);
-    const agreeing = all.length - silent.length - others.length;
-    detail = all.map((s, i) => `${s} → ${named[i] ?? 'no answer'}`).join(' · ');
+    // nil to GET-MASTER-ADDR-BY-NAME: it does not monitor this master name. Like a silent one, never a vote elsewhere.
+    const notMonitoring = all.filter((_, i) => named[i] === null);
+    const others = all.filter((_, i) => typeof named[i] === 'string' && named[i] !== newMaster);
+    const agreeing = all.filter((_, i) => named[i] === newMaster).length;
+    const unheard = [...silent, ...notMonitoring];
+    detail = all
+      .map((s, i) => `${s} → ${named[i] === null ? 'not monitoring this master (nil)' : (named[i] ?? 'no answer')}`)
+      .join(' · ');
     if (busy.length > 0) detail += ` · failover still in progress on ${busy.join(', ')} (replicas being reconfigured)`;
     handle.step(step, 'running', detail);
     const settled = others.length === 0 && busy.length === 0 && agreeing >= majority;
-    if (settled && silent.length === 0) {
+    if (settled && unheard.length === 0) {
       result.sentinelsAgreeing = agreeing;
       result.timings.switchedMs = f.ms();
       handle.step(step, 'done', `${agreeing} of ${all.length} name ${newMaster} (GET-MASTER-ADDR-BY-NAME)`);
@@ -48,12 +53,23 @@ export async function sentinelsAgree(f: Follow, newMaster: string, failoverEndAt
       result.sentinelsAgreeing = agreeing;
       result.sentinelsSilent = silent;
       result.timings.switchedMs = f.ms();
+      const missing = [
+        ...(silent.length > 0 ? [`no answer from ${silent.join(', ')}`] : []),
+        ...(notMonitoring.length > 0
+          ? [`${notMonitoring.join(', ')} not monitoring ${f.ctx.deployment.masterName} (nil)`]
+          : []),
+      ];
       handle.step(
         step,
         'done',
-        `partial: ${agreeing} of ${all.length} name ${newMaster} (a majority); no answer from ${silent.join(', ')}`,
+        `partial: ${agreeing} of ${all.length} name ${newMaster} (a majority); ${missing.join('; ')}`,
       );
-      result.notes.push(`Sentinels not heard after the failover: ${silent.join(', ')}; check them on the page.`);
+      if (silent.length > 0)
+        result.notes.push(`Sentinels not heard after the failover: ${silent.join(', ')}; check them on the page.`);
+      if (notMonitoring.length > 0)
+        result.notes.push(
+          `Sentinels not monitoring ${f.ctx.deployment.masterName} (GET-MASTER-ADDR-BY-NAME answers nil): ${notMonitoring.join(', ')}; they take no part in its failovers.`,
+        );
       return;
     }
     await f.events.next(200);

@@ -51,10 +51,17 @@ async function aclRights(
   const refused: string[] = [];
   for (const [label, args] of probes) {
     let reply: unknown;
+    const [command, ...rest] = args;
+    let own: string;
     try {
-      const [command, ...rest] = args;
       // The probed command's own name as the node knows it (commandRenames).
-      reply = await links.node(master, 'ACL', 'DRYRUN', user, links.nodeCommand(master, String(command)), ...rest);
+      own = links.nodeCommand(master, String(command));
+    } catch (err) {
+      refused.push(`${label} (${message(err)})`);
+      continue;
+    }
+    try {
+      reply = await links.node(master, 'ACL', 'DRYRUN', user, own, ...rest);
     } catch (err) {
       return { aclUnchecked: `ACL DRYRUN ${label} could not be run (${message(err)}): the rights are not checked` };
     }

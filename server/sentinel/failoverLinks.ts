@@ -126,36 +126,59 @@ export class FailoverLinks {
 
   /**
    * The old master made a replica of `newMaster` as Sentinel does it (src/sentinel.c sentinelSendSlaveOf), in one
-   * MULTI on a connection of its own: REPLICAOF, CONFIG REWRITE (so a restart keeps the role), CLIENT KILL TYPE
-   * normal and TYPE pubsub (clients reconnect, through the proxy, to the new master). Every name through
-   * commandRenames. Resolves with the notes (CONFIG REWRITE without a config file is expected and said); rejects
-   * when the transaction or REPLICAOF is refused.
+   * MULTI on a connection of its own: REPLICAOF, CLIENT KILL TYPE normal and TYPE pubsub (clients reconnect, through
+   * the proxy, to the new master). CONFIG REWRITE (so a restart keeps the role) after EXEC, outside it: a refusal
+   * (ACL, renamed to "", no config file) is a note, never a reason the demotion fails. Every name through
+   * commandRenames. Resolves with the notes; rejects when REPLICAOF or a CLIENT KILL is refused (EXECABORT, NOPERM,
+   * disabled), leaving the node as it was.
    */
   async demote(addr: string, newMaster: string): Promise<string[]> {
     const { host, port } = splitHostPort(newMaster);
     const name = (c: string) => this.nodeCommand(addr, c);
+    // Before MULTI: a disabled command must not leave a transaction half queued.
+    const [multi, replicaof, client, exec] = [name('MULTI'), name('REPLICAOF'), name('CLIENT'), name('EXEC')];
     const conn = this.open('node', addr);
     try {
       await ready(conn, this.deployment.connectTimeoutMs);
-      await conn.call(name('MULTI'));
-      await conn.call(name('REPLICAOF'), host, port);
-      await conn.call(name('CONFIG'), 'REWRITE');
-      await conn.call(name('CLIENT'), 'KILL', 'TYPE', 'normal');
-      await conn.call(name('CLIENT'), 'KILL', 'TYPE', 'pubsub');
-      const replies = await conn.call(name('EXEC'));
+      await conn.call(multi);
+      const queued = [
+        conn.call(replicaof, host, port),
+        conn.call(client, 'KILL', 'TYPE', 'normal'),
+        conn.call(client, 'KILL', 'TYPE', 'pubsub'),
+      ].map((p) => p.catch((err: unknown) => err));
+      // A command refused when queued (NOPERM, unknown) aborts the transaction: nothing ran, the refusal says why.
+      const refusal = (await Promise.all(queued)).find((r) => r instanceof Error);
+      // (The connection is closed below, which discards the transaction.)
+      if (refusal instanceof Error) throw refusal;
+      const replies = await conn.call(exec);
       if (!Array.isArray(replies)) throw new Error(`EXEC answered ${String(replies)}`);
-      const [replicaof, rewrite] = replies as unknown[];
-      if (replicaof instanceof Error) throw replicaof;
+      const [demoted, ...kills] = replies as unknown[];
+      if (demoted instanceof Error) throw demoted;
       const notes: string[] = [];
-      if (rewrite instanceof Error)
+      const killFailed = kills.find((k) => k instanceof Error);
+      if (killFailed instanceof Error)
         notes.push(
-          /config file/i.test(rewrite.message)
-            ? `${addr} runs without a config file: CONFIG REWRITE skipped (a restart would bring it back as a master; Sentinel demotes it again)`
-            : `CONFIG REWRITE failed on ${addr} (${rewrite.message}): a restart would bring it back as a master until Sentinel demotes it again`,
+          `CLIENT KILL failed on ${addr} (${killFailed.message}): its clients learn it is a replica from READONLY`,
         );
+      notes.push(...(await this.rewriteConfig(conn, addr)));
       return notes;
     } finally {
       conn.disconnect();
+    }
+  }
+
+  /** CONFIG REWRITE after the demotion: what it means when refused, as a note (empty when done). */
+  private async rewriteConfig(conn: Redis, addr: string): Promise<string[]> {
+    try {
+      await conn.call(this.nodeCommand(addr, 'CONFIG'), 'REWRITE');
+      return [];
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return [
+        /config file/i.test(why)
+          ? `${addr} runs without a config file: CONFIG REWRITE skipped (a restart would bring it back as a master; Sentinel demotes it again)`
+          : `CONFIG REWRITE was refused on ${addr} (${why}): it is a replica now, but a restart would bring it back as a master until Sentinel demotes it again`,
+      ];
     }
   }
 

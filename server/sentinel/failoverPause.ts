@@ -25,6 +25,8 @@ export class WritePause {
   lastError: string | undefined;
   /** CLIENT UNPAUSE was answered. */
   released = false;
+  /** Why writers were unpaused before the old master was a replica (abandon), if they were. */
+  endedEarly: string | undefined;
 
   constructor(
     private readonly links: FailoverLinks,
@@ -66,15 +68,21 @@ export class WritePause {
     this.coveredUntil = Math.max(this.coveredUntil, sentAt + ms);
   }
 
-  private renew(): void {
-    if (this.inflight) return;
-    this.inflight = this.pause()
+  /**
+   * One more CLIENT PAUSE. A tick skips it while one is in flight; `chain` (the end moved) sends one right after the
+   * one in flight, which was cut to the old end.
+   */
+  private renew(chain = false): void {
+    if (this.inflight && !chain) return;
+    const run: Promise<void> = (this.inflight ?? Promise.resolve())
+      .then(() => this.pause())
       .catch((err: unknown) => {
         this.lastError = err instanceof Error ? err.message : String(err);
       })
       .finally(() => {
-        this.inflight = undefined;
+        if (this.inflight === run) this.inflight = undefined;
       });
+    this.inflight = run;
   }
 
   /** Pauses writers (throws when the master refuses: an old version, an ACL, a renamed CLIENT). */
@@ -88,7 +96,7 @@ export class WritePause {
   /** SENTINEL FAILOVER was sent: keep writers held until `untilMs` (the failover timeout) unless released first. */
   commit(untilMs: number): void {
     this.endAt = Math.max(this.endAt, untilMs);
-    this.renew();
+    this.renew(true);
   }
 
   /** The old master is a replica: from now on a lapse loses nothing (it answers READONLY). */
@@ -115,19 +123,34 @@ export class WritePause {
     await this.links.nodeOnce(this.addr, 'CLIENT', 'UNPAUSE');
     this.released = true;
   }
+
+  /**
+   * Writers unpaused while the job still needed them held (the old master could not be demoted): a lapse, with why.
+   * The zero-loss verdict says "not kept" with it.
+   */
+  async abandon(why: string): Promise<void> {
+    if (this.lapsedAt === undefined) this.lapsedAt = Date.now();
+    this.endedEarly = why;
+    await this.release();
+  }
 }
 
 export interface CatchUp {
   masterOffset: number;
   replicas: Record<string, number>;
+  /** Nodes asked for that answered role:master: not replicas of the master, so not waited for (and not counted). */
+  masters: string[];
 }
 
 /** "master 1234 · 127.0.0.2:6379 1234 · 127.0.0.3:6379 1200 (34 B behind)". */
 export function describeOffsets(
   masterOffset: number | undefined,
   replicas: Record<string, number | undefined>,
+  masters: string[] = [],
 ): string {
   const parts = Object.entries(replicas).map(([addr, offset]) => {
+    if (masters.includes(addr))
+      return `${addr} answers role:master (not a replica of the master: its offset is its own, not waited for)`;
     if (offset === undefined) return `${addr} not answering`;
     const behind = masterOffset !== undefined && offset < masterOffset ? ` (${masterOffset - offset} B behind)` : '';
     return `${addr} ${offset}${behind}`;
@@ -152,6 +175,7 @@ export async function waitForCatchUp(
   const until = Date.now() + deadlineMs;
   let masterOffset: number | undefined;
   const offsets: Record<string, number | undefined> = Object.fromEntries(replicas.map((r) => [r, undefined]));
+  const masters = new Set<string>();
   let lastDetail = '';
   while (true) {
     if (signal.aborted) throw new Error('cancelled by an operator before SENTINEL FAILOVER: nothing was changed');
@@ -162,18 +186,24 @@ export async function waitForCatchUp(
     masterOffset = own.offset;
     await Promise.all(
       replicas.map(async (addr) => {
-        offsets[addr] = await links.replication(addr).then(
-          (r) => r.offset,
-          () => undefined,
-        );
+        const state = await links.replication(addr).catch(() => undefined);
+        // A node answering role:master reports its own master_repl_offset, which says nothing of this master's.
+        if (state?.role === 'master') masters.add(addr);
+        else masters.delete(addr);
+        offsets[addr] = state?.offset;
       }),
     );
-    const detail = describeOffsets(masterOffset, offsets);
+    const detail = describeOffsets(masterOffset, offsets, [...masters]);
     if (detail !== lastDetail) report(detail);
     lastDetail = detail;
     const mo = masterOffset;
-    if (replicas.every((r) => (offsets[r] ?? -1) >= mo)) {
-      return { masterOffset: mo, replicas: Object.fromEntries(replicas.map((r) => [r, offsets[r] ?? mo])) };
+    const waited = replicas.filter((r) => !masters.has(r));
+    if (waited.every((r) => (offsets[r] ?? -1) >= mo)) {
+      return {
+        masterOffset: mo,
+        replicas: Object.fromEntries(waited.map((r) => [r, offsets[r] ?? mo])),
+        masters: [...masters],
+      };
     }
     if (Date.now() >= until)
       throw new Error(`the replicas did not reach the master's offset within ${deadlineMs} ms: ${detail}`);

@@ -16,11 +16,15 @@ import type { SentinelDataNode, SentinelSnapshot } from '@/lib/sentinel/types';
 import { waitFor } from '../../scripts/devcluster/cluster';
 import { startSentinelLossWriter } from '../../scripts/sentinelgroup/lossWriter';
 import { type SentinelGroup, startSentinelGroup } from '../../scripts/sentinelgroup/sentinelGroup';
+import { startSentinelProcess } from '../../scripts/sentinelgroup/sentinelProcess';
+import { stopTracked } from '../../scripts/sentinelgroup/tracked';
 import { type Flavour, serverBin } from '../../scripts/test/flavours';
 import { freshStore } from '../../scripts/test/store';
 import { getSentinelPoller, stopPollers } from '../collect/pollers';
 import { getJob, startJob } from '../jobs/registry';
 import { runSentinelFailover } from './failover';
+import { FailoverLinks } from './failoverLinks';
+import { WritePause } from './failoverPause';
 
 // The guided Sentinel failover through the real routes, on a real group (1 master + 2 replicas + 3 sentinels +
 // HAProxy on 127.0.0.1-3), for each flavour: refusals, a guided failover under a one-key-per-write writer connected
@@ -113,6 +117,21 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
     await group?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  /** Waits for a snapshot with the sentinels agreed and every replica linked and unflagged in their view. */
+  const settled = (what: string) =>
+    waitFor(
+      what,
+      async () => {
+        const s = await getSentinelPoller(id)?.fresh();
+        const quiet = s?.replicas.every(
+          (r) => r.role === 'replica' && r.linkUp && r.sentinelFlags.every((f) => f === 'slave'),
+        );
+        return s?.agreement.agreed && quiet ? true : undefined;
+      },
+      45_000,
+      250,
+    );
 
   it('a viewer reads the plan but gets 403 on the start; a wrong confirmation names what to type', async () => {
     const plan = await planRoute(get(`${url}/plan`, viewer), ctx);
@@ -376,6 +395,193 @@ describe.each<[Flavour, { password?: string; sentinelPassword?: string }]>([
       30_000,
       250,
     );
+  }, 90_000);
+
+  it('a replica answering role:master (a rogue) is neither waited for nor taken as the promoted node', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const before = await poller.fresh();
+    const master = before.master?.addr ?? '';
+    const [rogue, other] = before.replicas.map((r) => r.addr);
+    if (!rogue || !other) throw new Error('two replicas needed');
+    // The sentinels would promote the other one (a higher replica-priority number ranks the rogue last).
+    await group.client(rogue).call('CONFIG', 'SET', 'replica-priority', '200');
+    const sentinel = group.sentinelClient(0);
+    await sentinel.connect();
+    try {
+      await waitFor(
+        'the sentinels to see replica-priority 200',
+        async () => {
+          const listed = (await sentinel.call('SENTINEL', 'REPLICAS', group.masterName)) as string[][];
+          const r = listed.find((l) => `${l[l.indexOf('ip') + 1]}:${l[l.indexOf('port') + 1]}` === rogue);
+          return r && r[r.indexOf('slave-priority') + 1] === '200' ? true : undefined;
+        },
+        30_000,
+        250,
+      );
+      await group.client(rogue).call('REPLICAOF', 'NO', 'ONE');
+      // The plan is made on the snapshot from before (the pre-check that blocks a second master is not what is
+      // tested here); the job's later reads (HAProxy, verify) are fresh.
+      let planned = false;
+      const snapshots = {
+        fresh: async () => {
+          if (planned) return poller.fresh();
+          planned = true;
+          return before;
+        },
+      };
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment: poller.deployment, snapshots }, handle),
+      );
+      const done = await ended(job.id);
+      const detail = (n: string) => done.steps.find((s) => s.name === n)?.detail ?? '';
+      expect(detail('promotable replicas caught up')).toContain(
+        `${rogue} answers role:master (not a replica of the master`,
+      );
+      expect(done.error, JSON.stringify(done.steps)).toBeUndefined();
+      expect(done.result?.newMaster).toBe(other);
+      expect(done.result?.caughtUp?.replicas[rogue]).toBeUndefined();
+      const role = (await group.client(master).call('ROLE')) as unknown[];
+      expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', other]);
+    } finally {
+      sentinel.disconnect();
+      await group.client(rogue).call('CONFIG', 'SET', 'replica-priority', '100');
+    }
+    await settled('the rogue to replicate from the new master again');
+  }, 120_000);
+
+  it('commit() while a renewal is in flight: one more CLIENT PAUSE follows it, so writers stay held', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    const master = await group.currentMaster();
+    const links = new FailoverLinks(poller.deployment);
+    // A 900 ms slice renewed every 300 ms, up to 900 ms before commit.
+    const timings = {
+      pauseSliceMs: 900,
+      pauseLimitMs: 900,
+      catchUpMs: 900,
+      downAfterMs: 5000,
+      failoverTimeoutMs: 10_000,
+    };
+    const pause = new WritePause(links, master, timings);
+    const at = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, t0 + ms - Date.now())));
+    const t0 = Date.now();
+    try {
+      await pause.start();
+      // The timed set-up is the point: the renewal sent at 300 ms (cut to the old end, 900 ms) queues on the job's
+      // connection behind a read blocked until ~700 ms (XREAD BLOCK: not a write, so not paused), across the 600 ms
+      // tick; commit() comes at 400 ms, while it is in flight. Without a renewal chained after it, the 900 ms tick
+      // finds the pause run out.
+      await at(250);
+      const blocked = links.node(master, 'XREAD', 'BLOCK', 450, 'STREAMS', 'h16m-no-such-stream', '$');
+      await at(400);
+      pause.commit(Date.now() + 10_000);
+      await at(1300);
+      await blocked;
+      expect(pause.lapsedAt).toBeUndefined();
+      expect(pause.covering()).toBe(true);
+    } finally {
+      await pause.release();
+      links.close();
+    }
+  }, 30_000);
+
+  it('a data-node user without CONFIG REWRITE still demotes the old master (REPLICAOF in the MULTI), and a note says so', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
+    const nodes = [group.master, ...group.replicas].map((n) => n.addr);
+    for (const n of nodes)
+      await group
+        .client(n)
+        .call('ACL', 'SETUSER', 'failover', 'on', '>failover-secret', '~*', '&*', '+@all', '-config|rewrite');
+    const deployment = { ...poller.deployment, username: 'failover', password: 'failover-secret' };
+    try {
+      const oldMaster = await group.currentMaster();
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      expect(done.error).toBeUndefined();
+      expect(done.state).toBe('succeeded');
+      const newMaster = done.result?.newMaster ?? '';
+      expect(done.result?.zeroLossKept).toBe(true);
+      expect(done.result?.notes.join(' ')).toMatch(
+        new RegExp(
+          `CONFIG REWRITE was refused on ${oldMaster}.*NOPERM|CONFIG REWRITE was refused on ${oldMaster}.*permission`,
+          'i',
+        ),
+      );
+      expect(done.steps.find((s) => s.name === 'old master is a replica of the new one')?.detail).toMatch(
+        /REPLICAOF and CLIENT KILL sent by the job in one MULTI/,
+      );
+      const role = (await group.client(oldMaster).call('ROLE')) as unknown[];
+      expect([role[0], `${role[1]}:${role[2]}`]).toEqual(['slave', newMaster]);
+    } finally {
+      for (const n of nodes) await group.client(n).call('ACL', 'DELUSER', 'failover');
+    }
+  }, 90_000);
+
+  it('a data-node user without REPLICAOF: writers are not paused (the plan says why), Sentinel demotes the old master', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
+    const nodes = [group.master, ...group.replicas].map((n) => n.addr);
+    for (const n of nodes)
+      await group
+        .client(n)
+        .call('ACL', 'SETUSER', 'nodemote', 'on', '>nodemote-secret', '~*', '&*', '+@all', '-replicaof', '-slaveof');
+    const deployment = { ...poller.deployment, username: 'nodemote', password: 'nodemote-secret' };
+    try {
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      const step = (n: string) => done.steps.find((s) => s.name === n);
+      expect(step('writes paused on the master')?.state).toBe('skipped');
+      expect(step('writes paused on the master')?.detail).toMatch(/may not run REPLICAOF .*so it does not pause them/);
+      expect(done.error).toBeUndefined();
+      expect(step('old master is a replica of the new one')?.detail).toMatch(
+        // Sentinel's CLIENT KILL, as it converts the node, may cut the job's read: then the step says it is Sentinel's.
+        /Sentinel's own \+convert-to-slave|Sentinel makes it a replica/,
+      );
+    } finally {
+      for (const n of nodes) await group.client(n).call('ACL', 'DELUSER', 'nodemote');
+    }
+  }, 90_000);
+
+  it('a configured sentinel that monitors another name (nil for this one) does not fail the agreement', async () => {
+    const poller = getSentinelPoller(id);
+    if (!poller) throw new Error('no poller');
+    await settled('a settled group before the failover');
+    // A fourth sentinel, monitoring a master name of its own (at an address nothing listens on, quorum it cannot reach).
+    const other = await startSentinelProcess({
+      host: '127.0.0.1',
+      dir,
+      masterName: 'elsewhere',
+      masterHost: '127.0.0.3',
+      masterPort: 1,
+      quorum: 2,
+      downAfterMs: 5000,
+      failoverTimeoutMs: 10_000,
+      sentinelPassword: secrets.sentinelPassword,
+      serverBin: flavour === 'valkey' ? serverBin(flavour) : undefined,
+    });
+    try {
+      const deployment = { ...poller.deployment, sentinels: [...poller.deployment.sentinels, other.addr] };
+      const job = startJob<SentinelFailoverResult>('sentinel-failover', id, 'test', (handle) =>
+        runSentinelFailover({ deployment, snapshots: poller }, handle),
+      );
+      const done = await ended(job.id);
+      expect(done.error).toBeUndefined();
+      expect(done.state).toBe('succeeded');
+      expect(done.result?.sentinelsAgreeing).toBe(3);
+      const step = done.steps.find((s) => s.name === 'every sentinel names the new master');
+      expect(step?.detail).toMatch(new RegExp(`^partial: 3 of 4 .*${other.addr.replace(/\./g, '\\.')} not monitoring`));
+      expect(done.result?.notes.join(' ')).toMatch(/not monitoring .*GET-MASTER-ADDR-BY-NAME answers nil/);
+    } finally {
+      await stopTracked(other, 2000);
+    }
   }, 90_000);
 
   // T#2: with HAProxy dead the plan warns, and the job reports the failover it made: succeeded, HAProxy unverified.
