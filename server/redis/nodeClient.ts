@@ -91,42 +91,49 @@ export class NodeConnection {
 
   /** Resolves once the connection can take commands; rejects at once when it is down, or after `timeoutMs`. */
   ready(timeoutMs: number): Promise<void> {
-    const status = this.redis.status;
-    if (status === 'ready') return Promise.resolve();
-    if (status !== 'connecting' && status !== 'connect' && status !== 'wait') {
-      return Promise.reject(this.lastError ?? new Error(`not connected (${status})`));
-    }
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error) => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        this.redis.off('error', onError);
-        this.redis.off('close', onClose);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onReady = () => done();
-      const onError = (err: Error) => done(err);
-      const onClose = () => done(this.lastError ?? new Error('connection closed'));
-      // TCP up but no answer to the handshake is a hung node, not a broken path.
-      const timer = setTimeout(
-        () =>
-          done(
-            new Error(
-              this.redis.status === 'connect'
-                ? `connected, no reply within ${timeoutMs} ms`
-                : `no connection within ${timeoutMs} ms`,
-            ),
-          ),
-        timeoutMs,
-      );
-      this.redis.once('ready', onReady);
-      this.redis.once('error', onError);
-      this.redis.once('close', onClose);
-    });
+    return whenReady(this.redis, () => this.lastError, timeoutMs);
   }
 
   close(): void {
     this.redis.disconnect();
   }
+}
+
+/**
+ * Resolves once `redis` can take commands; rejects at once when it is down (with its last error), or after
+ * `timeoutMs`. TCP up but no answer to the handshake is a hung node, not a broken path, and is said so.
+ */
+export function whenReady(redis: Redis, lastError: () => Error | undefined, timeoutMs: number): Promise<void> {
+  const status = redis.status;
+  if (status === 'ready') return Promise.resolve();
+  if (status !== 'connecting' && status !== 'connect' && status !== 'wait') {
+    return Promise.reject(lastError() ?? new Error(`not connected (${status})`));
+  }
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      redis.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onError = (err: Error) => done(err);
+    const onClose = () => done(lastError() ?? new Error('connection closed'));
+    const timer = setTimeout(
+      () =>
+        done(
+          new Error(
+            redis.status === 'connect'
+              ? `connected, no reply within ${timeoutMs} ms`
+              : `no connection within ${timeoutMs} ms`,
+          ),
+        ),
+      timeoutMs,
+    );
+    redis.once('ready', onReady);
+    redis.once('error', onError);
+    redis.once('close', onClose);
+  });
 }

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { splitHostPort } from '@/lib/config/schema';
 import { CommandDisabled, commandName, ownPort } from '@/lib/redis/commandRenames';
 import type { ResolvedSentinel } from '../config/load';
-import { reconnectDelay } from '../redis/nodeClient';
+import { reconnectDelay, whenReady } from '../redis/nodeClient';
 import { assertDialAllowed, sentinelDialling } from '../security/nodeNetworks';
 
 /** Which credentials a connection uses: the sentinels' own, or the data nodes'. */
@@ -69,37 +69,7 @@ export class DeploymentConnection {
 
   /** Resolves when commands can be sent; rejects at once when down, or after timeoutMs. */
   ready(timeoutMs: number): Promise<void> {
-    const status = this.redis.status;
-    if (status === 'ready') return Promise.resolve();
-    if (status !== 'connecting' && status !== 'connect' && status !== 'wait')
-      return Promise.reject(this.lastError ?? new Error(`not connected (${status})`));
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error) => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        this.redis.off('error', onError);
-        this.redis.off('close', onClose);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onReady = () => done();
-      const onError = (err: Error) => done(err);
-      const onClose = () => done(this.lastError ?? new Error('connection closed'));
-      const timer = setTimeout(
-        () =>
-          done(
-            new Error(
-              this.redis.status === 'connect'
-                ? `connected, no reply within ${timeoutMs} ms`
-                : `no connection within ${timeoutMs} ms`,
-            ),
-          ),
-        timeoutMs,
-      );
-      this.redis.once('ready', onReady);
-      this.redis.once('error', onError);
-      this.redis.once('close', onClose);
-    });
+    return whenReady(this.redis, () => this.lastError, timeoutMs);
   }
 
   close(): void {
